@@ -1,0 +1,20 @@
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
+import { identity } from './0001-identity';
+
+export type Migration = RunnableMigration<QueryInterface>;
+
+/** Every migration, in order. Append; never edit one that has shipped. */
+const MIGRATIONS: Migration[] = [identity];
+
+/** Applies the pending migrations; returns their names. */
+export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  const umzug = new Umzug({
+    migrations: MIGRATIONS,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+  const applied = await umzug.up();
+  return applied.map((m) => m.name);
+}

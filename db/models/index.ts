@@ -1,0 +1,9 @@
+import type { Sequelize } from 'sequelize';
+import { initIdentity } from './identity';
+
+export * from './identity';
+
+/** Defines every model and association on a connection; each domain area adds its init here. */
+export function defineModels(sequelize: Sequelize): void {
+  initIdentity(sequelize);
+}

@@ -1,0 +1,22 @@
+/** Roles a user can hold in a municipality. */
+export const ROLES = ['applicant', 'secretary', 'member', 'chair', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Seats on a committee: the chair and voting members vote, consultative members only advise. */
+export const COMMITTEE_SEAT_KINDS = ['chair', 'secretary', 'voting', 'consultative'] as const;
+export type CommitteeSeatKind = (typeof COMMITTEE_SEAT_KINDS)[number];
+
+export const LOCALES = ['ar', 'fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** How a committee decides; set per committee by the applicable order. */
+export interface CommitteeRules {
+  /** Members who must be present: a count, or a fraction of the voting members (rounded up). */
+  quorum: { kind: 'count'; count: number } | { kind: 'fraction'; fraction: number };
+  /** simple: more for than against among votes cast; absolute: more than half of voting members; two_thirds: of votes cast. */
+  majority: 'simple' | 'absolute' | 'two_thirds';
+  abstentionsInBase: boolean;
+  chairCastingVote: boolean;
+  allowBallotChange: boolean;
+  tallyHiddenUntilClose: boolean;
+}

@@ -1,0 +1,35 @@
+/**
+ * Stable error codes, shared by the HTTP API and the socket.io events.
+ * Clients branch on `code`; `message` is for people and logs.
+ */
+export const ERROR_CODES = [
+  'invalid_payload',
+  'malformed_json',
+  'payload_too_large',
+  'unauthenticated',
+  'invalid_credentials',
+  'csrf_failed',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_many_attempts',
+  'invalid_transition',
+  'unsupported_media_type',
+  'invalid_pdf',
+  'encrypted_pdf',
+  'empty_file',
+  'file_too_large',
+  'range_not_satisfiable',
+  'quorum_not_met',
+  'vote_closed',
+  'recused',
+  'immutable',
+  'out_of_order',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The body of every error response and every failed socket acknowledgement. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

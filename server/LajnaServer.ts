@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sequelize } from 'sequelize';
+import type { Server as SocketServer } from 'socket.io';
+import { openDatabase } from '../db/connection';
+import { migrate } from '../db/migrations';
+import { defineModels } from '../db/models';
+import { seedDemo } from '../db/seed';
+import { WorkerPool } from '../sfu/WorkerPool';
+import type { Config } from './config';
+import { createHttpApp } from './http/app';
+import { authRouter } from './http/auth';
+import { healthRouter } from './http/health';
+import { municipalitiesRouter } from './http/municipalities';
+import { createLogger, type Logger } from './log';
+import { createSocketServer } from './realtime/io';
+
+export interface LajnaServerEvents {
+  closed: [];
+}
+
+/**
+ * The whole application in one process: database, mediasoup workers, HTTP API,
+ * socket.io. `create` brings it up, `close` takes it down without losing a write.
+ */
+export class LajnaServer extends EventEmitter<LajnaServerEvents> {
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    readonly sequelize: Sequelize,
+    readonly workers: WorkerPool,
+    readonly httpServer: http.Server,
+    readonly io: SocketServer,
+  ) {
+    super();
+  }
+
+  static async create(config: Config, log: Logger = createLogger(config.logLevel)): Promise<LajnaServer> {
+    const sequelize = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
+    defineModels(sequelize);
+    const applied = await migrate(sequelize);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (config.seedDemo && (await seedDemo(sequelize))) log.info('demo data seeded');
+
+    const workers = await WorkerPool.create({
+      workers: config.mediasoup.workers,
+      listenIp: config.mediasoup.listenIp,
+      announcedAddress: config.mediasoup.announcedAddress,
+      rtcPort: config.mediasoup.rtcPort,
+    });
+    workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, error: error.message }, 'mediasoup worker died'));
+
+    const app = createHttpApp(config, log, {
+      auth: authRouter(config),
+      health: healthRouter(sequelize, workers),
+      municipalities: municipalitiesRouter(),
+    });
+    const httpServer = http.createServer(app);
+    const io = createSocketServer(httpServer);
+    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    log.info({ url: server.url, workers: workers.entries.map((e) => e.worker.pid) }, 'lajna listening');
+    return server;
+  }
+
+  get port(): number {
+    return (this.httpServer.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  /** Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers and the database. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const httpClosed = new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+      await new Promise<void>((resolve) => this.io.close(() => resolve()));
+      this.httpServer.closeIdleConnections();
+      await httpClosed;
+      await this.workers.close();
+      await this.sequelize.close();
+      this.log.info('lajna stopped');
+      this.emit('closed');
+    })();
+    return this.#closing;
+  }
+}

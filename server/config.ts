@@ -1,0 +1,116 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything Lajna reads from the environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  seedDemo: boolean;
+  publicUrl: string | undefined;
+  uploadMaxBytes: number;
+  loginMaxAttempts: number;
+  loginWindowMs: number;
+  mediasoup: {
+    workers: number;
+    listenIp: string;
+    announcedAddress: string | undefined;
+    /** First port of the WebRtcServers; worker i listens on rtcPort + i (UDP and TCP). 0 = ephemeral. */
+    rtcPort: number;
+  };
+  smtp: {
+    host: string | undefined;
+    port: number;
+    secure: boolean;
+    user: string | undefined;
+    password: string | undefined;
+    from: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be 0..65535')
+  .max(65535, 'must be 0..65535');
+const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be an integer').positive('must be > 0');
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const schema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optional.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres://'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  SEED_DEMO: bool.default(true),
+  PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL'),
+  UPLOAD_MAX_MB: positiveInt.max(4096, 'must be at most 4096').default(100),
+  LOGIN_MAX_ATTEMPTS: positiveInt.default(10),
+  LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+  MEDIASOUP_WORKERS: positiveInt.max(64, 'must be at most 64').optional(),
+  MEDIASOUP_LISTEN_IP: z.ipv4({ message: 'must be an IPv4 address' }).or(z.ipv6()).default('0.0.0.0'),
+  MEDIASOUP_ANNOUNCED_ADDRESS: optional,
+  MEDIASOUP_RTC_PORT: port.default(40000),
+  SMTP_HOST: optional,
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: optional,
+  SMTP_PASSWORD: optional,
+  MAIL_FROM: z.string().min(3).default('Lajna <no-reply@lajna.local>'),
+});
+
+/** Parses the environment; every invalid variable is reported at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", so defaults apply.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    seedDemo: e.SEED_DEMO,
+    publicUrl: e.PUBLIC_URL,
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
+    loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    mediasoup: {
+      workers: e.MEDIASOUP_WORKERS ?? os.availableParallelism(),
+      listenIp: e.MEDIASOUP_LISTEN_IP,
+      announcedAddress: e.MEDIASOUP_ANNOUNCED_ADDRESS,
+      rtcPort: e.MEDIASOUP_RTC_PORT,
+    },
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.MAIL_FROM,
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { ErrorBody, ErrorCode } from '../protocol/errors';
+
+/** An expected failure with a stable code; HTTP routes and socket handlers turn it into ErrorBody. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'not allowed for your role') => new AppError(403, 'forbidden', message);
+export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Role } from '../../protocol/enums';
+import { hasRole, type Principal } from '../domain/access';
+import { AppError, forbidden } from '../errors';
+import type { Logger } from '../log';
+import { principalFromToken } from '../services/accounts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export const SESSION_COOKIE = 'lajna_session';
+export const CSRF_COOKIE = 'lajna_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Parses cookies and resolves the session cookie to a principal. */
+export const authenticate: RequestHandler = async (req, _res, next) => {
+  req.cookies = parseCookies(req.headers.cookie ?? '');
+  req.principal = await principalFromToken(req.cookies[SESSION_COOKIE]);
+  next();
+};
+
+/**
+ * Double-submit CSRF protection: every browser gets a random token in a readable
+ * cookie; a state-changing request must echo it in X-CSRF-Token. A foreign site can
+ * neither read the cookie nor set the header.
+ */
+export const csrf: RequestHandler = (req, res, next) => {
+  let token = req.cookies[CSRF_COOKIE];
+  if (!token) {
+    token = crypto.randomBytes(24).toString('base64url');
+    res.cookie(CSRF_COOKIE, token, { sameSite: 'strict', secure: req.secure, path: '/' });
+  }
+  if (SAFE_METHODS.has(req.method)) return next();
+  const sent = req.get(CSRF_HEADER);
+  if (!sent || !req.cookies[CSRF_COOKIE] || !timingSafeEqualStrings(sent, req.cookies[CSRF_COOKIE]!)) {
+    return next(new AppError(403, 'csrf_failed', 'missing or wrong CSRF token'));
+  }
+  next();
+};
+
+function timingSafeEqualStrings(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/** The request must come from a logged-in user. */
+export const requireLogin: RequestHandler = (req, _res, next) => {
+  if (!req.principal) return next(new AppError(401, 'unauthenticated', 'log in first'));
+  next();
+};
+
+/**
+ * The request's principal must hold one of `roles`; with `municipalityOf`, in the
+ * municipality that owns the resource (the check itself is domain/access.hasRole).
+ */
+export function requireRole(roles: readonly Role[], municipalityOf?: (req: Request) => number | Promise<number>): RequestHandler {
+  return async (req, _res, next) => {
+    if (!req.principal) return next(new AppError(401, 'unauthenticated', 'log in first'));
+    const municipalityId = municipalityOf ? await municipalityOf(req) : undefined;
+    if (!hasRole(req.principal, roles, municipalityId)) return next(forbidden());
+    next();
+  };
+}
+
+/** Access log: one JSON line per request. */
+export function accessLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, user: req.principal?.userId }, 'http');
+    });
+    next();
+  };
+}
+
+/** Turns every error into `{ error: { code, message } }` with a stable code. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const appError = toAppError(err);
+    if (appError.status >= 500) log.error({ err, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return res.end();
+    res.status(appError.status).json(appError.toBody());
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'the body is not valid JSON');
+  if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'the body is too large');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new AppError(415, 'unsupported_media_type', 'unsupported body encoding');
+  }
+  return new AppError(500, 'internal', 'internal error');
+}
