@@ -1,0 +1,57 @@
+import { A, useNavigate } from '@solidjs/router';
+import { For, Show, type ParentProps } from 'solid-js';
+import { LOCALES, type Locale } from '../protocol/enums';
+import { locale, setLocale, t } from './i18n';
+import { hasAnyRole, logout, me } from './lib/session';
+
+/** Header with navigation by role, the language switch and the account. */
+export function Layout(props: ParentProps) {
+  const navigate = useNavigate();
+  return (
+    <div class="app">
+      <header class="topbar">
+        <A href="/" class="brand">
+          {t('app.name')} <small>{t('app.tagline')}</small>
+        </A>
+        <nav class="nav">
+          <Show when={hasAnyRole(['applicant'])}>
+            <A href="/portal">{t('nav.portal')}</A>
+          </Show>
+          <Show when={hasAnyRole(['secretary'])}>
+            <A href="/office">{t('nav.office')}</A>
+          </Show>
+          <Show when={hasAnyRole(['member', 'chair', 'secretary'])}>
+            <A href="/meeting">{t('nav.meeting')}</A>
+          </Show>
+          <A href="/public">{t('nav.public')}</A>
+        </nav>
+        <div class="account">
+          <label class="lang">
+            <span class="visually-hidden">{t('lang.label')}</span>
+            <select
+              data-testid="language"
+              value={locale()}
+              onChange={(e) => setLocale(e.currentTarget.value as Locale)}
+            >
+              <For each={LOCALES}>{(l) => <option value={l}>{t(`lang.${l}`)}</option>}</For>
+            </select>
+          </label>
+          <Show
+            when={me()}
+            fallback={<A href="/login">{t('nav.login')}</A>}
+          >
+            {(user) => (
+              <>
+                <span class="who" data-testid="who">{locale() === 'ar' ? user().nameAr : user().nameFr}</span>
+                <button type="button" onClick={() => logout().then(() => navigate('/login'))}>
+                  {t('nav.logout')}
+                </button>
+              </>
+            )}
+          </Show>
+        </div>
+      </header>
+      <main class="content">{props.children}</main>
+    </div>
+  );
+}

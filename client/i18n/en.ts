@@ -1,0 +1,20 @@
+import type { Dictionary } from './fr';
+
+export const en: Dictionary = {
+  app: { name: 'Lajna', tagline: 'Building-permit committee' },
+  nav: { portal: 'My dossiers', office: 'Office', meeting: 'Sessions', public: 'Public sessions', login: 'Log in', logout: 'Log out' },
+  lang: { label: 'Language', ar: 'العربية', fr: 'Français', en: 'English' },
+  login: {
+    title: 'Log in',
+    email: 'Email address',
+    password: 'Password',
+    submit: 'Log in',
+    failed: 'Wrong email or password.',
+    tooMany: 'Too many attempts. Try again later.',
+  },
+  portal: { title: 'My building-permit dossiers', welcome: 'Welcome, {{name}}' },
+  office: { title: 'Committee office' },
+  meeting: { title: 'Committee sessions' },
+  public: { title: 'Committee sessions and opinions', intro: 'Calendar of sessions and opinions given, by dossier reference.' },
+  errors: { generic: 'Something went wrong.', forbidden: 'This page is not open to your role.' },
+};

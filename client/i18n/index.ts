@@ -1,0 +1,35 @@
+import * as i18n from '@solid-primitives/i18n';
+import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
+import { LOCALES, type Locale } from '../../protocol/enums';
+import { ar } from './ar';
+import { en } from './en';
+import { fr } from './fr';
+
+const DICTIONARIES = { ar, fr, en };
+const STORAGE_KEY = 'lajna.locale';
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return (LOCALES as readonly string[]).includes(saved ?? '') ? (saved as Locale) : 'ar';
+}
+
+/** The current language, persisted, with <html lang dir> kept in step; Arabic by default. */
+export const { locale, setLocale, t, dateFormat, numberFormat } = createRoot(() => {
+  const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
+  const dict = createMemo(() => i18n.flatten(DICTIONARIES[locale()]));
+  const t = i18n.translator(dict, i18n.resolveTemplate);
+  createEffect(() => {
+    document.documentElement.lang = locale();
+    document.documentElement.dir = locale() === 'ar' ? 'rtl' : 'ltr';
+  });
+  const setLocale = (l: Locale) => {
+    localStorage.setItem(STORAGE_KEY, l);
+    setLocaleSignal(l);
+  };
+  // Latin digits and dd/MM/yyyy in every language, as Tunisian administrations write them.
+  const dateFormat = createMemo(
+    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { day: '2-digit', month: '2-digit', year: 'numeric' }),
+  );
+  const numberFormat = createMemo(() => new Intl.NumberFormat(`${locale()}-TN-u-nu-latn`));
+  return { locale, setLocale, t, dateFormat, numberFormat };
+});

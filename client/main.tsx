@@ -1,0 +1,23 @@
+import { Route, Router } from '@solidjs/router';
+import { render } from 'solid-js/web';
+import { Layout } from './Layout';
+import { Login } from './Login';
+import { MeetingHome } from './meeting/MeetingHome';
+import { OfficeHome } from './office/OfficeHome';
+import { PortalHome } from './portal/PortalHome';
+import { PublicHome } from './public/PublicHome';
+import { RequireRole } from './RequireRole';
+
+render(
+  () => (
+    <Router root={Layout}>
+      <Route path="/" component={PublicHome} />
+      <Route path="/public" component={PublicHome} />
+      <Route path="/login" component={Login} />
+      <Route path="/portal" component={() => <RequireRole roles={['applicant']}><PortalHome /></RequireRole>} />
+      <Route path="/office" component={() => <RequireRole roles={['secretary']}><OfficeHome /></RequireRole>} />
+      <Route path="/meeting" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingHome /></RequireRole>} />
+    </Router>
+  ),
+  document.getElementById('root')!,
+);

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// The client build: client/ → dist/client, served by the express app.
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  plugins: [solid()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
+});
