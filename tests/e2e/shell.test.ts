@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../db/seed';
+import { launchBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+let t: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('client shell in Chromium', () => {
+  it('logs the demo applicant in, shows the portal in Arabic (RTL), switches to French and keeps it', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
+    const page = await context.newPage();
+    await page.goto(`${t.url}/login`);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    await page.fill('input[name=email]', 'amina@example.tn');
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/portal');
+    await expect.poll(() => page.textContent('h1')).toBe('ملفات رخص البناء الخاصة بي');
+    expect(await page.textContent('[data-testid=welcome]')).toContain('أمينة الحمامي');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+
+    await page.selectOption('[data-testid=language]', 'fr');
+    await expect.poll(() => page.textContent('h1')).toBe('Mes dossiers de permis de bâtir');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('[data-testid=welcome]')).toContain('Amina Hammami');
+
+    // The choice persists across a reload.
+    await page.reload();
+    await expect.poll(() => page.textContent('h1')).toBe('Mes dossiers de permis de bâtir');
+    // Nothing overflows the phone-sized viewport.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+
+  it('shows a wrong password as an error and stays on the login page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/login`);
+    await page.fill('input[name=email]', 'amina@example.tn');
+    await page.fill('input[name=password]', 'nope');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[role=alert]')).toContain('غير صحيحة');
+    expect(page.url()).toMatch(/\/login$/);
+    await page.close();
+  });
+
+  it('sends a logged-out visitor of the office to the login page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/office`);
+    await page.waitForURL('**/login');
+    await page.close();
+  });
+});

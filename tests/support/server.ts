@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config';
+import { createLogger } from '../../server/log';
+import { LajnaServer } from '../../server/LajnaServer';
+
+export interface TestServer {
+  server: LajnaServer;
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on an ephemeral port, with its own SQLite file in a fresh
+ * temporary folder, the demo data seeded and one real mediasoup worker.
+ */
+export async function startTestServer(overrides: (c: Config) => void = () => {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1' });
+  overrides(config);
+  const server = await LajnaServer.create(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  return {
+    server,
+    url: server.url,
+    dataDir,
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

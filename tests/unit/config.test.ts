@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('loadConfig', () => {
+  it('applies the embedded defaults to an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toMatch(/data$/);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.logLevel).toBe('info');
+    expect(c.uploadMaxBytes).toBe(100 * 1024 * 1024);
+    expect(c.mediasoup.workers).toBeGreaterThanOrEqual(1);
+    expect(c.mediasoup.rtcPort).toBe(40000);
+    expect(c.smtp.host).toBeUndefined();
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: '8080' }, (c: ReturnType<typeof loadConfig>) => c.port === 8080],
+    [{ PORT: '' }, (c: ReturnType<typeof loadConfig>) => c.port === 3000],
+    [{ DATABASE_URL: 'postgres://u:p@db/lajna' }, (c: ReturnType<typeof loadConfig>) => c.databaseUrl === 'postgres://u:p@db/lajna'],
+    [{ LOG_LEVEL: 'debug' }, (c: ReturnType<typeof loadConfig>) => c.logLevel === 'debug'],
+    [{ MEDIASOUP_ANNOUNCED_ADDRESS: '203.0.113.7' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.announcedAddress === '203.0.113.7'],
+    [{ MEDIASOUP_WORKERS: '3' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.workers === 3],
+    [{ SMTP_HOST: 'mail.example.tn', SMTP_PORT: '465', SMTP_SECURE: 'true' }, (c: ReturnType<typeof loadConfig>) => c.smtp.host === 'mail.example.tn' && c.smtp.port === 465 && c.smtp.secure],
+    [{ UPLOAD_MAX_MB: '5' }, (c: ReturnType<typeof loadConfig>) => c.uploadMaxBytes === 5 * 1024 * 1024],
+    [{ TRUST_PROXY: 'yes', SEED_DEMO: '0' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy && !c.seedDemo],
+  ])('accepts %j', (env, holds) => {
+    expect(holds(loadConfig(env))).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '3.5' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ MEDIASOUP_WORKERS: '0' }, 'MEDIASOUP_WORKERS'],
+    [{ MEDIASOUP_LISTEN_IP: 'not-an-ip' }, 'MEDIASOUP_LISTEN_IP'],
+    [{ SMTP_PORT: '-1' }, 'SMTP_PORT'],
+    [{ SMTP_SECURE: 'maybe' }, 'SMTP_SECURE'],
+    [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+  ])('refuses %j naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as ConfigError).problems.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('reports every invalid variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

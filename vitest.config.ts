@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run in Node against the real server; browser tests drive the built client in Chromium.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    // Two cores: integration and browser tests each start a server and a mediasoup worker.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]] : ['default'],
+  },
+});
