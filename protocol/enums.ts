@@ -20,3 +20,9 @@ export interface CommitteeRules {
   allowBallotChange: boolean;
   tallyHiddenUntilClose: boolean;
 }
+
+/** A committee session: planned by the secretary, live while the meeting runs, closed after. */
+export const SESSION_STATUSES = ['planned', 'live', 'closed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_MODES = ['remote', 'hybrid'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];

@@ -12,9 +12,5 @@ export const en: Dictionary = {
     failed: 'Wrong email or password.',
     tooMany: 'Too many attempts. Try again later.',
   },
-  portal: { title: 'My building-permit dossiers', welcome: 'Welcome, {{name}}' },
-  office: { title: 'Committee office' },
-  meeting: { title: 'Committee sessions' },
-  public: { title: 'Committee sessions and opinions', intro: 'Calendar of sessions and opinions given, by dossier reference.' },
   errors: { generic: 'Something went wrong.', forbidden: 'This page is not open to your role.' },
 };

@@ -1,4 +1,4 @@
-/** French strings; the shape every other language follows. */
+/** Shell strings in French: the shape every other language follows. Each area keeps its own strings.ts. */
 export const fr = {
   app: { name: 'Lajna', tagline: 'Commission des permis de bâtir' },
   nav: { portal: 'Mes dossiers', office: 'Secrétariat', meeting: 'Séances', public: 'Séances publiques', login: 'Connexion', logout: 'Déconnexion' },
@@ -11,10 +11,6 @@ export const fr = {
     failed: 'Adresse e-mail ou mot de passe incorrect.',
     tooMany: 'Trop de tentatives. Réessayez plus tard.',
   },
-  portal: { title: 'Mes dossiers de permis de bâtir', welcome: 'Bienvenue, {{name}}' },
-  office: { title: 'Secrétariat de la commission' },
-  meeting: { title: 'Séances de la commission' },
-  public: { title: 'Séances et avis de la commission', intro: 'Calendrier des séances et avis rendus, par numéro de dossier.' },
   errors: { generic: 'Une erreur est survenue.', forbidden: "Cette page n'est pas ouverte à votre rôle." },
 };
 export type Dictionary = typeof fr;

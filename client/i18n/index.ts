@@ -1,11 +1,24 @@
 import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
+import { meetingStrings } from '../meeting/strings';
+import { officeStrings } from '../office/strings';
+import { portalStrings } from '../portal/strings';
+import { publicStrings } from '../public/strings';
 import { ar } from './ar';
 import { en } from './en';
 import { fr } from './fr';
 
-const DICTIONARIES = { ar, fr, en };
+const SHELL = { ar, fr, en };
+
+/** The whole dictionary of a language: the shell's strings plus one namespace per area. */
+const dictionary = (l: Locale) => ({
+  ...SHELL[l],
+  portal: portalStrings[l],
+  office: officeStrings[l],
+  meeting: meetingStrings[l],
+  public: publicStrings[l],
+});
 const STORAGE_KEY = 'lajna.locale';
 
 function initialLocale(): Locale {
@@ -16,7 +29,7 @@ function initialLocale(): Locale {
 /** The current language, persisted, with <html lang dir> kept in step; Arabic by default. */
 export const { locale, setLocale, t, dateFormat, numberFormat } = createRoot(() => {
   const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
-  const dict = createMemo(() => i18n.flatten(DICTIONARIES[locale()]));
+  const dict = createMemo(() => i18n.flatten(dictionary(locale())));
   const t = i18n.translator(dict, i18n.resolveTemplate);
   createEffect(() => {
     document.documentElement.lang = locale();

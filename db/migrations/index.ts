@@ -1,11 +1,15 @@
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
 import { identity } from './0001-identity';
+import { committeeSessions } from './0002-committee-sessions';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
 /** Every migration, in order. Append; never edit one that has shipped. */
-const MIGRATIONS: Migration[] = [identity];
+const MIGRATIONS: Migration[] = [
+  identity,
+  committeeSessions,
+];
 
 /** Applies the pending migrations; returns their names. */
 export async function migrate(sequelize: Sequelize): Promise<string[]> {

@@ -1,9 +1,12 @@
 import type { Sequelize } from 'sequelize';
 import { initIdentity } from './identity';
+import { initSessions } from './sessions';
 
 export * from './identity';
+export * from './sessions';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
   initIdentity(sequelize);
+  initSessions(sequelize);
 }

@@ -1,0 +1,40 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { SessionMode, SessionStatus } from '../../protocol/enums';
+import { Committee } from './identity';
+
+/** A meeting of a committee (a "session"), remote or hybrid. */
+export class CommitteeSession extends Model<InferAttributes<CommitteeSession>, InferCreationAttributes<CommitteeSession>> {
+  declare id: CreationOptional<number>;
+  declare committeeId: ForeignKey<number>;
+  declare startsAt: Date;
+  declare mode: SessionMode;
+  declare location: CreationOptional<string>;
+  declare status: CreationOptional<SessionStatus>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export function initSessions(sequelize: Sequelize): void {
+  CommitteeSession.init(
+    {
+      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      startsAt: { type: DataTypes.DATE, allowNull: false },
+      mode: { type: DataTypes.STRING(8), allowNull: false },
+      location: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
+      status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'planned' },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'committee_sessions' },
+  );
+  Committee.hasMany(CommitteeSession, { foreignKey: { name: 'committeeId', allowNull: false } });
+  CommitteeSession.belongsTo(Committee, { foreignKey: { name: 'committeeId', allowNull: false } });
+}
