@@ -19,6 +19,11 @@ export interface CommitteeRules {
   chairCastingVote: boolean;
   allowBallotChange: boolean;
   tallyHiddenUntilClose: boolean;
+  /**
+   * What an unfavourable ballot of the seat marked vetoHolder does (art. 69: the urbanism
+   * representative's unfavourable opinion binds). 'binding' unless set to 'none'.
+   */
+  veto?: 'binding' | 'none';
 }
 
 /** A committee session: planned by the secretary, live while the meeting runs, closed after. */
