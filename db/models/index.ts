@@ -1,12 +1,15 @@
 import type { Sequelize } from 'sequelize';
 import { initIdentity } from './identity';
 import { initSessions } from './sessions';
+import { initAudit } from './audit';
 
 export * from './identity';
 export * from './sessions';
+export * from './audit';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
   initIdentity(sequelize);
   initSessions(sequelize);
+  initAudit(sequelize);
 }
