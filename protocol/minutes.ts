@@ -1,0 +1,133 @@
+import type { CommitteeRules, CommitteeSeatKind, SessionMode } from './enums';
+import type { BallotChoice, Opinion } from './voting';
+
+/** How a person attended a stretch of the meeting (the meeting room's presence modes). */
+export type AttendanceMode = 'video' | 'audio';
+
+/** A person named in the minutes, in both languages of the record. */
+export interface MinutesPerson {
+  userId: number;
+  nameAr: string;
+  nameFr: string;
+  seat: CommitteeSeatKind;
+  titleAr: string;
+  titleFr: string;
+}
+
+export interface AttendanceStretch {
+  /** ISO 8601 instants. */
+  joinedAt: string;
+  leftAt: string | null;
+  mode: AttendanceMode;
+}
+
+export interface MinutesAttendance extends MinutesPerson {
+  stretches: AttendanceStretch[];
+}
+
+export interface QuorumRecord {
+  required: number;
+  present: number;
+  votingMembers: number;
+  met: boolean;
+}
+
+/** A document version shown for an item: the file the members saw, by its hash. */
+export interface ShownDocument {
+  itemCode: string;
+  fileName: string;
+  version: number;
+  sha256: string;
+}
+
+export interface Recusal {
+  userId: number;
+  nameAr: string;
+  nameFr: string;
+  reason: string;
+}
+
+export interface NamedBallot {
+  userId: number;
+  nameAr: string;
+  nameFr: string;
+  choice: BallotChoice;
+}
+
+export interface VoteTally {
+  favourable: number;
+  favourable_with_conditions: number;
+  unfavourable: number;
+  deferred: number;
+  abstain: number;
+  cast: number;
+}
+
+export type VoteRecordOutcome =
+  | { valid: true; opinion: Opinion; decidedBy: 'majority' | 'casting_vote' | 'veto' | 'no_majority'; base: number }
+  | { valid: false; reason: 'quorum_lost' };
+
+export interface VoteRecord {
+  question: string;
+  openedAt: string;
+  closedAt: string;
+  quorumAtOpen: QuorumRecord;
+  quorumAtClose: QuorumRecord;
+  ballots: NamedBallot[];
+  tally: VoteTally;
+  outcome: VoteRecordOutcome;
+}
+
+export interface MinutesItem {
+  position: number;
+  dossierReference: string;
+  dossierTypeAr: string;
+  dossierTypeFr: string;
+  address: string;
+  documents: ShownDocument[];
+  recusals: Recusal[];
+  votes: VoteRecord[];
+  /** The committee's opinion on the item (from its last valid vote); null when none was reached. */
+  opinion: Opinion | null;
+  conditions: string;
+  reasons: string;
+  /** The secretary's free text. */
+  notes: string;
+}
+
+/** The canonical content of a session's minutes: what is hashed, signed and printed. */
+export interface MinutesContent {
+  format: 1;
+  municipality: { code: string; nameAr: string; nameFr: string };
+  committee: { id: number; nameAr: string; nameFr: string; rules: CommitteeRules };
+  session: { id: number; startsAt: string; mode: SessionMode; location: string };
+  /** The session's day, YYYY-MM-DD (Africa/Tunis). */
+  date: string;
+  attendance: MinutesAttendance[];
+  /** Quorum when the session opened. */
+  quorum: QuorumRecord;
+  items: MinutesItem[];
+  remarks: string;
+}
+
+export const SIGNER_ROLES = ['secretary', 'chair'] as const;
+export type SignerRole = (typeof SIGNER_ROLES)[number];
+
+/**
+ * How a signature was made. 'session': the signer confirmed while logged in (the record
+ * alone is the evidence). A qualified electronic signature (e.g. PAdES by a Tunisian
+ * certification authority) is added as another method whose `value` carries the blob.
+ */
+export const SIGNATURE_METHODS = ['session'] as const;
+export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+export interface SignatureRecord {
+  role: SignerRole;
+  userId: number;
+  signedAt: string;
+  /** The sha256 of the canonical minutes content that was signed. */
+  minutesHash: string;
+  method: SignatureMethod;
+  /** Opaque evidence of the method (null for 'session'). */
+  value: string | null;
+}
