@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 
@@ -11,6 +12,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // viewer-harness.html: the PDF viewer alone, for its browser test and benchmark.
+    rollupOptions: { input: { index: fileURLToPath(new URL('client/index.html', import.meta.url)), 'viewer-harness': fileURLToPath(new URL('client/viewer-harness.html', import.meta.url)) } },
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
 });

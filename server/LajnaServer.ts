@@ -15,6 +15,7 @@ import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
+import { createMeetingNamespace, type MeetingServer } from './realtime/meeting';
 
 export interface LajnaServerEvents {
   closed: [];
@@ -26,6 +27,8 @@ export interface LajnaServerEvents {
  */
 export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   #closing: Promise<void> | undefined;
+  /** The /meeting namespace and its live meetings (set once in create). */
+  meeting!: MeetingServer;
 
   private constructor(
     readonly config: Config,
@@ -61,6 +64,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const httpServer = http.createServer(app);
     const io = createSocketServer(httpServer);
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
+    server.meeting = createMeetingNamespace(io, workers, log);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -85,6 +89,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await new Promise<void>((resolve) => this.io.close(() => resolve()));
       this.httpServer.closeIdleConnections();
       await httpClosed;
+      this.meeting.close();
       await this.workers.close();
       await this.sequelize.close();
       this.log.info('lajna stopped');

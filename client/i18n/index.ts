@@ -1,6 +1,7 @@
 import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
+import { pdfViewerStrings } from '../lib/pdf/strings';
 import { meetingStrings } from '../meeting/strings';
 import { officeStrings } from '../office/strings';
 import { portalStrings } from '../portal/strings';
@@ -18,6 +19,7 @@ const dictionary = (l: Locale) => ({
   office: officeStrings[l],
   meeting: meetingStrings[l],
   public: publicStrings[l],
+  pdf: pdfViewerStrings[l],
 });
 const STORAGE_KEY = 'lajna.locale';
 

@@ -1,15 +1,18 @@
 import type { Sequelize } from 'sequelize';
 import { initIdentity } from './identity';
 import { initSessions } from './sessions';
+import { initAttendance } from './attendance';
 import { initAudit } from './audit';
 
 export * from './identity';
 export * from './sessions';
+export * from './attendance';
 export * from './audit';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
   initIdentity(sequelize);
   initSessions(sequelize);
+  initAttendance(sequelize);
   initAudit(sequelize);
 }

@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writePlanPdf } from '../../bench/fixtures/planPdf';
+import { launchBrowser } from '../support/browser';
+import { startViewerHarness, type ViewerHarness } from '../support/viewerHarness';
+
+// A small plan set: 9 A3 sheets of vector drawings; sheet 5 alone names the retention basin.
+const PAGES = 9;
+let dir: string;
+let harness: ViewerHarness;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-viewer-'));
+  writePlanPdf(path.join(dir, 'plans.pdf'), {
+    pages: PAGES,
+    paths: 500,
+    segments: 50,
+    seed: 7,
+    width: 842,
+    height: 1191,
+    title: (n) => (n === 5 ? 'Retention basin detail' : `Ground floor plan ${n}`),
+  });
+  [harness, browser] = await Promise.all([startViewerHarness(dir), launchBrowser()]);
+  // HiDPI: two device pixels per CSS pixel.
+  context = await browser.newContext({ viewport: { width: 1000, height: 800 }, deviceScaleFactor: 2 });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await harness?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const viewer = '[data-testid=pdf-viewer]';
+const rendered = (attr: string) => page.getAttribute(viewer, attr);
+/** Share of the canvas's pixels that are not white: a drawn plan has many. */
+const inkOf = (selector: string) =>
+  page.$eval(selector, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) ink++;
+    return ink / (data.length / 4);
+  });
+const canvasSize = (selector = '[data-testid=pdf-canvas]') => page.$eval(selector, (c) => ({ width: (c as HTMLCanvasElement).width, height: (c as HTMLCanvasElement).height }));
+const view = () => page.evaluate(() => window.lajnaViewer.view());
+
+describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
+  it('opens on page 7 with range requests and draws it sharp for the screen', async () => {
+    // pdf.js fetches from its worker: the context sees those requests, the page does not.
+    const ranges: string[] = [];
+    const onRequest = (r: { headers(): Record<string, string> }) => void (r.headers().range && ranges.push(r.headers().range!));
+    context.on('request', onRequest);
+    const response = await page.goto(harness.pageUrl('plans.pdf', { page: '7' }));
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect.poll(() => rendered('data-rendered-page')).toBe('7');
+    expect(await page.getAttribute('[data-testid=page-label]', 'data-page')).toBe('7');
+    expect(await page.textContent('[data-testid=page-label]')).toContain(`7 / ${PAGES}`);
+    expect(await page.getAttribute('[data-testid=pdf-canvas]', 'data-page')).toBe('7');
+    expect(await inkOf('[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
+    // Fit width at devicePixelRatio 2: twice as many canvas pixels as CSS pixels.
+    const sheetWidth = await page.$eval('.pdf-sheet', (e) => e.getBoundingClientRect().width);
+    expect(Math.abs((await canvasSize()).width - 2 * sheetWidth)).toBeLessThanOrEqual(2);
+    expect(ranges[0]).toMatch(/^bytes=\d+-\d+$/);
+    context.off('request', onRequest);
+  });
+
+  it('zooms, re-renders at the new scale, scrolls in normalised coordinates and draws the detail when zoomed far in', async () => {
+    const before = Number(await rendered('data-rendered-scale'));
+    const widthBefore = (await canvasSize()).width;
+    await page.click('[data-testid=zoom-in]');
+    await expect.poll(async () => Number(await rendered('data-rendered-scale'))).toBeGreaterThan(before);
+    expect((await canvasSize()).width).toBeGreaterThan(widthBefore);
+    expect((await view()).zoom.mode).toBe('scale');
+
+    // A scroll set from outside (a presenter's) is applied; the user's scroll goes out normalised.
+    await page.evaluate(() => window.lajnaViewer.setView({ scroll: { x: 0.5, y: 0.6 } }));
+    await expect.poll(() => page.$eval('[data-testid=pdf-scroller]', (s) => s.scrollTop)).toBeGreaterThan(0);
+    await page.$eval('[data-testid=pdf-scroller]', (s) => s.scrollTo({ top: 0 }));
+    await expect.poll(async () => (await view()).scroll.y).toBeLessThan(0.6);
+
+    // 400 % of an A3 sheet at dpr 2 is far beyond the canvas cap: a coarser base plus a sharp detail.
+    await page.selectOption('[data-testid=zoom-select]', '4');
+    await expect.poll(() => rendered('data-rendered-scale')).toBe('4.0000');
+    await page.waitForSelector('[data-testid=pdf-detail-canvas]');
+    const base = await canvasSize();
+    expect(base.width * base.height).toBeLessThanOrEqual(4096 * 4096);
+    const detail = await canvasSize('[data-testid=pdf-detail-canvas]');
+    expect(detail.width * detail.height).toBeLessThanOrEqual(4096 * 4096);
+
+    await page.selectOption('[data-testid=zoom-select]', 'fit-page');
+    await expect.poll(() => page.$$('[data-testid=pdf-detail-canvas]').then((d) => d.length)).toBe(0);
+    const sheet = await page.$eval('.pdf-sheet', (e) => e.getBoundingClientRect());
+    const scroller = await page.$eval('[data-testid=pdf-scroller]', (e) => e.getBoundingClientRect());
+    expect(sheet.height).toBeLessThanOrEqual(scroller.height);
+  });
+
+  it('rotates the page a quarter turn', async () => {
+    const { width, height } = await canvasSize();
+    expect(height).toBeGreaterThan(width);
+    await page.click('[data-testid=rotate]');
+    await expect.poll(() => rendered('data-rendered-rotation')).toBe('90');
+    const rotated = await canvasSize();
+    expect(rotated.width).toBeGreaterThan(rotated.height);
+    expect(await inkOf('[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
+    expect((await view()).rotation).toBe(90);
+    await page.evaluate(() => window.lajnaViewer.setView({ rotation: 0 }));
+    await expect.poll(() => rendered('data-rendered-rotation')).toBe('0');
+  });
+
+  it('finds text on another page and goes there with the match highlighted', async () => {
+    await page.fill('[data-testid=search-input]', 'retention basin');
+    await page.press('[data-testid=search-input]', 'Enter');
+    await expect.poll(() => rendered('data-rendered-page')).toBe('5');
+    expect(await page.getAttribute('[data-testid=search-count]', 'data-total')).toBe('1');
+    expect(await page.getAttribute('[data-testid=page-label]', 'data-page')).toBe('5');
+    const box = await page.$eval('[data-testid=search-highlight]', (e) => e.getBoundingClientRect());
+    expect(box.width).toBeGreaterThan(0);
+
+    await page.fill('[data-testid=search-input]', 'no such words');
+    await page.press('[data-testid=search-input]', 'Enter');
+    await expect.poll(() => page.getAttribute('[data-testid=search-count]', 'data-total')).toBe('0');
+    expect((await view()).page).toBe(5);
+  });
+
+  it('lists thumbnails, draws them, and goes to the one clicked', async () => {
+    await page.click('[data-testid=toggle-thumbnails]');
+    await page.waitForSelector(`[data-testid=thumbnail-${PAGES}]`, { state: 'attached' });
+    await page.waitForSelector('[data-testid=thumbnail-1] canvas[data-rendered]');
+    expect(await inkOf('[data-testid=thumbnail-1] canvas')).toBeGreaterThan(0.01);
+    await page.click('[data-testid=thumbnail-3]');
+    await expect.poll(() => rendered('data-rendered-page')).toBe('3');
+    expect(await page.getAttribute('[data-testid=thumbnail-3]', 'aria-current')).toBe('page');
+    await page.click('[data-testid=toggle-thumbnails]');
+  });
+
+  it('cancels stale renders: rapid page changes end on the last page asked for', async () => {
+    await page.evaluate(async (pages) => {
+      for (let n = 1; n <= pages; n++) {
+        window.lajnaViewer.setView({ page: n });
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      window.lajnaViewer.setView({ page: 2 });
+    }, PAGES);
+    await expect.poll(() => rendered('data-rendered-page')).toBe('2');
+    // Whatever was still in flight never replaces the last page afterwards.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    expect(await rendered('data-rendered-page')).toBe('2');
+    expect(await page.getAttribute('[data-testid=pdf-canvas]', 'data-page')).toBe('2');
+    expect(await page.$$('[data-testid=pdf-canvas]').then((c) => c.length)).toBe(1);
+    expect(await page.evaluate(() => window.lajnaViewer.rendered.at(-1)?.page)).toBe(2);
+    // The next button steps from there.
+    await page.click('[data-testid=page-next]');
+    await expect.poll(() => rendered('data-rendered-page')).toBe('3');
+  });
+
+  it("shows the presenter's pointer where it is on the page", async () => {
+    await page.evaluate(() => window.lajnaViewer.setPointer({ x: 0.25, y: 0.5 }));
+    const sheet = await page.$eval('.pdf-sheet', (e) => e.getBoundingClientRect());
+    const dot = await page.$eval('[data-testid=presenter-pointer]', (e) => e.getBoundingClientRect());
+    expect(Math.abs(dot.x + dot.width / 2 - (sheet.x + sheet.width * 0.25))).toBeLessThanOrEqual(2);
+    expect(Math.abs(dot.y + dot.height / 2 - (sheet.y + sheet.height * 0.5))).toBeLessThanOrEqual(2);
+    await page.evaluate(() => window.lajnaViewer.setPointer(null));
+    expect(await page.$$('[data-testid=presenter-pointer]').then((d) => d.length)).toBe(0);
+  });
+
+  it('ran under the app CSP without violations', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
