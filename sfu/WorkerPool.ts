@@ -70,6 +70,13 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return best;
   }
 
+  /** The least-loaded live worker; when every worker is dead, waits for the first replacement. */
+  async liveWorker(): Promise<PooledWorker> {
+    if (this.#entries.some((e) => !e.worker.closed && !e.worker.died)) return this.leastLoaded();
+    if (this.#closed) throw new Error('worker pool closed');
+    return new Promise<PooledWorker>((resolve) => this.once('workerreplaced', resolve));
+  }
+
   /** Closes every worker; resolves once their processes have exited. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -1,0 +1,40 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { PresenceMode } from '../../protocol/meeting';
+import { User } from './identity';
+import { CommitteeSession } from './sessions';
+
+/** One stretch of time a member was connected to a session's meeting, and how (video or audio only). */
+export class AttendanceInterval extends Model<InferAttributes<AttendanceInterval>, InferCreationAttributes<AttendanceInterval>> {
+  declare id: CreationOptional<number>;
+  declare sessionId: ForeignKey<number>;
+  declare userId: ForeignKey<number>;
+  declare mode: PresenceMode;
+  declare joinedAt: Date;
+  /** Null while connected. */
+  declare leftAt: CreationOptional<Date | null>;
+}
+
+export function initAttendance(sequelize: Sequelize): void {
+  AttendanceInterval.init(
+    {
+      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      mode: { type: DataTypes.STRING(8), allowNull: false },
+      joinedAt: { type: DataTypes.DATE, allowNull: false },
+      leftAt: { type: DataTypes.DATE, allowNull: true },
+    },
+    { sequelize, tableName: 'attendance_intervals', timestamps: false },
+  );
+  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
+  CommitteeSession.hasMany(AttendanceInterval, fk('sessionId'));
+  AttendanceInterval.belongsTo(CommitteeSession, fk('sessionId'));
+  User.hasMany(AttendanceInterval, fk('userId'));
+  AttendanceInterval.belongsTo(User, fk('userId'));
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { CommitteeSeatKind } from './enums';
+import type { ErrorBody } from './errors';
+
+/**
+ * The signalling protocol of the `/meeting` socket.io namespace.
+ *
+ * Every client event carries one payload and an acknowledgement callback answered with
+ * `Ack<T>`. Later features (document viewer, voting) add their events by augmenting the
+ * `MeetingClientEvents` / `MeetingServerEvents` interfaces from their own protocol file
+ * (`declare module './meeting' { interface MeetingClientEvents { … } }`) and their join
+ * snapshot under `MeetingSnapshot.features[name]`.
+ */
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody['error'] };
+export type AckFn<T> = (response: Ack<T>) => void;
+
+// Opaque mediasoup structures are validated as objects here; mediasoup itself checks their content.
+const object = z.record(z.string(), z.unknown());
+const id = z.string().min(1).max(64);
+
+export const PRESENCE_MODES = ['video', 'audio'] as const;
+export type PresenceMode = (typeof PRESENCE_MODES)[number];
+export const LINK_QUALITIES = ['good', 'fair', 'poor'] as const;
+export type LinkQuality = (typeof LINK_QUALITIES)[number];
+export const MEDIA_SOURCES = ['mic', 'camera'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+
+export const meetingSchemas = {
+  join: z.object({ sessionId: z.number().int().positive(), mode: z.enum(PRESENCE_MODES) }).strict(),
+  leave: z.object({}).strict(),
+  setMode: z.object({ mode: z.enum(PRESENCE_MODES) }).strict(),
+  setQuality: z.object({ quality: z.enum(LINK_QUALITIES) }).strict(),
+  raiseHand: z.object({}).strict(),
+  lowerHand: z.object({}).strict(),
+  /** Chair only: clears one member's hand, or the whole queue without userId. */
+  clearHands: z.object({ userId: z.number().int().positive().optional() }).strict(),
+  /** Chair only: pauses a member's microphone on the server. */
+  muteParticipant: z.object({ userId: z.number().int().positive() }).strict(),
+  createTransport: z.object({ direction: z.enum(['send', 'recv']) }).strict(),
+  connectTransport: z.object({ transportId: id, dtlsParameters: object }).strict(),
+  restartIce: z.object({ transportId: id }).strict(),
+  produce: z
+    .object({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: object, source: z.enum(MEDIA_SOURCES) })
+    .strict(),
+  closeProducer: z.object({ producerId: id }).strict(),
+  pauseProducer: z.object({ producerId: id }).strict(),
+  resumeProducer: z.object({ producerId: id }).strict(),
+  consume: z.object({ transportId: id, producerId: id, rtpCapabilities: object }).strict(),
+  resumeConsumer: z.object({ consumerId: id }).strict(),
+  /** The tile height in CSS pixels and the measured downlink: the server picks the simulcast layer. */
+  setConsumerLayers: z
+    .object({ consumerId: id, tileHeight: z.number().int().min(0).max(4320), bitrate: z.number().int().min(0).optional() })
+    .strict(),
+} as const;
+export type MeetingRequest<K extends keyof typeof meetingSchemas> = z.input<(typeof meetingSchemas)[K]>;
+
+export interface Participant {
+  userId: number;
+  nameAr: string;
+  nameFr: string;
+  seat: CommitteeSeatKind;
+  status: 'present' | 'reconnecting';
+  mode: PresenceMode;
+  quality: LinkQuality;
+  /** Microphone muted (by the member or by the chair). */
+  micMuted: boolean;
+  cameraOn: boolean;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  userId: number;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  producerPaused: boolean;
+}
+
+/** Everything a client needs on (re)join. */
+export interface MeetingSnapshot {
+  sessionId: number;
+  self: { userId: number; seat: CommitteeSeatKind };
+  participants: Participant[];
+  /** Raised hands, oldest first. */
+  hands: number[];
+  activeSpeaker: number | null;
+  routerRtpCapabilities: unknown;
+  producers: ProducerInfo[];
+  /** Each registered feature's own state, by feature name. */
+  features: Record<string, unknown>;
+}
+
+/** Client → server events. Augment from a feature's protocol file. */
+export interface MeetingClientEvents {
+  join(p: MeetingRequest<'join'>, ack: AckFn<MeetingSnapshot>): void;
+  leave(p: MeetingRequest<'leave'>, ack: AckFn<null>): void;
+  setMode(p: MeetingRequest<'setMode'>, ack: AckFn<null>): void;
+  setQuality(p: MeetingRequest<'setQuality'>, ack: AckFn<null>): void;
+  raiseHand(p: MeetingRequest<'raiseHand'>, ack: AckFn<null>): void;
+  lowerHand(p: MeetingRequest<'lowerHand'>, ack: AckFn<null>): void;
+  clearHands(p: MeetingRequest<'clearHands'>, ack: AckFn<null>): void;
+  muteParticipant(p: MeetingRequest<'muteParticipant'>, ack: AckFn<null>): void;
+  createTransport(p: MeetingRequest<'createTransport'>, ack: AckFn<TransportInfo>): void;
+  connectTransport(p: MeetingRequest<'connectTransport'>, ack: AckFn<null>): void;
+  restartIce(p: MeetingRequest<'restartIce'>, ack: AckFn<{ iceParameters: unknown }>): void;
+  produce(p: MeetingRequest<'produce'>, ack: AckFn<{ id: string }>): void;
+  closeProducer(p: MeetingRequest<'closeProducer'>, ack: AckFn<null>): void;
+  pauseProducer(p: MeetingRequest<'pauseProducer'>, ack: AckFn<null>): void;
+  resumeProducer(p: MeetingRequest<'resumeProducer'>, ack: AckFn<null>): void;
+  consume(p: MeetingRequest<'consume'>, ack: AckFn<ConsumerInfo>): void;
+  resumeConsumer(p: MeetingRequest<'resumeConsumer'>, ack: AckFn<null>): void;
+  setConsumerLayers(p: MeetingRequest<'setConsumerLayers'>, ack: AckFn<null>): void;
+}
+
+/** Server → client events. Augment from a feature's protocol file. */
+export interface MeetingServerEvents {
+  participants(list: Participant[]): void;
+  hands(queue: number[]): void;
+  activeSpeaker(userId: number | null): void;
+  newProducer(info: ProducerInfo): void;
+  producerClosed(p: { producerId: string }): void;
+  producerPaused(p: { producerId: string; paused: boolean }): void;
+  consumerClosed(p: { consumerId: string }): void;
+  /** The chair paused this member's microphone. */
+  mutedByChair(p: { byUserId: number }): void;
+  /** The media server was replaced: drop transports and set media up again with these capabilities. */
+  mediaRestart(p: { routerRtpCapabilities: unknown }): void;
+}

@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+
+export type TransportDirection = 'send' | 'recv';
+
+/** What a client needs to build its side of a WebRtcTransport. */
+export interface TransportParams {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+}
+
+export interface ConsumerParams {
+  id: string;
+  producerId: string;
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+  producerPaused: boolean;
+}
+
+export interface PeerEvents {
+  closed: [];
+}
+
+/** Simulcast layer chosen for a video tile of the given height on a link of the given bitrate (3 layers: 180p, 360p, 720p). */
+export function layerFor(tileHeight: number, bitrate?: number): number {
+  const bySize = tileHeight <= 200 ? 0 : tileHeight <= 400 ? 1 : 2;
+  if (bitrate === undefined) return bySize;
+  const byRate = bitrate < 300_000 ? 0 : bitrate < 900_000 ? 1 : 2;
+  return Math.min(bySize, byRate);
+}
+
+/**
+ * One client connection's media inside a Room: its transports, the tracks it sends
+ * (producers) and the tracks it receives (consumers).
+ */
+export class Peer extends EventEmitter<PeerEvents> {
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer>();
+  readonly consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly router: types.Router,
+    private readonly webRtcServer: types.WebRtcServer,
+  ) {
+    super();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  async createTransport(direction: TransportDirection): Promise<TransportParams> {
+    const transport = await this.router.createWebRtcTransport({
+      webRtcServer: this.webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      throw new Error('peer closed');
+    }
+    this.transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.transports.delete(transport.id));
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.#transport(transportId).connect({ dtlsParameters });
+  }
+
+  async restartIce(transportId: string): Promise<types.IceParameters> {
+    return this.#transport(transportId).restartIce();
+  }
+
+  async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, appData: types.AppData): Promise<types.Producer> {
+    const producer = await this.#transport(transportId).produce({ kind, rtpParameters, appData });
+    this.producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.producers.delete(producer.id));
+    return producer;
+  }
+
+  /** Starts paused: the client resumes once its track is wired, so the first packets are not lost. */
+  async consume(transportId: string, producer: types.Producer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
+    if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) throw new Error('cannot consume this producer');
+    const consumer = await this.#transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true });
+    this.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.consumers.delete(consumer.id));
+    return {
+      id: consumer.id,
+      producerId: producer.id,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  consumer(consumerId: string): types.Consumer {
+    const c = this.consumers.get(consumerId);
+    if (!c) throw new Error('no such consumer');
+    return c;
+  }
+
+  producer(producerId: string): types.Producer {
+    const p = this.producers.get(producerId);
+    if (!p) throw new Error('no such producer');
+    return p;
+  }
+
+  /** Closes every transport (and with them their producers and consumers). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.transports.values()) t.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+    this.emit('closed');
+  }
+
+  #transport(id: string): types.WebRtcTransport {
+    const t = this.transports.get(id);
+    if (!t) throw new Error('no such transport');
+    return t;
+  }
+}

@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { Peer } from './Peer';
+import type { PooledWorker, WorkerPool } from './WorkerPool';
+
+/** Codecs of every room: opus and VP8; H264 is used when the sending client offers it. */
+export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 600 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+];
+
+export interface RoomEvents {
+  /** The room's router is gone: closed, or its worker died (`workerDied`). */
+  closed: [workerDied: boolean];
+  /** The loudest producer changed (undefined: silence). */
+  activespeaker: [producer: types.Producer | undefined];
+}
+
+/**
+ * One router on one worker for one live meeting, with an active-speaker observer.
+ * Knows peers by opaque ids; knows nothing about sessions or permits.
+ */
+export class Room extends EventEmitter<RoomEvents> {
+  readonly peers = new Map<string, Peer>();
+  #closed = false;
+
+  private constructor(
+    readonly router: types.Router,
+    readonly host: PooledWorker,
+    private readonly speakers: types.ActiveSpeakerObserver,
+  ) {
+    super();
+  }
+
+  /** Places the room on the pool's least-loaded live worker (waiting for a replacement if none is live). */
+  static async create(pool: WorkerPool): Promise<Room> {
+    const host = await pool.liveWorker();
+    const router = await host.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+    const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
+    const room = new Room(router, host, speakers);
+    speakers.on('dominantspeaker', ({ producer }) => room.emit('activespeaker', producer));
+    router.on('workerclose', () => room.#close(true));
+    return room;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.router.rtpCapabilities;
+  }
+
+  peer(id: string): Peer {
+    let peer = this.peers.get(id);
+    if (!peer) {
+      if (this.#closed) throw new Error('room closed');
+      peer = new Peer(id, this.router, this.host.webRtcServer);
+      this.peers.set(id, peer);
+      peer.once('closed', () => this.peers.delete(id));
+    }
+    return peer;
+  }
+
+  /** Every producer of every peer except `exceptPeerId`, with the peer that sends it. */
+  producers(exceptPeerId?: string): { peer: Peer; producer: types.Producer }[] {
+    const out: { peer: Peer; producer: types.Producer }[] = [];
+    for (const peer of this.peers.values()) {
+      if (peer.id === exceptPeerId) continue;
+      for (const producer of peer.producers.values()) out.push({ peer, producer });
+    }
+    return out;
+  }
+
+  findProducer(producerId: string): { peer: Peer; producer: types.Producer } | undefined {
+    return this.producers().find((p) => p.producer.id === producerId);
+  }
+
+  /** Audio producers feed the active-speaker observer. */
+  async observeAudio(producer: types.Producer): Promise<void> {
+    if (producer.kind === 'audio') await this.speakers.addProducer({ producerId: producer.id }).catch(() => undefined);
+  }
+
+  close(): void {
+    this.#close(false);
+  }
+
+  #close(workerDied: boolean): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of [...this.peers.values()]) peer.close();
+    if (!this.router.closed) this.router.close();
+    this.emit('closed', workerDied);
+  }
+}

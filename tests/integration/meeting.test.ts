@@ -1,0 +1,239 @@
+import { Device, MediaStreamTrack, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'msc-node';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttendanceInterval, Committee, CommitteeSession, Municipality, User } from '../../db/models';
+import { meetingSchemas, type Ack, type MeetingClientEvents, type MeetingServerEvents, type MeetingSnapshot } from '../../protocol/meeting';
+import { sessionAttendance } from '../../server/services/attendance';
+import { ApiClient } from '../support/http';
+import { startTestServer, type TestServer } from '../support/server';
+
+type Client = Socket<MeetingServerEvents, MeetingClientEvents>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let t: TestServer;
+let sessionId: number;
+const sockets: Client[] = [];
+
+async function socketFor(email?: string): Promise<Client> {
+  const cookie = email ? (await ApiClient.loggedIn(t.url, email)).cookieHeader : '';
+  const socket: Client = connect(`${t.url}/meeting`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  sockets.push(socket);
+  return socket;
+}
+
+/** Emits a request and resolves its acknowledgement. */
+function request<T = unknown>(socket: Client, event: string, payload: unknown): Promise<Ack<T>> {
+  return (socket as unknown as Socket).timeout(10_000).emitWithAck(event, payload);
+}
+
+async function joined(email: string, mode: 'video' | 'audio' = 'video'): Promise<{ socket: Client; snapshot: MeetingSnapshot }> {
+  const socket = await socketFor(email);
+  const res = await request<MeetingSnapshot>(socket, 'join', { sessionId, mode });
+  if (!res.ok) throw new Error(`join ${email}: ${JSON.stringify(res.error)}`);
+  return { socket, snapshot: res.data };
+}
+
+const userId = async (email: string) => (await User.findOne({ where: { email } }))!.id;
+const room = () => t.server.meeting.rooms.get(sessionId);
+const until = async (what: () => boolean | Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await sleep(50);
+  }
+};
+
+// A socket.io client in the test process defines `navigator`, so msc-node's detection must be bypassed.
+const opusDevice = () =>
+  new Device({ codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })], video: [] } }, { handlerName: 'werift' });
+
+/** A Node WebRTC client (msc-node) that sends synthetic opus through a send transport. */
+async function sendAudio(socket: Client, routerRtpCapabilities: unknown) {
+  const device = opusDevice();
+  await device.load({ routerRtpCapabilities: routerRtpCapabilities as never });
+  const info = await request<any>(socket, 'createTransport', { direction: 'send' });
+  if (!info.ok) throw new Error(JSON.stringify(info.error));
+  const transport = device.createSendTransport({
+    ...info.data,
+    iceServers: [],
+    additionalSettings: { iceInterfaceAddresses: { udp4: '127.0.0.1' }, iceUseIpv6: false },
+  });
+  transport.on('connect', ({ dtlsParameters }, ok, fail) =>
+    void request(socket, 'connectTransport', { transportId: transport.id, dtlsParameters }).then((r) => (r.ok ? ok() : fail(new Error(r.error.message)))),
+  );
+  transport.on('produce', ({ kind, rtpParameters }, ok, fail) =>
+    void request<{ id: string }>(socket, 'produce', { transportId: transport.id, kind, rtpParameters, source: 'mic' }).then((r) =>
+      r.ok ? ok({ id: r.data.id }) : fail(new Error(r.error.message)),
+    ),
+  );
+  const track = new MediaStreamTrack({ kind: 'audio' });
+  const producer = await transport.produce({ track });
+  let seq = 0;
+  const timer = setInterval(() => {
+    seq++;
+    track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 100, sequenceNumber: seq, timestamp: seq * 960, ssrc: 4242, marker: false }), Buffer.alloc(80, seq & 0xff)));
+  }, 20);
+  return { producerId: producer.id, close: () => (clearInterval(timer), transport.close()) };
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const adr = await Municipality.findOne({ where: { code: 'ADR' } });
+  const committee = await Committee.findOne({ where: { municipalityId: adr!.id } });
+  sessionId = (await CommitteeSession.create({ committeeId: committee!.id, startsAt: new Date(), mode: 'remote' })).id;
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await t.close();
+});
+
+describe('who may join a session meeting', () => {
+  it('refuses an anonymous socket with unauthenticated', async () => {
+    const socket = await socketFor();
+    const error = await new Promise<any>((resolve) => socket.once('connect_error', resolve));
+    expect(error.data.error.code).toBe('unauthenticated');
+  });
+
+  it('refuses an applicant and a member of another committee with forbidden, and an unknown session with not_found', async () => {
+    const applicant = await socketFor('amina@example.tn');
+    const res = await request(applicant, 'join', { sessionId, mode: 'video' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const other = await socketFor('member@tabarka.tn');
+    expect(await request(other, 'join', { sessionId, mode: 'video' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(other, 'join', { sessionId: 999_999, mode: 'video' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(room()).toBeUndefined();
+    expect(await AttendanceInterval.count({ where: { sessionId } })).toBe(0);
+  });
+});
+
+describe('presence, hands and attendance', () => {
+  it('keeps participants, counts a member with two sockets once, records and continues attendance intervals', async () => {
+    const chair = await joined('chair@ain-draham.tn');
+    expect(chair.snapshot.self.seat).toBe('chair');
+    expect(chair.snapshot.routerRtpCapabilities).toBeTruthy();
+    const architect = await joined('architect@ain-draham.tn', 'audio');
+    const secondTab = await joined('architect@ain-draham.tn', 'audio');
+    const architectId = await userId('architect@ain-draham.tn');
+    expect(room()!.presentUserIds.sort()).toEqual([await userId('chair@ain-draham.tn'), architectId].sort());
+    expect(secondTab.snapshot.participants.filter((p) => p.userId === architectId)).toHaveLength(1);
+    expect(secondTab.snapshot.participants.find((p) => p.userId === architectId)).toMatchObject({ seat: 'voting', mode: 'audio', status: 'present' });
+
+    // Closing one of two tabs changes nothing; closing the second is a drop: the member is kept as reconnecting.
+    secondTab.socket.disconnect();
+    await sleep(200);
+    expect(room()!.participants.get(architectId)!.status).toBe('present');
+    architect.socket.disconnect();
+    await until(() => room()!.participants.get(architectId)?.status === 'reconnecting');
+    await until(async () => (await AttendanceInterval.findOne({ where: { sessionId, userId: architectId } }))!.leftAt !== null);
+
+    // Back within 60 s: the same interval continues.
+    const back = await joined('architect@ain-draham.tn', 'audio');
+    expect(back.snapshot.participants.filter((p) => p.userId === architectId)).toHaveLength(1);
+    const rows = await AttendanceInterval.findAll({ where: { sessionId, userId: architectId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.leftAt).toBeNull();
+
+    // Switching to video starts a new interval in the new mode; an explicit leave closes it and removes the member.
+    expect(await request(back.socket, 'setMode', { mode: 'video' })).toEqual({ ok: true, data: null });
+    expect(await request(back.socket, 'leave', {})).toEqual({ ok: true, data: null });
+    expect(room()!.participants.has(architectId)).toBe(false);
+    const attendance = await sessionAttendance(sessionId);
+    const mine = attendance.find((a) => a.userId === architectId)!;
+    expect(mine.present).toBe(false);
+    expect(mine.intervals.map((i) => i.mode)).toEqual(['audio', 'video']);
+    expect(mine.intervals.every((i) => i.leftAt !== null)).toBe(true);
+    expect(attendance.find((a) => a.userId !== architectId)!.present).toBe(true);
+
+    await request(chair.socket, 'leave', {});
+    expect(room()).toBeUndefined();
+  });
+
+  it('keeps an ordered hand queue that only the chair clears', async () => {
+    const chair = await joined('chair@ain-draham.tn');
+    const engineer = await joined('engineer@ain-draham.tn', 'audio');
+    const steg = await joined('steg@ain-draham.tn', 'audio');
+    const [engineerId, stegId] = [await userId('engineer@ain-draham.tn'), await userId('steg@ain-draham.tn')];
+    const seen = new Promise<number[]>((resolve) => chair.socket.on('hands', (q) => q.length === 2 && resolve(q)));
+    await request(steg.socket, 'raiseHand', {});
+    await request(engineer.socket, 'raiseHand', {});
+    await request(steg.socket, 'raiseHand', {});
+    expect(await seen).toEqual([stegId, engineerId]);
+    expect(await request(engineer.socket, 'clearHands', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(engineer.socket, 'muteParticipant', { userId: stegId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await request(chair.socket, 'clearHands', { userId: stegId })).toEqual({ ok: true, data: null });
+    expect(room()!.hands).toEqual([engineerId]);
+    expect(await request(chair.socket, 'clearHands', {})).toEqual({ ok: true, data: null });
+    expect(room()!.hands).toEqual([]);
+    for (const s of [chair, engineer, steg]) await request(s.socket, 'leave', {});
+  });
+
+  it('answers a malformed payload for every event with invalid_payload and changes nothing', async () => {
+    const chair = await joined('chair@ain-draham.tn');
+    await request(chair.socket, 'raiseHand', {});
+    const before = JSON.stringify({ p: room()!.participantList(), h: room()!.hands });
+    const rows = await AttendanceInterval.count();
+    for (const event of Object.keys(meetingSchemas)) {
+      for (const bad of [undefined, 'x', { bogus: 1 }, { sessionId: -1, mode: 'video', transportId: 7, userId: 'me' }]) {
+        const res = await request(chair.socket, event, bad);
+        expect(res, `${event} ${JSON.stringify(bad)}`).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+      }
+    }
+    expect(JSON.stringify({ p: room()!.participantList(), h: room()!.hands })).toBe(before);
+    expect(await AttendanceInterval.count()).toBe(rows);
+    await request(chair.socket, 'leave', {});
+  });
+});
+
+describe('media through the worker', () => {
+  it('forwards a member\'s audio, survives the worker\'s death with membership and hands, and leaves nothing behind', async () => {
+    const chair = await joined('chair@ain-draham.tn');
+    const architect = await joined('architect@ain-draham.tn');
+    const architectId = await userId('architect@ain-draham.tn');
+    await request(chair.socket, 'raiseHand', {});
+    const announced = new Promise<any>((resolve) => chair.socket.once('newProducer', resolve));
+    const sender = await sendAudio(architect.socket, architect.snapshot.routerRtpCapabilities);
+    expect(await announced).toMatchObject({ producerId: sender.producerId, userId: architectId, kind: 'audio', source: 'mic' });
+
+    // The chair receives it.
+    const recv = await request<any>(chair.socket, 'createTransport', { direction: 'recv' });
+    expect(recv.ok).toBe(true);
+    const device = opusDevice();
+    await device.load({ routerRtpCapabilities: chair.snapshot.routerRtpCapabilities as never });
+    const consumer = await request<any>(chair.socket, 'consume', { transportId: recv.ok && recv.data.id, producerId: sender.producerId, rtpCapabilities: device.rtpCapabilities });
+    expect(consumer).toMatchObject({ ok: true, data: { producerId: sender.producerId, kind: 'audio' } });
+    expect(await request(chair.socket, 'resumeConsumer', { consumerId: consumer.ok && consumer.data.id })).toEqual({ ok: true, data: null });
+    const sent = (await room()!.media)!.findProducer(sender.producerId)!.producer;
+    await until(async () => ((await sent.getStats())[0]?.byteCount ?? 0) > 0);
+
+    // The chair mutes the architect on the server: the producer pauses and the architect is told.
+    const told = new Promise((resolve) => architect.socket.once('mutedByChair', resolve));
+    expect(await request(chair.socket, 'muteParticipant', { userId: architectId })).toEqual({ ok: true, data: null });
+    await told;
+    expect(room()!.participants.get(architectId)!.micMuted).toBe(true);
+
+    // Kill the worker: the room is re-created on the replacement, clients are told to set media up again.
+    const oldPid = t.server.workers.entries[0]!.worker.pid;
+    const restart = new Promise<any>((resolve) => architect.socket.once('mediaRestart', resolve));
+    sender.close();
+    process.kill(oldPid, 'SIGKILL');
+    const { routerRtpCapabilities } = await restart;
+    expect(t.server.workers.entries[0]!.worker.pid).not.toBe(oldPid);
+    expect(room()!.presentUserIds).toHaveLength(2);
+    expect(room()!.hands).toEqual([await userId('chair@ain-draham.tn')]);
+    const again = new Promise<any>((resolve) => chair.socket.once('newProducer', resolve));
+    const resent = await sendAudio(architect.socket, routerRtpCapabilities);
+    expect(await again).toMatchObject({ producerId: resent.producerId, userId: architectId });
+    const worker = t.server.workers.entries[0]!.worker;
+    expect((await worker.dump()).routerIds).toHaveLength(1);
+    const { producer } = (await room()!.media)!.findProducer(resent.producerId)!;
+    await until(async () => ((await producer.getStats())[0]?.byteCount ?? 0) > 0);
+
+    // Everyone leaves: no router (hence no transport, producer or consumer) remains on the worker.
+    resent.close();
+    await request(architect.socket, 'leave', {});
+    await request(chair.socket, 'leave', {});
+    await until(async () => (await worker.dump()).routerIds.length === 0);
+    const server = await t.server.workers.entries[0]!.webRtcServer.dump();
+    expect(server.webRtcTransportIds).toEqual([]);
+    expect(room()).toBeUndefined();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { attendedMs, onJoin, REJOIN_GRACE_MS, type Interval } from '../../server/domain/attendance';
+import { layerFor } from '../../sfu/Peer';
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, s));
+
+describe('onJoin: what a (re)join does to the member\'s last attendance interval', () => {
+  const open = (mode: Interval['mode']): Interval => ({ mode, joinedAt: at(0), leftAt: null });
+  const closed = (mode: Interval['mode'], leftAt: Date): Interval => ({ mode, joinedAt: at(0), leftAt });
+  it.each([
+    ['first join', undefined, 'video', at(10), 'open'],
+    ['second tab, same mode', open('video'), 'video', at(10), 'continue'],
+    ['switch to audio only', open('video'), 'audio', at(10), 'close-and-open'],
+    ['back after 30 s', closed('audio', at(10)), 'audio', at(40), 'reopen'],
+    ['back exactly at the grace limit', closed('audio', at(10)), 'audio', new Date(at(10).getTime() + REJOIN_GRACE_MS), 'reopen'],
+    ['back after 61 s', closed('audio', at(10)), 'audio', at(71), 'open'],
+    ['back within 60 s in another mode', closed('audio', at(10)), 'video', at(20), 'open'],
+  ] as const)('%s', (_name, last, mode, now, expected) => {
+    expect(onJoin(last, mode, now)).toBe(expected);
+  });
+
+  it('sums intervals, counting an open one up to now', () => {
+    expect(attendedMs([closed('video', at(30)), { mode: 'audio', joinedAt: at(40), leftAt: null }], at(50))).toBe(40_000);
+  });
+});
+
+describe('layerFor: simulcast layer for a tile and a link', () => {
+  it.each([
+    [120, undefined, 0],
+    [360, undefined, 1],
+    [720, undefined, 2],
+    [720, 200_000, 0],
+    [720, 500_000, 1],
+    [180, 2_000_000, 0],
+  ] as const)('tile %i px at %s bit/s → layer %i', (height, bitrate, layer) => {
+    expect(layerFor(height, bitrate)).toBe(layer);
+  });
+});
