@@ -1,7 +1,14 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
 import type { Sequelize } from 'sequelize';
 import type { CommitteeRules, CommitteeSeatKind, Role } from '../protocol/enums';
 import { hashPassword } from '../server/services/accounts';
 import { Committee, CommitteeSeat, Membership, Municipality, User } from './models';
+import type { DossierStatus } from '../protocol/dossiers';
+import { DocumentStore } from '../server/services/documentStore';
+import { ChecklistItem, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType, DocumentVersion, ReferenceCounter } from './models';
 
 /** The password of every demo account (printed in the README). */
 export const DEMO_PASSWORD = 'lajna-demo';
@@ -56,7 +63,7 @@ const TABARKA: DemoPerson[] = [
 ];
 
 /** Seeds the demo municipalities once; a database that has any municipality is left alone. */
-export async function seedDemo(sequelize: Sequelize): Promise<boolean> {
+export async function seedDemo(sequelize: Sequelize, dataDir?: string): Promise<boolean> {
   if ((await Municipality.count()) > 0) return false;
   // One hash for the one documented demo password: seeding stays fast (scrypt is slow on purpose).
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -85,5 +92,110 @@ export async function seedDemo(sequelize: Sequelize): Promise<boolean> {
       }
     }
   });
+  await seedIntakeDemo(sequelize, dataDir);
   return true;
+}
+
+// ---- Intake (dossier types, checklists, demo dossiers) ----
+
+const DOSSIER_TYPES = [
+  { code: 'new_building', nameAr: 'بناء جديد', nameFr: 'Construction nouvelle', nameEn: 'New building' },
+  { code: 'extension', nameAr: 'توسعة', nameFr: 'Extension', nameEn: 'Extension' },
+  { code: 'restoration', nameAr: 'ترميم', nameFr: 'Restauration', nameEn: 'Restoration' },
+  { code: 'demolition', nameAr: 'هدم', nameFr: 'Démolition', nameEn: 'Demolition' },
+];
+
+const CHECKLIST = [
+  { code: 'signed_request', labelAr: 'مطلب ممضى', labelFr: 'Demande signée', labelEn: 'Signed request', requiredAboveAreaM2: null },
+  { code: 'property_certificate', labelAr: 'شهادة ملكية لا يتجاوز تاريخها 3 أشهر', labelFr: 'Certificat de propriété de moins de 3 mois', labelEn: 'Property certificate under 3 months old', requiredAboveAreaM2: null },
+  { code: 'tax_receipts', labelAr: 'وصولات الأداءات', labelFr: 'Quittances fiscales', labelEn: 'Tax receipts', requiredAboveAreaM2: null },
+  { code: 'topographic_survey', labelAr: 'رفع طوبوغرافي', labelFr: 'Levé topographique', labelEn: 'Topographic survey', requiredAboveAreaM2: null },
+  { code: 'architect_plans', labelAr: 'أمثلة المهندس المعماري', labelFr: "Plans de l'architecte", labelEn: "Architect's plans", requiredAboveAreaM2: null },
+  { code: 'energy_study', labelAr: 'دراسة طاقية (أكثر من 500 م²)', labelFr: 'Étude énergétique (plus de 500 m²)', labelEn: 'Energy study (above 500 m²)', requiredAboveAreaM2: 500 },
+];
+
+/** A one-page PDF standing in for a scanned document in the demo dossiers. */
+function demoPdf(title: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', info: { Title: title } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    doc.fontSize(20).text(title).moveDown().fontSize(11).text('Document de démonstration — Lajna');
+    doc.end();
+  });
+}
+
+/**
+ * Seeds every municipality's dossier types and checklists, and in Aïn Draham a few demo
+ * dossiers of amina@ and youssef@ in several statuses (with generated PDFs when the
+ * document folder is known).
+ */
+async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined): Promise<void> {
+  const day = 86_400_000;
+  const now = Date.now();
+  const files = new Map<string, { sha256: string; size: number; storagePath: string }>();
+  if (dataDir) {
+    for (const item of CHECKLIST) {
+      const bytes = await demoPdf(item.labelFr);
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+      const storagePath = DocumentStore.relativePath(sha256);
+      const target = path.join(dataDir, 'documents', storagePath);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, bytes);
+      files.set(item.code, { sha256, size: bytes.length, storagePath });
+    }
+  }
+  await sequelize.transaction(async (transaction) => {
+    for (const municipality of await Municipality.findAll({ transaction })) {
+      for (const [i, t] of DOSSIER_TYPES.entries()) {
+        const type = await DossierType.create({ municipalityId: municipality.id, ...t, position: i + 1 }, { transaction });
+        // Demolition needs no energy study; everything else takes the full list.
+        const items = t.code === 'demolition' ? CHECKLIST.filter((c) => c.code !== 'energy_study') : CHECKLIST;
+        await ChecklistItem.bulkCreate(items.map((c, j) => ({ dossierTypeId: type.id, ...c, position: j + 1 })), { transaction });
+      }
+    }
+    const adr = await Municipality.findOne({ where: { code: 'ADR' }, transaction });
+    const secretary = await User.findOne({ where: { email: 'secretary@ain-draham.tn' }, transaction });
+    const types = new Map((await DossierType.findAll({ where: { municipalityId: adr!.id }, transaction })).map((t) => [t.code, t]));
+    const demo: { email: string; type: string; status: DossierStatus; address: string; parcel: string; area: number; levels: number; protectedSite?: boolean; daysAgo: number }[] = [
+      { email: 'amina@example.tn', type: 'new_building', status: 'draft', address: 'Rue des Chênes 12, Aïn Draham', parcel: 'TF 12345/Jendouba', area: 180, levels: 2, daysAgo: 1 },
+      { email: 'amina@example.tn', type: 'extension', status: 'submitted', address: 'Avenue Habib Bourguiba 40, Aïn Draham', parcel: 'TF 22871/Jendouba', area: 95, levels: 1, daysAgo: 6 },
+      { email: 'amina@example.tn', type: 'restoration', status: 'complete', address: 'Place de la Mairie 3, Aïn Draham', parcel: 'TF 9021/Jendouba', area: 620, levels: 3, protectedSite: true, daysAgo: 30 },
+      { email: 'youssef@example.tn', type: 'new_building', status: 'incomplete', address: 'Route de Tabarka km 2, Aïn Draham', parcel: 'TF 30442/Jendouba', area: 240, levels: 2, daysAgo: 20 },
+      { email: 'youssef@example.tn', type: 'demolition', status: 'complete', address: 'Rue Ibn Khaldoun 7, Aïn Draham', parcel: 'TF 15503/Jendouba', area: 120, levels: 1, daysAgo: 60 },
+    ];
+    let sequence = 0;
+    const year = new Date(now).getFullYear();
+    for (const d of demo) {
+      const applicant = await User.findOne({ where: { email: d.email }, transaction });
+      const type = types.get(d.type)!;
+      const start = now - d.daysAgo * day;
+      const at = (days: number) => new Date(start + days * day);
+      const reference = d.status === 'draft' ? null : `ADR-${year}-${String(++sequence).padStart(4, '0')}`;
+      const dossier = await Dossier.create({
+        municipalityId: adr!.id, applicantId: applicant!.id, dossierTypeId: type.id, reference, status: d.status,
+        address: d.address, parcelRef: d.parcel, lat: null, lng: null, coveredAreaM2: d.area, levels: d.levels,
+        nearProtectedSite: d.protectedSite ?? false, localPlanInDrafting: false, createdAt: at(0), updatedAt: at(3),
+      }, { transaction });
+      const events: [string, DossierStatus | null, DossierStatus, number, number, string][] = [['create', null, 'draft', applicant!.id, 0, '']];
+      if (d.status !== 'draft') events.push(['submit', 'draft', 'submitted', applicant!.id, 1, '']);
+      if (d.status === 'incomplete') events.push(['request_documents', 'submitted', 'incomplete', secretary!.id, 3, 'Le levé topographique est illisible ; merci de le déposer à nouveau.']);
+      if (d.status === 'complete') events.push(['mark_complete', 'submitted', 'complete', secretary!.id, 3, '']);
+      for (const [action, fromStatus, toStatus, actorId, days, note] of events) {
+        await DossierEvent.create({ dossierId: dossier.id, action, fromStatus, toStatus, actorId, note, at: at(days) }, { transaction });
+      }
+      if (d.status === 'incomplete') {
+        await DossierMessage.create({ dossierId: dossier.id, authorId: secretary!.id, body: events[events.length - 1]![5], createdAt: at(3) }, { transaction });
+      }
+      if (d.status === 'draft' || files.size === 0) continue;
+      const items = await ChecklistItem.findAll({ where: { dossierTypeId: type.id }, transaction });
+      for (const item of items) {
+        if (item.requiredAboveAreaM2 !== null && d.area <= item.requiredAboveAreaM2) continue;
+        const file = files.get(item.code)!;
+        const document = await DossierDocument.create({ dossierId: dossier.id, itemCode: item.code, createdAt: at(1) }, { transaction });
+        await DocumentVersion.create({ documentId: document.id, version: 1, ...file, pageCount: 1, fileName: `${item.code}.pdf`, uploadedById: applicant!.id, createdAt: at(1) }, { transaction });
+      }
+    }
+    if (sequence) await ReferenceCounter.create({ municipalityId: adr!.id, year, last: sequence }, { transaction });
+  });
 }

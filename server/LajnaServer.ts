@@ -13,6 +13,12 @@ import { createHttpApp } from './http/app';
 import { authRouter } from './http/auth';
 import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
+import { documentsRouter } from './http/documents';
+import { dossiersRouter } from './http/dossiers';
+import { publicRouter } from './http/public';
+import { sessionsRouter } from './http/sessions';
+import { DocumentStore } from './services/documentStore';
+import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { createMeetingNamespace, type MeetingServer } from './realtime/meeting';
@@ -27,6 +33,8 @@ export interface LajnaServerEvents {
  */
 export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   #closing: Promise<void> | undefined;
+  /** Sends queued notifications over SMTP (set once in create). */
+  outbox!: OutboxWorker;
   /** The /meeting namespace and its live meetings (set once in create). */
   meeting!: MeetingServer;
 
@@ -46,7 +54,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     defineModels(sequelize);
     const applied = await migrate(sequelize);
     if (applied.length) log.info({ applied }, 'migrations applied');
-    if (config.seedDemo && (await seedDemo(sequelize))) log.info('demo data seeded');
+    if (config.seedDemo && (await seedDemo(sequelize, config.dataDir))) log.info('demo data seeded');
 
     const workers = await WorkerPool.create({
       workers: config.mediasoup.workers,
@@ -56,14 +64,20 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     });
     workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, error: error.message }, 'mediasoup worker died'));
 
+    const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
     const app = createHttpApp(config, log, {
       auth: authRouter(config),
       health: healthRouter(sequelize, workers),
       municipalities: municipalitiesRouter(),
+      dossiers: dossiersRouter(documents),
+      documents: documentsRouter(documents),
+      sessions: sessionsRouter(config),
+      public: publicRouter(),
     });
     const httpServer = http.createServer(app);
     const io = createSocketServer(httpServer);
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
+    server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     server.meeting = createMeetingNamespace(io, workers, log);
 
     await new Promise<void>((resolve, reject) => {
@@ -89,6 +103,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await new Promise<void>((resolve) => this.io.close(() => resolve()));
       this.httpServer.closeIdleConnections();
       await httpClosed;
+      await this.outbox.close();
       this.meeting.close();
       await this.workers.close();
       await this.sequelize.close();

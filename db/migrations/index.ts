@@ -2,6 +2,7 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type RunnableMigration } from 'umzug';
 import { identity } from './0001-identity';
 import { committeeSessions } from './0002-committee-sessions';
+import { dossiers } from './0100-dossiers';
 import { attendance } from './0200-attendance';
 import { auditEntries } from './0300-audit-entries';
 
@@ -11,6 +12,7 @@ export type Migration = RunnableMigration<QueryInterface>;
 const MIGRATIONS: Migration[] = [
   identity,
   committeeSessions,
+  dossiers,
   attendance,
   auditEntries,
 ];

@@ -1,11 +1,13 @@
 import type { Sequelize } from 'sequelize';
 import { initIdentity } from './identity';
 import { initSessions } from './sessions';
+import { initDossiers } from './dossiers';
 import { initAttendance } from './attendance';
 import { initAudit } from './audit';
 
 export * from './identity';
 export * from './sessions';
+export * from './dossiers';
 export * from './attendance';
 export * from './audit';
 
@@ -13,6 +15,7 @@ export * from './audit';
 export function defineModels(sequelize: Sequelize): void {
   initIdentity(sequelize);
   initSessions(sequelize);
+  initDossiers(sequelize);
   initAttendance(sequelize);
   initAudit(sequelize);
 }

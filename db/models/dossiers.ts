@@ -1,0 +1,255 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from 'sequelize';
+import type { DossierStatus } from '../../protocol/dossiers';
+import { Municipality, User } from './identity';
+import { CommitteeSession } from './sessions';
+
+/** A kind of permit request (new building, extension …), configurable per municipality. */
+export class DossierType extends Model<InferAttributes<DossierType>, InferCreationAttributes<DossierType>> {
+  declare id: CreationOptional<number>;
+  declare municipalityId: ForeignKey<number>;
+  declare code: string;
+  declare nameAr: string;
+  declare nameFr: string;
+  declare nameEn: string;
+  declare position: number;
+  declare ChecklistItems?: NonAttribute<ChecklistItem[]>;
+}
+
+/** A document a dossier of a type must carry; `requiredAboveAreaM2` makes it required only for larger buildings. */
+export class ChecklistItem extends Model<InferAttributes<ChecklistItem>, InferCreationAttributes<ChecklistItem>> {
+  declare id: CreationOptional<number>;
+  declare dossierTypeId: ForeignKey<number>;
+  declare code: string;
+  declare labelAr: string;
+  declare labelFr: string;
+  declare labelEn: string;
+  declare requiredAboveAreaM2: number | null;
+  declare position: number;
+}
+
+/** A building-permit request, from draft to the committee's opinion. */
+export class Dossier extends Model<InferAttributes<Dossier>, InferCreationAttributes<Dossier>> {
+  declare id: CreationOptional<number>;
+  declare municipalityId: ForeignKey<number>;
+  declare applicantId: ForeignKey<number>;
+  declare dossierTypeId: ForeignKey<number>;
+  /** Given on first submission: {municipality code}-{year}-{sequence}. */
+  declare reference: CreationOptional<string | null>;
+  declare status: CreationOptional<DossierStatus>;
+  declare address: string;
+  declare parcelRef: string;
+  declare lat: number | null;
+  declare lng: number | null;
+  declare coveredAreaM2: number;
+  declare levels: number;
+  declare nearProtectedSite: boolean;
+  declare localPlanInDrafting: boolean;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare DossierType?: NonAttribute<DossierType>;
+  declare Municipality?: NonAttribute<Municipality>;
+}
+
+/** The last sequence number given per municipality and year; bumped in the submitting transaction. */
+export class ReferenceCounter extends Model<InferAttributes<ReferenceCounter>, InferCreationAttributes<ReferenceCounter>> {
+  declare municipalityId: number;
+  declare year: number;
+  declare last: number;
+}
+
+/** One checklist item's document in a dossier; its content lives in versions. */
+export class DossierDocument extends Model<InferAttributes<DossierDocument>, InferCreationAttributes<DossierDocument>> {
+  declare id: CreationOptional<number>;
+  declare dossierId: ForeignKey<number>;
+  declare itemCode: string;
+  declare createdAt: CreationOptional<Date>;
+  declare DocumentVersions?: NonAttribute<DocumentVersion[]>;
+  declare Dossier?: NonAttribute<Dossier>;
+}
+
+/** An uploaded PDF, immutable; the file is stored once per sha256. */
+export class DocumentVersion extends Model<InferAttributes<DocumentVersion>, InferCreationAttributes<DocumentVersion>> {
+  declare id: CreationOptional<number>;
+  declare documentId: ForeignKey<number>;
+  declare version: number;
+  declare sha256: string;
+  declare size: number;
+  declare pageCount: number;
+  declare fileName: string;
+  /** Relative to DATA_DIR. */
+  declare storagePath: string;
+  declare uploadedById: ForeignKey<number>;
+  declare createdAt: CreationOptional<Date>;
+  declare DossierDocument?: NonAttribute<DossierDocument>;
+}
+
+/** The timeline: every transition, when and by whom. Append-only. */
+export class DossierEvent extends Model<InferAttributes<DossierEvent>, InferCreationAttributes<DossierEvent>> {
+  declare id: CreationOptional<number>;
+  declare dossierId: ForeignKey<number>;
+  declare action: string;
+  declare fromStatus: string | null;
+  declare toStatus: string;
+  declare note: CreationOptional<string>;
+  declare actorId: ForeignKey<number | null>;
+  declare at: Date;
+  declare User?: NonAttribute<User>;
+}
+
+/** A message between the applicant and the secretary about a dossier. */
+export class DossierMessage extends Model<InferAttributes<DossierMessage>, InferCreationAttributes<DossierMessage>> {
+  declare id: CreationOptional<number>;
+  declare dossierId: ForeignKey<number>;
+  declare authorId: ForeignKey<number>;
+  declare body: string;
+  declare createdAt: CreationOptional<Date>;
+  declare User?: NonAttribute<User>;
+}
+
+/** A dossier on a session's agenda, in order. */
+export class AgendaItem extends Model<InferAttributes<AgendaItem>, InferCreationAttributes<AgendaItem>> {
+  declare id: CreationOptional<number>;
+  declare sessionId: ForeignKey<number>;
+  declare dossierId: ForeignKey<number>;
+  declare position: number;
+  declare Dossier?: NonAttribute<Dossier>;
+  declare CommitteeSession?: NonAttribute<CommitteeSession>;
+}
+
+/** A notification waiting to be sent (or sent): the worker retries until it goes out. */
+export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCreationAttributes<OutboxMessage>> {
+  declare id: CreationOptional<number>;
+  declare kind: string;
+  declare toAddress: string;
+  declare subject: string;
+  declare text: string;
+  /** RFC 5545 calendar attached as invite.ics, for convocations. */
+  declare ics: string | null;
+  declare attempts: CreationOptional<number>;
+  declare nextAttemptAt: Date;
+  declare sentAt: CreationOptional<Date | null>;
+  declare lastError: CreationOptional<string | null>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initDossiers(sequelize: Sequelize): void {
+  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
+  const str = (n = 255) => ({ type: DataTypes.STRING(n), allowNull: false });
+  DossierType.init(
+    { id, code: str(32), nameAr: str(), nameFr: str(), nameEn: str(), position: { type: DataTypes.INTEGER, allowNull: false } },
+    { sequelize, tableName: 'dossier_types', timestamps: false },
+  );
+  ChecklistItem.init(
+    {
+      id, code: str(32), labelAr: str(), labelFr: str(), labelEn: str(),
+      requiredAboveAreaM2: { type: DataTypes.FLOAT, allowNull: true },
+      position: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'checklist_items', timestamps: false },
+  );
+  Dossier.init(
+    {
+      id,
+      reference: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+      status: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'draft' },
+      address: str(300), parcelRef: str(64),
+      lat: { type: DataTypes.FLOAT, allowNull: true },
+      lng: { type: DataTypes.FLOAT, allowNull: true },
+      coveredAreaM2: { type: DataTypes.FLOAT, allowNull: false },
+      levels: { type: DataTypes.INTEGER, allowNull: false },
+      nearProtectedSite: { type: DataTypes.BOOLEAN, allowNull: false },
+      localPlanInDrafting: { type: DataTypes.BOOLEAN, allowNull: false },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'dossiers' },
+  );
+  ReferenceCounter.init(
+    {
+      municipalityId: { type: DataTypes.INTEGER, primaryKey: true },
+      year: { type: DataTypes.INTEGER, primaryKey: true },
+      last: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'reference_counters', timestamps: false },
+  );
+  DossierDocument.init(
+    { id, itemCode: str(32), createdAt: DataTypes.DATE },
+    { sequelize, tableName: 'dossier_documents', updatedAt: false },
+  );
+  DocumentVersion.init(
+    {
+      id,
+      version: { type: DataTypes.INTEGER, allowNull: false },
+      sha256: str(64),
+      size: { type: DataTypes.BIGINT, allowNull: false },
+      pageCount: { type: DataTypes.INTEGER, allowNull: false },
+      fileName: str(255),
+      storagePath: str(255),
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'document_versions', updatedAt: false },
+  );
+  DossierEvent.init(
+    {
+      id, action: str(32),
+      fromStatus: { type: DataTypes.STRING(32), allowNull: true },
+      toStatus: str(32),
+      note: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      at: { type: DataTypes.DATE, allowNull: false },
+    },
+    { sequelize, tableName: 'dossier_events', timestamps: false },
+  );
+  DossierMessage.init(
+    { id, body: { type: DataTypes.TEXT, allowNull: false }, createdAt: DataTypes.DATE },
+    { sequelize, tableName: 'dossier_messages', updatedAt: false },
+  );
+  AgendaItem.init(
+    { id, position: { type: DataTypes.INTEGER, allowNull: false } },
+    { sequelize, tableName: 'agenda_items', timestamps: false },
+  );
+  OutboxMessage.init(
+    {
+      id, kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
+      ics: { type: DataTypes.TEXT, allowNull: true },
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
+      sentAt: { type: DataTypes.DATE, allowNull: true },
+      lastError: { type: DataTypes.TEXT, allowNull: true },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'outbox', updatedAt: false },
+  );
+
+  const fk = (name: string, allowNull = false) => ({ foreignKey: { name, allowNull } });
+  Municipality.hasMany(DossierType, fk('municipalityId'));
+  DossierType.belongsTo(Municipality, fk('municipalityId'));
+  DossierType.hasMany(ChecklistItem, fk('dossierTypeId'));
+  ChecklistItem.belongsTo(DossierType, fk('dossierTypeId'));
+  Dossier.belongsTo(Municipality, fk('municipalityId'));
+  Dossier.belongsTo(DossierType, fk('dossierTypeId'));
+  Dossier.belongsTo(User, { foreignKey: { name: 'applicantId', allowNull: false }, as: 'applicant' });
+  Dossier.hasMany(DossierDocument, fk('dossierId'));
+  DossierDocument.belongsTo(Dossier, fk('dossierId'));
+  DossierDocument.hasMany(DocumentVersion, fk('documentId'));
+  DocumentVersion.belongsTo(DossierDocument, fk('documentId'));
+  DocumentVersion.belongsTo(User, { foreignKey: { name: 'uploadedById', allowNull: false }, as: 'uploadedBy' });
+  Dossier.hasMany(DossierEvent, fk('dossierId'));
+  DossierEvent.belongsTo(Dossier, fk('dossierId'));
+  DossierEvent.belongsTo(User, fk('actorId', true));
+  Dossier.hasMany(DossierMessage, fk('dossierId'));
+  DossierMessage.belongsTo(Dossier, fk('dossierId'));
+  DossierMessage.belongsTo(User, fk('authorId'));
+  CommitteeSession.hasMany(AgendaItem, fk('sessionId'));
+  AgendaItem.belongsTo(CommitteeSession, fk('sessionId'));
+  Dossier.hasMany(AgendaItem, fk('dossierId'));
+  AgendaItem.belongsTo(Dossier, fk('dossierId'));
+}

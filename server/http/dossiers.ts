@@ -1,0 +1,168 @@
+import { Router } from 'express';
+import { Op } from 'sequelize';
+import { z } from 'zod';
+import { ChecklistItem, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
+import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
+import { municipalitiesWithRole } from '../domain/access';
+import { AppError, forbidden } from '../errors';
+import type { DocumentStore } from '../services/documentStore';
+import { dossierFor } from '../services/dossierAccess';
+import {
+  actorOf, addDocumentVersion, applyTransition, createDossier, deadlinesOf, dossierView, documentsOf, notify, updateDraft,
+} from '../services/dossiers';
+import { receiptPdf } from '../services/receipt';
+import { parse } from '../validation';
+import { requireLogin } from './middleware';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const ItemParams = IdParams.extend({ itemCode: z.string().min(1).max(32) });
+const TypesQuery = z.object({ municipalityId: z.coerce.number().int().positive() });
+const ListQuery = z.object({ status: z.enum(DOSSIER_STATUSES).optional() });
+const NoteBody = z.object({ note: z.string().trim().max(4000).default('') }).default({ note: '' });
+
+/**
+ * /api/dossiers: applicants create, fill and submit their dossiers; the office (secretary,
+ * admin) works its municipality's queue. Every route with an id answers 404 to anyone who
+ * may not see that dossier (services/dossierAccess).
+ */
+export function dossiersRouter(store: DocumentStore): Router {
+  const router = Router();
+  router.use(requireLogin);
+
+  router.get('/types', async (req, res) => {
+    const { municipalityId } = parse(TypesQuery, req.query);
+    const types = await DossierType.findAll({
+      where: { municipalityId }, include: [ChecklistItem], order: [['position', 'ASC'], [ChecklistItem, 'position', 'ASC']],
+    });
+    res.json(types.map((t) => ({
+      code: t.code, nameAr: t.nameAr, nameFr: t.nameFr, nameEn: t.nameEn,
+      checklist: (t.ChecklistItems ?? []).map((i) => ({ code: i.code, labelAr: i.labelAr, labelFr: i.labelFr, labelEn: i.labelEn, requiredAboveAreaM2: i.requiredAboveAreaM2 })),
+    })));
+  });
+
+  /** Applicant: their dossiers. Office: the queue of its municipalities (not drafts), most urgent first. */
+  router.get('/', async (req, res) => {
+    const { status } = parse(ListQuery, req.query);
+    const p = req.principal!;
+    const offices = municipalitiesWithRole(p, ['secretary']);
+    const where = offices.length
+      ? { municipalityId: { [Op.in]: offices }, status: status ?? { [Op.ne]: 'draft' } }
+      : { applicantId: p.userId, ...(status ? { status } : {}) };
+    const dossiers = await Dossier.findAll({
+      where, include: [DossierType, { model: User, as: 'applicant', attributes: ['id', 'nameAr', 'nameFr'] }], order: [['updatedAt', 'DESC']],
+    });
+    const deadlines = await deadlinesOf(dossiers);
+    const rows = dossiers.map((d) => ({
+      id: d.id, reference: d.reference, status: d.status, address: d.address, parcelRef: d.parcelRef,
+      type: { code: d.DossierType!.code, nameAr: d.DossierType!.nameAr, nameFr: d.DossierType!.nameFr, nameEn: d.DossierType!.nameEn },
+      applicant: (d as unknown as { applicant: User }).applicant.toJSON(),
+      deadline: deadlines.get(d.id)!, updatedAt: d.updatedAt.toISOString(),
+    }));
+    // Days left ascending (overdue first); dossiers whose clock has not started after them.
+    rows.sort((a, b) => (a.deadline.daysRemaining ?? Infinity) - (b.deadline.daysRemaining ?? Infinity));
+    res.json(rows);
+  });
+
+  router.post('/', async (req, res) => {
+    const dossier = await createDossier(req.principal!, parse(CreateDossierBody, req.body));
+    res.status(201).json(await dossierView(dossier, 'applicant'));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    res.json(await dossierView(dossier, viewer));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    await updateDraft(dossier, viewer, parse(UpdateDossierBody, req.body));
+    res.json(await dossierView(dossier, viewer));
+  });
+
+  /** Submits a draft (gives it its reference), or resubmits an incomplete dossier after the requested uploads. */
+  router.post('/:id/submit', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    const actor = actorOf(viewer);
+    if (!actor) throw forbidden();
+    const action = dossier.status === 'incomplete' ? 'resubmit' : 'submit';
+    const done = await applyTransition(req.principal!, dossier.id, actor, { action });
+    res.json(await dossierView(done, viewer));
+  });
+
+  router.post('/:id/request-documents', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    const body = parse(RequestDocumentsBody, req.body);
+    const actor = actorOf(viewer);
+    if (!actor) throw forbidden();
+    const note = body.items.length ? `${body.message}\n[${body.items.join(', ')}]` : body.message;
+    const done = await applyTransition(req.principal!, dossier.id, actor, {
+      action: 'request_documents', note,
+      also: async (d, transaction) => {
+        await DossierMessage.create({ dossierId: d.id, authorId: req.principal!.userId, body: body.message }, { transaction });
+        await notify(d.applicantId, `[${d.reference}] Pièces demandées — وثائق مطلوبة`,
+          `Votre dossier ${d.reference} est incomplet ; le délai légal est suspendu.\nملفكم ${d.reference} غير مكتمل؛ الأجل القانوني معلّق.\n\n${body.message}`, transaction);
+      },
+    });
+    res.json(await dossierView(done, viewer));
+  });
+
+  router.post('/:id/complete', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    const { note } = parse(NoteBody, req.body ?? {});
+    const actor = actorOf(viewer);
+    if (!actor) throw forbidden();
+    const done = await applyTransition(req.principal!, dossier.id, actor, {
+      action: 'mark_complete', note,
+      also: (d, transaction) => notify(d.applicantId, `[${d.reference}] Dossier complet — ملف مكتمل`,
+        `Votre dossier ${d.reference} est complet ; le délai légal court à partir d'aujourd'hui.\nملفكم ${d.reference} مكتمل؛ يبدأ احتساب الأجل القانوني من اليوم.`, transaction),
+    });
+    res.json(await dossierView(done, viewer));
+  });
+
+  router.post('/:id/withdraw', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    const { note } = parse(NoteBody, req.body ?? {});
+    const actor = actorOf(viewer);
+    if (!actor) throw forbidden();
+    const done = await applyTransition(req.principal!, dossier.id, actor, { action: 'withdraw', note });
+    res.json(await dossierView(done, viewer));
+  });
+
+  router.post('/:id/messages', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    if (viewer === 'committee') throw forbidden();
+    const { body } = parse(MessageBody, req.body);
+    await Dossier.sequelize!.transaction(async (transaction) => {
+      await DossierMessage.create({ dossierId: dossier.id, authorId: req.principal!.userId, body }, { transaction });
+      if (viewer === 'office') await notify(dossier.applicantId, `[${dossier.reference ?? dossier.id}] Message du secrétariat — رسالة من الكتابة`, body, transaction);
+    });
+    res.status(201).json((await dossierView(dossier, viewer)).messages);
+  });
+
+  router.get('/:id/documents', async (req, res) => {
+    const { dossier } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    res.json(await documentsOf(dossier.id));
+  });
+
+  /** Uploads (multipart, field `file`) the PDF for a checklist item; a second upload is a new version. */
+  router.put('/:id/documents/:itemCode', async (req, res) => {
+    const params = parse(ItemParams, req.params);
+    const { dossier, viewer } = await dossierFor(req.principal, params.id);
+    const file = await store.receive(req);
+    const version = await addDocumentVersion(req.principal!, dossier, viewer, params.itemCode, file, store);
+    res.status(201).json({ documentId: version.documentId, id: version.id, version: version.version, sha256: version.sha256, size: Number(version.size), pageCount: version.pageCount, fileName: version.fileName });
+  });
+
+  /** The submission receipt (PDF) with the documents and their sha256. */
+  router.get('/:id/receipt', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    if (viewer === 'committee') throw forbidden();
+    const submitted = await DossierEvent.findOne({ where: { dossierId: dossier.id, action: { [Op.in]: ['submit', 'resubmit'] } }, order: [['id', 'DESC']] });
+    if (!submitted || !dossier.reference) throw new AppError(409, 'invalid_transition', 'the dossier has not been submitted');
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="recu-${dossier.reference}.pdf"`);
+    receiptPdf(await dossierView(dossier, viewer), submitted.at.toISOString()).pipe(res);
+  });
+
+  return router;
+}

@@ -1,0 +1,110 @@
+import { EventEmitter } from 'node:events';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { Op } from 'sequelize';
+import { OutboxMessage } from '../../db/models';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+
+export interface OutboxWorkerEvents {
+  sent: [message: OutboxMessage];
+  failed: [message: OutboxMessage, error: Error];
+  closed: [];
+}
+
+export interface OutboxWorkerOptions {
+  smtp: Config['smtp'];
+  log: Logger;
+  /** How often the outbox is looked at. */
+  pollMs?: number;
+  /** First retry delay; doubles per attempt up to maxRetryMs. */
+  retryBaseMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * Sends the notifications written to the outbox table, in order, over SMTP. A message is
+ * marked sent only after the server accepted it; a failure is recorded and retried later
+ * (exponential backoff), so a failing SMTP server loses nothing. Without SMTP settings
+ * messages simply wait.
+ */
+export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<number> | undefined;
+  #closed = false;
+
+  private constructor(
+    readonly transport: Transporter | undefined,
+    readonly from: string,
+    readonly log: Logger,
+    readonly pollMs: number,
+    readonly retryBaseMs: number,
+    readonly maxRetryMs: number,
+  ) {
+    super();
+  }
+
+  static create(opts: OutboxWorkerOptions): OutboxWorker {
+    const { smtp } = opts;
+    const transport = smtp.host
+      ? nodemailer.createTransport({
+          host: smtp.host, port: smtp.port, secure: smtp.secure,
+          auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+          connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
+        })
+      : undefined;
+    const worker = new OutboxWorker(transport, smtp.from, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
+    if (transport) worker.#schedule();
+    return worker;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => void this.runOnce().finally(() => this.#schedule()), this.pollMs);
+    this.#timer.unref();
+  }
+
+  /** Sends every message due at `now`; returns how many went out. One pass at a time. */
+  runOnce(now = new Date()): Promise<number> {
+    this.#running ??= this.#pass(now).finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #pass(now: Date): Promise<number> {
+    if (!this.transport) return 0;
+    const due = await OutboxMessage.findAll({ where: { sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: 50 });
+    let sent = 0;
+    for (const message of due) {
+      if (this.#closed) break;
+      try {
+        await this.transport.sendMail({
+          from: this.from, to: message.toAddress, subject: message.subject, text: message.text,
+          ...(message.ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: message.ics } } : {}),
+        });
+        await message.update({ sentAt: new Date(), attempts: message.attempts + 1, lastError: null });
+        sent++;
+        this.emit('sent', message);
+      } catch (err) {
+        const attempts = message.attempts + 1;
+        const delay = Math.min(this.retryBaseMs * 2 ** (attempts - 1), this.maxRetryMs);
+        await message.update({ attempts, lastError: (err as Error).message.slice(0, 500), nextAttemptAt: new Date(Date.now() + delay) });
+        this.log.warn({ outboxId: message.id, attempts, error: (err as Error).message }, 'notification not sent; will retry');
+        this.emit('failed', message, err as Error);
+      }
+    }
+    return sent;
+  }
+
+  /** Stops the loop and waits for a pass in flight (the database is still open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => 0);
+    this.transport?.close();
+    this.emit('closed');
+  }
+}

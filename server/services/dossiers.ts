@@ -1,0 +1,212 @@
+import { Op, Transaction, type Sequelize } from 'sequelize';
+import {
+  AgendaItem, ChecklistItem, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
+  DocumentVersion, Municipality, OutboxMessage, ReferenceCounter, User,
+} from '../../db/models';
+import { isSqlite } from '../../db/connection';
+import type {
+  ChecklistItemView, CreateDossierBody, DeadlineView, DossierAction, DossierDocumentView, DossierEventView, DocumentVersionView,
+} from '../../protocol/dossiers';
+import { hasRole, type Principal } from '../domain/access';
+import { clockSpans, deadline, legalDays } from '../domain/deadlines';
+import { applicantMayEdit, transition, type DossierActor } from '../domain/dossierLifecycle';
+import { formatReference } from '../domain/reference';
+import { AppError, forbidden, notFound } from '../errors';
+import type { DocumentStore, ReceivedFile } from './documentStore';
+import type { DossierViewer } from './dossierAccess';
+import { inspectPdf } from './pdfInspection';
+
+/**
+ * A transaction that takes SQLite's write lock at BEGIN: two submissions cannot both read
+ * the same state and then collide on the upgrade (which SQLite would fail with SQLITE_BUSY
+ * instead of waiting). On PostgreSQL rows are locked with FOR UPDATE instead.
+ */
+export function writeTransaction<T>(sequelize: Sequelize, fn: (t: Transaction) => Promise<T>): Promise<T> {
+  return sequelize.transaction(isSqlite(sequelize) ? { type: Transaction.TYPES.IMMEDIATE } : {}, fn);
+}
+
+/** The lifecycle actor a viewer acts as; committee members take no intake steps. */
+export const actorOf = (viewer: DossierViewer): DossierActor | null => (viewer === 'committee' ? null : viewer);
+
+/** Items required for this dossier: every item of its type, except area-dependent ones below their threshold. */
+export function isRequired(item: ChecklistItem, coveredAreaM2: number): boolean {
+  return item.requiredAboveAreaM2 === null || coveredAreaM2 > item.requiredAboveAreaM2;
+}
+
+export async function createDossier(principal: Principal, body: CreateDossierBody): Promise<Dossier> {
+  if (!hasRole(principal, ['applicant'], body.municipalityId)) throw forbidden('only applicants of this municipality may create a dossier');
+  const type = await DossierType.findOne({ where: { municipalityId: body.municipalityId, code: body.typeCode } });
+  if (!type) throw new AppError(400, 'invalid_payload', 'unknown dossier type for this municipality', [{ path: 'typeCode', message: 'unknown' }]);
+  return Dossier.sequelize!.transaction(async (transaction) => {
+    const dossier = await Dossier.create({
+      municipalityId: body.municipalityId, applicantId: principal.userId, dossierTypeId: type.id,
+      address: body.location.address, parcelRef: body.location.parcelRef, lat: body.location.lat ?? null, lng: body.location.lng ?? null,
+      coveredAreaM2: body.coveredAreaM2, levels: body.levels, nearProtectedSite: body.nearProtectedSite, localPlanInDrafting: body.localPlanInDrafting,
+    }, { transaction });
+    await DossierEvent.create({ dossierId: dossier.id, action: 'create', fromStatus: null, toStatus: 'draft', actorId: principal.userId, at: new Date() }, { transaction });
+    return dossier;
+  });
+}
+
+export async function updateDraft(dossier: Dossier, viewer: DossierViewer, body: Partial<CreateDossierBody>): Promise<void> {
+  if (viewer !== 'applicant') throw forbidden('only the applicant edits a dossier');
+  if (!applicantMayEdit(dossier.status)) throw new AppError(409, 'invalid_transition', `a ${dossier.status} dossier cannot be edited`);
+  const patch: Partial<Dossier> = {};
+  if (body.typeCode !== undefined) {
+    const type = await DossierType.findOne({ where: { municipalityId: dossier.municipalityId, code: body.typeCode } });
+    if (!type) throw new AppError(400, 'invalid_payload', 'unknown dossier type', [{ path: 'typeCode', message: 'unknown' }]);
+    patch.dossierTypeId = type.id;
+  }
+  if (body.location) Object.assign(patch, { address: body.location.address, parcelRef: body.location.parcelRef, lat: body.location.lat ?? null, lng: body.location.lng ?? null });
+  for (const k of ['coveredAreaM2', 'levels', 'nearProtectedSite', 'localPlanInDrafting'] as const) {
+    if (body[k] !== undefined) Object.assign(patch, { [k]: body[k] });
+  }
+  await dossier.update(patch);
+}
+
+interface TransitionInput {
+  action: DossierAction;
+  note?: string;
+  /** Extra writes in the same transaction (agenda rows, notifications). */
+  also?: (dossier: Dossier, t: Transaction) => Promise<void>;
+}
+
+/**
+ * Takes one lifecycle step: re-reads the dossier under the write lock, asks the domain
+ * table whether the actor may, writes the new status and the timeline event together.
+ */
+export async function applyTransition(principal: Principal, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
+  return writeTransaction(Dossier.sequelize!, (transaction) => transitionIn(transaction, principal, dossierId, actor, input));
+}
+
+/** The same step inside the caller's write transaction (e.g. one agenda change scheduling several dossiers). */
+export async function transitionIn(transaction: Transaction, principal: Principal, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
+  const dossier = await Dossier.findByPk(dossierId, { transaction, lock: isSqlite(Dossier.sequelize!) ? undefined : transaction.LOCK.UPDATE });
+  if (!dossier) throw notFound('dossier');
+  const result = transition(dossier.status, input.action, actor);
+  if (!result.ok) {
+    if (result.reason === 'wrong_actor') throw forbidden(`${input.action} is not yours to do`);
+    throw new AppError(409, 'invalid_transition', `cannot ${input.action} a ${dossier.status} dossier`, { dossierId, status: dossier.status });
+  }
+  if (input.action === 'submit' || input.action === 'resubmit') await assertDocumentsPresent(dossier, transaction);
+  const from = dossier.status;
+  const patch: Partial<Dossier> = { status: result.to };
+  if (input.action === 'submit' && !dossier.reference) patch.reference = await nextReference(dossier.municipalityId, transaction);
+  await dossier.update(patch, { transaction });
+  await DossierEvent.create({ dossierId: dossier.id, action: input.action, fromStatus: from, toStatus: result.to, note: input.note ?? '', actorId: principal.userId, at: new Date() }, { transaction });
+  await input.also?.(dossier, transaction);
+  return dossier;
+}
+
+async function assertDocumentsPresent(dossier: Dossier, transaction: Transaction): Promise<void> {
+  const items = await ChecklistItem.findAll({ where: { dossierTypeId: dossier.dossierTypeId }, order: [['position', 'ASC']], transaction });
+  const present = new Set((await DossierDocument.findAll({ where: { dossierId: dossier.id }, transaction })).map((d) => d.itemCode));
+  const missing = items.filter((i) => isRequired(i, dossier.coveredAreaM2) && !present.has(i.code)).map((i) => i.code);
+  if (missing.length) throw new AppError(409, 'conflict', 'required documents are missing', { missing });
+}
+
+/** Bumps the municipality's counter for this year inside the caller's transaction; the unique key on `reference` guards the rest. */
+async function nextReference(municipalityId: number, transaction: Transaction): Promise<string> {
+  const year = new Date().getFullYear();
+  const municipality = await Municipality.findByPk(municipalityId, { transaction });
+  const [affected] = await ReferenceCounter.update({ last: ReferenceCounter.sequelize!.literal('last + 1') as unknown as number }, { where: { municipalityId, year }, transaction });
+  if (affected === 0) await ReferenceCounter.create({ municipalityId, year, last: 1 }, { transaction });
+  const counter = await ReferenceCounter.findOne({ where: { municipalityId, year }, transaction });
+  return formatReference(municipality!.code, year, counter!.last);
+}
+
+/** Queues an email to a user; the outbox worker sends it (and retries). */
+export async function notify(userId: number, subject: string, text: string, transaction: Transaction, ics: string | null = null, kind = 'dossier'): Promise<void> {
+  const user = await User.findByPk(userId, { transaction });
+  if (!user) return;
+  await OutboxMessage.create({ kind, toAddress: user.email, subject, text, ics, nextAttemptAt: new Date() }, { transaction });
+}
+
+/** Stores an uploaded PDF as the next version of the dossier's document for `itemCode`. */
+export async function addDocumentVersion(principal: Principal, dossier: Dossier, viewer: DossierViewer, itemCode: string, file: ReceivedFile, store: DocumentStore): Promise<DocumentVersion> {
+  try {
+    if (viewer !== 'applicant') throw forbidden('only the applicant uploads documents');
+    if (!applicantMayEdit(dossier.status)) throw new AppError(409, 'invalid_transition', `documents cannot be changed while the dossier is ${dossier.status}`);
+    const item = await ChecklistItem.findOne({ where: { dossierTypeId: dossier.dossierTypeId, code: itemCode } });
+    if (!item) throw notFound('checklist item');
+    const { pageCount } = await inspectPdf(file.tempPath, file.size);
+    const storagePath = await store.keep(file);
+    return await writeTransaction(Dossier.sequelize!, async (transaction) => {
+      const [document] = await DossierDocument.findOrCreate({ where: { dossierId: dossier.id, itemCode }, transaction });
+      const last = (await DocumentVersion.max('version', { where: { documentId: document.id }, transaction })) as number | null;
+      return DocumentVersion.create({
+        documentId: document.id, version: (last ?? 0) + 1, sha256: file.sha256, size: file.size, pageCount,
+        fileName: file.fileName, storagePath, uploadedById: principal.userId,
+      }, { transaction });
+    });
+  } finally {
+    // Nothing kept on failure; after `keep` the temporary file is already gone.
+    await store.discard(file);
+  }
+}
+
+const versionView = (v: DocumentVersion): DocumentVersionView => ({
+  id: v.id, version: v.version, sha256: v.sha256, size: Number(v.size), pageCount: v.pageCount, fileName: v.fileName, createdAt: v.createdAt.toISOString(),
+});
+
+/** A dossier's documents, each with its versions (newest first) and the current one. */
+export async function documentsOf(dossierId: number): Promise<DossierDocumentView[]> {
+  const docs = await DossierDocument.findAll({ where: { dossierId }, include: [DocumentVersion], order: [['id', 'ASC'], [DocumentVersion, 'version', 'DESC']] });
+  return docs.map((d) => {
+    const versions = (d.DocumentVersions ?? []).map(versionView);
+    return { id: d.id, itemCode: d.itemCode, currentVersion: versions[0]!, versions };
+  });
+}
+
+/** The legal deadline of each dossier from its timeline. */
+export async function deadlinesOf(dossiers: Dossier[], now = new Date()): Promise<Map<number, DeadlineView>> {
+  const events = await DossierEvent.findAll({ where: { dossierId: { [Op.in]: dossiers.map((d) => d.id) } }, order: [['id', 'ASC']] });
+  const byDossier = new Map<number, DossierEvent[]>();
+  for (const e of events) byDossier.set(e.dossierId, [...(byDossier.get(e.dossierId) ?? []), e]);
+  return new Map(dossiers.map((d) => [d.id, deadline(legalDays(d), clockSpans(byDossier.get(d.id) ?? []), now)]));
+}
+
+/** Everything the dossier page shows. The committee sees neither messages nor the applicant's contact. */
+export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
+  const [type, municipality, applicant, documents, events, messages, deadlines, agenda] = await Promise.all([
+    DossierType.findByPk(dossier.dossierTypeId, { include: [ChecklistItem], order: [[ChecklistItem, 'position', 'ASC']] }),
+    Municipality.findByPk(dossier.municipalityId),
+    User.findByPk(dossier.applicantId, { attributes: ['id', 'nameAr', 'nameFr', 'email'] }),
+    documentsOf(dossier.id),
+    DossierEvent.findAll({ where: { dossierId: dossier.id }, include: [{ model: User, attributes: ['id', 'nameAr', 'nameFr'] }], order: [['id', 'ASC']] }),
+    viewer === 'committee' ? [] : DossierMessage.findAll({ where: { dossierId: dossier.id }, include: [{ model: User, attributes: ['id', 'nameAr', 'nameFr'] }], order: [['id', 'ASC']] }),
+    deadlinesOf([dossier]),
+    AgendaItem.findAll({ where: { dossierId: dossier.id }, include: [CommitteeSession], order: [['id', 'ASC']] }),
+  ]);
+  const docByItem = new Map(documents.map((d) => [d.itemCode, d.id]));
+  const checklist: ChecklistItemView[] = (type?.ChecklistItems ?? []).map((i) => ({
+    code: i.code, labelAr: i.labelAr, labelFr: i.labelFr, labelEn: i.labelEn, required: isRequired(i, dossier.coveredAreaM2), documentId: docByItem.get(i.code) ?? null,
+  }));
+  const timeline: DossierEventView[] = events.map((e) => ({
+    id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(),
+    by: e.User ? { id: e.User.id, nameAr: e.User.nameAr, nameFr: e.User.nameFr } : null,
+  }));
+  return {
+    id: dossier.id,
+    reference: dossier.reference,
+    status: dossier.status,
+    municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
+    type: { code: type!.code, nameAr: type!.nameAr, nameFr: type!.nameFr, nameEn: type!.nameEn },
+    applicant: viewer === 'committee' ? null : applicant!.toJSON(),
+    location: { address: dossier.address, parcelRef: dossier.parcelRef, lat: dossier.lat, lng: dossier.lng },
+    coveredAreaM2: dossier.coveredAreaM2,
+    levels: dossier.levels,
+    nearProtectedSite: dossier.nearProtectedSite,
+    localPlanInDrafting: dossier.localPlanInDrafting,
+    deadline: deadlines.get(dossier.id)!,
+    checklist,
+    documents,
+    timeline,
+    messages: messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: { id: m.User!.id, nameAr: m.User!.nameAr, nameFr: m.User!.nameFr } })),
+    sessions: agenda.map((a) => ({ sessionId: a.sessionId, startsAt: a.CommitteeSession!.startsAt.toISOString(), position: a.position })),
+    viewer,
+    createdAt: dossier.createdAt.toISOString(),
+    updatedAt: dossier.updatedAt.toISOString(),
+  };
+}
+export type DossierView = Awaited<ReturnType<typeof dossierView>>;
