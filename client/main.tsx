@@ -3,6 +3,7 @@ import { render } from 'solid-js/web';
 import { Layout } from './Layout';
 import { Login } from './Login';
 import { MeetingHome } from './meeting/MeetingHome';
+import { MeetingRoomPage } from './meeting/MeetingRoomPage';
 import { OfficeHome } from './office/OfficeHome';
 import { PortalHome } from './portal/PortalHome';
 import { PublicHome } from './public/PublicHome';
@@ -17,6 +18,7 @@ render(
       <Route path="/portal" component={() => <RequireRole roles={['applicant']}><PortalHome /></RequireRole>} />
       <Route path="/office" component={() => <RequireRole roles={['secretary']}><OfficeHome /></RequireRole>} />
       <Route path="/meeting" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingHome /></RequireRole>} />
+      <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />
     </Router>
   ),
   document.getElementById('root')!,

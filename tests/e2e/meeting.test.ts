@@ -1,0 +1,99 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Committee, CommitteeSession, Municipality, User } from '../../db/models';
+import { launchBrowser } from '../support/browser';
+import { ApiClient } from '../support/http';
+import { startTestServer, type TestServer } from '../support/server';
+
+let t: TestServer;
+let browser: Browser;
+let sessionId: number;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Collects the page's peer connections so the test can read their getStats().
+const COLLECT_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
+})()`;
+
+/** Per remote inbound stream of the page: kind, bytes and frames decoded (the SFU's probator excluded). */
+async function inbound(page: Page): Promise<{ kind: string; ssrc: number; bytes: number; frames: number }[]> {
+  return page.evaluate(async () => {
+    const out: { kind: string; ssrc: number; bytes: number; frames: number }[] = [];
+    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r: any) => {
+        if (r.type === 'inbound-rtp' && r.mid !== 'probator') out.push({ kind: r.kind, ssrc: r.ssrc, bytes: r.bytesReceived ?? 0, frames: r.framesDecoded ?? 0 });
+      });
+    }
+    return out;
+  });
+}
+
+/** The page receives audio and video from `count` others: bytes increasing on each stream, frames decoded on each video. */
+async function receivesFrom(page: Page, count: number): Promise<void> {
+  await expect.poll(async () => (await inbound(page)).filter((s) => s.kind === 'video' && s.frames > 0).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
+  await expect.poll(async () => (await inbound(page)).filter((s) => s.kind === 'audio' && s.bytes > 0).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
+  const before = await inbound(page);
+  await sleep(1500);
+  const after = await inbound(page);
+  const grew = after.filter((s) => s.bytes > (before.find((b) => b.ssrc === s.ssrc)?.bytes ?? Infinity));
+  expect(grew.filter((s) => s.kind === 'video').length).toBeGreaterThanOrEqual(count);
+  expect(grew.filter((s) => s.kind === 'audio').length).toBeGreaterThanOrEqual(count);
+}
+
+async function member(email: string): Promise<{ context: BrowserContext; page: Page; userId: number }> {
+  const api = await ApiClient.loggedIn(t.url, email);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, permissions: ['camera', 'microphone'] });
+  await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: t.url })));
+  await context.addInitScript(COLLECT_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  await page.goto(`${t.url}/meeting/${sessionId}`);
+  await page.click('[data-testid=join]');
+  await page.waitForSelector('[data-testid=room][data-phase=joined]');
+  return { context, page, userId: (await User.findOne({ where: { email } }))!.id };
+}
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const adr = await Municipality.findOne({ where: { code: 'ADR' } });
+  const committee = await Committee.findOne({ where: { municipalityId: adr!.id } });
+  sessionId = (await CommitteeSession.create({ committeeId: committee!.id, startsAt: new Date(), mode: 'remote' })).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('committee meeting room in Chromium', () => {
+  it('three members exchange audio and video; camera off changes the tile; a 10 s offline member is listed once and media flows again', async () => {
+    const a = await member('chair@ain-draham.tn');
+    const b = await member('architect@ain-draham.tn');
+    const c = await member('engineer@ain-draham.tn');
+    for (const m of [a, b, c]) await receivesFrom(m.page, 2);
+
+    // B turns the camera off: A and C see B's tile without video.
+    expect(await a.page.getAttribute(`[data-testid=tile-${b.userId}]`, 'data-camera')).toBe('on');
+    await b.page.click('[data-testid=toggle-camera]');
+    for (const m of [a, c]) await expect.poll(() => m.page.getAttribute(`[data-testid=tile-${b.userId}]`, 'data-camera')).toBe('off');
+
+    // C goes offline for 10 s and comes back.
+    await c.context.setOffline(true);
+    await sleep(10_000);
+    await c.context.setOffline(false);
+    await c.page.waitForSelector('[data-testid=room][data-phase=joined]');
+    await expect.poll(() => a.page.locator(`[data-testid=participant-${c.userId}]`).getAttribute('data-status'), { timeout: 30_000 }).toBe('present');
+    expect(await a.page.locator(`[data-testid=participant-${c.userId}]`).count()).toBe(1);
+    expect(await a.page.locator('[data-testid=participants] li').count()).toBe(3);
+    await receivesFrom(c.page, 1); // B's video is off: C receives A's video, and audio from both
+    await expect.poll(async () => (await inbound(c.page)).filter((s) => s.kind === 'audio' && s.bytes > 0).length).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await inbound(a.page)).filter((s) => s.kind === 'video' && s.frames > 0).length).toBeGreaterThanOrEqual(1);
+
+    for (const m of [a, b, c]) {
+      await m.page.click('[data-testid=leave]');
+      await m.context.close();
+    }
+    await expect.poll(async () => (await t.server.workers.entries[0]!.worker.dump()).routerIds.length).toBe(0);
+  });
+});
