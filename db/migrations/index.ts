@@ -5,6 +5,7 @@ import { committeeSessions } from './0002-committee-sessions';
 import { dossiers } from './0100-dossiers';
 import { attendance } from './0200-attendance';
 import { auditEntries } from './0300-audit-entries';
+import { minutes } from './0301-minutes';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Migration[] = [
   dossiers,
   attendance,
   auditEntries,
+  minutes,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -4,12 +4,14 @@ import { initSessions } from './sessions';
 import { initDossiers } from './dossiers';
 import { initAttendance } from './attendance';
 import { initAudit } from './audit';
+import { initMinutes } from './minutes';
 
 export * from './identity';
 export * from './sessions';
 export * from './dossiers';
 export * from './attendance';
 export * from './audit';
+export * from './minutes';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -18,4 +20,5 @@ export function defineModels(sequelize: Sequelize): void {
   initDossiers(sequelize);
   initAttendance(sequelize);
   initAudit(sequelize);
+  initMinutes(sequelize);
 }
