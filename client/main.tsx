@@ -4,7 +4,9 @@ import { Layout } from './Layout';
 import { Login } from './Login';
 import { MeetingHome } from './meeting/MeetingHome';
 import { MeetingRoomPage } from './meeting/MeetingRoomPage';
+import { OfficeDossier } from './office/OfficeDossier';
 import { OfficeHome } from './office/OfficeHome';
+import { PortalDossier } from './portal/PortalDossier';
 import { PortalHome } from './portal/PortalHome';
 import { PublicHome } from './public/PublicHome';
 import { RequireRole } from './RequireRole';
@@ -16,7 +18,9 @@ render(
       <Route path="/public" component={PublicHome} />
       <Route path="/login" component={Login} />
       <Route path="/portal" component={() => <RequireRole roles={['applicant']}><PortalHome /></RequireRole>} />
+      <Route path="/portal/dossiers/:id" component={() => <RequireRole roles={['applicant']}><PortalDossier /></RequireRole>} />
       <Route path="/office" component={() => <RequireRole roles={['secretary']}><OfficeHome /></RequireRole>} />
+      <Route path="/office/dossiers/:id" component={() => <RequireRole roles={['secretary']}><OfficeDossier /></RequireRole>} />
       <Route path="/meeting" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingHome /></RequireRole>} />
       <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />
     </Router>

@@ -1,10 +1,42 @@
+import { A } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
 import { t } from '../i18n';
+import { api } from '../lib/api';
+import { formatDateTime, localName } from '../lib/dossiers';
+import type { SessionView } from '../office/OfficeHome';
 
-/** A committee member's upcoming sessions. */
+/** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room. */
 export function MeetingHome() {
+  const [sessions] = createResource(() => api<SessionView[]>('GET', '/sessions'));
   return (
-    <section>
+    <section class="stack">
       <h1>{t('meeting.title')}</h1>
+      <h2>{t('office.upcoming')}</h2>
+      <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
+        {(s) => (
+          <article class="card stack" data-session={s.id}>
+            <h3>{formatDateTime(s.startsAt)} — {t(`office.modes.${s.mode}`)} {s.location}</h3>
+            <A href={`/meeting/${s.id}`} class="button" data-testid="join">{t('office.join')}</A>
+            <strong>{t('office.agenda')}</strong>
+            <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>
+              <ol class="agenda">
+                <For each={s.agenda}>
+                  {(a) => (
+                    <li data-reference={a.dossier.reference}>
+                      <strong>{a.dossier.reference}</strong> — {localName(a.dossier.type)} — {a.dossier.address}
+                      <ul>
+                        <For each={a.dossier.documents}>
+                          {(d) => <li><a href={`/api/documents/versions/${d.currentVersion.id}/content`} target="_blank">{d.currentVersion.fileName}</a> <span class="muted">{t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span></li>}
+                        </For>
+                      </ul>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </Show>
+          </article>
+        )}
+      </For>
     </section>
   );
 }

@@ -1,10 +1,125 @@
-import { t } from '../i18n';
+import { A } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { DOSSIER_STATUSES, type DeadlineView } from '../../protocol/dossiers';
+import { locale, t } from '../i18n';
+import { api, ApiError } from '../lib/api';
+import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { me } from '../lib/session';
 
-/** The secretary's home: the dossier queue and the sessions. */
+interface Row { id: number; reference: string | null; status: string; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; applicant: { nameAr: string; nameFr: string }; deadline: DeadlineView }
+export interface SessionView {
+  id: number; startsAt: string; mode: 'remote' | 'hybrid'; location: string; status: string;
+  committee: { municipalityId: number; nameAr: string; nameFr: string };
+  agenda: { position: number; dossier: { id: number; reference: string | null; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; documents: { itemCode: string; currentVersion: { id: number; fileName: string; pageCount: number } }[] } }[];
+}
+
+/** The secretary's home: the queue by status and days left (overdue first), and the sessions with their agenda. */
 export function OfficeHome() {
+  const [status, setStatus] = createSignal('');
+  const [rows, { refetch: refetchRows }] = createResource(status, (s) => api<Row[]>('GET', `/dossiers${s ? `?status=${s}` : ''}`), { initialValue: [] });
+  const [sessions, { refetch: refetchSessions }] = createResource(() => api<SessionView[]>('GET', '/sessions'), { initialValue: [] });
+  const [complete, { refetch: refetchComplete }] = createResource(() => api<Row[]>('GET', '/dossiers?status=complete'), { initialValue: [] });
+  const [notice, setNotice] = createSignal('');
+  const municipalityId = () => me()?.memberships.find((m) => m.role === 'secretary' || m.role === 'admin')?.municipalityId;
+
+  const run = async (f: () => Promise<unknown>) => {
+    setNotice('');
+    try {
+      await f();
+      await Promise.all([refetchRows(), refetchSessions(), refetchComplete()]);
+    } catch (e) {
+      setNotice(e instanceof ApiError ? e.message : String(e));
+    }
+  };
+
+  async function createSession(e: SubmitEvent) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    // The form gives local wall time; send it with the browser's offset.
+    const local = new Date(`${f.get('date')}T${f.get('time')}`);
+    await run(() => api('POST', '/sessions', { municipalityId: municipalityId(), startsAt: local.toISOString(), mode: f.get('mode'), location: f.get('location') ?? '' }));
+  }
+
   return (
-    <section>
+    <section class="stack">
       <h1>{t('office.title')}</h1>
+      <h2>{t('office.queue')}</h2>
+      <label class="row">
+        <select value={status()} onChange={(e) => setStatus(e.currentTarget.value)} data-testid="status-filter">
+          <option value="">{t('office.all')}</option>
+          <For each={DOSSIER_STATUSES.filter((s) => s !== 'draft')}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
+        </select>
+      </label>
+      <div class="table-wrap">
+        <table data-testid="queue">
+          <thead><tr><th>{t('portal.reference')}</th><th>{t('portal.type')}</th><th>{t('office.applicant')}</th><th>{t('office.statusColumn')}</th><th>{t('office.daysLeft')}</th></tr></thead>
+          <tbody>
+            <For each={rows()}>
+              {(d) => (
+                <tr class={d.deadline.overdue ? 'overdue' : ''}>
+                  <td><A href={`/office/dossiers/${d.id}`}>{d.reference}</A></td>
+                  <td>{localName(d.type)}</td>
+                  <td>{locale() === 'ar' ? d.applicant.nameAr : d.applicant.nameFr}</td>
+                  <td>{statusLabel(d.status)}</td>
+                  <td>{d.deadline.daysRemaining ?? '—'} {d.deadline.overdue ? `(${t('office.overdue')})` : ''}<br /><small class="muted">{deadlineText(d.deadline)}</small></td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('office.sessions')}</h2>
+      <Show when={notice()}><p class="error" role="alert">{notice()}</p></Show>
+      <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
+        {(s) => <SessionCard session={s} complete={complete()} run={run} />}
+      </For>
+      <details class="card">
+        <summary>{t('office.newSession')}</summary>
+        <form class="stack" onSubmit={createSession} data-testid="new-session">
+          <div class="row">
+            <label>{t('office.date')}<input type="date" name="date" required /></label>
+            <label>{t('office.time')}<input type="time" name="time" required value="09:00" /></label>
+          </div>
+          <label>{t('office.mode')}
+            <select name="mode"><option value="remote">{t('office.modes.remote')}</option><option value="hybrid">{t('office.modes.hybrid')}</option></select>
+          </label>
+          <label>{t('office.location')}<input name="location" maxLength={300} /></label>
+          <button type="submit">{t('office.createSession')}</button>
+        </form>
+      </details>
     </section>
+  );
+}
+
+/** One session: its agenda (checkboxes over complete dossiers, in order), saving it, convening the members. */
+function SessionCard(props: { session: SessionView; complete: Row[]; run: (f: () => Promise<unknown>) => Promise<void> }) {
+  const [convened, setConvened] = createSignal<number | null>(null);
+  const candidates = () => [
+    ...props.session.agenda.map((a) => ({ id: a.dossier.id, reference: a.dossier.reference, checked: true })),
+    ...props.complete.map((d) => ({ id: d.id, reference: d.reference, checked: false })),
+  ];
+  let form!: HTMLFormElement;
+  const save = () => props.run(() => api('PUT', `/sessions/${props.session.id}/agenda`, {
+    dossierIds: [...form.querySelectorAll<HTMLInputElement>('input[name=dossier]:checked')].map((i) => Number(i.value)),
+  }));
+  return (
+    <article class="card stack" data-session={props.session.id}>
+      <h3>{formatDateTime(props.session.startsAt)} — {t(`office.modes.${props.session.mode}`)} {props.session.location}</h3>
+      <form ref={form} class="stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <strong>{t('office.agenda')}</strong>
+        <For each={candidates()}>
+          {(c) => <label class="check"><input type="checkbox" name="dossier" value={c.id} checked={c.checked} data-reference={c.reference ?? ''} />{c.reference}</label>}
+        </For>
+        <div class="row">
+          <button type="submit" data-testid="save-agenda">{t('office.saveAgenda')}</button>
+          <button type="button" class="secondary" data-testid="convene" disabled={!props.session.agenda.length}
+            onClick={() => props.run(async () => setConvened((await api<{ queued: number }>('POST', `/sessions/${props.session.id}/convene`)).queued))}>
+            {t('office.convene')}
+          </button>
+        </div>
+        <Show when={convened() !== null}><p class="ok" data-testid="convened">{t('office.convened', { n: String(convened()) })}</p></Show>
+      </form>
+    </article>
   );
 }

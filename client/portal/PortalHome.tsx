@@ -1,13 +1,83 @@
-import { t } from '../i18n';
-import { locale } from '../i18n';
+import { A, useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { DossierStatus } from '../../protocol/dossiers';
+import type { DeadlineView } from '../../protocol/dossiers';
+import { locale, t } from '../i18n';
+import { api, ApiError } from '../lib/api';
+import { deadlineText, localName, statusLabel } from '../lib/dossiers';
 import { me } from '../lib/session';
 
-/** The applicant's home: their dossiers. */
+interface Row { id: number; reference: string | null; status: DossierStatus; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; deadline: DeadlineView }
+interface TypeOption { code: string; nameAr: string; nameFr: string; nameEn: string }
+
+/** The applicant's home: their dossiers, and a form to start a new one. */
 export function PortalHome() {
+  const [rows] = createResource(() => api<Row[]>('GET', '/dossiers'));
+  const municipalityId = () => me()?.memberships.find((m) => m.role === 'applicant')?.municipalityId ?? me()?.memberships[0]?.municipalityId;
+  const [types] = createResource(municipalityId, (id) => api<TypeOption[]>('GET', `/dossiers/types?municipalityId=${id}`));
+  const [error, setError] = createSignal('');
+  const navigate = useNavigate();
+
+  async function create(e: SubmitEvent) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const num = (k: string) => (f.get(k) === '' ? undefined : Number(f.get(k)));
+    try {
+      const d = await api<{ id: number }>('POST', '/dossiers', {
+        municipalityId: municipalityId(), typeCode: f.get('typeCode'),
+        location: { address: f.get('address'), parcelRef: f.get('parcelRef'), lat: num('lat'), lng: num('lng') },
+        coveredAreaM2: num('coveredAreaM2'), levels: num('levels'),
+        nearProtectedSite: f.get('nearProtectedSite') === 'on', localPlanInDrafting: f.get('localPlanInDrafting') === 'on',
+      });
+      navigate(`/portal/dossiers/${d.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? t('portal.errors.generic', { message: err.message }) : String(err));
+    }
+  }
+
   return (
-    <section>
+    <section class="stack">
       <h1>{t('portal.title')}</h1>
       <p data-testid="welcome">{t('portal.welcome', { name: (locale() === 'ar' ? me()?.nameAr : me()?.nameFr) ?? '' })}</p>
+      <Show when={rows()?.length} fallback={<p class="muted">{t('portal.none')}</p>}>
+        <ul class="list" data-testid="my-dossiers">
+          <For each={rows()}>
+            {(d) => (
+              <li class="card row">
+                <A href={`/portal/dossiers/${d.id}`}>{d.reference ?? t('portal.draftNoRef')}</A>
+                <span>{localName(d.type)}</span>
+                <span class={`status status-${d.status}`}>{statusLabel(d.status)}</span>
+                <span class={d.deadline.overdue ? 'error' : 'muted'}>{deadlineText(d.deadline)}</span>
+                <span class="muted">{d.address}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <details class="card">
+        <summary>{t('portal.newDossier')}</summary>
+        <form class="stack" onSubmit={create} data-testid="new-dossier">
+          <label>{t('portal.type')}
+            <select name="typeCode" required>
+              <For each={types()}>{(ty) => <option value={ty.code}>{localName(ty)}</option>}</For>
+            </select>
+          </label>
+          <label>{t('portal.address')}<input name="address" required maxLength={300} /></label>
+          <label>{t('portal.parcelRef')}<input name="parcelRef" required maxLength={64} /></label>
+          <div class="row">
+            <label>{t('portal.lat')}<input name="lat" type="number" step="any" min="-90" max="90" /></label>
+            <label>{t('portal.lng')}<input name="lng" type="number" step="any" min="-180" max="180" /></label>
+          </div>
+          <div class="row">
+            <label>{t('portal.coveredArea')}<input name="coveredAreaM2" type="number" step="any" min="1" required /></label>
+            <label>{t('portal.levels')}<input name="levels" type="number" min="0" max="200" required /></label>
+          </div>
+          <label class="check"><input type="checkbox" name="nearProtectedSite" />{t('portal.nearProtectedSite')}</label>
+          <label class="check"><input type="checkbox" name="localPlanInDrafting" />{t('portal.localPlanInDrafting')}</label>
+          <Show when={error()}><p class="error">{error()}</p></Show>
+          <button type="submit">{t('portal.create')}</button>
+        </form>
+      </details>
     </section>
   );
 }

@@ -1,0 +1,78 @@
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { DossierView } from '../../server/services/dossiers';
+import { locale, t } from '../i18n';
+import { api } from '../lib/api';
+import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { DossierMessages, DossierTimeline } from '../portal/DossierTimeline';
+import { errorText } from '../portal/PortalDossier';
+
+/** The secretary's view of a dossier: completeness item by item, request documents, mark complete, timeline, messages. */
+export function OfficeDossier() {
+  const params = useParams();
+  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api<DossierView>('GET', `/dossiers/${id}`));
+  const [error, setError] = createSignal('');
+  let message!: HTMLTextAreaElement;
+  let items!: HTMLFieldSetElement;
+
+  async function act(path: string, body?: unknown) {
+    setError('');
+    try {
+      mutate(await api<DossierView>('POST', `/dossiers/${dossier()!.id}/${path}`, body));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  return (
+    <Show when={dossier()}>
+      {(d) => (
+        <section class="stack">
+          <A href="/office">← {t('portal.back')}</A>
+          <h1>{d().reference} — {localName(d().type)}</h1>
+          <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span>{' '}
+            <span class={d().deadline.overdue ? 'error' : 'muted'} data-testid="deadline">{deadlineText(d().deadline)}</span></p>
+          <p>{locale() === 'ar' ? d().applicant?.nameAr : d().applicant?.nameFr} — {d().location.address} — {d().location.parcelRef}
+            {d().location.lat != null ? ` (${d().location.lat}, ${d().location.lng})` : ''} — {d().coveredAreaM2} m² — {d().levels}
+            {d().nearProtectedSite ? ` — ${t('portal.nearProtectedSite')}` : ''}{d().localPlanInDrafting ? ` — ${t('portal.localPlanInDrafting')}` : ''}</p>
+
+          <h2>{t('office.completeness')}</h2>
+          <fieldset ref={items} class="stack" data-testid="completeness">
+            <For each={d().checklist}>
+              {(item) => {
+                const doc = () => d().documents.find((x) => x.itemCode === item.code);
+                return (
+                  <label class="check" data-item={item.code}>
+                    <input type="checkbox" name="item" value={item.code} />
+                    <span class={doc() ? 'ok' : item.required ? 'error' : 'muted'}>{doc() ? '✓' : '✗'}</span>
+                    {localName(item)} {item.required ? '' : `(${t('portal.optional')})`}
+                    <Show when={doc()}>
+                      {(x) => <a href={`/api/documents/versions/${x().currentVersion.id}/content`} target="_blank">v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
+                    </Show>
+                  </label>
+                );
+              }}
+            </For>
+          </fieldset>
+          <Show when={['submitted', 'complete'].includes(d().status)}>
+            <label class="stack">{t('office.requestMessage')}<textarea ref={message} rows={3} data-testid="request-message" /></label>
+            <div class="row">
+              <button class="secondary" data-testid="request-documents" onClick={() => act('request-documents', {
+                message: message.value,
+                items: [...items.querySelectorAll<HTMLInputElement>('input[name=item]:checked')].map((i) => i.value),
+              })}>{t('office.requestDocuments')}</button>
+              <Show when={d().status === 'submitted'}>
+                <button data-testid="mark-complete" onClick={() => act('complete')}>{t('office.markComplete')}</button>
+              </Show>
+            </div>
+          </Show>
+          <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+          <h2>{t('portal.messages')}</h2>
+          <DossierMessages messages={d().messages} onSend={async (body) => { await api('POST', `/dossiers/${d().id}/messages`, { body }); await refetch(); }} />
+          <h2>{t('portal.timeline')}</h2>
+          <DossierTimeline events={d().timeline} />
+        </section>
+      )}
+    </Show>
+  );
+}

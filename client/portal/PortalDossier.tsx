@@ -1,0 +1,123 @@
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { ErrorCode } from '../../protocol/errors';
+import type { DossierView } from '../../server/services/dossiers';
+import { t } from '../i18n';
+import { api, ApiError } from '../lib/api';
+import { deadlineText, formatDateTime, localName, statusLabel, uploadDocument } from '../lib/dossiers';
+import { DossierMessages, DossierTimeline } from './DossierTimeline';
+
+const UPLOAD_ERRORS: ErrorCode[] = ['file_too_large', 'invalid_pdf', 'encrypted_pdf', 'empty_file', 'unsupported_media_type'];
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError && UPLOAD_ERRORS.includes(err.code)) return t(`portal.errors.${err.code}` as 'portal.errors.invalid_pdf');
+  return t('portal.errors.generic', { message: err instanceof Error ? err.message : String(err) });
+}
+
+/** The applicant's dossier: checklist with uploads, submit, receipt, status timeline, deadline, messages, versions. */
+export function PortalDossier() {
+  const params = useParams();
+  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api<DossierView>('GET', `/dossiers/${id}`));
+  const [progress, setProgress] = createSignal<Record<string, number>>({});
+  const [error, setError] = createSignal('');
+  const editable = () => ['draft', 'incomplete'].includes(dossier()?.status ?? '');
+
+  async function upload(itemCode: string, input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setError('');
+    try {
+      await uploadDocument(dossier()!.id, itemCode, file, (f) => setProgress((p) => ({ ...p, [itemCode]: f })));
+      await refetch();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setProgress((p) => ({ ...p, [itemCode]: undefined as unknown as number }));
+      input.value = '';
+    }
+  }
+
+  async function act(path: string, body?: unknown) {
+    setError('');
+    try {
+      mutate(await api<DossierView>('POST', `/dossiers/${dossier()!.id}/${path}`, body));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+
+  return (
+    <Show when={dossier()}>
+      {(d) => (
+        <section class="stack">
+          <A href="/portal">← {t('portal.back')}</A>
+          <h1>{d().reference ?? t('portal.draftNoRef')} — {localName(d().type)}</h1>
+          <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span></p>
+          <p class={d().deadline.overdue ? 'error' : ''} data-testid="deadline">{deadlineText(d().deadline)}</p>
+          <p class="muted">{d().location.address} — {d().location.parcelRef} — {d().coveredAreaM2} m² — {d().levels}</p>
+
+          <h2>{t('portal.checklist')}</h2>
+          <ul class="list" data-testid="checklist">
+            <For each={d().checklist}>
+              {(item) => {
+                const doc = () => d().documents.find((x) => x.itemCode === item.code);
+                return (
+                  <li class="card stack" data-item={item.code}>
+                    <div class="row">
+                      <strong>{localName(item)}</strong>
+                      <span class="muted">{item.required ? t('portal.required') : t('portal.optional')}</span>
+                      <span class={doc() ? 'ok' : 'error'}>{doc() ? t('portal.uploaded') : t('portal.missing')}</span>
+                    </div>
+                    <Show when={doc()}>
+                      {(x) => (
+                        <details>
+                          <summary>{t('portal.versions')} ({x().versions.length})</summary>
+                          <ul>
+                            <For each={x().versions}>
+                              {(v) => (
+                                <li>
+                                  <a href={`/api/documents/versions/${v.id}/content`} target="_blank">v{v.version} — {v.fileName}</a>{' '}
+                                  <span class="muted">{t('portal.pages', { n: String(v.pageCount) })} — {formatDateTime(v.createdAt)} — <code>{v.sha256.slice(0, 12)}…</code></span>
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                        </details>
+                      )}
+                    </Show>
+                    <Show when={editable()}>
+                      <label class="upload">
+                        {doc() ? t('portal.replace') : t('portal.upload')}
+                        <input type="file" accept="application/pdf,.pdf" data-upload={item.code} onChange={(e) => upload(item.code, e.currentTarget)} />
+                      </label>
+                      <Show when={progress()[item.code] !== undefined}>
+                        <progress max="1" value={progress()[item.code]} aria-label={t('portal.uploading')} />
+                      </Show>
+                    </Show>
+                  </li>
+                );
+              }}
+            </For>
+          </ul>
+          <Show when={error()}><p class="error" role="alert" data-testid="error">{error()}</p></Show>
+          <div class="row">
+            <Show when={editable()}>
+              <button data-testid="submit" onClick={() => act('submit')}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
+            </Show>
+            <Show when={d().reference}>
+              <a href={`/api/dossiers/${d().id}/receipt`} data-testid="receipt">{t('portal.receipt')}</a>
+            </Show>
+            <Show when={['draft', 'submitted', 'incomplete', 'complete', 'scheduled'].includes(d().status)}>
+              <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act('withdraw')}>{t('portal.withdraw')}</button>
+            </Show>
+          </div>
+
+          <h2>{t('portal.messages')}</h2>
+          <DossierMessages messages={d().messages} onSend={async (body) => { await api('POST', `/dossiers/${d().id}/messages`, { body }); await refetch(); }} />
+          <h2>{t('portal.timeline')}</h2>
+          <DossierTimeline events={d().timeline} />
+        </section>
+      )}
+    </Show>
+  );
+}
