@@ -6,6 +6,7 @@ import { dossiers } from './0100-dossiers';
 import { attendance } from './0200-attendance';
 import { auditEntries } from './0300-audit-entries';
 import { minutes } from './0301-minutes';
+import { votes } from './0302-votes';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Migration[] = [
   attendance,
   auditEntries,
   minutes,
+  votes,
 ];
 
 /** Applies the pending migrations; returns their names. */

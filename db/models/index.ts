@@ -5,6 +5,7 @@ import { initDossiers } from './dossiers';
 import { initAttendance } from './attendance';
 import { initAudit } from './audit';
 import { initMinutes } from './minutes';
+import { initVotes } from './votes';
 
 export * from './identity';
 export * from './sessions';
@@ -12,6 +13,7 @@ export * from './dossiers';
 export * from './attendance';
 export * from './audit';
 export * from './minutes';
+export * from './votes';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -21,4 +23,5 @@ export function defineModels(sequelize: Sequelize): void {
   initAttendance(sequelize);
   initAudit(sequelize);
   initMinutes(sequelize);
+  initVotes(sequelize);
 }

@@ -12,7 +12,8 @@ const toEntry = (row: AuditEntryRow): AuditEntry => ({
  * commits or rolls back with the change it records. Reads the last entry and inserts the
  * next; `seq` is the primary key, so two transactions that read the same last entry cannot
  * both commit: the second fails (a unique violation, or SQLite's busy snapshot) instead of
- * forking the chain. Callers that write often should open their transaction as IMMEDIATE.
+ * forking the chain. Callers should write through serialWriteTransaction (serialWrites.ts)
+ * so that appenders queue instead of failing.
  */
 export async function appendAudit(
   transaction: Transaction,

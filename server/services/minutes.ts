@@ -10,6 +10,7 @@ import {
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { renderMinutesPdf } from './minutesPdf';
+import { serialWriteTransaction } from './serialWrites';
 
 const immutable = (record: MinutesRecord) =>
   new AppError(409, 'immutable', 'the minutes are finalized and can no longer change', { finalizedAt: record.finalizedAt });
@@ -26,7 +27,7 @@ export class MinutesService {
 
   /** Stores the assembled draft of a session (replacing the previous draft); refused once finalized. */
   async saveDraft(sessionId: number, content: MinutesContent): Promise<MinutesRecord> {
-    return this.sequelize.transaction(async (transaction) => {
+    return serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
       if (record?.status === 'finalized') throw immutable(record);
       if (record) return record.update({ content: minutesCanonical(content) }, { transaction });
@@ -37,7 +38,7 @@ export class MinutesService {
 
   /** The secretary's text (remarks, notes per item) on the draft. */
   async editText(sessionId: number, edit: MinutesTextEdit): Promise<MinutesContent> {
-    return this.sequelize.transaction(async (transaction) => {
+    return serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
       if (!record) throw notFound('minutes');
       const result = editMinutes(contentOf(record), record.finalizedAt?.toISOString() ?? null, edit);
@@ -61,7 +62,7 @@ export class MinutesService {
     const hash = minutesHash(content);
     const finalizedAt = at.toISOString();
     const [ar, fr] = await Promise.all([renderMinutesPdf(content, 'ar', { finalizedAt }), renderMinutesPdf(content, 'fr', { finalizedAt })]);
-    return this.sequelize.transaction(async (transaction) => {
+    return serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);
       if (record.content !== draft.content) throw new AppError(409, 'conflict', 'the minutes changed while being finalized; try again');
@@ -85,7 +86,7 @@ export class MinutesService {
 
   /** Records `userId`'s signature as `role` on the finalized hash: secretary first, then chair. */
   async sign(sessionId: number, userId: number, role: SignerRole, hash: string, method: SignatureMethod = 'session', value: string | null = null, at = new Date()): Promise<MinutesSignature> {
-    return this.sequelize.transaction(async (transaction) => {
+    return serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findOne({ where: { sessionId }, include: [CommitteeSession], transaction });
       if (!record) throw notFound('minutes');
       const session = (record as MinutesRecord & { CommitteeSession?: CommitteeSession }).CommitteeSession!;

@@ -1,0 +1,101 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/minutes';
+import type { BallotChoice } from '../../protocol/voting';
+import { AgendaItem } from './dossiers';
+import { User } from './identity';
+
+/** A member's declared conflict of interest on an agenda item: they take no part in its vote. */
+export class Recusal extends Model<InferAttributes<Recusal>, InferCreationAttributes<Recusal>> {
+  declare id: CreationOptional<number>;
+  declare agendaItemId: ForeignKey<number>;
+  declare userId: ForeignKey<number>;
+  declare reason: string;
+  declare at: Date;
+}
+
+export type VoteStatus = 'open' | 'closed';
+
+/** A vote the chair opened on an agenda item; closed with its tally, quorum figures and outcome. */
+export class Vote extends Model<InferAttributes<Vote>, InferCreationAttributes<Vote>> {
+  declare id: CreationOptional<number>;
+  declare agendaItemId: ForeignKey<number>;
+  declare question: string;
+  /** The conditions proposed with "favourable with conditions". */
+  declare conditions: CreationOptional<string>;
+  declare status: CreationOptional<VoteStatus>;
+  declare openedById: ForeignKey<number>;
+  declare openedAt: Date;
+  declare quorumAtOpen: QuorumRecord;
+  declare closedAt: CreationOptional<Date | null>;
+  declare quorumAtClose: CreationOptional<QuorumRecord | null>;
+  declare tally: CreationOptional<VoteTally | null>;
+  declare outcome: CreationOptional<VoteRecordOutcome | null>;
+}
+
+/** One member's ballot in a vote; the (vote, member) pair is unique in the database. */
+export class Ballot extends Model<InferAttributes<Ballot>, InferCreationAttributes<Ballot>> {
+  declare id: CreationOptional<number>;
+  declare voteId: ForeignKey<number>;
+  declare userId: ForeignKey<number>;
+  declare choice: BallotChoice;
+  declare castAt: Date;
+}
+
+const json = (field: string) => ({
+  type: DataTypes.TEXT,
+  allowNull: true,
+  get(this: Model) {
+    const raw = this.getDataValue(field) as string | null;
+    return raw === null ? null : JSON.parse(raw);
+  },
+  set(this: Model, value: unknown) {
+    this.setDataValue(field, value === null ? null : JSON.stringify(value));
+  },
+});
+
+export function initVotes(sequelize: Sequelize): void {
+  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
+  Recusal.init(
+    { id, reason: { type: DataTypes.TEXT, allowNull: false }, at: { type: DataTypes.DATE, allowNull: false } },
+    { sequelize, tableName: 'recusals', timestamps: false },
+  );
+  Vote.init(
+    {
+      id,
+      question: { type: DataTypes.TEXT, allowNull: false },
+      conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'open' },
+      openedAt: { type: DataTypes.DATE, allowNull: false },
+      quorumAtOpen: { ...json('quorumAtOpen'), allowNull: false },
+      closedAt: { type: DataTypes.DATE, allowNull: true },
+      quorumAtClose: json('quorumAtClose'),
+      tally: json('tally'),
+      outcome: json('outcome'),
+    },
+    { sequelize, tableName: 'votes', timestamps: false },
+  );
+  Ballot.init(
+    { id, choice: { type: DataTypes.STRING(32), allowNull: false }, castAt: { type: DataTypes.DATE, allowNull: false } },
+    { sequelize, tableName: 'ballots', timestamps: false },
+  );
+  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
+  AgendaItem.hasMany(Recusal, fk('agendaItemId'));
+  Recusal.belongsTo(AgendaItem, fk('agendaItemId'));
+  User.hasMany(Recusal, fk('userId'));
+  Recusal.belongsTo(User, fk('userId'));
+  AgendaItem.hasMany(Vote, fk('agendaItemId'));
+  Vote.belongsTo(AgendaItem, fk('agendaItemId'));
+  Vote.belongsTo(User, { as: 'openedBy', ...fk('openedById') });
+  Vote.hasMany(Ballot, fk('voteId'));
+  Ballot.belongsTo(Vote, fk('voteId'));
+  User.hasMany(Ballot, fk('userId'));
+  Ballot.belongsTo(User, fk('userId'));
+}
