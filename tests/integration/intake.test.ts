@@ -220,6 +220,15 @@ describe('uploads', () => {
     expect(fs.readdirSync(path.join(t.dataDir, 'documents', 'tmp'))).toEqual([]);
   });
 
+  it('refuses at once a body whose declared length is far over the limit', async () => {
+    const before = storedFiles();
+    fs.writeFileSync(file('huge.pdf'), Buffer.concat([fs.readFileSync(REAL_PDF), Buffer.alloc(2 * 1024 * 1024)]));
+    const res = await upload(amina, dossierId, 'signed_request', file('huge.pdf'));
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('file_too_large');
+    expect(storedFiles()).toEqual(before);
+  });
+
   it('refuses a body that is not multipart, and an unknown checklist item', async () => {
     const raw = await amina.request('PUT', `/api/dossiers/${dossierId}/documents/signed_request`, { raw: fs.readFileSync(REAL_PDF), headers: { 'content-type': 'application/pdf' } });
     expect(raw.body.error.code).toBe('unsupported_media_type');
@@ -352,6 +361,45 @@ describe('authorization', () => {
   it('lets only the office take office steps and only the applicant upload', async () => {
     expect((await amina.post(`/api/dossiers/${d.id}/complete`)).status).toBe(403);
     expect((await upload(secretary, d.id, 'signed_request', REAL_PDF)).status).toBe(403);
+  });
+});
+
+describe('drafts, demo data and session routes', () => {
+  it('lets the applicant edit a draft, not a submitted dossier', async () => {
+    const d = (await newDossier(amina)).body;
+    const edited = await amina.patch(`/api/dossiers/${d.id}`, { coveredAreaM2: 650, nearProtectedSite: true });
+    expect(edited.body).toMatchObject({ coveredAreaM2: 650, nearProtectedSite: true, deadline: { days: 90 } });
+    expect(edited.body.checklist.find((c: any) => c.code === 'energy_study').required).toBe(true);
+    const s = await submittedDossier(amina);
+    expect((await amina.patch(`/api/dossiers/${s.id}`, { levels: 9 })).body.error.code).toBe('invalid_transition');
+  });
+
+  it('seeds demo dossiers for amina and youssef in several statuses, with readable documents', async () => {
+    const mine = (await ApiClient.loggedIn(t.url, 'amina@example.tn').then((c) => c.get('/api/dossiers'))).body;
+    const statuses = new Set(mine.map((d: any) => d.status));
+    for (const s of ['draft', 'submitted', 'complete']) expect(statuses.has(s)).toBe(true);
+    const incomplete = (await youssef.get('/api/dossiers?status=incomplete')).body[0];
+    expect(incomplete.deadline.daysRemaining).toBeNull();
+    const view = (await youssef.get(`/api/dossiers/${incomplete.id}`)).body;
+    expect(view.messages).toHaveLength(1);
+    const content = await youssef.get(`/api/documents/versions/${view.documents[0].currentVersion.id}/content`);
+    expect(content.status).toBe(200);
+    expect(content.body.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('answers 404 on every session route to outsiders and 403 to members for office steps', async () => {
+    const s = (await secretary.post('/api/sessions', { municipalityId: 1, startsAt: '2030-01-02T09:00:00+01:00', mode: 'hybrid', location: 'Salle du conseil' })).body;
+    for (const client of [amina, secretaryTbk]) {
+      expect((await client.get(`/api/sessions/${s.id}`)).status).toBe(404);
+      expect((await client.put(`/api/sessions/${s.id}/agenda`, { dossierIds: [] })).status).toBe(404);
+      expect((await client.post(`/api/sessions/${s.id}/convene`)).status).toBe(404);
+    }
+    expect((await secretary.get('/api/sessions/999999')).status).toBe(404);
+    expect((await architect.put(`/api/sessions/${s.id}/agenda`, { dossierIds: [] })).status).toBe(403);
+    expect((await architect.post(`/api/sessions/${s.id}/convene`)).status).toBe(403);
+    expect((await secretaryTbk.post('/api/sessions', { municipalityId: 1, startsAt: '2030-01-02T09:00:00+01:00', mode: 'remote' })).status).toBe(403);
+    expect((await secretary.post('/api/sessions', { municipalityId: 1, startsAt: 'tomorrow', mode: 'remote' })).body.error.code).toBe('invalid_payload');
+    expect((await secretary.post(`/api/sessions/${s.id}/convene`)).body.error.code).toBe('conflict');
   });
 });
 
