@@ -2,9 +2,11 @@
  * Test and benchmark harness for the dossier viewer (not a product page): shows the PDF at
  * ?url= (same origin, so the server's authorization applies as always) in a PdfViewer
  * whose view state lives here. ?mode=full downloads the whole file before opening it, the
- * baseline of the pdf-first-page benchmark. window.lajnaViewer lets a test read and set
+ * baseline of the pdf-first-page benchmark; ?mode=ranges-only opens without streaming.
+ * window.lajnaViewer lets a test read and set
  * the view and read when pages were drawn.
  */
+import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { openPdf } from './lib/pdf/loadPdf';
@@ -27,6 +29,11 @@ async function openWhole(url: string) {
   return openPdf(bytes).promise;
 }
 
+const OPENERS: Record<string, ((url: string) => Promise<PDFDocumentProxy>) | undefined> = {
+  full: openWhole,
+  'ranges-only': (url) => openPdf(url, { stream: false }).promise,
+};
+
 declare global {
   interface Window {
     lajnaViewer: { view: () => ViewState; setView: (v: Partial<ViewState>) => void; setPointer: (p: Point | null) => void; rendered: typeof rendered };
@@ -41,7 +48,7 @@ render(
       onViewChange={setView}
       pointer={pointer()}
       onRendered={(page) => rendered.push({ page, at: performance.now() })}
-      open={params.get('mode') === 'full' ? openWhole : undefined}
+      open={OPENERS[params.get('mode') ?? '']}
     />
   ),
   document.getElementById('root')!,

@@ -56,6 +56,13 @@ const THUMB_WIDTH = 112;
 
 const defaultOpen = (url: string) => openPdf(url).promise;
 
+/** Shows `canvas` (or nothing) in `holder`, releasing the replaced canvases' memory now rather than at GC. */
+function swapCanvas(holder: HTMLElement, canvas?: HTMLCanvasElement) {
+  for (const old of holder.querySelectorAll('canvas')) old.width = old.height = 0;
+  if (canvas) holder.replaceChildren(canvas);
+  else holder.replaceChildren();
+}
+
 const isCancelled = (e: unknown) => (e as { name?: string } | null)?.name === 'RenderingCancelledException';
 
 interface SearchMatch {
@@ -200,7 +207,7 @@ export function PdfViewer(props: PdfViewerProps) {
         if (!canvas) return;
         canvas.dataset.testid = 'pdf-canvas';
         canvas.dataset.page = String(p.pageNumber);
-        baseHolder.replaceChildren(canvas);
+        swapCanvas(baseHolder, canvas);
         rootEl.dataset.renderedPage = String(p.pageNumber);
         rootEl.dataset.renderedScale = scale().toFixed(4);
         rootEl.dataset.renderedRotation = String(turned);
@@ -219,7 +226,7 @@ export function PdfViewer(props: PdfViewerProps) {
     if (!res.reduced) {
       detailTask?.cancel();
       detailShown = null;
-      detailHolder.replaceChildren();
+      swapCanvas(detailHolder);
       return;
     }
     const region = detailRegion(v, s, TILE);
@@ -228,12 +235,12 @@ export function PdfViewer(props: PdfViewerProps) {
     detailTask?.cancel();
     const generation = ++detailGeneration;
     const ratio = Math.min(dpr(), Math.sqrt(MAX_DETAIL_PIXELS / (region.width * region.height)));
-    if (detailShown?.key !== key) detailHolder.replaceChildren();
+    if (detailShown?.key !== key) swapCanvas(detailHolder);
     void renderInto(p, ratio, region, () => generation === detailGeneration, (task) => (detailTask = task)).then((canvas) => {
       if (!canvas) return;
       Object.assign(canvas.style, { left: `${region.x}px`, top: `${region.y}px`, width: `${region.width}px`, height: `${region.height}px` });
       canvas.dataset.testid = 'pdf-detail-canvas';
-      detailHolder.replaceChildren(canvas);
+      swapCanvas(detailHolder, canvas);
       detailShown = { key, region };
       props.onRendered?.(p.pageNumber);
     });

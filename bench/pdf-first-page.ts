@@ -1,0 +1,76 @@
+/**
+ * pdf-first-page: time from navigation to the first drawn page of a 40 MB, 60-page A0
+ * plan in Chromium on a link throttled to 2 Mbit/s (DevTools network emulation), opened
+ * with range requests and streaming (the viewer's way) against downloading the whole file
+ * first. Each run uses a fresh browser context (cold cache: the app, pdf.js's worker and
+ * the PDF all come over the throttled link, in both modes). A third side, range requests
+ * without streaming, is printed for comparison (not a DESIGN.md metric key). The PDF is served by the
+ * viewer harness (express sendFile: single ranges, ETag) behind the app's own HTTP shell.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../tests/support/browser';
+import { startViewerHarness } from '../tests/support/viewerHarness';
+import { cachedPlanPdf } from './fixtures/planPdf';
+import { median, writeResult } from './lib';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BITS_PER_SECOND = 2_000_000;
+const LATENCY_MS = 40;
+
+async function firstPageMs(browser: Browser, url: string): Promise<{ ms: number; bytes: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    let bytes = 0;
+    context.on('requestfinished', (r) => void r.sizes().then((s) => (bytes += s.responseBodySize), () => {}));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: LATENCY_MS,
+      downloadThroughput: BITS_PER_SECOND / 8,
+      uploadThroughput: BITS_PER_SECOND / 8,
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.lajnaViewer?.rendered.length > 0, undefined, { timeout: 900_000, polling: 100 });
+    const ms = await page.evaluate(() => window.lajnaViewer.rendered[0]!.at);
+    return { ms, bytes };
+  } finally {
+    await context.close();
+  }
+}
+
+export default async function pdfFirstPage(): Promise<void> {
+  const file = cachedPlanPdf();
+  const size = fs.statSync(file).size;
+  console.log(`plan: ${file} (${(size / 1e6).toFixed(1)} MB), link ${BITS_PER_SECOND / 1e6} Mbit/s + ${LATENCY_MS} ms, ${RUNS} runs per mode`);
+  const harness = await startViewerHarness(path.dirname(file));
+  const browser = await launchBrowser();
+  const ranged: number[] = [], full: number[] = [], rangesOnly: number[] = [];
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      // Both sides in the same process run, alternating, so drift hits both alike.
+      const r = await firstPageMs(browser, harness.pageUrl(path.basename(file)));
+      const f = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'full' }));
+      const o = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'ranges-only' }));
+      ranged.push(r.ms);
+      full.push(f.ms);
+      rangesOnly.push(o.ms);
+      const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+      console.log(`run ${run}: ranged+streamed ${r.ms.toFixed(0)} ms (${mb(r.bytes)} of completed responses by then), full ${f.ms.toFixed(0)} ms (${mb(f.bytes)}), ranges only ${o.ms.toFixed(0)} ms (${mb(o.bytes)})`);
+    }
+  } finally {
+    await browser.close();
+    await harness.close();
+  }
+  console.log(`ranges without streaming: median ${Math.round(median(rangesOnly))} ms`);
+  const first_page_ms_ranged = Math.round(median(ranged));
+  const first_page_ms_full = Math.round(median(full));
+  writeResult('pdf-first-page', {
+    first_page_ms_ranged,
+    first_page_ms_full,
+    speedup: Math.round((first_page_ms_full / first_page_ms_ranged) * 100) / 100,
+  });
+}
