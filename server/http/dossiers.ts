@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { ChecklistItem, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
+import { AgendaItem, ChecklistItem, CommitteeSession, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { municipalitiesWithRole } from '../domain/access';
 import { AppError, forbidden } from '../errors';
@@ -124,7 +124,14 @@ export function dossiersRouter(store: DocumentStore): Router {
     const { note } = parse(NoteBody, req.body ?? {});
     const actor = actorOf(viewer);
     if (!actor) throw forbidden();
-    const done = await applyTransition(req.principal!, dossier.id, actor, { action: 'withdraw', note });
+    const done = await applyTransition(req.principal!, dossier.id, actor, {
+      action: 'withdraw', note,
+      // A withdrawn dossier leaves the agenda of sessions still to come.
+      also: async (d, transaction) => {
+        const items = await AgendaItem.findAll({ where: { dossierId: d.id }, include: [{ model: CommitteeSession, where: { status: 'planned' } }], transaction });
+        for (const item of items) await item.destroy({ transaction });
+      },
+    });
     res.json(await dossierView(done, viewer));
   });
 

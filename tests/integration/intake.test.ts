@@ -387,6 +387,16 @@ describe('drafts, demo data and session routes', () => {
     expect(content.body.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('takes a withdrawn dossier off the agenda of a planned session', async () => {
+    const d = await submittedDossier(amina);
+    await secretary.post(`/api/dossiers/${d.id}/complete`);
+    const s = (await secretary.post('/api/sessions', { municipalityId: 1, startsAt: '2030-02-02T09:00:00+01:00', mode: 'remote' })).body;
+    expect((await secretary.put(`/api/sessions/${s.id}/agenda`, { dossierIds: [d.id] })).body.agenda).toHaveLength(1);
+    expect((await amina.post(`/api/dossiers/${d.id}/withdraw`)).body.status).toBe('withdrawn');
+    expect((await secretary.get(`/api/sessions/${s.id}`)).body.agenda).toEqual([]);
+    expect((await architect.get(`/api/dossiers/${d.id}`)).status).toBe(404);
+  });
+
   it('answers 404 on every session route to outsiders and 403 to members for office steps', async () => {
     const s = (await secretary.post('/api/sessions', { municipalityId: 1, startsAt: '2030-01-02T09:00:00+01:00', mode: 'hybrid', location: 'Salle du conseil' })).body;
     for (const client of [amina, secretaryTbk]) {
