@@ -26,6 +26,8 @@ export class DocumentStore {
   constructor(dataDir: string, readonly maxBytes: number) {
     this.root = path.join(dataDir, 'documents');
     this.#tmp = path.join(this.root, 'tmp');
+    // Uploads cut short by a crash leave partial files here; none of them was ever kept.
+    fs.rmSync(this.#tmp, { recursive: true, force: true });
     fs.mkdirSync(this.#tmp, { recursive: true });
   }
 
