@@ -9,7 +9,8 @@ log() { echo "[system-deps] $*" >&2; }
 case "${1:-}" in
 	build) PKGS=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libsrtp2-1
 		libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler ninja-build) ;;
-	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf) ;;
+	# shared-mime-info and libtasn1-doc ship the PDFs (written by others) the intake tests upload.
+	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc) ;;
 	*) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 
