@@ -104,7 +104,7 @@ export interface MinutesContent {
   /** The session's day, YYYY-MM-DD (Africa/Tunis). */
   date: string;
   attendance: MinutesAttendance[];
-  /** Quorum when the session opened. */
+  /** Quorum over the members who attended at some point (each vote records its own at open and close). */
   quorum: QuorumRecord;
   items: MinutesItem[];
   remarks: string;

@@ -1,10 +1,14 @@
 import type { Sequelize } from 'sequelize';
 import { Op } from 'sequelize';
-import { CommitteeSeat, CommitteeSession, MinutesRecord, MinutesSignature } from '../../db/models';
-import type { MinutesContent, SignatureMethod, SignerRole } from '../../protocol/minutes';
-import { sha256Hex } from '../domain/auditChain';
 import {
-  checkSignature, editMinutes, minutesCanonical, minutesHash, verifyMinutes,
+  AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument,
+  DossierType, MinutesRecord, MinutesSignature, Municipality, Recusal, User, Vote,
+} from '../../db/models';
+import type { MinutesContent, MinutesItem, MinutesPerson, ShownDocument, SignatureMethod, SignerRole, VoteRecord } from '../../protocol/minutes';
+import { sha256Hex } from '../domain/auditChain';
+import { quorum } from '../domain/voting';
+import {
+  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, verifyMinutes,
   type FinalizedMinutes, type MinutesTextEdit, type VerificationResult,
 } from '../domain/minutes';
 import { AppError, forbidden, notFound } from '../errors';
@@ -24,6 +28,80 @@ const contentOf = (record: MinutesRecord) => JSON.parse(record.content) as Minut
  */
 export class MinutesService {
   constructor(private readonly sequelize: Sequelize) {}
+
+  /**
+   * The minutes as the records say the session went: attendance from the presence
+   * intervals, and per agenda item its recusals, its closed votes with named ballots, and
+   * the document versions shown (those current when the item's first vote opened, or at
+   * assembly when it had none). The secretary's text is taken from the stored draft.
+   */
+  async assemble(sessionId: number): Promise<MinutesContent> {
+    const session = await CommitteeSession.findByPk(sessionId);
+    const committee = session && await Committee.findByPk(session.committeeId);
+    const municipality = committee && await Municipality.findByPk(committee.municipalityId);
+    if (!session || !committee || !municipality) throw notFound('session');
+    const seats = await CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User] }) as (CommitteeSeat & { User?: User })[];
+    const people: MinutesPerson[] = seats.map((s) => ({ userId: s.userId, nameAr: s.User!.nameAr, nameFr: s.User!.nameFr, seat: s.kind, titleAr: s.titleAr, titleFr: s.titleFr }));
+    const named = (userId: number) => {
+      const p = people.find((x) => x.userId === userId);
+      return { userId, nameAr: p?.nameAr ?? '', nameFr: p?.nameFr ?? '' };
+    };
+    const intervals = await AttendanceInterval.findAll({ where: { sessionId } });
+    const draft = await MinutesRecord.findOne({ where: { sessionId } });
+    const previous = draft ? contentOf(draft) : null;
+    const votingSeats = seats.map((s) => ({ userId: s.userId, kind: s.kind, vetoHolder: s.vetoHolder }));
+
+    const items: MinutesItem[] = [];
+    const agenda = await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']], include: [{ model: Dossier, include: [DossierType] }] });
+    for (const item of agenda) {
+      const dossier = item.Dossier!;
+      const votes = await Vote.findAll({ where: { agendaItemId: item.id, status: 'closed' }, order: [['openedAt', 'ASC'], ['id', 'ASC']] });
+      const records: VoteRecord[] = [];
+      for (const v of votes) {
+        const ballots = await Ballot.findAll({ where: { voteId: v.id }, order: [['id', 'ASC']] });
+        records.push({
+          question: v.question, openedAt: v.openedAt.toISOString(), closedAt: v.closedAt!.toISOString(),
+          quorumAtOpen: v.quorumAtOpen, quorumAtClose: v.quorumAtClose!, tally: v.tally!, outcome: v.outcome!,
+          ballots: ballots.map((b) => ({ ...named(b.userId), choice: b.choice })),
+        });
+      }
+      const shownAt = votes[0]?.openedAt ?? new Date();
+      const documents: ShownDocument[] = [];
+      for (const d of await DossierDocument.findAll({ where: { dossierId: dossier.id }, order: [['id', 'ASC']] })) {
+        const version = await DocumentVersion.findOne({ where: { documentId: d.id, createdAt: { [Op.lte]: shownAt } }, order: [['version', 'DESC']] });
+        if (version) documents.push({ itemCode: d.itemCode, fileName: version.fileName, version: version.version, sha256: version.sha256 });
+      }
+      const lastValid = [...votes].reverse().find((v) => v.outcome?.valid);
+      const before = previous?.items.find((i) => i.position === item.position);
+      items.push({
+        position: item.position, dossierReference: dossier.reference ?? '', address: dossier.address,
+        dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
+        documents,
+        recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
+        votes: records, opinion: itemOpinion(records),
+        conditions: lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions' ? lastValid.conditions : '',
+        reasons: before?.reasons ?? '', notes: before?.notes ?? '',
+      });
+    }
+    return {
+      format: 1,
+      municipality: { code: municipality.code, nameAr: municipality.nameAr, nameFr: municipality.nameFr },
+      committee: { id: committee.id, nameAr: committee.nameAr, nameFr: committee.nameFr, rules: committee.rules },
+      session: { id: session.id, startsAt: session.startsAt.toISOString(), mode: session.mode, location: session.location },
+      date: new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(session.startsAt),
+      attendance: attendanceFrom(people, intervals.map((i) => ({ userId: i.userId, joinedAt: i.joinedAt, leftAt: i.leftAt, mode: i.mode }))),
+      quorum: quorum(committee.rules, votingSeats, [...new Set(intervals.map((i) => i.userId))]),
+      items,
+      remarks: previous?.remarks ?? '',
+    };
+  }
+
+  /** Re-assembles the draft from the records, keeping the secretary's text. */
+  async refreshDraft(sessionId: number): Promise<MinutesContent> {
+    const content = await this.assemble(sessionId);
+    await this.saveDraft(sessionId, content);
+    return content;
+  }
 
   /** Stores the assembled draft of a session (replacing the previous draft); refused once finalized. */
   async saveDraft(sessionId: number, content: MinutesContent): Promise<MinutesRecord> {

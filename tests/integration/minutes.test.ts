@@ -5,7 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
-import { Committee, CommitteeSeat, CommitteeSession, defineModels, MinutesRecord, Municipality, User } from '../../db/models';
+import { AgendaItem, AttendanceInterval, Committee, CommitteeSeat, CommitteeSession, defineModels, DocumentVersion, DossierDocument, Dossier, MinutesRecord, Municipality, User } from '../../db/models';
 import { seedDemo } from '../../db/seed';
 import type { MinutesContent } from '../../protocol/minutes';
 import { attendanceFrom, minutesHash } from '../../server/domain/minutes';
@@ -13,11 +13,13 @@ import { quorum } from '../../server/domain/voting';
 import { AppError } from '../../server/errors';
 import { auditEntries, verifyAuditLog } from '../../server/services/audit';
 import { MinutesService } from '../../server/services/minutes';
+import { VoteService } from '../../server/services/votes';
 
 let sequelize: Sequelize;
 let dataDir: string;
 let minutes: MinutesService;
 let sessionId: number;
+let committeeId: number;
 const ids: Record<string, number> = {};
 
 const refusal = async (promise: Promise<unknown>) => {
@@ -31,10 +33,11 @@ beforeAll(async () => {
   sequelize = await openDatabase({ dataDir });
   defineModels(sequelize);
   await migrate(sequelize);
-  await seedDemo(sequelize);
+  await seedDemo(sequelize, dataDir);
   minutes = new MinutesService(sequelize);
   const municipality = (await Municipality.findOne({ where: { code: 'ADR' } }))!;
   const committee = (await Committee.findOne({ where: { municipalityId: municipality.id } }))!;
+  committeeId = committee.id;
   const seats = await CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User] }) as (CommitteeSeat & { User?: User })[];
   for (const s of seats) ids[s.User!.email.split('@')[0]!] = s.userId;
   const startsAt = new Date(Date.UTC(2026, 10, 22, 8, 0));
@@ -119,5 +122,66 @@ describe('minutes records on a real SQLite file', () => {
     changed[Math.floor(changed.length / 3)] ^= 0x20;
     expect(await minutes.verifyPdf(changed)).toEqual({ valid: false });
     expect(await minutes.verifyHash('not a hash')).toEqual({ valid: false });
+  });
+});
+
+describe('minutes assembled from a scripted session', () => {
+  it('match what happened: joins, leaves, a recusal, two votes, the documents shown', async () => {
+    const votes = new VoteService(sequelize);
+    const t = (minute: number) => new Date(Date.UTC(2026, 10, 23, 8, minute));
+    const session = await CommitteeSession.create({ committeeId, startsAt: t(0), mode: 'remote' });
+    const dossiers = (await Dossier.findAll({ where: { status: 'complete' }, order: [['id', 'ASC']] })).slice(0, 2);
+    const agenda = [];
+    for (const [i, d] of dossiers.entries()) agenda.push(await AgendaItem.create({ sessionId: session.id, dossierId: d.id, position: i + 1 }));
+    const members = ['chair', 'secretary', 'architect', 'engineer', 'urbanism', 'steg', 'protection', 'sonede'];
+    for (const m of members) {
+      // steg leaves after the first vote and comes back on audio only; protection never comes.
+      if (m === 'protection') continue;
+      await AttendanceInterval.create({ sessionId: session.id, userId: ids[m]!, mode: 'video', joinedAt: t(1), leftAt: m === 'steg' ? t(20) : t(60) });
+    }
+    await AttendanceInterval.create({ sessionId: session.id, userId: ids.steg!, mode: 'audio', joinedAt: t(30), leftAt: t(60) });
+    const presentFirst = members.filter((m) => m !== 'protection').map((m) => ids[m]!);
+    const presentSecond = presentFirst;
+
+    await votes.recuse(agenda[0]!.id, ids.architect!, 'Architecte du projet');
+    const v1 = await votes.open(agenda[0]!.id, ids.chair!, 'Avis sur le dossier 1', 'Toiture en tuiles', presentFirst, t(10));
+    for (const [m, c] of [['chair', 'favourable_with_conditions'], ['engineer', 'favourable_with_conditions'], ['urbanism', 'favourable'], ['steg', 'unfavourable']] as const) {
+      await votes.cast(v1.id, ids[m]!, c, presentFirst, t(12));
+    }
+    await votes.close(v1.id, ids.chair!, presentFirst, t(15));
+    const v2 = await votes.open(agenda[1]!.id, ids.chair!, 'Avis sur le dossier 2', '', presentSecond, t(40));
+    for (const [m, c] of [['chair', 'favourable'], ['urbanism', 'favourable'], ['architect', 'unfavourable'], ['engineer', 'unfavourable'], ['steg', 'abstain']] as const) {
+      await votes.cast(v2.id, ids[m]!, c, presentSecond, t(42));
+    }
+    await votes.close(v2.id, ids.chair!, presentSecond, t(45));
+    await minutes.refreshDraft(session.id);
+    await minutes.editText(session.id, { notes: { 2: 'Vote partagé' } });
+    const content = await minutes.refreshDraft(session.id);
+
+    const byId = new Map(content.attendance.map((a) => [a.userId, a]));
+    expect(content.attendance.map((a) => a.seat)).toEqual(['chair', 'voting', 'voting', 'voting', 'voting', 'voting', 'consultative', 'secretary']);
+    expect(byId.get(ids.steg!)!.stretches).toEqual([
+      { joinedAt: t(1).toISOString(), leftAt: t(20).toISOString(), mode: 'video' },
+      { joinedAt: t(30).toISOString(), leftAt: t(60).toISOString(), mode: 'audio' },
+    ]);
+    expect(byId.get(ids.protection!)!.stretches).toEqual([]);
+    expect(content.quorum).toEqual({ required: 3, present: 5, votingMembers: 6, met: true });
+    expect(content.date).toBe('2026-11-23');
+
+    const [first, second] = content.items;
+    expect(first).toMatchObject({
+      position: 1, dossierReference: dossiers[0]!.reference,
+      recusals: [{ userId: ids.architect, reason: 'Architecte du projet' }],
+      opinion: 'favourable_with_conditions', conditions: 'Toiture en tuiles',
+    });
+    expect(first!.votes[0]!.ballots.map((b) => [b.nameFr, b.choice])).toEqual([
+      ['Mohamed Hédi Ayari', 'favourable_with_conditions'], ['Karim Trabelsi', 'favourable_with_conditions'], ['Nadia Chebbi', 'favourable'], ['Sami Ferjani', 'unfavourable'],
+    ]);
+    expect(first!.votes[0]!.quorumAtOpen).toMatchObject({ present: 4, met: true });
+    // 2 for, 2 against, 1 abstention (the veto holder voted for); the chair voted for: casting vote.
+    expect(second).toMatchObject({ opinion: 'favourable', conditions: '', notes: 'Vote partagé', votes: [{ outcome: { valid: true, decidedBy: 'casting_vote' } }] });
+    const current = await DocumentVersion.findAll({ include: [{ model: DossierDocument, where: { dossierId: dossiers[0]!.id } }] });
+    expect(first!.documents.map((d) => d.sha256).sort()).toEqual(current.map((v) => v.sha256).sort());
+    expect(first!.documents.length).toBeGreaterThan(0);
   });
 });
