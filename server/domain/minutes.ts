@@ -108,6 +108,18 @@ export function checkSignature(state: SigningState, role: SignerRole, hash: stri
   return { ok: true };
 }
 
+/**
+ * What the public page shows of finalized minutes: each item's dossier reference and the
+ * committee's opinion, nothing about the applicant (Law 2004-63: no more than needed).
+ */
+export function publishedOpinions(content: MinutesContent): { sessionId: number; date: string; items: { dossierReference: string; opinion: Opinion | null }[] } {
+  return {
+    sessionId: content.session.id,
+    date: content.date,
+    items: content.items.map((i) => ({ dossierReference: i.dossierReference, opinion: i.opinion })),
+  };
+}
+
 /** A finalized minutes record as far as verification needs it. */
 export interface FinalizedMinutes {
   minutesId: number;

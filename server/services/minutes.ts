@@ -173,10 +173,9 @@ export class MinutesService {
       const signatures = await MinutesSignature.findAll({ where: { minutesId: record.id }, transaction });
       const check = checkSignature({ finalizedAt: record.finalizedAt?.toISOString() ?? null, hash: record.hash, signatures }, role, hash);
       if (!check.ok) {
-        const message = {
+        const message = check.reason === 'waiting_for' ? `the ${check.expected} signs first` : {
           not_finalized: 'the minutes must be finalized before they are signed',
           complete: 'the minutes are already signed',
-          waiting_for: `the ${check.reason === 'waiting_for' ? check.expected : ''} signs first`,
           hash_mismatch: 'the hash signed is not the finalized one',
           already_signed: `the ${role} has already signed`,
         }[check.reason];

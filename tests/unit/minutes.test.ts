@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MinutesContent, MinutesPerson, SignerRole, VoteRecord } from '../../protocol/minutes';
 import { DEFAULT_RULES } from '../../db/seed';
 import {
-  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, verifyMinutes, verifyMinutesPdf,
+  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf,
   type FinalizedMinutes, type SigningState,
 } from '../../server/domain/minutes';
 import { sha256Hex } from '../../server/domain/auditChain';
@@ -134,5 +134,17 @@ describe('verifyMinutes', () => {
     const changed = pdf.slice();
     changed[5] ^= 1;
     expect(verifyMinutesPdf(records, changed)).toEqual({ valid: false });
+  });
+});
+
+describe('publishedOpinions', () => {
+  it('gives the reference and the opinion of each item, and nothing about the applicant or the place', () => {
+    const c = content();
+    c.items[0] = { ...c.items[0]!, opinion: 'unfavourable', address: 'Rue des Chênes 12', notes: 'Mme Hammami absente', reasons: 'hauteur' };
+    const published = publishedOpinions(c);
+    expect(published).toEqual({ sessionId: 7, date: '2026-11-22', items: [
+      { dossierReference: 'ADR-2026-0001', opinion: 'unfavourable' }, { dossierReference: 'ADR-2026-0002', opinion: null },
+    ] });
+    expect(JSON.stringify(published)).not.toMatch(/Chênes|Hammami|hauteur/);
   });
 });
