@@ -104,7 +104,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       this.httpServer.closeIdleConnections();
       await httpClosed;
       await this.outbox.close();
-      this.meeting.close();
+      await this.meeting.close();
       await this.workers.close();
       await this.sequelize.close();
       this.log.info('lajna stopped');

@@ -91,10 +91,15 @@ export class Peer extends EventEmitter<PeerEvents> {
     return producer;
   }
 
-  /** Starts paused: the client resumes once its track is wired, so the first packets are not lost. */
+  /**
+   * Starts paused: the client resumes once its track is wired, so the first packets are not lost.
+   * Simulcast video starts on the smallest layer (fast first frame, light on weak links); the
+   * receiver raises it to fit its tile.
+   */
   async consume(transportId: string, producer: types.Producer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) throw new Error('cannot consume this producer');
-    const consumer = await this.#transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true });
+    const preferredLayers = producer.type === 'simulcast' ? { spatialLayer: 0 } : undefined;
+    const consumer = await this.#transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true, preferredLayers });
     this.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => this.consumers.delete(consumer.id));
     return {

@@ -174,6 +174,8 @@ export class MeetingConnection {
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
     this.#recv = await this.#transport('recv');
+    // Receive first: what others say matters before what we send, and it shortens the join.
+    await Promise.all(producers.map((p) => this.#consume(p)));
     if (this.options.mic || this.options.camera) {
       this.#send = await this.#transport('send');
       if (this.options.mic) {
@@ -182,7 +184,6 @@ export class MeetingConnection {
       }
       if (this.options.camera && this.state.mode === 'video' && this.state.cameraOn) await this.#produceCamera();
     }
-    for (const p of producers) await this.#consume(p);
     this.#statsTimer ??= setInterval(() => void this.#measure(), 2000);
   }
 

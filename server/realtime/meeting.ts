@@ -41,7 +41,8 @@ export interface MeetingServer {
   readonly nsp: MeetingNamespace;
   /** Live meetings by session id. */
   readonly rooms: ReadonlyMap<number, MeetingRoom>;
-  close(): void;
+  /** Waits for the attendance writes of sockets that went away, then closes every meeting. */
+  close(): Promise<void>;
 }
 
 function toError(error: unknown, log: Logger): Ack<never> {
@@ -55,6 +56,7 @@ function toError(error: unknown, log: Logger): Ack<never> {
 export function createMeetingNamespace(io: Server, pool: WorkerPool, log: Logger, features: readonly MeetingFeature[] = []): MeetingServer {
   const nsp = io.of('/meeting') as unknown as MeetingNamespace;
   const rooms = new Map<number, MeetingRoom>();
+  const leaving = new Set<Promise<void>>();
   nsp.use((socket, next) => void authenticateSocket(socket as never, next));
 
   const ctx: MeetingContext = {
@@ -150,13 +152,19 @@ export function createMeetingNamespace(io: Server, pool: WorkerPool, log: Logger
     );
 
     for (const f of features) f.attach(socket, ctx);
-    socket.on('disconnect', () => void socket.data.meeting?.leave(socket, false).catch((e: Error) => log.error({ error: e.message }, 'meeting leave failed')));
+    socket.on('disconnect', () => {
+      const left = socket.data.meeting?.leave(socket, false).catch((e: Error) => log.error({ error: e.message }, 'meeting leave failed'));
+      if (!left) return;
+      leaving.add(left);
+      void left.finally(() => leaving.delete(left));
+    });
   });
 
   return {
     nsp,
     rooms,
-    close() {
+    async close() {
+      await Promise.all(leaving);
       for (const room of [...rooms.values()]) room.close();
     },
   };

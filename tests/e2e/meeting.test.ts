@@ -1,35 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Committee, CommitteeSession, Municipality, User } from '../../db/models';
 import { launchBrowser } from '../support/browser';
-import { ApiClient } from '../support/http';
+import { createRemoteSession, inbound, openMeeting, type MeetingPage } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
 let browser: Browser;
 let sessionId: number;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// Collects the page's peer connections so the test can read their getStats().
-const COLLECT_PEER_CONNECTIONS = `(() => {
-  const Native = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
-})()`;
-
-/** Per remote inbound stream of the page: kind, bytes and frames decoded (the SFU's probator excluded). */
-async function inbound(page: Page): Promise<{ kind: string; ssrc: number; bytes: number; frames: number }[]> {
-  return page.evaluate(async () => {
-    const out: { kind: string; ssrc: number; bytes: number; frames: number }[] = [];
-    for (const pc of (window as any).__pcs as RTCPeerConnection[]) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((r: any) => {
-        if (r.type === 'inbound-rtp' && r.mid !== 'probator') out.push({ kind: r.kind, ssrc: r.ssrc, bytes: r.bytesReceived ?? 0, frames: r.framesDecoded ?? 0 });
-      });
-    }
-    return out;
-  });
-}
 
 /** The page receives audio and video from `count` others: bytes increasing on each stream, frames decoded on each video. */
 async function receivesFrom(page: Page, count: number): Promise<void> {
@@ -43,23 +21,16 @@ async function receivesFrom(page: Page, count: number): Promise<void> {
   expect(grew.filter((s) => s.kind === 'audio').length).toBeGreaterThanOrEqual(count);
 }
 
-async function member(email: string): Promise<{ context: BrowserContext; page: Page; userId: number }> {
-  const api = await ApiClient.loggedIn(t.url, email);
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, permissions: ['camera', 'microphone'] });
-  await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: t.url })));
-  await context.addInitScript(COLLECT_PEER_CONNECTIONS);
-  const page = await context.newPage();
-  await page.goto(`${t.url}/meeting/${sessionId}`);
-  await page.click('[data-testid=join]');
-  await page.waitForSelector('[data-testid=room][data-phase=joined]');
-  return { context, page, userId: (await User.findOne({ where: { email } }))!.id };
+async function member(email: string): Promise<MeetingPage> {
+  const m = await openMeeting(browser, t.url, email, sessionId);
+  await m.page.click('[data-testid=join]');
+  await m.page.waitForSelector('[data-testid=room][data-phase=joined]');
+  return m;
 }
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const adr = await Municipality.findOne({ where: { code: 'ADR' } });
-  const committee = await Committee.findOne({ where: { municipalityId: adr!.id } });
-  sessionId = (await CommitteeSession.create({ committeeId: committee!.id, startsAt: new Date(), mode: 'remote' })).id;
+  sessionId = await createRemoteSession();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,10 +1,11 @@
 import { Device, MediaStreamTrack, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'msc-node';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttendanceInterval, Committee, CommitteeSession, Municipality, User } from '../../db/models';
+import { AttendanceInterval, User } from '../../db/models';
 import { meetingSchemas, type Ack, type MeetingClientEvents, type MeetingServerEvents, type MeetingSnapshot } from '../../protocol/meeting';
 import { sessionAttendance } from '../../server/services/attendance';
 import { ApiClient } from '../support/http';
+import { createRemoteSession } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
 type Client = Socket<MeetingServerEvents, MeetingClientEvents>;
@@ -77,9 +78,7 @@ async function sendAudio(socket: Client, routerRtpCapabilities: unknown) {
 
 beforeAll(async () => {
   t = await startTestServer();
-  const adr = await Municipality.findOne({ where: { code: 'ADR' } });
-  const committee = await Committee.findOne({ where: { municipalityId: adr!.id } });
-  sessionId = (await CommitteeSession.create({ committeeId: committee!.id, startsAt: new Date(), mode: 'remote' })).id;
+  sessionId = await createRemoteSession();
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();

@@ -1,0 +1,56 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Committee, CommitteeSession, Municipality, User } from '../../db/models';
+import { ApiClient } from './http';
+
+/** A live remote session of Aïn Draham's committee (created directly: the sessions API belongs to another area). */
+export async function createRemoteSession(code = 'ADR'): Promise<number> {
+  const municipality = await Municipality.findOne({ where: { code } });
+  const committee = await Committee.findOne({ where: { municipalityId: municipality!.id } });
+  return (await CommitteeSession.create({ committeeId: committee!.id, startsAt: new Date(), mode: 'remote' })).id;
+}
+
+// Collects the page's peer connections so tests and benchmarks can read their getStats().
+const COLLECT_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Native { constructor(...a) { super(...a); window.__pcs.push(this); } };
+})()`;
+
+export interface InboundStream {
+  kind: string;
+  ssrc: number;
+  bytes: number;
+  frames: number;
+}
+
+/** Every remote inbound stream of the page: kind, bytes and frames decoded (the SFU's probator excluded). */
+export function inbound(page: Page): Promise<InboundStream[]> {
+  return page.evaluate(async () => {
+    const out: InboundStream[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.mid !== 'probator') out.push({ kind: r.kind, ssrc: r.ssrc, bytes: r.bytesReceived ?? 0, frames: r.framesDecoded ?? 0 });
+      });
+    }
+    return out;
+  });
+}
+
+export interface MeetingPage {
+  context: BrowserContext;
+  page: Page;
+  userId: number;
+}
+
+/** A logged-in member's phone-sized page on the pre-join screen of the session, ready to click "join". */
+export async function openMeeting(browser: Browser, baseUrl: string, email: string, sessionId: number): Promise<MeetingPage> {
+  const api = await ApiClient.loggedIn(baseUrl, email);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, permissions: ['camera', 'microphone'] });
+  await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: baseUrl })));
+  await context.addInitScript(COLLECT_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/meeting/${sessionId}`);
+  await page.waitForSelector('[data-testid=join]:not([disabled])');
+  return { context, page, userId: (await User.findOne({ where: { email } }))!.id };
+}
