@@ -1,0 +1,163 @@
+/**
+ * SFU load: N = 4, 8, 12 participants each sending opus + VP8 simulcast (3 layers) as
+ * synthetic RTP through PlainTransports into one meeting Room, each receiving every
+ * other participant's audio and video (N·(N−1)·2 consumers). Measures the worker's CPU
+ * over a steady window and memory per participant, compared with mediasoup's documented
+ * capacity of roughly 500 consumers per worker (one core).
+ */
+import dgram from 'node:dgram';
+import type { types } from 'mediasoup';
+import { Room } from '../sfu/Room';
+import { WorkerPool } from '../sfu/WorkerPool';
+import { median, writeResult } from './lib';
+
+const SIZES = [4, 8, 12];
+const WARMUP_MS = 3000;
+const WINDOW_MS = 10_000;
+const RUNS = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Video layers (pps, payload bytes) ≈ 150, 500, 1200 kbit/s; audio 50 pps of 120 bytes ≈ 48 kbit/s.
+const LAYERS = [
+  { pps: 15, bytes: 1200 },
+  { pps: 50, bytes: 1200 },
+  { pps: 120, bytes: 1200 },
+];
+
+/** An RTP packet; VP8 packets carry a keyframe payload descriptor so the SFU forwards them at once. */
+function rtp(pt: number, ssrc: number, seq: number, ts: number, bytes: number, vp8: boolean): Buffer {
+  const b = Buffer.alloc(12 + bytes);
+  b[0] = 0x80;
+  b[1] = pt | 0x80;
+  b.writeUInt16BE(seq & 0xffff, 2);
+  b.writeUInt32BE(ts >>> 0, 4);
+  b.writeUInt32BE(ssrc, 8);
+  if (vp8) {
+    // X=1 S=1 PID=0 | I=1 | M=1 15-bit picture id | keyframe header with start code and 320x180
+    Buffer.from([0x90, 0x80, 0x80 | ((seq >> 8) & 0x7f), seq & 0xff, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xb4, 0x00]).copy(b, 12);
+  }
+  return b;
+}
+
+interface Sender {
+  socket: dgram.Socket;
+  port: number;
+  streams: { pt: number; ssrc: number; pps: number; bytes: number; vp8: boolean; seq: number; acc: number }[];
+}
+
+async function runOnce(pool: WorkerPool, n: number) {
+  const rssBefore = process.memoryUsage().rss;
+  const room = await Room.create(pool);
+  const worker = room.host.worker;
+  const workerRssBefore = (await worker.getResourceUsage()).ru_maxrss;
+  const sink = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
+  let sinkBytes = 0;
+  sink.on('message', (m) => (sinkBytes += m.length));
+
+  const producers: types.Producer[][] = [];
+  const senders: Sender[] = [];
+  for (let i = 0; i < n; i++) {
+    const transport = await room.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
+    const base = 10_000 * (i + 1);
+    const audio = await transport.produce({
+      kind: 'audio',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: base }] },
+      appData: { participant: i },
+    });
+    const video = await transport.produce({
+      kind: 'video',
+      rtpParameters: {
+        codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }],
+        encodings: LAYERS.map((_, l) => ({ ssrc: base + 1 + l })),
+      },
+      appData: { participant: i },
+    });
+    await room.observeAudio(audio);
+    producers.push([audio, video]);
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+    senders.push({
+      socket,
+      port: transport.tuple.localPort,
+      streams: [
+        { pt: 100, ssrc: base, pps: 50, bytes: 120, vp8: false, seq: 0, acc: 0 },
+        ...LAYERS.map((l, k) => ({ pt: 101, ssrc: base + 1 + k, pps: l.pps, bytes: l.bytes, vp8: true, seq: 0, acc: 0 })),
+      ],
+    });
+  }
+  let consumers = 0;
+  for (let i = 0; i < n; i++) {
+    const transport = await room.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+    await transport.connect({ ip: '127.0.0.1', port: sink.address().port });
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      for (const producer of producers[j]!) {
+        await transport.consume({ producerId: producer.id, rtpCapabilities: room.rtpCapabilities });
+        consumers++;
+      }
+    }
+  }
+
+  // Send in 20 ms ticks, each stream at its packet rate.
+  const tick = 20;
+  const timer = setInterval(() => {
+    for (const s of senders)
+      for (const st of s.streams) {
+        st.acc += (st.pps * tick) / 1000;
+        while (st.acc >= 1) {
+          st.acc -= 1;
+          st.seq++;
+          s.socket.send(rtp(st.pt, st.ssrc, st.seq, st.seq * (st.vp8 ? 3000 : 960), st.bytes, st.vp8), s.port, '127.0.0.1');
+        }
+      }
+  }, tick);
+  await sleep(WARMUP_MS);
+  const u0 = await worker.getResourceUsage();
+  const t0 = performance.now();
+  const b0 = sinkBytes;
+  await sleep(WINDOW_MS);
+  const u1 = await worker.getResourceUsage();
+  const elapsed = performance.now() - t0;
+  const forwardedMbit = ((sinkBytes - b0) * 8) / (elapsed / 1000) / 1e6;
+  const cpuPct = ((u1.ru_utime + u1.ru_stime - u0.ru_utime - u0.ru_stime) / elapsed) * 100;
+  const rssMb = (process.memoryUsage().rss - rssBefore + (u1.ru_maxrss - workerRssBefore) * 1024) / 1024 / 1024;
+  clearInterval(timer);
+  for (const s of senders) s.socket.close();
+  sink.close();
+  room.close();
+  return { consumers, cpuPct, rssMbPerPeer: Math.max(0, rssMb) / n, forwardedMbit };
+}
+
+export default async function sfuLoad(): Promise<void> {
+  const pool = await WorkerPool.create({ workers: 1, listenIp: '127.0.0.1', rtcPort: 0 });
+  const metrics: Record<string, number> = {};
+  const rows: Record<string, unknown>[] = [];
+  try {
+    for (const n of SIZES) {
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) runs.push(await runOnce(pool, n));
+      const cpu = median(runs.map((x) => x.cpuPct));
+      const consumers = runs[0]!.consumers;
+      const perHundred = (cpu / consumers) * 100;
+      const row = {
+        participants: n,
+        consumers,
+        worker_cpu_pct: +cpu.toFixed(1),
+        cpu_pct_per_100_consumers: +perHundred.toFixed(2),
+        app_rss_mb_per_peer: +median(runs.map((x) => x.rssMbPerPeer)).toFixed(2),
+        forwarded_mbit_s: +median(runs.map((x) => x.forwardedMbit)).toFixed(1),
+        // Consumers one core could carry at this cost per consumer, against mediasoup's ~500.
+        projected_consumers_per_core: Math.round(10_000 / perHundred),
+      };
+      rows.push(row);
+      for (const [k, v] of Object.entries(row)) if (k !== 'participants') metrics[`n${n}_${k}`] = v as number;
+      Object.assign(metrics, row); // the plain keys hold the largest N
+    }
+    console.table(rows);
+    metrics.mediasoup_documented_consumers_per_core = 500;
+    writeResult('sfu-load', metrics);
+  } finally {
+    await pool.close();
+  }
+}
