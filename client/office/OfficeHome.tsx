@@ -57,7 +57,7 @@ export function OfficeHome() {
             <For each={rows()}>
               {(d) => (
                 <tr class={d.deadline.overdue ? 'overdue' : ''}>
-                  <td><A href={`/office/dossiers/${d.id}`}>{d.reference}</A></td>
+                  <td><A class="ref" href={`/office/dossiers/${d.id}`}>{d.reference}</A></td>
                   <td>{localName(d.type)}</td>
                   <td>{locale() === 'ar' ? d.applicant.nameAr : d.applicant.nameFr}</td>
                   <td>{statusLabel(d.status)}</td>

@@ -44,7 +44,7 @@ export function PortalHome() {
           <For each={rows()}>
             {(d) => (
               <li class="card row">
-                <A href={`/portal/dossiers/${d.id}`}>{d.reference ?? t('portal.draftNoRef')}</A>
+                <A class="ref" href={`/portal/dossiers/${d.id}`}>{d.reference ?? t('portal.draftNoRef')}</A>
                 <span>{localName(d.type)}</span>
                 <span class={`status status-${d.status}`}>{statusLabel(d.status)}</span>
                 <span class={d.deadline.overdue ? 'error' : 'muted'}>{deadlineText(d.deadline)}</span>
