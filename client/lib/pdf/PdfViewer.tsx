@@ -63,6 +63,9 @@ function swapCanvas(holder: HTMLElement, canvas?: HTMLCanvasElement) {
   else holder.replaceChildren();
 }
 
+/** "a / b" kept left-to-right inside Arabic text (an isolate), else bidi shows "b / a". */
+const fraction = (a: number | string, b: number | string) => `\u2066${a} / ${b}\u2069`;
+
 const isCancelled = (e: unknown) => (e as { name?: string } | null)?.name === 'RenderingCancelledException';
 
 interface SearchMatch {
@@ -375,7 +378,7 @@ export function PdfViewer(props: PdfViewerProps) {
           ▦<span class="visually-hidden">{t('pdf.thumbnails')}</span>
         </button>
         <button type="button" class="secondary" onClick={() => goTo(props.view.page - 1)} disabled={props.view.page <= 1} data-testid="page-previous" title={t('pdf.previous')}>
-          <span aria-hidden="true">‹</span><span class="visually-hidden">{t('pdf.previous')}</span>
+          <span class="pdf-arrow" aria-hidden="true">‹</span><span class="visually-hidden">{t('pdf.previous')}</span>
         </button>
         <label class="pdf-page">
           <span class="visually-hidden">{t('pdf.pageInput')}</span>
@@ -389,10 +392,10 @@ export function PdfViewer(props: PdfViewerProps) {
           />
         </label>
         <span data-testid="page-label" data-page={props.view.page} aria-live="polite">
-          {t('pdf.page', { page: String(props.view.page), count: String(pageCount() || '…') })}
+          {t('pdf.page', { position: fraction(props.view.page, pageCount() || '…') })}
         </span>
         <button type="button" class="secondary" onClick={() => goTo(props.view.page + 1)} disabled={!!pageCount() && props.view.page >= pageCount()} data-testid="page-next" title={t('pdf.next')}>
-          <span aria-hidden="true">›</span><span class="visually-hidden">{t('pdf.next')}</span>
+          <span class="pdf-arrow" aria-hidden="true">›</span><span class="visually-hidden">{t('pdf.next')}</span>
         </button>
         <button type="button" class="secondary" onClick={() => zoomBy(-1)} data-testid="zoom-out" title={t('pdf.zoomOut')}>
           −<span class="visually-hidden">{t('pdf.zoomOut')}</span>
@@ -420,7 +423,7 @@ export function PdfViewer(props: PdfViewerProps) {
             {(all) => (
               <>
                 <span data-testid="search-count" data-total={all().length}>
-                  {all().length ? t('pdf.matches', { current: String(matchIndex() + 1), total: String(all().length) }) : t('pdf.noMatch')}
+                  {all().length ? t('pdf.matches', { position: fraction(matchIndex() + 1, all().length) }) : t('pdf.noMatch')}
                 </span>
                 <button type="button" class="secondary" onClick={() => cycleMatch(-1)} disabled={!all().length} title={t('pdf.searchPrevious')}>
                   ↑<span class="visually-hidden">{t('pdf.searchPrevious')}</span>
