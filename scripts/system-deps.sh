@@ -34,9 +34,12 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 APT=($SUDO apt-get -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends)
-if [[ $needs_meson -eq 1 ]] && ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+# Either file layout may be absent (deb822-only machines have no sources.list): read what exists.
+apt_sources=()
+for f in /etc/apt/sources.list /etc/apt/sources.list.d; do [[ -e $f ]] && apt_sources+=("$f"); done
+if [[ $needs_meson -eq 1 ]] && ! grep -rqs bookworm-backports "${apt_sources[@]}"; then
 	# Same mirror as the machine's own bookworm entry, so a local mirror keeps working.
-	mirror=$(grep -rhoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+/debian/?([[:space:]]|$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
+	mirror=$({ grep -rhoE '(URIs:|^deb)[[:space:]]+[^[:space:]]+/debian/?([[:space:]]|$)' "${apt_sources[@]}" || true; } \
 		| awk '{print $2}' | head -1)
 	[[ -n "$mirror" ]] || { log "no Debian mirror found in /etc/apt to add bookworm-backports from"; exit 1; }
 	log "adding bookworm-backports from $mirror (for meson >= 1.1)"
