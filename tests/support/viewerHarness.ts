@@ -23,7 +23,7 @@ export async function startViewerHarness(dir: string): Promise<ViewerHarness> {
   fixtures.get('/:name', (req, res, next) => {
     res.sendFile(path.basename(req.params.name), { root: dir, headers: { 'Content-Type': 'application/pdf' } }, (e) => e && next(e));
   });
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', CLIENT_DIR: process.env.CLIENT_DIR });
   const app = createHttpApp(config, createLogger('silent'), { 'viewer-fixtures': fixtures });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

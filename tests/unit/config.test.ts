@@ -25,6 +25,8 @@ describe('loadConfig', () => {
     [{ SMTP_HOST: 'mail.example.tn', SMTP_PORT: '465', SMTP_SECURE: 'true' }, (c: ReturnType<typeof loadConfig>) => c.smtp.host === 'mail.example.tn' && c.smtp.port === 465 && c.smtp.secure],
     [{ UPLOAD_MAX_MB: '5' }, (c: ReturnType<typeof loadConfig>) => c.uploadMaxBytes === 5 * 1024 * 1024],
     [{ TRUST_PROXY: 'yes', SEED_DEMO: '0' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy && !c.seedDemo],
+    [{ CLIENT_DIR: '/srv/lajna/client' }, (c: ReturnType<typeof loadConfig>) => c.clientDir === '/srv/lajna/client'],
+    [{}, (c: ReturnType<typeof loadConfig>) => c.clientDir.endsWith('/dist/client')],
   ])('accepts %j', (env, holds) => {
     expect(holds(loadConfig(env))).toBe(true);
   });
