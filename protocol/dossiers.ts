@@ -4,8 +4,9 @@ import { SESSION_MODES } from './enums';
 /**
  * A dossier's life: the applicant drafts and submits it; the secretary finds it
  * incomplete (clock paused) or complete (T0, the legal clock runs); it is put on a
- * session's agenda (scheduled); the committee then gives its opinion. The applicant
- * may withdraw it until the committee has spoken.
+ * session's agenda (scheduled); the committee then gives its opinion (a deferred dossier
+ * goes on a later agenda); the municipality's president issues the decision, recorded by
+ * the secretary. The applicant may withdraw it until the committee has spoken.
  */
 export const DOSSIER_STATUSES = [
   'draft',
@@ -17,12 +18,16 @@ export const DOSSIER_STATUSES = [
   'favourable_with_conditions',
   'unfavourable',
   'deferred',
+  'permit_granted',
+  'permit_refused',
   'withdrawn',
 ] as const;
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 
 /** What can happen to a dossier; each is one transition in the lifecycle. */
-export const DOSSIER_ACTIONS = ['submit', 'request_documents', 'resubmit', 'mark_complete', 'schedule', 'unschedule', 'withdraw'] as const;
+export const DOSSIER_ACTIONS = [
+  'submit', 'request_documents', 'resubmit', 'mark_complete', 'schedule', 'unschedule', 'record_opinion', 'record_decision', 'withdraw',
+] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);

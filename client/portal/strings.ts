@@ -19,7 +19,7 @@ const fr = {
   status: {
     draft: 'Brouillon', submitted: 'Déposé', incomplete: 'Incomplet', complete: 'Complet', scheduled: 'Inscrit à une séance',
     favourable: 'Avis favorable', favourable_with_conditions: 'Avis favorable sous conditions', unfavourable: 'Avis défavorable',
-    deferred: 'Ajourné', withdrawn: 'Retiré',
+    deferred: 'Ajourné', permit_granted: 'Permis accordé', permit_refused: 'Permis refusé', withdrawn: 'Retiré',
   },
   deadline: {
     notStarted: 'Délai légal : commence quand le dossier est complet ({{days}} jours)',
@@ -47,7 +47,7 @@ const fr = {
   back: 'Retour',
   action: {
     create: 'Brouillon créé', submit: 'Dossier déposé', resubmit: 'Dossier renvoyé', request_documents: 'Pièces demandées',
-    mark_complete: 'Dossier complet (début du délai)', schedule: 'Inscrit à une séance', unschedule: 'Retiré de la séance', withdraw: 'Dossier retiré',
+    mark_complete: 'Dossier complet (début du délai)', schedule: 'Inscrit à une séance', unschedule: 'Retiré de la séance', record_opinion: 'Avis de la commission', record_decision: 'Décision de la commune', withdraw: 'Dossier retiré',
   },
   errors: {
     file_too_large: 'Fichier trop volumineux.', invalid_pdf: 'Ce PDF est endommagé ou incomplet.', encrypted_pdf: 'Ce PDF est protégé ; déposez-le sans mot de passe.',
@@ -79,7 +79,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     status: {
       draft: 'مسودة', submitted: 'مودع', incomplete: 'غير مكتمل', complete: 'مكتمل', scheduled: 'مدرج في جلسة',
       favourable: 'رأي بالموافقة', favourable_with_conditions: 'رأي بالموافقة بشروط', unfavourable: 'رأي بالرفض',
-      deferred: 'مؤجل', withdrawn: 'مسحوب',
+      deferred: 'مؤجل', permit_granted: 'تم منح الرخصة', permit_refused: 'تم رفض الرخصة', withdrawn: 'مسحوب',
     },
     deadline: {
       notStarted: 'الأجل القانوني: يبدأ عند اكتمال الملف ({{days}} يومًا)',
@@ -107,7 +107,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     back: 'رجوع',
     action: {
       create: 'إنشاء مسودة', submit: 'إيداع الملف', resubmit: 'إعادة إرسال الملف', request_documents: 'طلب وثائق',
-      mark_complete: 'ملف مكتمل (بداية الأجل)', schedule: 'إدراج في جلسة', unschedule: 'سحب من الجلسة', withdraw: 'سحب الملف',
+      mark_complete: 'ملف مكتمل (بداية الأجل)', schedule: 'إدراج في جلسة', unschedule: 'سحب من الجلسة', record_opinion: 'رأي اللجنة', record_decision: 'قرار البلدية', withdraw: 'سحب الملف',
     },
     errors: {
       file_too_large: 'الملف كبير جدًا.', invalid_pdf: 'ملف PDF تالف أو غير مكتمل.', encrypted_pdf: 'ملف PDF محمي؛ أودعه دون كلمة سر.',
@@ -134,7 +134,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     status: {
       draft: 'Draft', submitted: 'Submitted', incomplete: 'Incomplete', complete: 'Complete', scheduled: 'On a session agenda',
       favourable: 'Favourable opinion', favourable_with_conditions: 'Favourable with conditions', unfavourable: 'Unfavourable opinion',
-      deferred: 'Deferred', withdrawn: 'Withdrawn',
+      deferred: 'Deferred', permit_granted: 'Permit granted', permit_refused: 'Permit refused', withdrawn: 'Withdrawn',
     },
     deadline: {
       notStarted: 'Legal deadline: starts when the dossier is complete ({{days}} days)',
@@ -162,7 +162,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     back: 'Back',
     action: {
       create: 'Draft created', submit: 'Dossier submitted', resubmit: 'Dossier sent again', request_documents: 'Documents requested',
-      mark_complete: 'Dossier complete (deadline starts)', schedule: 'Put on a session agenda', unschedule: 'Taken off the agenda', withdraw: 'Dossier withdrawn',
+      mark_complete: 'Dossier complete (deadline starts)', schedule: 'Put on a session agenda', unschedule: 'Taken off the agenda', record_opinion: 'Committee opinion', record_decision: 'Municipal decision', withdraw: 'Dossier withdrawn',
     },
     errors: {
       file_too_large: 'The file is too large.', invalid_pdf: 'This PDF is damaged or incomplete.', encrypted_pdf: 'This PDF is protected; upload it without a password.',

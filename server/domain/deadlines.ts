@@ -34,13 +34,16 @@ export function deadline(days: number, spans: readonly ClockSpan[], now: Date): 
   return { days, dueOn, daysRemaining, paused: !running, overdue: daysRemaining < 0 };
 }
 
-/** Builds the clock spans from the dossier's timeline: it runs from each `complete` to the next request for documents. */
+/** Statuses that stop the clock: a request for documents (until complete again), a withdrawal, the president's decision. */
+const CLOCK_STOPS = new Set(['incomplete', 'withdrawn', 'permit_granted', 'permit_refused']);
+
+/** Builds the clock spans from the dossier's timeline: it runs from each `complete` to the next stop. */
 export function clockSpans(events: readonly { toStatus: string; fromStatus: string | null; at: Date }[]): ClockSpan[] {
   const spans: ClockSpan[] = [];
   for (const e of events) {
     const open = spans.length > 0 && spans[spans.length - 1]!.until === null;
     if (e.toStatus === 'complete' && !open) spans.push({ from: e.at, until: null });
-    else if (open && (e.toStatus === 'incomplete' || e.toStatus === 'withdrawn')) spans[spans.length - 1]!.until = e.at;
+    else if (open && CLOCK_STOPS.has(e.toStatus)) spans[spans.length - 1]!.until = e.at;
   }
   return spans;
 }

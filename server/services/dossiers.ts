@@ -5,7 +5,7 @@ import {
 } from '../../db/models';
 import { isSqlite } from '../../db/connection';
 import type {
-  ChecklistItemView, CreateDossierBody, DeadlineView, DossierAction, DossierDocumentView, DossierEventView, DocumentVersionView,
+  ChecklistItemView, CreateDossierBody, DeadlineView, DossierAction, DossierDocumentView, DossierEventView, DossierStatus, DocumentVersionView,
 } from '../../protocol/dossiers';
 import { hasRole, type Principal } from '../domain/access';
 import { clockSpans, deadline, legalDays } from '../domain/deadlines';
@@ -66,6 +66,8 @@ export async function updateDraft(dossier: Dossier, viewer: DossierViewer, body:
 
 interface TransitionInput {
   action: DossierAction;
+  /** The status reached, for a step with several (the committee's opinion, the permit decision). */
+  outcome?: DossierStatus;
   note?: string;
   /** Extra writes in the same transaction (agenda rows, notifications). */
   also?: (dossier: Dossier, t: Transaction) => Promise<void>;
@@ -83,7 +85,7 @@ export async function applyTransition(principal: Principal, dossierId: number, a
 export async function transitionIn(transaction: Transaction, principal: Principal, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
   const dossier = await Dossier.findByPk(dossierId, { transaction, lock: isSqlite(Dossier.sequelize!) ? undefined : transaction.LOCK.UPDATE });
   if (!dossier) throw notFound('dossier');
-  const result = transition(dossier.status, input.action, actor);
+  const result = transition(dossier.status, input.action, actor, input.outcome);
   if (!result.ok) {
     if (result.reason === 'wrong_actor') throw forbidden(`${input.action} is not yours to do`);
     throw new AppError(409, 'invalid_transition', `cannot ${input.action} a ${dossier.status} dossier`, { dossierId, status: dossier.status });

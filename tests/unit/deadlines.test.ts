@@ -46,6 +46,10 @@ describe('clock spans from the timeline', () => {
       [{ from: d('2026-01-05'), until: d('2026-01-09') }, { from: d('2026-01-13'), until: null }]],
     ['unscheduled back to complete does not restart', [e('complete', '2026-01-05'), e('scheduled', '2026-01-06'), e('complete', '2026-01-07')], [{ from: d('2026-01-05'), until: null }]],
     ['withdrawn stops it', [e('complete', '2026-01-05'), e('withdrawn', '2026-01-07')], [{ from: d('2026-01-05'), until: d('2026-01-07') }]],
+    ['an opinion keeps it running (the decision is still due)', [e('complete', '2026-01-05'), e('scheduled', '2026-01-06'), e('favourable', '2026-01-20')], [{ from: d('2026-01-05'), until: null }]],
+    ['deferred and scheduled again keeps it running', [e('complete', '2026-01-05'), e('deferred', '2026-01-20'), e('scheduled', '2026-01-22')], [{ from: d('2026-01-05'), until: null }]],
+    ['the permit decision stops it', [e('complete', '2026-01-05'), e('favourable', '2026-01-20'), e('permit_granted', '2026-01-25')], [{ from: d('2026-01-05'), until: d('2026-01-25') }]],
+    ['a refusal stops it too', [e('complete', '2026-01-05'), e('unfavourable', '2026-01-20'), e('permit_refused', '2026-01-28')], [{ from: d('2026-01-05'), until: d('2026-01-28') }]],
   ] as const)('%s', (_name, events, spans) => {
     expect(clockSpans(events)).toEqual(spans);
   });

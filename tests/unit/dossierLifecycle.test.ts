@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DOSSIER_ACTIONS, DOSSIER_STATUSES, type DossierAction, type DossierStatus } from '../../protocol/dossiers';
 import { applicantMayEdit, transition, type DossierActor } from '../../server/domain/dossierLifecycle';
 
-// Every allowed step; everything else in status × action × actor is refused.
+// Every allowed step (with its outcome where the step has several); everything else in status × action × actor is refused.
 const ALLOWED: [DossierStatus, DossierAction, DossierActor, DossierStatus][] = [
   ['draft', 'submit', 'applicant', 'submitted'],
   ['submitted', 'request_documents', 'office', 'incomplete'],
@@ -11,6 +11,17 @@ const ALLOWED: [DossierStatus, DossierAction, DossierActor, DossierStatus][] = [
   ['submitted', 'mark_complete', 'office', 'complete'],
   ['complete', 'schedule', 'office', 'scheduled'],
   ['scheduled', 'unschedule', 'office', 'complete'],
+  ['deferred', 'schedule', 'office', 'scheduled'],
+  ['scheduled', 'record_opinion', 'committee', 'favourable'],
+  ['scheduled', 'record_opinion', 'committee', 'favourable_with_conditions'],
+  ['scheduled', 'record_opinion', 'committee', 'unfavourable'],
+  ['scheduled', 'record_opinion', 'committee', 'deferred'],
+  ['favourable', 'record_decision', 'office', 'permit_granted'],
+  ['favourable', 'record_decision', 'office', 'permit_refused'],
+  ['favourable_with_conditions', 'record_decision', 'office', 'permit_granted'],
+  ['favourable_with_conditions', 'record_decision', 'office', 'permit_refused'],
+  ['unfavourable', 'record_decision', 'office', 'permit_granted'],
+  ['unfavourable', 'record_decision', 'office', 'permit_refused'],
   ['draft', 'withdraw', 'applicant', 'withdrawn'],
   ['submitted', 'withdraw', 'applicant', 'withdrawn'],
   ['incomplete', 'withdraw', 'applicant', 'withdrawn'],
@@ -20,14 +31,23 @@ const ALLOWED: [DossierStatus, DossierAction, DossierActor, DossierStatus][] = [
 
 describe('dossier lifecycle', () => {
   it.each(ALLOWED)('%s --%s by %s--> %s', (from, action, actor, to) => {
-    expect(transition(from, action, actor)).toEqual({ ok: true, to });
+    expect(transition(from, action, actor, to)).toEqual({ ok: true, to });
   });
 
-  const refused = DOSSIER_STATUSES.flatMap((s) => DOSSIER_ACTIONS.flatMap((a) => (['applicant', 'office'] as const).map((actor) => [s, a, actor] as const)))
+  const refused = DOSSIER_STATUSES.flatMap((s) => DOSSIER_ACTIONS.flatMap((a) => (['applicant', 'office', 'committee'] as const).map((actor) => [s, a, actor] as const)))
     .filter(([s, a, actor]) => !ALLOWED.some(([s2, a2, actor2]) => s === s2 && a === a2 && actor === actor2));
 
   it.each(refused)('refuses %s --%s by %s', (status, action, actor) => {
-    expect(transition(status, action, actor).ok).toBe(false);
+    for (const outcome of [undefined, ...DOSSIER_STATUSES]) expect(transition(status, action, actor, outcome).ok).toBe(false);
+  });
+
+  it.each([
+    ['scheduled', 'record_opinion', 'committee', undefined],
+    ['scheduled', 'record_opinion', 'committee', 'permit_granted'],
+    ['favourable', 'record_decision', 'office', 'unfavourable'],
+    ['draft', 'submit', 'applicant', 'complete'],
+  ] as const)('refuses an outcome the step cannot reach: %s --%s by %s → %s', (status, action, actor, outcome) => {
+    expect(transition(status, action, actor, outcome)).toEqual({ ok: false, reason: 'wrong_outcome' });
   });
 
   it.each([
@@ -36,6 +56,8 @@ describe('dossier lifecycle', () => {
     ['submitted', 'submit', 'applicant', 'wrong_status'],
     ['withdrawn', 'request_documents', 'office', 'wrong_status'],
     ['favourable', 'withdraw', 'applicant', 'wrong_status'],
+    ['deferred', 'record_decision', 'office', 'wrong_status'],
+    ['scheduled', 'record_opinion', 'office', 'wrong_actor'],
   ] as const)('says why: %s --%s by %s → %s', (status, action, actor, reason) => {
     expect(transition(status, action, actor)).toEqual({ ok: false, reason });
   });
