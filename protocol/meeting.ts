@@ -52,6 +52,8 @@ export const meetingSchemas = {
   setConsumerLayers: z
     .object({ consumerId: id, tileHeight: z.number().int().min(0).max(4320), bitrate: z.number().int().min(0).optional() })
     .strict(),
+  /** Chair only: ends the session (it becomes closed; nobody can join again). */
+  endSession: z.object({}).strict(),
 } as const;
 export type MeetingRequest<K extends keyof typeof meetingSchemas> = z.input<(typeof meetingSchemas)[K]>;
 
@@ -125,6 +127,7 @@ export interface MeetingClientEvents {
   consume(p: MeetingRequest<'consume'>, ack: AckFn<ConsumerInfo>): void;
   resumeConsumer(p: MeetingRequest<'resumeConsumer'>, ack: AckFn<null>): void;
   setConsumerLayers(p: MeetingRequest<'setConsumerLayers'>, ack: AckFn<null>): void;
+  endSession(p: MeetingRequest<'endSession'>, ack: AckFn<null>): void;
 }
 
 /** Server → client events. Augment from a feature's protocol file. */
@@ -140,4 +143,6 @@ export interface MeetingServerEvents {
   mutedByChair(p: { byUserId: number }): void;
   /** The media server was replaced: drop transports and set media up again with these capabilities. */
   mediaRestart(p: { routerRtpCapabilities: unknown }): void;
+  /** The chair ended the session: the meeting is over for everyone. */
+  sessionEnded(p: { sessionId: number }): void;
 }

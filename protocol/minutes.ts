@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode } from './enums';
+import type { AckFn } from './meeting';
 import type { BallotChoice, Opinion } from './voting';
 
 /** How a person attended a stretch of the meeting (the meeting room's presence modes). */
@@ -130,4 +132,54 @@ export interface SignatureRecord {
   method: SignatureMethod;
   /** Opaque evidence of the method (null for 'session'). */
   value: string | null;
+}
+
+// ---- Editing, signing and verifying, over HTTP and on the `/meeting` namespace ----------
+
+const hex64 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, 'a sha256 in hexadecimal (64 characters)');
+
+/** The secretary's text: general remarks and free text per agenda item (keyed by position). Absent fields stay as they are. */
+export const MinutesTextBody = z
+  .object({
+    remarks: z.string().max(20_000).optional(),
+    notes: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'an agenda position'), z.string().max(20_000)).optional(),
+  })
+  .strict();
+export type MinutesTextBody = z.infer<typeof MinutesTextBody>;
+
+/** A signature on the finalized minutes: the signer's role and the hash they saw. */
+export const SignMinutesBody = z.object({ role: z.enum(SIGNER_ROLES), hash: hex64 }).strict();
+export const VerifyHashQuery = z.object({ hash: hex64 }).strict();
+
+export interface SignatureView extends SignatureRecord {
+  nameAr: string;
+  nameFr: string;
+}
+
+/** A session's minutes as the secretary, the chair and the committee read them. */
+export interface MinutesView {
+  sessionId: number;
+  status: 'draft' | 'finalized';
+  content: MinutesContent;
+  /** sha256 of the canonical content, once finalized. */
+  hash: string | null;
+  finalizedAt: string | null;
+  pdfSha256: { ar: string; fr: string } | null;
+  signatures: SignatureView[];
+  /** Whose signature is awaited (null before finalize and once complete). */
+  nextSigner: SignerRole | null;
+}
+
+export const minutesSchemas = {
+  /** Secretary only: the draft as the records say the session went, with the secretary's text. */
+  getMinutes: z.object({}).strict(),
+  /** Secretary only: autosaved text; refused once finalized. */
+  editMinutes: MinutesTextBody,
+} as const;
+
+declare module './meeting' {
+  interface MeetingClientEvents {
+    getMinutes(p: z.input<typeof minutesSchemas.getMinutes>, ack: AckFn<MinutesView>): void;
+    editMinutes(p: z.input<typeof minutesSchemas.editMinutes>, ack: AckFn<MinutesView>): void;
+  }
 }

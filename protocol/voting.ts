@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import type { AckFn } from './meeting';
+import type { QuorumRecord, VoteRecordOutcome, VoteTally } from './minutes';
+
 /** What a member may answer when the chair opens a vote on an agenda item. */
 export const BALLOT_CHOICES = ['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const;
 export type BallotChoice = (typeof BALLOT_CHOICES)[number];
@@ -9,3 +13,81 @@ export type Opinion = (typeof OPINIONS)[number];
 /** Why a person may not vote on an item. */
 export const VOTE_REFUSALS = ['not_a_member', 'not_a_voting_member', 'consultative', 'recused', 'absent'] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
+
+// ---- The vote on the `/meeting` namespace ---------------------------------------------
+
+const voteId = z.number().int().positive();
+const text = (max: number) => z.string().trim().max(max);
+
+export const votingSchemas = {
+  /** A member declares a conflict of interest on an item before its vote opens (reason recorded). */
+  recuse: z.object({ agendaItemId: voteId, reason: text(1000).min(1) }).strict(),
+  /** Chair only, with quorum: the question, and the conditions proposed for "favourable with conditions". */
+  openVote: z.object({ agendaItemId: voteId, question: text(1000).min(1), conditions: text(4000).default('') }).strict(),
+  /** A voting member present and not recused; a retry is idempotent, a change allowed until close when the rules say so. */
+  castBallot: z.object({ voteId, choice: z.enum(BALLOT_CHOICES) }).strict(),
+  /** Chair only: closes, computes the outcome by the committee's rules, writes the opinion to the dossier. */
+  closeVote: z.object({ voteId, reasons: text(4000).default('') }).strict(),
+} as const;
+export type VotingRequest<K extends keyof typeof votingSchemas> = z.input<(typeof votingSchemas)[K]>;
+
+export interface RecusalView {
+  agendaItemId: number;
+  userId: number;
+  reason: string;
+  at: string;
+}
+
+/** An open vote as the room sees it: who has voted, never what, unless the rules show the tally. */
+export interface OpenVoteView {
+  id: number;
+  agendaItemId: number;
+  question: string;
+  conditions: string;
+  openedAt: string;
+  quorumAtOpen: QuorumRecord;
+  /** Members who have cast a ballot. */
+  voted: number[];
+  /** The running tally, only when the committee's rules show it before close. */
+  tally: VoteTally | null;
+}
+
+/** A closed vote, the same for everyone at once: named ballots, tally, quorum, outcome. */
+export interface ClosedVoteView {
+  id: number;
+  agendaItemId: number;
+  question: string;
+  conditions: string;
+  reasons: string;
+  openedAt: string;
+  closedAt: string;
+  quorumAtClose: QuorumRecord;
+  tally: VoteTally;
+  outcome: VoteRecordOutcome;
+  ballots: { userId: number; choice: BallotChoice }[];
+}
+
+/** The feature's part of the join snapshot: `MeetingSnapshot.features.voting`. */
+export interface VotingSnapshot {
+  recusals: RecusalView[];
+  open: OpenVoteView[];
+  closed: ClosedVoteView[];
+  /** This member's ballots in the open votes, by vote id. */
+  myBallots: Record<number, BallotChoice>;
+}
+
+declare module './meeting' {
+  interface MeetingClientEvents {
+    recuse(p: VotingRequest<'recuse'>, ack: AckFn<RecusalView>): void;
+    openVote(p: VotingRequest<'openVote'>, ack: AckFn<OpenVoteView>): void;
+    castBallot(p: VotingRequest<'castBallot'>, ack: AckFn<{ voteId: number; choice: BallotChoice; effect: 'record' | 'unchanged' | 'replace' }>): void;
+    closeVote(p: VotingRequest<'closeVote'>, ack: AckFn<ClosedVoteView>): void;
+  }
+  interface MeetingServerEvents {
+    recusal(r: RecusalView): void;
+    voteOpened(v: OpenVoteView): void;
+    /** After each ballot: who has voted (and the tally when visible). */
+    voteProgress(p: { voteId: number; voted: number[]; tally: VoteTally | null }): void;
+    voteClosed(v: ClosedVoteView): void;
+  }
+}

@@ -21,7 +21,7 @@ import { DocumentStore } from './services/documentStore';
 import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
-import { createMeetingNamespace, type MeetingServer } from './realtime/meeting';
+import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './realtime/meeting';
 
 export interface LajnaServerEvents {
   closed: [];
@@ -78,7 +78,9 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const io = createSocketServer(httpServer);
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
-    server.meeting = createMeetingNamespace(io, workers, log);
+    // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.
+    const features: MeetingFeature[] = [];
+    server.meeting = createMeetingNamespace(io, workers, log, features);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -28,7 +28,7 @@ export interface RemoteTrack {
 }
 
 export interface MeetingState {
-  phase: 'connecting' | 'joined' | 'reconnecting' | 'left' | 'refused';
+  phase: 'connecting' | 'joined' | 'reconnecting' | 'left' | 'refused' | 'ended';
   error?: string;
   self?: MeetingSnapshot['self'];
   participants: Participant[];
@@ -42,6 +42,11 @@ export interface MeetingState {
   quality: LinkQuality;
   /** The link looks too weak for video: offer audio-only. */
   proposeAudioOnly: boolean;
+  /**
+   * Each feature's part of the latest join snapshot (`MeetingSnapshot.features`), replaced
+   * on every (re)join: a feature's client state starts again from it, then follows events.
+   */
+  features: Record<string, unknown>;
 }
 
 export interface JoinOptions {
@@ -99,6 +104,7 @@ export class MeetingConnection {
       mutedByChair: false,
       quality: 'good',
       proposeAudioOnly: false,
+      features: {},
     });
     [this.ready, this.#setReady] = createSignal(false);
     this.socket = io('/meeting', { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
@@ -144,12 +150,19 @@ export class MeetingConnection {
     s.on('mediaRestart', ({ routerRtpCapabilities }) => {
       this.#setup = this.#setup.then(() => this.#startMedia(routerRtpCapabilities, []));
     });
+    s.on('sessionEnded', () => {
+      this.#stop();
+      this.#set('phase', 'ended');
+    });
   }
 
   async #join(): Promise<void> {
     try {
       const snapshot = await this.request('join', { sessionId: this.options.sessionId, mode: this.state.mode });
-      this.#set({ phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands: snapshot.hands, activeSpeaker: snapshot.activeSpeaker });
+      this.#set({
+        phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands: snapshot.hands, activeSpeaker: snapshot.activeSpeaker,
+        features: snapshot.features,
+      });
       this.#setup = this.#setup.then(() => this.#startMedia(snapshot.routerRtpCapabilities, snapshot.producers));
       await this.#setup;
       this.#setReady(true);
@@ -340,10 +353,23 @@ export class MeetingConnection {
   }
 
   async leave(): Promise<void> {
-    clearInterval(this.#statsTimer);
+    if (this.state.phase === 'ended' || this.state.phase === 'left') return;
     if (this.socket.connected) await this.request('leave', {}).catch(() => undefined);
+    this.#stop();
+    this.#set('phase', 'left');
+  }
+
+  /** Chair only: ends the session for everyone. */
+  endSession(): Promise<null> {
+    return this.request('endSession', {});
+  }
+
+  #stop(): void {
+    clearInterval(this.#statsTimer);
     this.#closeMedia();
     this.socket.disconnect();
-    this.#set('phase', 'left');
+    // The pre-join screen's tracks: releasing them turns the camera light off.
+    this.options.mic?.stop();
+    this.options.camera?.stop();
   }
 }

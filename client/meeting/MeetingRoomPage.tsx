@@ -4,6 +4,7 @@ import { createEffect, createResource, createSignal, For, Match, onCleanup, onMo
 import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { locale, t } from '../i18n';
 import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
+import type { MeetingPane, PaneFactory } from './pane';
 
 /** The committee meeting room of one session: pre-join screen, then the room. */
 export function MeetingRoomPage() {
@@ -95,6 +96,9 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
   );
 }
 
+/** The panes features contribute, in tab order after the video and the participants. */
+const FEATURE_PANES: PaneFactory[] = [];
+
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;
   const s = c.state;
@@ -103,6 +107,8 @@ function Room(props: { connection: MeetingConnection }) {
   const handUp = () => !!s.self && s.hands.includes(s.self.userId);
   const others = () => s.participants.filter((p) => p.userId !== s.self?.userId);
   const byId = (id: number) => s.participants.find((p) => p.userId === id);
+  // A wide screen shows the video beside the chosen pane: start there with the participants.
+  const [active, setActive] = createSignal(matchMedia('(min-width: 900px)').matches ? 'people' : 'video');
 
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
@@ -115,6 +121,80 @@ function Room(props: { connection: MeetingConnection }) {
   onMount(() => window.addEventListener('keydown', onKey));
   onCleanup(() => window.removeEventListener('keydown', onKey));
 
+  const endSession = () => {
+    if (confirm(t('meeting.endConfirm'))) void c.endSession().catch((e: Error) => alert(e.message));
+  };
+
+  const video: MeetingPane = {
+    id: 'video',
+    label: () => t('meeting.panes.video'),
+    render: () => (
+      <div class="grid" data-testid="grid">
+        <SelfTile connection={c} />
+        <For each={others()}>
+          {(p) => (
+            <Tile
+              participant={p}
+              label={name(p)}
+              active={s.activeSpeaker === p.userId}
+              video={s.remote.find((r) => r.userId === p.userId && r.kind === 'video' && !r.paused)}
+              audio={s.remote.filter((r) => r.userId === p.userId && r.kind === 'audio')}
+              onHeight={(consumerId, h) => c.setTileHeight(consumerId, h)}
+            />
+          )}
+        </For>
+      </div>
+    ),
+  };
+  const people: MeetingPane = {
+    id: 'people',
+    label: () => t('meeting.panes.people'),
+    render: () => (
+      <>
+        <h2>{t('meeting.participants')}</h2>
+        <ul class="participants" data-testid="participants">
+          <For each={s.participants}>
+            {(p) => (
+              <li data-testid={`participant-${p.userId}`} data-status={p.status} classList={{ speaking: s.activeSpeaker === p.userId }}>
+                <span class="name">{name(p)}{p.userId === s.self?.userId ? ` (${t('meeting.you')})` : ''}</span>
+                <span class={`badge seat-${p.seat}`}>{t(`meeting.seat.${p.seat}`)}</span>
+                <span class="badge">{t(`meeting.presence.${p.status}`)}</span>
+                <span class="badge">{t(`meeting.mode.${p.mode}`)}</span>
+                <span class={`quality q-${p.quality}`} title={t(`meeting.quality.${p.quality}`)} aria-label={t(`meeting.quality.${p.quality}`)} />
+                <Show when={p.micMuted}>
+                  <span class="badge">{t('meeting.micMuted')}</span>
+                </Show>
+                <Show when={isChair() && p.userId !== s.self?.userId && !p.micMuted}>
+                  <button type="button" data-testid={`mute-${p.userId}`} onClick={() => void c.request('muteParticipant', { userId: p.userId })}>
+                    {t('meeting.mute')}
+                  </button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+        <h2>{t('meeting.hands')}</h2>
+        <ol class="hands" data-testid="hands">
+          <For each={s.hands}>
+            {(userId) => (
+              <li>
+                {byId(userId) ? name(byId(userId)!) : userId}
+                <Show when={isChair()}>
+                  <button type="button" onClick={() => void c.request('clearHands', { userId })}>{t('meeting.clearHand')}</button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+        <Show when={isChair() && s.hands.length > 0}>
+          <button type="button" data-testid="clear-hands" onClick={() => void c.request('clearHands', {})}>{t('meeting.clearHands')}</button>
+        </Show>
+      </>
+    ),
+  };
+  const panes = [video, people, ...FEATURE_PANES.map((make) => make(c, setActive))];
+  const shown = () => panes.filter((p) => p.when?.() ?? true);
+
   return (
     <Switch>
       <Match when={s.phase === 'refused'}>
@@ -123,35 +203,42 @@ function Room(props: { connection: MeetingConnection }) {
       <Match when={s.phase === 'left'}>
         <p class="muted">{t('meeting.status.left')}</p>
       </Match>
+      <Match when={s.phase === 'ended'}>
+        <p class="notice" role="status" data-testid="session-ended">{t('meeting.status.ended')}</p>
+      </Match>
       <Match when={true}>
         <div class="room" data-testid="room" data-phase={s.phase}>
-          <Show when={s.phase !== 'joined'}>
-            <p class="muted" role="status">{s.phase === 'reconnecting' ? t('meeting.status.reconnecting') : t('meeting.status.connecting')}</p>
-          </Show>
-          <Show when={s.mutedByChair}>
-            <p class="notice" role="alert" data-testid="muted-by-chair">{t('meeting.status.mutedByChair')}</p>
-          </Show>
-          <Show when={s.proposeAudioOnly}>
-            <p class="notice" role="alert">
-              {t('meeting.status.proposeAudioOnly')}{' '}
-              <button type="button" onClick={() => void c.setMode('audio')}>{t('meeting.status.accept')}</button>
-            </p>
-          </Show>
-          <div class="grid" data-testid="grid">
-            <SelfTile connection={c} />
-            <For each={others()}>
-              {(p) => (
-                <Tile
-                  participant={p}
-                  label={name(p)}
-                  active={s.activeSpeaker === p.userId}
-                  video={s.remote.find((r) => r.userId === p.userId && r.kind === 'video' && !r.paused)}
-                  audio={s.remote.filter((r) => r.userId === p.userId && r.kind === 'audio')}
-                  onHeight={(consumerId, h) => c.setTileHeight(consumerId, h)}
-                />
+          <div class="room-status">
+            <Show when={s.phase !== 'joined'}>
+              <p class="muted" role="status">{s.phase === 'reconnecting' ? t('meeting.status.reconnecting') : t('meeting.status.connecting')}</p>
+            </Show>
+            <Show when={s.mutedByChair}>
+              <p class="notice" role="alert" data-testid="muted-by-chair">{t('meeting.status.mutedByChair')}</p>
+            </Show>
+            <Show when={s.proposeAudioOnly}>
+              <p class="notice" role="alert">
+                {t('meeting.status.proposeAudioOnly')}{' '}
+                <button type="button" onClick={() => void c.setMode('audio')}>{t('meeting.status.accept')}</button>
+              </p>
+            </Show>
+          </div>
+          <div class="tabs" role="tablist">
+            <For each={shown()}>
+              {(pane) => (
+                <button type="button" role="tab" class={`tab tab-${pane.id}`} data-testid={`tab-${pane.id}`}
+                  aria-selected={active() === pane.id} onClick={() => setActive(pane.id)}>
+                  {pane.label()}
+                </button>
               )}
             </For>
           </div>
+          <For each={shown()}>
+            {(pane) => (
+              <section class={`pane pane-${pane.id}`} role="tabpanel" data-testid={`pane-${pane.id}`} data-active={active() === pane.id}>
+                {pane.render()}
+              </section>
+            )}
+          </For>
           <div class="controls" role="toolbar">
             <button type="button" data-testid="toggle-mic" aria-pressed={s.micOn} onClick={() => void c.toggleMic()}>
               {s.micOn ? t('meeting.controls.micOn') : t('meeting.controls.micOff')}
@@ -165,50 +252,15 @@ function Room(props: { connection: MeetingConnection }) {
             <button type="button" data-testid="toggle-mode" onClick={() => void c.setMode(s.mode === 'audio' ? 'video' : 'audio')}>
               {s.mode === 'audio' ? t('meeting.controls.withVideo') : t('meeting.controls.audioOnly')}
             </button>
+            <Show when={isChair()}>
+              <button type="button" class="secondary" data-testid="end-session" onClick={endSession}>
+                {t('meeting.controls.endSession')}
+              </button>
+            </Show>
             <button type="button" class="danger" data-testid="leave" onClick={() => void c.leave()}>
               {t('meeting.controls.leave')}
             </button>
           </div>
-          <aside class="side">
-            <h2>{t('meeting.participants')}</h2>
-            <ul class="participants" data-testid="participants">
-              <For each={s.participants}>
-                {(p) => (
-                  <li data-testid={`participant-${p.userId}`} data-status={p.status} classList={{ speaking: s.activeSpeaker === p.userId }}>
-                    <span class="name">{name(p)}{p.userId === s.self?.userId ? ` (${t('meeting.you')})` : ''}</span>
-                    <span class={`badge seat-${p.seat}`}>{t(`meeting.seat.${p.seat}`)}</span>
-                    <span class="badge">{t(`meeting.presence.${p.status}`)}</span>
-                    <span class="badge">{t(`meeting.mode.${p.mode}`)}</span>
-                    <span class={`quality q-${p.quality}`} title={t(`meeting.quality.${p.quality}`)} aria-label={t(`meeting.quality.${p.quality}`)} />
-                    <Show when={p.micMuted}>
-                      <span class="badge">{t('meeting.micMuted')}</span>
-                    </Show>
-                    <Show when={isChair() && p.userId !== s.self?.userId && !p.micMuted}>
-                      <button type="button" data-testid={`mute-${p.userId}`} onClick={() => void c.request('muteParticipant', { userId: p.userId })}>
-                        {t('meeting.mute')}
-                      </button>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
-            <h2>{t('meeting.hands')}</h2>
-            <ol class="hands" data-testid="hands">
-              <For each={s.hands}>
-                {(userId) => (
-                  <li>
-                    {byId(userId) ? name(byId(userId)!) : userId}
-                    <Show when={isChair()}>
-                      <button type="button" onClick={() => void c.request('clearHands', { userId })}>{t('meeting.clearHand')}</button>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ol>
-            <Show when={isChair() && s.hands.length > 0}>
-              <button type="button" data-testid="clear-hands" onClick={() => void c.request('clearHands', {})}>{t('meeting.clearHands')}</button>
-            </Show>
-          </aside>
         </div>
       </Match>
     </Switch>

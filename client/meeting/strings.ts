@@ -22,6 +22,7 @@ const fr = {
     audioOnly: 'Audio seulement',
     withVideo: 'Avec vidéo',
     leave: 'Quitter',
+    endSession: 'Clore la séance',
   },
   status: {
     connecting: 'Connexion…',
@@ -32,6 +33,7 @@ const fr = {
     proposeAudioOnly: 'Votre liaison est faible. Passer en audio seulement ?',
     accept: 'Passer en audio',
     dismiss: 'Garder la vidéo',
+    ended: 'La séance est close.',
   },
   participants: 'Participants',
   hands: 'Mains levées',
@@ -44,6 +46,8 @@ const fr = {
   mode: { video: 'vidéo', audio: 'audio' },
   quality: { good: 'bonne liaison', fair: 'liaison moyenne', poor: 'liaison faible' },
   micMuted: 'micro coupé',
+  endConfirm: 'Clore la séance pour tous les participants ?',
+  panes: { video: 'Vidéo', people: 'Participants' },
 };
 
 export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
@@ -71,6 +75,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       audioOnly: 'صوت فقط',
       withVideo: 'مع الفيديو',
       leave: 'مغادرة',
+      endSession: 'اختتام الجلسة',
     },
     status: {
       connecting: 'جارٍ الاتصال…',
@@ -81,6 +86,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       proposeAudioOnly: 'اتصالك ضعيف. هل تنتقل إلى الصوت فقط؟',
       accept: 'الانتقال إلى الصوت',
       dismiss: 'الإبقاء على الفيديو',
+      ended: 'اختُتمت الجلسة.',
     },
     participants: 'المشاركون',
     hands: 'الأيدي المرفوعة',
@@ -93,6 +99,8 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     mode: { video: 'فيديو', audio: 'صوت' },
     quality: { good: 'اتصال جيد', fair: 'اتصال متوسط', poor: 'اتصال ضعيف' },
     micMuted: 'الميكروفون مكتوم',
+    endConfirm: 'اختتام الجلسة لجميع المشاركين؟',
+    panes: { video: 'الفيديو', people: 'المشاركون' },
   },
   en: {
     title: 'Committee sessions',
@@ -117,6 +125,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       audioOnly: 'Audio only',
       withVideo: 'With video',
       leave: 'Leave',
+      endSession: 'End the session',
     },
     status: {
       connecting: 'Connecting…',
@@ -127,6 +136,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       proposeAudioOnly: 'Your link is weak. Switch to audio only?',
       accept: 'Switch to audio',
       dismiss: 'Keep video',
+      ended: 'The session has ended.',
     },
     participants: 'Participants',
     hands: 'Raised hands',
@@ -139,5 +149,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     mode: { video: 'video', audio: 'audio' },
     quality: { good: 'good link', fair: 'fair link', poor: 'poor link' },
     micMuted: 'mic muted',
+    endConfirm: 'End the session for everyone?',
+    panes: { video: 'Video', people: 'Participants' },
   },
 };

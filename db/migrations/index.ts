@@ -7,6 +7,7 @@ import { attendance } from './0200-attendance';
 import { auditEntries } from './0300-audit-entries';
 import { minutes } from './0301-minutes';
 import { votes } from './0302-votes';
+import { meetingRecords } from './0400-meeting-records';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Migration[] = [
   auditEntries,
   minutes,
   votes,
+  meetingRecords,
 ];
 
 /** Applies the pending migrations; returns their names. */

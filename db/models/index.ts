@@ -6,6 +6,8 @@ import { initAttendance } from './attendance';
 import { initAudit } from './audit';
 import { initMinutes } from './minutes';
 import { initVotes } from './votes';
+import { initPresentation } from './presentation';
+import { initOpinions } from './opinions';
 
 export * from './identity';
 export * from './sessions';
@@ -14,6 +16,8 @@ export * from './attendance';
 export * from './audit';
 export * from './minutes';
 export * from './votes';
+export * from './presentation';
+export * from './opinions';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -24,4 +28,6 @@ export function defineModels(sequelize: Sequelize): void {
   initAudit(sequelize);
   initMinutes(sequelize);
   initVotes(sequelize);
+  initPresentation(sequelize);
+  initOpinions(sequelize);
 }

@@ -30,6 +30,8 @@ export class Vote extends Model<InferAttributes<Vote>, InferCreationAttributes<V
   declare question: string;
   /** The conditions proposed with "favourable with conditions". */
   declare conditions: CreationOptional<string>;
+  /** The reasons the chair gives for the outcome when closing. */
+  declare reasons: CreationOptional<string>;
   declare status: CreationOptional<VoteStatus>;
   declare openedById: ForeignKey<number>;
   declare openedAt: Date;
@@ -72,6 +74,7 @@ export function initVotes(sequelize: Sequelize): void {
       id,
       question: { type: DataTypes.TEXT, allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'open' },
       openedAt: { type: DataTypes.DATE, allowNull: false },
       quorumAtOpen: { ...json('quorumAtOpen'), allowNull: false },

@@ -32,10 +32,12 @@ export interface MeetingRoomEvents {
   presencechanged: [presentUserIds: number[]];
   /** A member left for good (explicit leave, or no return within the grace period). */
   participantleft: [userId: number];
+  /** A feature changed the records of an agenda item (a recusal, a vote closed): others refresh what they derive from them. */
+  recordschanged: [agendaItemId: number];
   closed: [];
 }
 
-interface ParticipantState extends Participant {
+export interface ParticipantState extends Participant {
   sockets: Set<string>;
   graceTimer?: NodeJS.Timeout;
 }
@@ -141,7 +143,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async setMode(socket: MeetingSocket, mode: PresenceMode): Promise<void> {
-    const p = this.#participant(socket);
+    const p = this.participant(socket);
     if (p.mode === mode) return;
     await recordJoin(this.sessionId, p.userId, mode);
     p.mode = mode;
@@ -160,25 +162,25 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   setQuality(socket: MeetingSocket, quality: LinkQuality): void {
-    const p = this.#participant(socket);
+    const p = this.participant(socket);
     if (p.quality === quality) return;
     p.quality = quality;
     this.broadcast('participants', this.participantList());
   }
 
   raiseHand(socket: MeetingSocket): void {
-    const { userId } = this.#participant(socket);
+    const { userId } = this.participant(socket);
     if (this.hands.includes(userId)) return;
     this.hands.push(userId);
     this.broadcast('hands', this.hands);
   }
 
   lowerHand(socket: MeetingSocket): void {
-    this.#dropHand(this.#participant(socket).userId);
+    this.#dropHand(this.participant(socket).userId);
   }
 
   clearHands(socket: MeetingSocket, userId?: number): void {
-    this.#requireChair(socket);
+    this.requireChair(socket);
     if (userId === undefined) {
       this.hands = [];
       this.broadcast('hands', this.hands);
@@ -187,7 +189,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
 
   /** The chair pauses a member's microphone on the server; the member sees it and may unmute. */
   async mute(socket: MeetingSocket, userId: number): Promise<void> {
-    const chair = this.#requireChair(socket);
+    const chair = this.requireChair(socket);
     const p = this.participants.get(userId);
     if (!p) throw new AppError(404, 'not_found', 'no such participant');
     const room = await this.#room();
@@ -219,12 +221,12 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async peer(socket: MeetingSocket) {
-    this.#participant(socket);
+    this.participant(socket);
     return (await this.#room()).peer(socket.id);
   }
 
   async produce(socket: MeetingSocket, transportId: string, kind: 'audio' | 'video', rtpParameters: types.RtpParameters, source: MediaSource): Promise<string> {
-    const p = this.#participant(socket);
+    const p = this.participant(socket);
     if (kind === 'video' && p.mode === 'audio') throw conflict('audio-only mode: no video is sent');
     const room = await this.#room();
     const peer = room.peer(socket.id);
@@ -243,7 +245,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async setProducerPaused(socket: MeetingSocket, producerId: string, paused: boolean): Promise<void> {
-    const p = this.#participant(socket);
+    const p = this.participant(socket);
     const producer = (await this.peer(socket)).producer(producerId);
     if (paused) await producer.pause();
     else await producer.resume();
@@ -259,7 +261,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   }
 
   async consume(socket: MeetingSocket, transportId: string, producerId: string, rtpCapabilities: types.RtpCapabilities) {
-    const p = this.#participant(socket);
+    const p = this.participant(socket);
     const room = await this.#room();
     const found = room.findProducer(producerId);
     if (!found) throw new AppError(404, 'not_found', 'no such producer');
@@ -336,14 +338,26 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     void this.#media?.then((room) => room.peers.get(socketId)?.close(), () => undefined);
   }
 
-  #participant(socket: MeetingSocket): ParticipantState {
+  /** The socket's participant; `conflict` if it has not joined. */
+  participant(socket: MeetingSocket): ParticipantState {
     const p = this.participants.get(socket.data.principal.userId);
     if (!p || !p.sockets.has(socket.id)) throw conflict('join the meeting first');
     return p;
   }
 
-  #requireChair(socket: MeetingSocket): ParticipantState {
-    const p = this.#participant(socket);
+  /** Ends the meeting for everyone: each socket leaves for good (attendance closed), then the room closes. */
+  async end(): Promise<void> {
+    const sockets = [...this.participants.values()].flatMap((p) => [...p.sockets]);
+    for (const id of sockets) {
+      const socket = this.nsp.sockets.get(id);
+      if (socket) await this.leave(socket, true);
+    }
+    this.close();
+  }
+
+  /** The socket's participant, who must hold the chair's seat (features check their chair-only steps here too). */
+  requireChair(socket: MeetingSocket): ParticipantState {
+    const p = this.participant(socket);
     if (p.seat !== 'chair') throw forbidden('only the chair may do this');
     return p;
   }

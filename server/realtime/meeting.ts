@@ -35,6 +35,8 @@ export interface MeetingFeature {
   onParticipantLeft?(room: MeetingRoom, userId: number): void;
   /** A meeting room was created for a session. */
   onRoomCreated?(room: MeetingRoom): void;
+  /** The chair asks to end the session: throw an AppError to refuse (e.g. a vote still open). */
+  beforeSessionEnd?(room: MeetingRoom): Promise<void>;
 }
 
 export interface MeetingServer {
@@ -104,6 +106,7 @@ export function createMeetingNamespace(io: Server, pool: WorkerPool, log: Logger
       const seat = await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId } });
       if (!seat) throw forbidden("only this session's committee may join its meeting");
       if (session.status === 'closed') throw new AppError(409, 'invalid_transition', 'the session is closed');
+      if (session.status === 'planned') await session.update({ status: 'live' });
       const previous = socket.data.meeting;
       if (previous && previous.sessionId !== sessionId) await previous.leave(socket, true);
       const room = roomFor(session);
@@ -150,6 +153,16 @@ export function createMeetingNamespace(io: Server, pool: WorkerPool, log: Logger
     on(socket, 'setConsumerLayers', s.setConsumerLayers, ({ consumerId, tileHeight, bitrate }) =>
       ctx.roomOf(socket).setConsumerLayers(socket, consumerId, tileHeight, bitrate),
     );
+
+    on(socket, 'endSession', s.endSession, async () => {
+      const room = ctx.roomOf(socket);
+      room.requireChair(socket);
+      for (const f of features) await f.beforeSessionEnd?.(room);
+      await CommitteeSession.update({ status: 'closed' }, { where: { id: room.sessionId } });
+      room.broadcast('sessionEnded', { sessionId: room.sessionId });
+      // Everyone leaves for good: attendance closes now, not after the rejoin grace period.
+      await room.end();
+    });
 
     for (const f of features) f.attach(socket, ctx);
     socket.on('disconnect', () => {

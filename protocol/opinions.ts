@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Opinion } from './voting';
+
+/** A document version the committee was shown for an item, as cited by its opinion. */
+export interface ShownDocumentRecord {
+  documentVersionId: number;
+  itemCode: string;
+  fileName: string;
+  version: number;
+  sha256: string;
+}
+
+/** The committee's opinion on a dossier, as its applicant and the office read it. */
+export interface OpinionView {
+  id: number;
+  opinion: Opinion;
+  conditions: string;
+  reasons: string;
+  givenAt: string;
+  sessionId: number;
+  documents: ShownDocumentRecord[];
+}
+
+/** The municipality's decision (the president's arrêté): a record separate from the committee's opinion. */
+export const PERMIT_OUTCOMES = ['granted', 'refused'] as const;
+export type PermitOutcome = (typeof PERMIT_OUTCOMES)[number];
+
+export const RecordDecisionBody = z
+  .object({
+    outcome: z.enum(PERMIT_OUTCOMES),
+    arreteNumber: z.string().trim().min(1).max(64),
+    signedOn: z.iso.date(),
+    notes: z.string().trim().max(4000).default(''),
+  })
+  .strict();
+
+export interface DecisionView {
+  id: number;
+  outcome: PermitOutcome;
+  arreteNumber: string;
+  signedOn: string;
+  notes: string;
+  recordedAt: string;
+}
