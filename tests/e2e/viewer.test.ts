@@ -62,9 +62,14 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     const ranges: string[] = [];
     const onRequest = (r: { headers(): Record<string, string> }) => void (r.headers().range && ranges.push(r.headers().range!));
     context.on('request', onRequest);
+    // On an unthrottled loopback the streamed GET can bring the whole file before pdf.js needs
+    // a range; on a real link (here 8 Mbit/s) page 7 is fetched by range while the stream runs.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 1_000_000, uploadThroughput: 1_000_000 });
     const response = await page.goto(harness.pageUrl('plans.pdf', { page: '7' }));
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
-    await expect.poll(() => rendered('data-rendered-page')).toBe('7');
+    await expect.poll(() => rendered('data-rendered-page'), { timeout: 30_000 }).toBe('7');
     expect(await page.getAttribute('[data-testid=page-label]', 'data-page')).toBe('7');
     expect(await page.textContent('[data-testid=page-label]')).toContain(`7 / ${PAGES}`);
     expect(await page.getAttribute('[data-testid=pdf-canvas]', 'data-page')).toBe('7');
@@ -74,6 +79,8 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     expect(Math.abs((await canvasSize()).width - 2 * sheetWidth)).toBeLessThanOrEqual(2);
     expect(ranges[0]).toMatch(/^bytes=\d+-\d+$/);
     context.off('request', onRequest);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
   });
 
   it('zooms, re-renders at the new scale, scrolls in normalised coordinates and draws the detail when zoomed far in', async () => {
