@@ -10,6 +10,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for what a real browser or server does; 1 s (vitest's default) is too
+    // short on a shared 2-core machine. A condition that never holds still fails, later.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]] : ['default'],
   },
 });

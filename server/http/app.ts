@@ -48,7 +48,8 @@ export function createHttpApp(config: Config, log: Logger, routers: Record<strin
     // Client-side routes: every other GET gets the app shell.
     app.get(/^(?!\/(api|socket\.io)\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(clientDir, 'index.html'));
+      // `root`, not a joined path: send refuses paths through dot-folders (e.g. a build under .tmp/).
+      res.sendFile('index.html', { root: clientDir });
     });
   } else {
     log.warn({ dir: clientDir }, 'client not built (npm run build); serving the API only');

@@ -281,6 +281,8 @@ export function PdfViewer(props: PdfViewerProps) {
       const pos = { x: scroller.scrollLeft, y: scroller.scrollTop };
       if (Math.abs(pos.x - applied.x) < 1 && Math.abs(pos.y - applied.y) < 1) return;
       applied = pos;
+      // No page drawn (a document or page still loading): the browser clamped the scroll, nobody scrolled.
+      if (!sheet().width) return;
       const norm = scrollToNormalised(pos, viewport(), sheet(), origin());
       const cur = props.view.scroll;
       if (Math.abs(norm.x - cur.x) > 1e-3 || Math.abs(norm.y - cur.y) > 1e-3) change({ scroll: norm });
