@@ -22,6 +22,7 @@ import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './realtime/meeting';
+import { presentationFeature } from './realtime/presentation';
 
 export interface LajnaServerEvents {
   closed: [];
@@ -79,7 +80,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.
-    const features: MeetingFeature[] = [];
+    const features: MeetingFeature[] = [presentationFeature(log)];
     server.meeting = createMeetingNamespace(io, workers, log, features);
 
     await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import './meeting.css';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } from 'solid-js';
 import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { locale, t } from '../i18n';
+import { documentPane } from './DocumentPane';
 import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
 import type { MeetingPane, PaneFactory } from './pane';
 
@@ -97,7 +98,7 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
 }
 
 /** The panes features contribute, in tab order after the video and the participants. */
-const FEATURE_PANES: PaneFactory[] = [];
+const FEATURE_PANES: PaneFactory[] = [documentPane];
 
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;

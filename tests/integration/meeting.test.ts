@@ -1,29 +1,22 @@
 import { Device, MediaStreamTrack, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'msc-node';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceInterval, User } from '../../db/models';
-import { meetingSchemas, type Ack, type MeetingClientEvents, type MeetingServerEvents, type MeetingSnapshot } from '../../protocol/meeting';
+import { meetingSchemas, type MeetingSnapshot } from '../../protocol/meeting';
 import { sessionAttendance } from '../../server/services/attendance';
-import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
+import { meetingRequest as request, meetingSocket, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
-type Client = Socket<MeetingServerEvents, MeetingClientEvents>;
+type Client = MeetingClient;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let t: TestServer;
 let sessionId: number;
 const sockets: Client[] = [];
 
 async function socketFor(email?: string): Promise<Client> {
-  const cookie = email ? (await ApiClient.loggedIn(t.url, email)).cookieHeader : '';
-  const socket: Client = connect(`${t.url}/meeting`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  const socket = await meetingSocket(t.url, email);
   sockets.push(socket);
   return socket;
-}
-
-/** Emits a request and resolves its acknowledgement. */
-function request<T = unknown>(socket: Client, event: string, payload: unknown): Promise<Ack<T>> {
-  return (socket as unknown as Socket).timeout(10_000).emitWithAck(event, payload);
 }
 
 async function joined(email: string, mode: 'video' | 'audio' = 'video'): Promise<{ socket: Client; snapshot: MeetingSnapshot }> {

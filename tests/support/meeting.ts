@@ -54,3 +54,18 @@ export async function openMeeting(browser: Browser, baseUrl: string, email: stri
   await page.waitForSelector('[data-testid=join]:not([disabled])');
   return { context, page, userId: (await User.findOne({ where: { email } }))!.id };
 }
+
+/**
+ * Clicks "join" on the pre-join screen and waits for the room. `media: false` joins
+ * audio-only with no microphone (nothing sent: saves CPU where the document is what matters).
+ */
+export async function clickJoin(page: Page, { media = true }: { media?: boolean } = {}): Promise<void> {
+  if (!media) {
+    // Microphone first: the audio-only switch then leaves nothing to acquire.
+    await page.selectOption('[data-testid=mic-select]', 'none');
+    await page.check('[data-testid=audio-only]');
+    await page.waitForSelector('[data-testid=join]:not([disabled])');
+  }
+  await page.click('[data-testid=join]');
+  await page.waitForSelector('[data-testid=room][data-phase=joined]');
+}

@@ -9,15 +9,17 @@ export interface TestServer {
   server: LajnaServer;
   url: string;
   dataDir: string;
-  close(): Promise<void>;
+  /** Stops the server; `keep` leaves the data folder for a later start on it (a restart). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 /**
  * The real server on an ephemeral port, with its own SQLite file in a fresh
- * temporary folder, the demo data seeded and one real mediasoup worker.
+ * temporary folder (or in `dataDir`, to start again on a stopped server's data),
+ * the demo data seeded and one real mediasoup worker.
  */
-export async function startTestServer(overrides: (c: Config) => void = () => {}): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-test-'));
+export async function startTestServer(overrides: (c: Config) => void = () => {}, options: { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR });
   overrides(config);
   const server = await LajnaServer.create(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
@@ -25,9 +27,9 @@ export async function startTestServer(overrides: (c: Config) => void = () => {})
     server,
     url: server.url,
     dataDir,
-    async close() {
+    async close({ keep = false } = {}) {
       await server.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

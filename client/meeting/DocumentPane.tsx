@@ -1,0 +1,202 @@
+import './document.css';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import type { DossierStatus } from '../../protocol/dossiers';
+import type { AgendaDocument, PresentationSnapshot, PresentedView } from '../../protocol/presentation';
+import { locale, t } from '../i18n';
+import type { Point } from '../lib/pdf/geometry';
+import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
+import type { MeetingConnection } from './MeetingConnection';
+import type { PaneFactory } from './pane';
+import { presentationOf } from './presentation';
+import { presenterUpdates, scrollOnly } from './presenterUpdates';
+
+/** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
+const INTENT_MS = 2000;
+
+const contentUrl = (versionId: number) => `/api/documents/versions/${versionId}/content`;
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
+const firstPage = (versionId: number): PresentedView => ({ versionId, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0 } });
+
+/**
+ * The shared dossier in the meeting room: the agenda (the chair opens items), the open
+ * item's documents (the presenter picks one), the chair's hand-over control, and the
+ * viewer. Members follow the presenter's view as the server states it; touching the
+ * viewer switches to browsing on one's own until "back to presenter". The presenter's own
+ * view is kept here (echoes of their own updates would pull the page back) and sent out.
+ */
+function DocumentPane(props: { connection: MeetingConnection; show: (paneId: string) => void }) {
+  const c = props.connection;
+  const store = presentationOf(c);
+  const selfId = () => c.state.self?.userId;
+  const isChair = () => c.state.self?.seat === 'chair';
+  const presenting = () => selfId() !== undefined && store.presenterId === selfId();
+  const [following, setFollowing] = createSignal(true);
+  /** The presenter's own view, or a member's while browsing. */
+  const [own, setOwn] = createSignal<PresentedView | null>(null);
+  const updates = presenterUpdates((view) => c.request('present', { view }).catch((e: Error) => console.warn('present refused', e.message)));
+  onCleanup(updates.cancel);
+
+  const currentItem = createMemo(() => store.agenda.find((i) => i.id === store.currentItemId));
+  const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
+  const name = (userId: number | null) => {
+    const p = c.state.participants.find((x) => x.userId === userId);
+    if (!p) return t('meeting.document.absent');
+    return locale() === 'ar' ? p.nameAr : p.nameFr;
+  };
+
+  // The server's word resets the presenter's own place (on becoming presenter, on a new
+  // item) and sends members back to following (a new presenter, a new item).
+  createEffect(
+    on([presenting, () => store.currentItemId], ([isPresenter]) => {
+      if (isPresenter) setOwn(store.view ? { ...store.view } : null);
+      else setFollowing(true);
+    }),
+  );
+  // Each (re)join: the snapshot is where everyone resumes, the presenter included.
+  createEffect(
+    on(
+      () => c.state.features,
+      (features) => {
+        const snapshot = features.presentation as PresentationSnapshot | undefined;
+        if (!snapshot) return;
+        setFollowing(true);
+        if (snapshot.presenterId === selfId()) setOwn(snapshot.view);
+      },
+      { defer: true },
+    ),
+  );
+  // The chair opened an item or the presenter opened a document: bring the pane forward.
+  createEffect(on([() => store.currentItemId, () => store.view?.versionId], ([item, version]) => (item || version) && props.show('document'), { defer: true }));
+
+  // What the member did themselves, as opposed to a scroll the layout caused (a new page loading).
+  let touchedAt = -Infinity;
+  const touched = () => (touchedAt = performance.now());
+
+  function onViewChange(next: ViewState) {
+    const current = shown();
+    if (!current) return;
+    const view: PresentedView = { versionId: current.versionId, page: next.page, zoom: next.zoom, rotation: next.rotation, scroll: next.scroll };
+    if (scrollOnly(current, view) && performance.now() - touchedAt > INTENT_MS) return;
+    setOwn(view);
+    if (presenting()) updates.push(view);
+    else setFollowing(false);
+  }
+
+  function openDocument(doc: AgendaDocument) {
+    const view = firstPage(doc.versionId);
+    setOwn(view);
+    if (presenting()) updates.push(view);
+    else setFollowing(false);
+    props.show('document');
+  }
+
+  function onPointer(at: Point | null) {
+    const point = at && { x: clamp01(at.x), y: clamp01(at.y) };
+    c.request('pointer', { at: point }).catch(() => undefined);
+  }
+
+  const refused = (e: Error) => alert(e.message);
+  const openItem = (agendaItemId: number) => void c.request('openItem', { agendaItemId }).catch(refused);
+  const handOver = (userId: number) => void c.request('setPresenter', { userId }).catch(refused);
+
+  const viewState = (): ViewState | null => {
+    const v = shown();
+    return v && { url: contentUrl(v.versionId), page: v.page, zoom: v.zoom, rotation: v.rotation, scroll: v.scroll };
+  };
+
+  return (
+    <div class="document-pane" data-testid="document-pane">
+      <details class="agenda" open={!store.currentItemId}>
+        <summary>{t('meeting.document.agenda')} ({store.agenda.length})</summary>
+        <Show when={store.agenda.length} fallback={<p class="muted">{t('meeting.document.noAgenda')}</p>}>
+          <ol class="agenda-items">
+            <For each={store.agenda}>
+              {(item) => (
+                <li data-testid={`agenda-item-${item.id}`} data-current={item.id === store.currentItemId} classList={{ current: item.id === store.currentItemId }}>
+                  <span class="ref">{item.reference}</span>
+                  <span>{locale() === 'ar' ? item.type.nameAr : locale() === 'en' ? item.type.nameEn : item.type.nameFr}</span>
+                  <bdi class="muted">{item.address}</bdi>
+                  <span class={`status status-${item.dossierStatus}`}>{t(`portal.status.${item.dossierStatus as DossierStatus}`)}</span>
+                  <Show when={item.id === store.currentItemId}>
+                    <span class="badge">{t('meeting.document.current')}</span>
+                  </Show>
+                  <Show when={isChair() && item.id !== store.currentItemId}>
+                    <button type="button" class="secondary" data-testid={`open-item-${item.id}`} onClick={() => openItem(item.id)}>
+                      {t('meeting.document.openItem')}
+                    </button>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
+      </details>
+
+      <Show when={currentItem()} fallback={<p class="muted" data-testid="no-item">{t('meeting.document.noItem')}</p>}>
+        {(item) => (
+          <div class="item">
+            <h2>
+              <span class="ref">{item().reference}</span> — <bdi>{item().address}</bdi>
+            </h2>
+            <ul class="documents" aria-label={t('meeting.document.documents')}>
+              <For each={item().documents}>
+                {(doc) => (
+                  <li>
+                    <button type="button" class="secondary" data-testid={`document-${doc.versionId}`}
+                      aria-current={shown()?.versionId === doc.versionId ? 'true' : undefined} onClick={() => openDocument(doc)}>
+                      <bdi>{doc.fileName}</bdi>{' '}
+                      <span class="muted">
+                        <bdi>v{doc.version}</bdi> · {t('meeting.document.pages', { n: String(doc.pageCount) })}
+                      </span>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </div>
+        )}
+      </Show>
+
+      <div class="presenter-bar">
+        <label>
+          {t('meeting.document.presenter')}{' '}
+          <Show when={isChair()} fallback={<strong data-testid="presenter-name">{name(store.presenterId)}</strong>}>
+            <select data-testid="presenter-select" value={store.presenterId ?? ''} onChange={(e) => handOver(Number(e.currentTarget.value))}>
+              <For each={c.state.participants.filter((p) => p.status === 'present' || p.userId === store.presenterId)}>
+                {(p) => <option value={p.userId}>{name(p.userId)}</option>}
+              </For>
+            </select>
+          </Show>
+        </label>
+        <span data-testid="following" data-following={!presenting() && following()} role="status">
+          {presenting() ? t('meeting.document.presenting') : following() ? t('meeting.document.following') : t('meeting.document.browsing')}
+        </span>
+        <Show when={!presenting() && !following()}>
+          <button type="button" data-testid="back-to-presenter" onClick={() => setFollowing(true)}>
+            {t('meeting.document.backToPresenter')}
+          </button>
+        </Show>
+      </div>
+
+      <Show
+        when={viewState()}
+        fallback={<p class="muted" data-testid="no-document">{presenting() && currentItem() ? t('meeting.document.pickDocument') : t('meeting.document.noDocument')}</p>}
+      >
+        <div class="document-viewer" onPointerDown={touched} onWheel={touched} onKeyDown={touched} onTouchStart={touched} onInput={touched}>
+          <PdfViewer
+            view={viewState()!}
+            onViewChange={onViewChange}
+            pointer={!presenting() && following() ? store.pointer : null}
+            onPointer={presenting() ? onPointer : undefined}
+          />
+        </div>
+      </Show>
+    </div>
+  );
+}
+
+export const documentPane: PaneFactory = (connection, show) => ({
+  id: 'document',
+  label: () => t('meeting.document.pane'),
+  render: () => <DocumentPane connection={connection} show={show} />,
+});

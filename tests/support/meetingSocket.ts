@@ -1,0 +1,36 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Ack, MeetingClientEvents, MeetingServerEvents, MeetingSnapshot, PresenceMode } from '../../protocol/meeting';
+import { ApiClient } from './http';
+
+/** A socket.io client of the `/meeting` namespace, as the test process or a benchmark drives it. */
+export type MeetingClient = Socket<MeetingServerEvents, MeetingClientEvents>;
+
+/** A `/meeting` socket logged in as `email` (no cookie without one), without automatic reconnection. */
+export async function meetingSocket(baseUrl: string, email?: string): Promise<MeetingClient> {
+  const cookie = email ? (await ApiClient.loggedIn(baseUrl, email)).cookieHeader : '';
+  return connect(`${baseUrl}/meeting`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+}
+
+/** Emits a request (any payload, well-formed or not) and resolves its acknowledgement. */
+export function meetingRequest<T = unknown>(socket: MeetingClient, event: string, payload: unknown): Promise<Ack<T>> {
+  return (socket as unknown as Socket).timeout(10_000).emitWithAck(event, payload);
+}
+
+/** Joins a session's meeting (audio-only by default: no media is set up) and returns the snapshot. */
+export async function joinMeeting(socket: MeetingClient, sessionId: number, mode: PresenceMode = 'audio'): Promise<MeetingSnapshot> {
+  const res = await meetingRequest<MeetingSnapshot>(socket, 'join', { sessionId, mode });
+  if (!res.ok) throw new Error(`join session ${sessionId}: ${JSON.stringify(res.error)}`);
+  return res.data;
+}
+
+/** The next `event` the socket receives. */
+export function nextEvent<E extends keyof MeetingServerEvents>(socket: MeetingClient, event: E): Promise<Parameters<MeetingServerEvents[E]>[0]> {
+  return new Promise((resolve) => (socket as unknown as Socket).once(event as string, resolve));
+}
+
+/** A request that must succeed: its data, or an error naming the event and the refusal. */
+export async function meetingData<T>(socket: MeetingClient, event: string, payload: unknown): Promise<T> {
+  const res = await meetingRequest<T>(socket, event, payload);
+  if (!res.ok) throw new Error(`${event} ${JSON.stringify(payload)}: ${JSON.stringify(res.error)}`);
+  return res.data;
+}
