@@ -74,6 +74,8 @@ export interface VotingSnapshot {
   closed: ClosedVoteView[];
   /** This member's ballots in the open votes, by vote id. */
   myBallots: Record<number, BallotChoice>;
+  /** Whether the committee's rules let a member change their ballot until close. */
+  ballotChange: boolean;
 }
 
 declare module './meeting' {

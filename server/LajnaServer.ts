@@ -23,6 +23,8 @@ import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './realtime/meeting';
 import { presentationFeature } from './realtime/presentation';
+import { votingFeature } from './realtime/voting';
+import { VoteService } from './services/votes';
 
 export interface LajnaServerEvents {
   closed: [];
@@ -80,7 +82,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.
-    const features: MeetingFeature[] = [presentationFeature(log)];
+    const features: MeetingFeature[] = [presentationFeature(log), votingFeature(new VoteService(sequelize))];
     server.meeting = createMeetingNamespace(io, workers, log, features);
 
     await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { locale, t } from '../i18n';
 import { documentPane } from './DocumentPane';
 import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
 import type { MeetingPane, PaneFactory } from './pane';
+import { votePane } from './VotePane';
 
 /** The committee meeting room of one session: pre-join screen, then the room. */
 export function MeetingRoomPage() {
@@ -98,7 +99,7 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
 }
 
 /** The panes features contribute, in tab order after the video and the participants. */
-const FEATURE_PANES: PaneFactory[] = [documentPane];
+const FEATURE_PANES: PaneFactory[] = [documentPane, votePane];
 
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;

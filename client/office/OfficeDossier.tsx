@@ -4,6 +4,7 @@ import type { DossierView } from '../../server/services/dossiers';
 import { locale, t } from '../i18n';
 import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { DossierOpinions } from '../portal/DossierOpinions';
 import { DossierMessages, DossierTimeline } from '../portal/DossierTimeline';
 import { errorText } from '../portal/PortalDossier';
 
@@ -65,6 +66,28 @@ export function OfficeDossier() {
                 <button data-testid="mark-complete" onClick={() => act('complete')}>{t('office.markComplete')}</button>
               </Show>
             </div>
+          </Show>
+          <Show when={d().opinions.length > 0 || d().decision}>
+            <DossierOpinions opinions={d().opinions} decision={d().decision} />
+          </Show>
+          <Show when={['favourable', 'favourable_with_conditions', 'unfavourable'].includes(d().status) && !d().decision}>
+            <form class="card stack" data-testid="decision-form" onSubmit={(e) => {
+              e.preventDefault();
+              const f = new FormData(e.currentTarget);
+              void act('decision', { outcome: f.get('outcome'), arreteNumber: f.get('arreteNumber'), signedOn: f.get('signedOn'), notes: f.get('notes') });
+            }}>
+              <h2>{t('office.recordDecision')}</h2>
+              <label>{t('office.decisionOutcome')}
+                <select name="outcome" data-testid="decision-outcome">
+                  <option value="granted" selected={d().status !== 'unfavourable'}>{t('portal.decision.granted')}</option>
+                  <option value="refused" selected={d().status === 'unfavourable'}>{t('portal.decision.refused')}</option>
+                </select>
+              </label>
+              <label>{t('office.arreteNumber')}<input name="arreteNumber" required maxLength={64} dir="ltr" data-testid="decision-arrete" /></label>
+              <label>{t('office.signedOn')}<input name="signedOn" type="date" required value={new Date().toISOString().slice(0, 10)} data-testid="decision-date" /></label>
+              <label>{t('office.decisionNotes')}<textarea name="notes" rows={2} maxLength={4000} data-testid="decision-notes" /></label>
+              <button type="submit" data-testid="record-decision">{t('office.recordDecision')}</button>
+            </form>
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <h2>{t('portal.messages')}</h2>

@@ -5,6 +5,7 @@ import type { DossierView } from '../../server/services/dossiers';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel, uploadDocument } from '../lib/dossiers';
+import { DossierOpinions } from './DossierOpinions';
 import { DossierMessages, DossierTimeline } from './DossierTimeline';
 
 const UPLOAD_ERRORS: ErrorCode[] = ['file_too_large', 'invalid_pdf', 'encrypted_pdf', 'empty_file', 'unsupported_media_type'];
@@ -111,6 +112,10 @@ export function PortalDossier() {
               <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act('withdraw')}>{t('portal.withdraw')}</button>
             </Show>
           </div>
+
+          <Show when={d().opinions.length > 0 || d().decision}>
+            <DossierOpinions opinions={d().opinions} decision={d().decision} />
+          </Show>
 
           <h2>{t('portal.messages')}</h2>
           <DossierMessages messages={d().messages} onSend={async (body) => { await api('POST', `/dossiers/${d().id}/messages`, { body }); await refetch(); }} />

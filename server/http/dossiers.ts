@@ -1,14 +1,16 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { AgendaItem, ChecklistItem, CommitteeSession, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
+import { ChecklistItem, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
+import { RecordDecisionBody } from '../../protocol/opinions';
 import { municipalitiesWithRole } from '../domain/access';
 import { AppError, forbidden } from '../errors';
+import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
 import { dossierFor } from '../services/dossierAccess';
 import {
-  actorOf, addDocumentVersion, applyTransition, createDossier, deadlinesOf, dossierView, documentsOf, notify, updateDraft,
+  actorOf, addDocumentVersion, applyTransition, createDossier, deadlinesOf, dossierView, documentsOf, notify, updateDraft, withdrawDossier,
 } from '../services/dossiers';
 import { receiptPdf } from '../services/receipt';
 import { parse } from '../validation';
@@ -124,15 +126,15 @@ export function dossiersRouter(store: DocumentStore): Router {
     const { note } = parse(NoteBody, req.body ?? {});
     const actor = actorOf(viewer);
     if (!actor) throw forbidden();
-    const done = await applyTransition(req.principal!, dossier.id, actor, {
-      action: 'withdraw', note,
-      // A withdrawn dossier leaves the agenda of sessions still to come.
-      also: async (d, transaction) => {
-        const items = await AgendaItem.findAll({ where: { dossierId: d.id }, include: [{ model: CommitteeSession, where: { status: 'planned' } }], transaction });
-        for (const item of items) await item.destroy({ transaction });
-      },
-    });
-    res.json(await dossierView(done, viewer));
+    res.json(await dossierView(await withdrawDossier(req.principal!, dossier.id, actor, note), viewer));
+  });
+
+  /** The office records the municipality's decision (the arrêté) on the committee's opinion. */
+  router.post('/:id/decision', async (req, res) => {
+    const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
+    if (viewer !== 'office') throw forbidden('only the municipality\'s office records the decision');
+    await recordDecision(req.principal!, dossier.id, parse(RecordDecisionBody, req.body));
+    res.status(201).json(await dossierView(await dossier.reload(), viewer));
   });
 
   router.post('/:id/messages', async (req, res) => {

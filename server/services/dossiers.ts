@@ -1,17 +1,18 @@
 import { Op, Transaction, type Sequelize } from 'sequelize';
 import {
-  AgendaItem, ChecklistItem, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
-  DocumentVersion, Municipality, OutboxMessage, ReferenceCounter, User,
+  AgendaItem, ChecklistItem, CommitteeOpinion, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
+  DocumentVersion, Municipality, OutboxMessage, PermitDecision, ReferenceCounter, User, Vote,
 } from '../../db/models';
 import { isSqlite } from '../../db/connection';
 import type {
   ChecklistItemView, CreateDossierBody, DeadlineView, DossierAction, DossierDocumentView, DossierEventView, DossierStatus, DocumentVersionView,
 } from '../../protocol/dossiers';
+import type { DecisionView, OpinionView } from '../../protocol/opinions';
 import { hasRole, type Principal } from '../domain/access';
 import { clockSpans, deadline, legalDays } from '../domain/deadlines';
 import { applicantMayEdit, transition, type DossierActor } from '../domain/dossierLifecycle';
 import { formatReference } from '../domain/reference';
-import { AppError, forbidden, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { DocumentStore, ReceivedFile } from './documentStore';
 import type { DossierViewer } from './dossierAccess';
 import { inspectPdf } from './pdfInspection';
@@ -81,8 +82,8 @@ export async function applyTransition(principal: Principal, dossierId: number, a
   return writeTransaction(Dossier.sequelize!, (transaction) => transitionIn(transaction, principal, dossierId, actor, input));
 }
 
-/** The same step inside the caller's write transaction (e.g. one agenda change scheduling several dossiers). */
-export async function transitionIn(transaction: Transaction, principal: Principal, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
+/** The same step inside the caller's write transaction (e.g. one agenda change scheduling several dossiers); only the actor's user id is needed. */
+export async function transitionIn(transaction: Transaction, principal: Pick<Principal, 'userId'>, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
   const dossier = await Dossier.findByPk(dossierId, { transaction, lock: isSqlite(Dossier.sequelize!) ? undefined : transaction.LOCK.UPDATE });
   if (!dossier) throw notFound('dossier');
   const result = transition(dossier.status, input.action, actor, input.outcome);
@@ -98,6 +99,23 @@ export async function transitionIn(transaction: Transaction, principal: Principa
   await DossierEvent.create({ dossierId: dossier.id, action: input.action, fromStatus: from, toStatus: result.to, note: input.note ?? '', actorId: principal.userId, at: new Date() }, { transaction });
   await input.also?.(dossier, transaction);
   return dossier;
+}
+
+/**
+ * The applicant withdraws the dossier: it leaves the agenda of sessions still to come. Not
+ * while the committee is voting on it (the vote would be left without its dossier); the
+ * check runs under the write lock, so a vote cannot open in between.
+ */
+export async function withdrawDossier(principal: Principal, dossierId: number, actor: DossierActor, note: string): Promise<Dossier> {
+  return applyTransition(principal, dossierId, actor, {
+    action: 'withdraw', note,
+    also: async (d, transaction) => {
+      const items = await AgendaItem.findAll({ where: { dossierId: d.id }, include: [CommitteeSession], transaction });
+      const voting = await Vote.count({ where: { agendaItemId: items.map((i) => i.id), status: 'open' }, transaction });
+      if (voting > 0) throw conflict('the committee is voting on this dossier; it can be withdrawn once the vote is closed');
+      for (const item of items) if (item.CommitteeSession!.status === 'planned') await item.destroy({ transaction });
+    },
+  });
 }
 
 async function assertDocumentsPresent(dossier: Dossier, transaction: Transaction): Promise<void> {
@@ -170,7 +188,7 @@ export async function deadlinesOf(dossiers: Dossier[], now = new Date()): Promis
 
 /** Everything the dossier page shows. The committee sees neither messages nor the applicant's contact. */
 export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
-  const [type, municipality, applicant, documents, events, messages, deadlines, agenda] = await Promise.all([
+  const [type, municipality, applicant, documents, events, messages, deadlines, agenda, opinions, decision] = await Promise.all([
     DossierType.findByPk(dossier.dossierTypeId, { include: [ChecklistItem], order: [[ChecklistItem, 'position', 'ASC']] }),
     Municipality.findByPk(dossier.municipalityId),
     User.findByPk(dossier.applicantId, { attributes: ['id', 'nameAr', 'nameFr', 'email'] }),
@@ -179,6 +197,8 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
     viewer === 'committee' ? [] : DossierMessage.findAll({ where: { dossierId: dossier.id }, include: [{ model: User, attributes: ['id', 'nameAr', 'nameFr'] }], order: [['id', 'ASC']] }),
     deadlinesOf([dossier]),
     AgendaItem.findAll({ where: { dossierId: dossier.id }, include: [CommitteeSession], order: [['id', 'ASC']] }),
+    CommitteeOpinion.findAll({ where: { dossierId: dossier.id }, include: [{ model: AgendaItem, attributes: ['sessionId'] }], order: [['id', 'ASC']] }),
+    PermitDecision.findOne({ where: { dossierId: dossier.id } }),
   ]);
   const docByItem = new Map(documents.map((d) => [d.itemCode, d.id]));
   const checklist: ChecklistItemView[] = (type?.ChecklistItems ?? []).map((i) => ({
@@ -206,6 +226,15 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
     timeline,
     messages: messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: { id: m.User!.id, nameAr: m.User!.nameAr, nameFr: m.User!.nameFr } })),
     sessions: agenda.map((a) => ({ sessionId: a.sessionId, startsAt: a.CommitteeSession!.startsAt.toISOString(), position: a.position })),
+    /** The committee's opinions, oldest first (a deferred dossier may get another). */
+    opinions: opinions.map((o): OpinionView => ({
+      id: o.id, opinion: o.opinion, conditions: o.conditions, reasons: o.reasons, givenAt: o.givenAt.toISOString(),
+      sessionId: (o as CommitteeOpinion & { AgendaItem: AgendaItem }).AgendaItem.sessionId, documents: o.documents,
+    })),
+    decision: decision && ({
+      id: decision.id, outcome: decision.outcome, arreteNumber: decision.arreteNumber, signedOn: decision.signedOn, notes: decision.notes,
+      recordedAt: decision.recordedAt.toISOString(),
+    } satisfies DecisionView),
     viewer,
     createdAt: dossier.createdAt.toISOString(),
     updatedAt: dossier.updatedAt.toISOString(),

@@ -1,16 +1,42 @@
-import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
-import { AgendaItem, Ballot, Committee, CommitteeSeat, CommitteeSession, Recusal, Vote } from '../../db/models';
-import type { BallotChoice } from '../../protocol/voting';
-import { castEffect, mayVote, quorum, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
+import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import {
+  AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument, Recusal, ShownDocument, Vote,
+} from '../../db/models';
+import type { ShownDocumentRecord } from '../../protocol/opinions';
+import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, VotingSnapshot } from '../../protocol/voting';
+import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
+import { notify, transitionIn } from './dossiers';
 import { serialWriteTransaction } from './serialWrites';
 
 /** Who is in the meeting room right now (user ids; duplicates from reconnects are harmless). */
 export type Presence = readonly number[];
 
+/** What the room may know of an open vote after each ballot: who voted, and the tally when the rules show it. */
+export type VoteProgress = Pick<OpenVoteView, 'voted' | 'tally'> & { voteId: number };
+
+export type CastEffect = 'record' | 'unchanged' | 'replace';
+
+export interface CastResult {
+  ballot: Ballot;
+  effect: CastEffect;
+  progress: VoteProgress;
+}
+
+interface PendingBallot {
+  voteId: number;
+  userId: number;
+  choice: BallotChoice;
+  present: Presence;
+  at: Date;
+  resolve: (result: CastResult) => void;
+  reject: (error: unknown) => void;
+}
+
 interface ItemContext {
   item: AgendaItem;
+  session: CommitteeSession;
   committee: Committee;
   seats: Seat[];
   recused: number[];
@@ -18,28 +44,105 @@ interface ItemContext {
 
 const voteClosed = () => new AppError(409, 'vote_closed', 'the vote is closed');
 
+// The applicant's email and timeline note name the opinion in both languages of the record.
+const OPINION_WORDS: Record<Opinion, { fr: string; ar: string }> = {
+  favourable: { fr: 'avis favorable', ar: 'رأي بالموافقة' },
+  favourable_with_conditions: { fr: 'avis favorable sous conditions', ar: 'رأي بالموافقة بشروط' },
+  unfavourable: { fr: 'avis défavorable', ar: 'رأي بالرفض' },
+  deferred: { fr: 'dossier ajourné', ar: 'تأجيل الملف' },
+};
+
+/** The timeline note of the committee's opinion: the opinion, its conditions and reasons. */
+function opinionNote(opinion: Opinion, conditions: string, reasons: string): string {
+  const words = OPINION_WORDS[opinion];
+  return [
+    `${words.fr} — ${words.ar}`,
+    ...(conditions ? [`Conditions — الشروط : ${conditions}`] : []),
+    ...(reasons ? [`Motifs — الأسباب : ${reasons}`] : []),
+  ].join('\n');
+}
+
+export const recusalView = (r: Recusal): RecusalView => ({ agendaItemId: r.agendaItemId, userId: r.userId, reason: r.reason, at: r.at.toISOString() });
+
+const ballotOrder = (a: Ballot, b: Ballot) => a.id - b.id;
+
+export function openVoteView(vote: Vote, progress: VoteProgress): OpenVoteView {
+  return {
+    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, openedAt: vote.openedAt.toISOString(),
+    quorumAtOpen: vote.quorumAtOpen, voted: progress.voted, tally: progress.tally,
+  };
+}
+
+/** A closed vote as everyone sees it at once, with the named ballots. */
+export function closedVoteView(vote: Vote, ballots: readonly Ballot[]): ClosedVoteView {
+  return {
+    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, reasons: vote.reasons,
+    openedAt: vote.openedAt.toISOString(), closedAt: vote.closedAt!.toISOString(),
+    quorumAtClose: vote.quorumAtClose!, tally: vote.tally!, outcome: vote.outcome!,
+    ballots: [...ballots].sort(ballotOrder).map((b) => ({ userId: b.userId, choice: b.choice })),
+  };
+}
+
+function progressOf(ctx: Pick<ItemContext, 'committee' | 'seats' | 'recused'>, voteId: number, ballots: readonly Ballot[]): VoteProgress {
+  const sorted = [...ballots].sort(ballotOrder);
+  return {
+    voteId,
+    voted: sorted.map((b) => b.userId),
+    tally: tallyVisibleWhileOpen(ctx.committee.rules) ? tally(ctx.seats, ctx.recused, sorted) : null,
+  };
+}
+
+/** The document versions shown to the committee for an item, as its opinion cites them. */
+async function shownDocuments(agendaItemId: number, transaction: Transaction): Promise<ShownDocumentRecord[]> {
+  const rows = await ShownDocument.findAll({
+    where: { agendaItemId }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['id', 'ASC']], transaction,
+  }) as (ShownDocument & { DocumentVersion: DocumentVersion & { DossierDocument: DossierDocument } })[];
+  return rows.map((r) => ({
+    documentVersionId: r.documentVersionId, itemCode: r.DocumentVersion.DossierDocument.itemCode, fileName: r.DocumentVersion.fileName,
+    version: r.DocumentVersion.version, sha256: r.sha256,
+  }));
+}
+
 /**
  * The persisted side of a vote: recusals, opening with quorum, ballots as they are cast,
- * closing with the outcome computed by the committee's rules (server/domain/voting.ts) and
- * an audit entry. Presence comes from the caller (the meeting room); everything else from
+ * closing with the outcome computed by the committee's rules (server/domain/voting.ts),
+ * the committee's opinion written to the dossier and an audit entry, all in one
+ * transaction. Presence comes from the caller (the meeting room); everything else from
  * the database, so a restarted server finds an open vote with its ballots.
  */
 export class VoteService {
+  /** Ballots cast and not yet written, in the order they came. */
+  readonly #ballotBox: PendingBallot[] = [];
+
   constructor(private readonly sequelize: Sequelize) {}
 
-  private async context(agendaItemId: number, transaction: Transaction): Promise<ItemContext> {
+  private async context(agendaItemId: number, transaction?: Transaction): Promise<ItemContext> {
     const item = await AgendaItem.findByPk(agendaItemId, { transaction });
     const session = item && await CommitteeSession.findByPk(item.sessionId, { transaction });
     const committee = session && await Committee.findByPk(session.committeeId, { transaction });
-    if (!item || !committee) throw notFound('agenda item');
+    if (!item || !session || !committee) throw notFound('agenda item');
     const seats = (await CommitteeSeat.findAll({ where: { committeeId: committee.id }, transaction }))
       .map((s) => ({ userId: s.userId, kind: s.kind, vetoHolder: s.vetoHolder }));
     const recused = (await Recusal.findAll({ where: { agendaItemId }, transaction })).map((r) => r.userId);
-    return { item, committee, seats, recused };
+    return { item, session, committee, seats, recused };
   }
 
   private static requireChair(ctx: ItemContext, userId: number) {
     if (!ctx.seats.some((s) => s.userId === userId && s.kind === 'chair')) throw forbidden('only the chair runs the votes');
+  }
+
+  /** The agenda item if it is on this session's agenda; otherwise not_found (a meeting acts only on its own items). */
+  async itemOfSession(sessionId: number, agendaItemId: number): Promise<AgendaItem> {
+    const item = await AgendaItem.findByPk(agendaItemId);
+    if (!item || item.sessionId !== sessionId) throw notFound('agenda item');
+    return item;
+  }
+
+  /** The vote if it was opened on an item of this session; otherwise not_found. */
+  async voteOfSession(sessionId: number, voteId: number): Promise<Vote> {
+    const vote = await Vote.findByPk(voteId, { include: [{ model: AgendaItem, attributes: ['sessionId'] }] });
+    if (!vote || (vote as Vote & { AgendaItem: AgendaItem }).AgendaItem.sessionId !== sessionId) throw notFound('vote');
+    return vote;
   }
 
   /** A member declares a conflict of interest on an item; declaring it again changes nothing. */
@@ -56,11 +159,19 @@ export class VoteService {
     });
   }
 
-  /** The chair opens a vote on an item; refused without quorum or while another vote on it is open. */
+  /**
+   * The chair opens a vote on an item of a live session whose dossier awaits the
+   * committee's opinion; refused without quorum or while another vote on it is open.
+   */
   async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date()): Promise<Vote> {
     return serialWriteTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
+      if (ctx.session.status !== 'live') throw new AppError(409, 'invalid_transition', `votes are held in a live session; this one is ${ctx.session.status}`);
+      const dossier = await Dossier.findByPk(ctx.item.dossierId, { transaction });
+      if (dossier?.status !== 'scheduled') {
+        throw new AppError(409, 'invalid_transition', `the dossier is ${dossier?.status}: only a scheduled dossier is voted on`, { dossierId: ctx.item.dossierId, status: dossier?.status });
+      }
       const q = quorum(ctx.committee.rules, ctx.seats, present, ctx.recused);
       if (!q.met) throw new AppError(409, 'quorum_not_met', `quorum not met: ${q.present} of ${q.required} required`, q);
       if (await Vote.findOne({ where: { agendaItemId, status: 'open' }, transaction })) throw conflict('a vote is already open on this item');
@@ -71,43 +182,87 @@ export class VoteService {
   }
 
   /**
-   * Records a ballot. A retry of the same ballot is a no-op; a different choice replaces
-   * the ballot when the rules allow it. Two casts racing for the same member meet the
-   * unique key: the loser's cast is answered as the retry it is.
+   * Records a ballot, persisted before this resolves. A retry of the same ballot is a
+   * no-op; a different choice replaces the ballot when the rules allow it. Also gives the
+   * vote's progress as of this ballot (written and read in order, so progress reports
+   * follow the order of the ballots).
+   *
+   * Ballots cast while a write is under way wait in the ballot box and are then written
+   * together in one transaction (group commit): fifteen members voting at once cost one
+   * or two commits instead of fifteen. Each ballot still gets its own answer; a refused
+   * ballot does not affect the others.
    */
-  async cast(voteId: number, userId: number, choice: BallotChoice, present: Presence, at = new Date()): Promise<{ ballot: Ballot; effect: 'record' | 'unchanged' | 'replace' }> {
-    try {
-      return await this.castOnce(voteId, userId, choice, present, at);
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintError)) throw error;
-      return this.castOnce(voteId, userId, choice, present, at);
-    }
-  }
-
-  private castOnce(voteId: number, userId: number, choice: BallotChoice, present: Presence, at: Date) {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
-      const vote = await Vote.findByPk(voteId, { transaction });
-      if (!vote) throw notFound('vote');
-      if (vote.status !== 'open') throw voteClosed();
-      const ctx = await this.context(vote.agendaItemId, transaction);
-      const may = mayVote(ctx.seats, present, ctx.recused, userId);
-      if (!may.ok) {
-        if (may.reason === 'recused') throw new AppError(403, 'recused', 'you recused yourself on this item');
-        throw forbidden(`you cannot vote: ${may.reason.replace(/_/g, ' ')}`);
-      }
-      const previous = await Ballot.findOne({ where: { voteId, userId }, transaction });
-      const effect = castEffect(ctx.committee.rules, previous?.choice, choice);
-      if (effect === 'refuse_change') throw conflict('this committee does not allow changing a ballot');
-      if (effect === 'unchanged') return { ballot: previous!, effect };
-      const ballot = previous
-        ? await previous.update({ choice, castAt: at }, { transaction })
-        : await Ballot.create({ voteId, userId, choice, castAt: at }, { transaction });
-      return { ballot, effect };
+  cast(voteId: number, userId: number, choice: BallotChoice, present: Presence, at = new Date()): Promise<CastResult> {
+    return new Promise((resolve, reject) => {
+      this.#ballotBox.push({ voteId, userId, choice, present, at, resolve, reject });
+      if (this.#ballotBox.length === 1) void this.#writeBallots();
     });
   }
 
-  /** The chair closes the vote: quorum checked again, outcome computed, everything recorded at once. */
-  async close(voteId: number, chairId: number, present: Presence, at = new Date()): Promise<{ vote: Vote; outcome: VoteOutcome }> {
+  /**
+   * Writes the ballots waiting when its transaction starts. Another process writing the
+   * same member's ballot first (PostgreSQL, several app nodes) meets the unique key: the
+   * batch is written again, and that ballot answered as the retry it is.
+   */
+  async #writeBallots(): Promise<void> {
+    let batch: PendingBallot[] | undefined;
+    const take = () => (batch ??= this.#ballotBox.splice(0));
+    const write = () => serialWriteTransaction(this.sequelize, async (transaction) => {
+      const contexts = new Map<number, Promise<{ vote: Vote | null; ctx: ItemContext | null }>>();
+      const answers: ({ ok: true; result: CastResult } | { ok: false; error: AppError })[] = [];
+      for (const b of take()) {
+        try {
+          answers.push({ ok: true, result: await this.castIn(transaction, b, contexts) });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          answers.push({ ok: false, error });
+        }
+      }
+      return answers;
+    });
+    try {
+      const answers = await write().catch((error: unknown) => {
+        if (error instanceof UniqueConstraintError) return write();
+        throw error;
+      });
+      answers.forEach((a, i) => (a.ok ? batch![i]!.resolve(a.result) : batch![i]!.reject(a.error)));
+    } catch (error) {
+      for (const b of take()) b.reject(error);
+    }
+  }
+
+  private async castIn(transaction: Transaction, b: PendingBallot, contexts: Map<number, Promise<{ vote: Vote | null; ctx: ItemContext | null }>>): Promise<CastResult> {
+    // One batch is one moment: a vote and its item's context are read once for all its ballots.
+    if (!contexts.has(b.voteId)) {
+      contexts.set(b.voteId, Vote.findByPk(b.voteId, { transaction }).then(async (vote) => ({ vote, ctx: vote && await this.context(vote.agendaItemId, transaction) })));
+    }
+    const { vote, ctx } = await contexts.get(b.voteId)!;
+    if (!vote || !ctx) throw notFound('vote');
+    if (vote.status !== 'open') throw voteClosed();
+    const may = mayVote(ctx.seats, b.present, ctx.recused, b.userId);
+    if (!may.ok) {
+      if (may.reason === 'recused') throw new AppError(403, 'recused', 'you recused yourself on this item');
+      throw forbidden(`you cannot vote: ${may.reason.replace(/_/g, ' ')}`);
+    }
+    const ballots = await Ballot.findAll({ where: { voteId: vote.id }, transaction });
+    const previous = ballots.find((x) => x.userId === b.userId);
+    const effect = castEffect(ctx.committee.rules, previous?.choice, b.choice);
+    if (effect === 'refuse_change') throw conflict('this committee does not allow changing a ballot');
+    const ballot = effect === 'unchanged' ? previous!
+      : previous ? await previous.update({ choice: b.choice, castAt: b.at }, { transaction })
+      : await Ballot.create({ voteId: vote.id, userId: b.userId, choice: b.choice, castAt: b.at }, { transaction });
+    if (!previous) ballots.push(ballot);
+    return { ballot, effect, progress: progressOf(ctx, vote.id, ballots) };
+  }
+
+  /**
+   * The chair closes the vote: quorum checked again, outcome computed, and in one
+   * transaction the vote's record, and when the outcome is valid the committee's opinion
+   * (citing the documents shown for the item), the dossier's status with its timeline
+   * entry, the applicant's email; then the audit entry. Quorum lost: the vote is closed
+   * without an opinion and the dossier stays scheduled, to be voted again.
+   */
+  async close(voteId: number, chairId: number, present: Presence, reasons = '', at = new Date()): Promise<{ vote: Vote; outcome: VoteOutcome; ballots: Ballot[]; opinion: CommitteeOpinion | null }> {
     return serialWriteTransaction(this.sequelize, async (transaction) => {
       const vote = await Vote.findByPk(voteId, { transaction });
       if (!vote) throw notFound('vote');
@@ -119,8 +274,24 @@ export class VoteService {
         rules: ctx.committee.rules, seats: ctx.seats, recused: ctx.recused, presentAtClose: present,
         ballots: ballots.map((b) => ({ userId: b.userId, choice: b.choice })),
       });
+      let opinion: CommitteeOpinion | null = null;
+      let documents: ShownDocumentRecord[] = [];
+      if (outcome.valid) {
+        documents = await shownDocuments(vote.agendaItemId, transaction);
+        const conditions = outcome.opinion === 'favourable_with_conditions' ? vote.conditions : '';
+        opinion = await CommitteeOpinion.create({
+          dossierId: ctx.item.dossierId, agendaItemId: vote.agendaItemId, voteId, opinion: outcome.opinion, conditions, reasons, documents, givenAt: at,
+        }, { transaction });
+        const note = opinionNote(outcome.opinion, conditions, reasons);
+        await transitionIn(transaction, { userId: chairId }, ctx.item.dossierId, 'committee', {
+          action: 'record_opinion', outcome: outcome.opinion, note,
+          also: (d, t) => notify(d.applicantId, `[${d.reference}] Avis de la commission — رأي اللجنة`,
+            `La commission technique des permis de bâtir a examiné votre dossier ${d.reference}.\nنظرت اللجنة الفنية لرخص البناء في ملفكم ${d.reference}.\n\n${note}`, t),
+        });
+      }
       await vote.update({
         status: 'closed', closedAt: at, quorumAtClose: outcome.quorum, tally: outcome.tally,
+        ...(outcome.valid ? { reasons } : {}),
         outcome: outcome.valid
           ? { valid: true, opinion: outcome.opinion, decidedBy: outcome.decidedBy, base: outcome.base }
           : { valid: false, reason: outcome.reason },
@@ -131,10 +302,19 @@ export class VoteService {
           agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions,
           ballots: ballots.map((b) => ({ userId: b.userId, choice: b.choice })),
           recused: ctx.recused, quorum: { ...outcome.quorum }, tally: { ...outcome.tally }, outcome: { ...vote.outcome! },
+          opinion: opinion && { id: opinion.id, dossierId: opinion.dossierId, opinion: opinion.opinion, conditions: opinion.conditions },
+          reasons: vote.reasons,
+          documents: documents.map((d) => ({ documentVersionId: d.documentVersionId, sha256: d.sha256 })),
         },
       });
-      return { vote, outcome };
+      return { vote, outcome, ballots, opinion };
     });
+  }
+
+  /** An open vote as the room sees it now. */
+  async openView(vote: Vote): Promise<OpenVoteView> {
+    const [ctx, ballots] = await Promise.all([this.context(vote.agendaItemId), Ballot.findAll({ where: { voteId: vote.id } })]);
+    return openVoteView(vote, progressOf(ctx, vote.id, ballots));
   }
 
   /** An item's open vote with its ballots (what a restarted server or a reconnecting client needs). */
@@ -142,5 +322,41 @@ export class VoteService {
     const vote = await Vote.findOne({ where: { agendaItemId, status: 'open' } });
     if (!vote) return null;
     return { vote, ballots: await Ballot.findAll({ where: { voteId: vote.id }, order: [['id', 'ASC']] }) };
+  }
+
+  /** Whether a vote is open on any item of the session (the session cannot end then). */
+  async hasOpenVote(sessionId: number): Promise<boolean> {
+    return (await Vote.count({ where: { status: 'open' }, include: [{ model: AgendaItem, where: { sessionId }, attributes: [] }] })) > 0;
+  }
+
+  /**
+   * The session's votes as a member sees them on (re)join, all from the database:
+   * recusals, open votes with who voted (and the tally when shown), closed votes with
+   * their named ballots, and the member's own ballots in the open votes.
+   */
+  async sessionSnapshot(sessionId: number, userId: number): Promise<VotingSnapshot> {
+    const session = await CommitteeSession.findByPk(sessionId, { include: [Committee] });
+    if (!session) throw notFound('session');
+    const committee = (session as CommitteeSession & { Committee: Committee }).Committee;
+    const items = (await AgendaItem.findAll({ where: { sessionId }, attributes: ['id'] })).map((i) => i.id);
+    const [seats, recusals, votes] = await Promise.all([
+      CommitteeSeat.findAll({ where: { committeeId: committee.id } }),
+      Recusal.findAll({ where: { agendaItemId: { [Op.in]: items } }, order: [['at', 'ASC'], ['id', 'ASC']] }),
+      Vote.findAll({ where: { agendaItemId: { [Op.in]: items } }, order: [['id', 'ASC']] }),
+    ]);
+    const ballots = await Ballot.findAll({ where: { voteId: { [Op.in]: votes.map((v) => v.id) } }, order: [['id', 'ASC']] });
+    const ballotsOf = (voteId: number) => ballots.filter((b) => b.voteId === voteId);
+    const seatList = seats.map((s) => ({ userId: s.userId, kind: s.kind, vetoHolder: s.vetoHolder }));
+    const recusedOn = (agendaItemId: number) => recusals.filter((r) => r.agendaItemId === agendaItemId).map((r) => r.userId);
+    const open = votes.filter((v) => v.status === 'open');
+    const myBallots: Record<number, BallotChoice> = {};
+    for (const b of ballots) if (b.userId === userId && open.some((v) => v.id === b.voteId)) myBallots[b.voteId] = b.choice;
+    return {
+      recusals: recusals.map(recusalView),
+      open: open.map((v) => openVoteView(v, progressOf({ committee, seats: seatList, recused: recusedOn(v.agendaItemId) }, v.id, ballotsOf(v.id)))),
+      closed: votes.filter((v) => v.status === 'closed').map((v) => closedVoteView(v, ballotsOf(v.id))),
+      myBallots,
+      ballotChange: committee.rules.allowBallotChange,
+    };
   }
 }

@@ -129,10 +129,13 @@ describe('minutes assembled from a scripted session', () => {
   it('match what happened: joins, leaves, a recusal, two votes, the documents shown', async () => {
     const votes = new VoteService(sequelize);
     const t = (minute: number) => new Date(Date.UTC(2026, 10, 23, 8, minute));
-    const session = await CommitteeSession.create({ committeeId, startsAt: t(0), mode: 'remote' });
+    const session = await CommitteeSession.create({ committeeId, startsAt: t(0), mode: 'remote', status: 'live' });
     const dossiers = (await Dossier.findAll({ where: { status: 'complete' }, order: [['id', 'ASC']] })).slice(0, 2);
     const agenda = [];
-    for (const [i, d] of dossiers.entries()) agenda.push(await AgendaItem.create({ sessionId: session.id, dossierId: d.id, position: i + 1 }));
+    for (const [i, d] of dossiers.entries()) {
+      agenda.push(await AgendaItem.create({ sessionId: session.id, dossierId: d.id, position: i + 1 }));
+      await d.update({ status: 'scheduled' });
+    }
     const members = ['chair', 'secretary', 'architect', 'engineer', 'urbanism', 'steg', 'protection', 'sonede'];
     for (const m of members) {
       // steg leaves after the first vote and comes back on audio only; protection never comes.
@@ -148,12 +151,12 @@ describe('minutes assembled from a scripted session', () => {
     for (const [m, c] of [['chair', 'favourable_with_conditions'], ['engineer', 'favourable_with_conditions'], ['urbanism', 'favourable'], ['steg', 'unfavourable']] as const) {
       await votes.cast(v1.id, ids[m]!, c, presentFirst, t(12));
     }
-    await votes.close(v1.id, ids.chair!, presentFirst, t(15));
+    await votes.close(v1.id, ids.chair!, presentFirst, '', t(15));
     const v2 = await votes.open(agenda[1]!.id, ids.chair!, 'Avis sur le dossier 2', '', presentSecond, t(40));
     for (const [m, c] of [['chair', 'favourable'], ['urbanism', 'favourable'], ['architect', 'unfavourable'], ['engineer', 'unfavourable'], ['steg', 'abstain']] as const) {
       await votes.cast(v2.id, ids[m]!, c, presentSecond, t(42));
     }
-    await votes.close(v2.id, ids.chair!, presentSecond, t(45));
+    await votes.close(v2.id, ids.chair!, presentSecond, '', t(45));
     await minutes.refreshDraft(session.id);
     await minutes.editText(session.id, { notes: { 2: 'Vote partagé' } });
     const content = await minutes.refreshDraft(session.id);

@@ -5,7 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
-import { AgendaItem, Ballot, Committee, CommitteeSeat, CommitteeSession, defineModels, Dossier, Municipality, User, Vote } from '../../db/models';
+import { AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, defineModels, Dossier, DossierEvent, Municipality, User, Vote } from '../../db/models';
 import { seedDemo } from '../../db/seed';
 import { AppError } from '../../server/errors';
 import { auditEntries, verifyAuditLog } from '../../server/services/audit';
@@ -45,10 +45,17 @@ beforeAll(async () => {
   }
   for (const u of await User.findAll()) ids[u.email] = u.id;
   everyone = (await CommitteeSeat.findAll({ where: { committeeId: committee.id } })).map((s) => s.userId);
-  const session = await CommitteeSession.create({ committeeId: committee.id, startsAt: new Date(), mode: 'remote' });
+  const session = await CommitteeSession.create({ committeeId: committee.id, startsAt: new Date(), mode: 'remote', status: 'live' });
   const dossiers = await Dossier.findAll({ where: { municipalityId: adr.id }, order: [['id', 'ASC']] });
   items = [];
-  for (const [i, d] of dossiers.slice(0, 3).entries()) items.push((await AgendaItem.create({ sessionId: session.id, dossierId: d.id, position: i + 1 })).id);
+  // The first three dossiers on the live session's agenda (scheduled), the fourth on a planned session's.
+  for (const [i, d] of dossiers.slice(0, 3).entries()) {
+    await d.update({ status: 'scheduled' });
+    items.push((await AgendaItem.create({ sessionId: session.id, dossierId: d.id, position: i + 1 })).id);
+  }
+  const planned = await CommitteeSession.create({ committeeId: committee.id, startsAt: new Date(), mode: 'remote' });
+  await dossiers[3]!.update({ status: 'scheduled' });
+  items.push((await AgendaItem.create({ sessionId: planned.id, dossierId: dossiers[3]!.id, position: 1 })).id);
 });
 
 afterAll(async () => {
@@ -61,9 +68,14 @@ const id = (name: string) => ids[name.includes('@') ? name : `${name}@ain-draham
 describe('votes on a real SQLite file', () => {
   let voteId: number;
 
-  it('refuses to open without quorum, or by anyone but the chair', async () => {
+  it('refuses to open without quorum, by anyone but the chair, outside a live session, or on a dossier not scheduled', async () => {
     expect(await refusal(votes.open(items[0]!, id('chair'), 'Avis ?', '', [id('chair'), id('architect'), id('secretary'), id('sonede')]))).toBe('quorum_not_met');
     expect(await refusal(votes.open(items[0]!, id('architect'), 'Avis ?', '', everyone))).toBe('forbidden');
+    expect(await refusal(votes.open(items[3]!, id('chair'), 'Avis ?', '', everyone))).toBe('invalid_transition');
+    const item = (await AgendaItem.findByPk(items[0]!))!;
+    await Dossier.update({ status: 'complete' }, { where: { id: item.dossierId } });
+    expect(await refusal(votes.open(items[0]!, id('chair'), 'Avis ?', '', everyone))).toBe('invalid_transition');
+    await Dossier.update({ status: 'scheduled' }, { where: { id: item.dossierId } });
     expect(await Vote.count()).toBe(0);
   });
 
@@ -112,9 +124,18 @@ describe('votes on a real SQLite file', () => {
 
   it('closes with the outcome by the rules, in the audit chain; a later cast is refused', async () => {
     expect(await refusal(votes.close(voteId, id('architect'), everyone))).toBe('forbidden');
-    const { vote, outcome } = await votes.close(voteId, id('chair'), everyone);
+    const { vote, outcome, opinion } = await votes.close(voteId, id('chair'), everyone, 'Conforme au plan d\'aménagement');
     expect(outcome).toMatchObject({ valid: true, opinion: 'favourable_with_conditions', decidedBy: 'majority' });
     expect(vote.tally).toEqual({ favourable: 1, favourable_with_conditions: 13, unfavourable: 1, deferred: 0, abstain: 0, cast: 15 });
+    expect(vote.reasons).toBe('Conforme au plan d\'aménagement');
+    const item = (await AgendaItem.findByPk(items[0]!))!;
+    expect((await CommitteeOpinion.findByPk(opinion!.id))!.toJSON()).toMatchObject({
+      dossierId: item.dossierId, voteId, opinion: 'favourable_with_conditions', conditions: 'Respect de la façade', reasons: 'Conforme au plan d\'aménagement', documents: [],
+    });
+    expect((await Dossier.findByPk(item.dossierId))!.status).toBe('favourable_with_conditions');
+    expect((await DossierEvent.findOne({ where: { dossierId: item.dossierId }, order: [['id', 'DESC']] }))!.toJSON()).toMatchObject({
+      action: 'record_opinion', fromStatus: 'scheduled', toStatus: 'favourable_with_conditions', actorId: id('chair'),
+    });
     expect(await refusal(votes.cast(voteId, id('steg'), 'unfavourable', everyone))).toBe('vote_closed');
     expect(await refusal(votes.close(voteId, id('chair'), everyone))).toBe('vote_closed');
     const last = (await auditEntries()).at(-1)!;
@@ -122,11 +143,22 @@ describe('votes on a real SQLite file', () => {
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });
 
-  it('quorum lost between open and close gives no valid outcome', async () => {
+  it('quorum lost between open and close gives no valid outcome, no opinion, and the dossier stays scheduled', async () => {
     const vote = await votes.open(items[1]!, id('chair'), 'Avis ?', '', everyone);
-    await votes.cast(vote.id, id('chair'), 'favourable', everyone);
-    const { outcome } = await votes.close(vote.id, id('chair'), [id('chair'), id('architect')]);
+    // Cast at the same moment (one commit): the refused ballot leaves the others alone.
+    const [chair, sonede, architect] = await Promise.allSettled([
+      votes.cast(vote.id, id('chair'), 'favourable', everyone), votes.cast(vote.id, id('sonede'), 'favourable', everyone),
+      votes.cast(vote.id, id('architect'), 'unfavourable', everyone),
+    ]);
+    expect(chair).toMatchObject({ status: 'fulfilled', value: { effect: 'record', progress: { voted: [id('chair')] } } });
+    expect(sonede).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    expect(architect).toMatchObject({ status: 'fulfilled', value: { effect: 'record', progress: { voted: [id('chair'), id('architect')], tally: null } } });
+    const { outcome, opinion } = await votes.close(vote.id, id('chair'), [id('chair'), id('architect')], 'sans objet');
     expect(outcome).toMatchObject({ valid: false, reason: 'quorum_lost' });
+    expect(opinion).toBeNull();
+    const item = (await AgendaItem.findByPk(items[1]!))!;
+    expect(await CommitteeOpinion.count({ where: { dossierId: item.dossierId } })).toBe(0);
+    expect((await Dossier.findByPk(item.dossierId))!.status).toBe('scheduled');
   });
 
   it('a restart during an open vote keeps it open with its ballots, and closing it works', async () => {

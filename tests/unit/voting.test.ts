@@ -119,6 +119,56 @@ describe('voteOutcome', () => {
     expect(outcome).toMatchObject(expected);
   });
 
+  // Every combination of majority, abstentions in the base and casting vote, on two ballot sets (chair first).
+  const combos = (['simple', 'absolute', 'two_thirds'] as const).flatMap((majority) =>
+    [false, true].flatMap((abstentionsInBase) => [false, true].map((chairCastingVote) => ({ majority, abstentionsInBase, chairCastingVote }))));
+  const TIE_WITH_ABSTENTION: (BallotChoice | null)[] = [F, F, U, U, A, null];
+  const CLEAR_WITH_ABSTENTIONS: (BallotChoice | null)[] = [F, F, F, U, A, A];
+  const expectedTie = (r: (typeof combos)[number]) => {
+    const base = r.majority === 'absolute' ? 6 : r.abstentionsInBase ? 5 : 4;
+    return r.chairCastingVote && r.majority !== 'two_thirds'
+      ? { opinion: F, decidedBy: 'casting_vote' as const, base }
+      : { opinion: D, decidedBy: 'no_majority' as const, base };
+  };
+  const expectedClear = (r: (typeof combos)[number]) => {
+    // 3 favourable of: 4 cast without abstentions, 6 with them, 6 members (absolute).
+    const base = r.majority === 'absolute' || r.abstentionsInBase ? 6 : 4;
+    const reached = r.majority === 'two_thirds' ? 3 * 3 >= 2 * base : 2 * 3 > base;
+    return reached ? { opinion: F, decidedBy: 'majority' as const, base } : { opinion: D, decidedBy: 'no_majority' as const, base };
+  };
+  it.each(combos.flatMap((r) => [
+    [`tie 2–2 with an abstention: ${JSON.stringify(r)}`, r, TIE_WITH_ABSTENTION, expectedTie(r)] as const,
+    [`3–1 with two abstentions: ${JSON.stringify(r)}`, r, CLEAR_WITH_ABSTENTIONS, expectedClear(r)] as const,
+  ]))('%s', (_n, over, choices, expected) => {
+    const outcome = voteOutcome({ rules: rules({ veto: 'none', ...over }), seats: SEATS, recused: [], presentAtClose: ALL, ballots: ballots(...choices) });
+    expect(outcome).toMatchObject({ valid: true, ...expected });
+  });
+
+  it.each<[string, Partial<CommitteeRules>, { userId: number; choice: BallotChoice }[], { opinion: Opinion; decidedBy: Decision; base: number }]>([
+    ['veto binds under an absolute majority', { majority: 'absolute' }, ballots(F, F, F, U, F, F), { opinion: U, decidedBy: 'veto', base: 6 }],
+    ['veto binds under two thirds', { majority: 'two_thirds' }, ballots(F, F, F, U, F, F), { opinion: U, decidedBy: 'veto', base: 6 }],
+    ['veto holder abstains: no veto', {}, ballots(F, F, F, A, U, null), { opinion: F, decidedBy: 'majority', base: 4 }],
+    ['veto holder did not vote: no veto', {}, ballots(F, F, U, null, null, null), { opinion: F, decidedBy: 'majority', base: 3 }],
+    ['veto holder changed to favourable: the last ballot counts', {}, [...ballots(F, F, U, U), { userId: 5, choice: F }], { opinion: F, decidedBy: 'majority', base: 4 }],
+    ['a consultative member\'s and the secretary\'s ballots are ignored', { veto: 'none' },
+      [...ballots(F, U, U, null, null, null), { userId: 8, choice: F }, { userId: 2, choice: F }], { opinion: U, decidedBy: 'majority', base: 3 }],
+    ['a consultative member cannot break a tie', { veto: 'none', chairCastingVote: false },
+      [...ballots(F, F, U, U, null, null), { userId: 8, choice: F }], { opinion: D, decidedBy: 'no_majority', base: 4 }],
+  ])('%s', (_n, over, cast, expected) => {
+    const outcome = voteOutcome({ rules: rules({ veto: 'binding', ...over }), seats: SEATS, recused: [], presentAtClose: ALL, ballots: cast });
+    expect(outcome).toMatchObject({ valid: true, ...expected });
+  });
+
+  it.each<[string, Partial<CommitteeRules>, number[], number[], { required: number; present: number }]>([
+    ['members left: 2 of 3 at close', {}, [1, 3, 2, 8], [], { required: 3, present: 2 }],
+    ['a rejoined member counts once at close', {}, [1, 1, 3, 3, 3], [], { required: 3, present: 2 }],
+    ['a count quorum lost at close', { quorum: { kind: 'count', count: 5 } }, [1, 3, 4, 5], [], { required: 5, present: 4 }],
+    ['recused members present do not hold the quorum', {}, [1, 3, 4, 5], [4, 5], { required: 3, present: 2 }],
+  ])('quorum lost at close: %s', (_n, over, presentAtClose, recused, expected) => {
+    const outcome = voteOutcome({ rules: rules(over), seats: SEATS, recused, presentAtClose, ballots: ballots(F, F, F, F) });
+    expect(outcome).toMatchObject({ valid: false, reason: 'quorum_lost', quorum: { ...expected, met: false } });
+  });
+
   it('quorum lost between open and close gives no valid outcome', () => {
     const outcome = voteOutcome({ rules: rules(), seats: SEATS, recused: [], presentAtClose: [1, 3, 2, 8], ballots: ballots(F, F, F) });
     expect(outcome).toMatchObject({ valid: false, reason: 'quorum_lost', quorum: { required: 3, present: 2, met: false } });

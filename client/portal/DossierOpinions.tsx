@@ -1,0 +1,52 @@
+import { For, Show } from 'solid-js';
+import type { DecisionView, OpinionView } from '../../protocol/opinions';
+import { dateFormat, t } from '../i18n';
+import { formatDateTime } from '../lib/dossiers';
+
+/** A yyyy-mm-dd day as dd/MM/yyyy in the current language. */
+const formatDay = (day: string) => dateFormat().format(new Date(`${day}T12:00:00Z`));
+
+/**
+ * The committee's opinions on a dossier (conditions, reasons, the documents it examined,
+ * by their sha256) and, as a separate record, the municipality's decision. Shown to the
+ * applicant and the office alike.
+ */
+export function DossierOpinions(props: { opinions: OpinionView[]; decision: DecisionView | null }) {
+  return (
+    <section class="stack" data-testid="opinions">
+      <h2>{t('portal.opinion.title')}</h2>
+      <Show when={props.opinions.length > 0} fallback={<p class="muted">{t('portal.opinion.none')}</p>}>
+        <For each={props.opinions}>
+          {(o) => (
+            <article class="card stack" data-testid="opinion" data-opinion={o.opinion}>
+              <strong>{t(`portal.status.${o.opinion}`)}</strong>
+              <span class="muted">{t('portal.opinion.given', { date: formatDateTime(o.givenAt) })}</span>
+              <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : {o.conditions}</p></Show>
+              <Show when={o.reasons}><p data-testid="opinion-reasons"><strong>{t('portal.opinion.reasons')}</strong> : {o.reasons}</p></Show>
+              <Show when={o.documents.length > 0}>
+                <details>
+                  <summary>{t('portal.opinion.documents')} ({o.documents.length})</summary>
+                  <ul>
+                    <For each={o.documents}>
+                      {(d) => <li>{d.fileName} v{d.version} — <code dir="ltr">{d.sha256}</code></li>}
+                    </For>
+                  </ul>
+                </details>
+              </Show>
+            </article>
+          )}
+        </For>
+      </Show>
+      <h2>{t('portal.decision.title')}</h2>
+      <Show when={props.decision} fallback={<p class="muted">{t('portal.decision.none')}</p>}>
+        {(d) => (
+          <article class="card stack" data-testid="decision" data-outcome={d().outcome}>
+            <strong>{t(`portal.decision.${d().outcome}`)}</strong>
+            <span>{t('portal.decision.arrete', { number: d().arreteNumber, date: formatDay(d().signedOn) })}</span>
+            <Show when={d().notes}><p>{d().notes}</p></Show>
+          </article>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { Op } from 'sequelize';
+import type { z } from 'zod';
+import { CommitteeOpinion, Dossier, PermitDecision } from '../../db/models';
+import type { RecordDecisionBody } from '../../protocol/opinions';
+import type { Principal } from '../domain/access';
+import { AppError, conflict } from '../errors';
+import { appendAudit } from './audit';
+import { notify, transitionIn } from './dossiers';
+import { serialWriteTransaction } from './serialWrites';
+
+type DecisionInput = z.output<typeof RecordDecisionBody>;
+
+/**
+ * The municipality's decision on a permit (the president's arrêté), recorded by its office
+ * after the committee's opinion, as a record of its own: the decision, the dossier's step
+ * to permit granted or refused with its timeline entry, the applicant's email and an audit
+ * entry, in one transaction. One decision per dossier.
+ */
+export async function recordDecision(principal: Principal, dossierId: number, body: DecisionInput, at = new Date()): Promise<PermitDecision> {
+  return serialWriteTransaction(Dossier.sequelize!, async (transaction) => {
+    if (await PermitDecision.findOne({ where: { dossierId }, transaction })) throw conflict('the decision on this dossier is already recorded');
+    const opinion = await CommitteeOpinion.findOne({ where: { dossierId, opinion: { [Op.ne]: 'deferred' } }, order: [['id', 'DESC']], transaction });
+    if (!opinion) throw new AppError(409, 'invalid_transition', 'the committee has given no opinion to decide on');
+    const granted = body.outcome === 'granted';
+    let decision!: PermitDecision;
+    await transitionIn(transaction, principal, dossierId, 'office', {
+      action: 'record_decision', outcome: granted ? 'permit_granted' : 'permit_refused',
+      note: [`Arrêté — قرار ${body.arreteNumber} (${body.signedOn})`, ...(body.notes ? [body.notes] : [])].join('\n'),
+      also: async (d, t) => {
+        decision = await PermitDecision.create({ dossierId, opinionId: opinion.id, recordedById: principal.userId, ...body, recordedAt: at }, { transaction: t });
+        await notify(d.applicantId, `[${d.reference}] ${granted ? 'Permis de bâtir accordé — تم منح رخصة البناء' : 'Permis de bâtir refusé — تم رفض رخصة البناء'}`,
+          `Arrêté n° ${body.arreteNumber} du ${body.signedOn} : le permis de bâtir du dossier ${d.reference} est ${granted ? 'accordé' : 'refusé'}.\n`
+          + `القرار عدد ${body.arreteNumber} بتاريخ ${body.signedOn}: ${granted ? 'تم منح' : 'تم رفض'} رخصة البناء للملف ${d.reference}.${body.notes ? `\n\n${body.notes}` : ''}`, t);
+        await appendAudit(t, {
+          at, actorId: principal.userId, action: 'dossier.decision', subject: `dossier:${dossierId}`,
+          payload: { decisionId: decision.id, opinionId: opinion.id, outcome: body.outcome, arreteNumber: body.arreteNumber, signedOn: body.signedOn },
+        });
+      },
+    });
+    return decision;
+  });
+}
