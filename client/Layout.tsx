@@ -24,6 +24,7 @@ export function Layout(props: ParentProps) {
             <A href="/meeting">{t('nav.meeting')}</A>
           </Show>
           <A href="/public">{t('nav.public')}</A>
+          <A href="/verify">{t('public.verify.nav')}</A>
         </nav>
         <div class="account">
           <label class="lang">

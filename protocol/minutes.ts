@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommitteeRules, CommitteeSeatKind, SessionMode } from './enums';
+import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
 import type { BallotChoice, Opinion } from './voting';
 
@@ -78,6 +78,8 @@ export interface VoteRecord {
   ballots: NamedBallot[];
   tally: VoteTally;
   outcome: VoteRecordOutcome;
+  /** The reasons the chair gave when closing the vote. */
+  reasons: string;
 }
 
 export interface MinutesItem {
@@ -168,6 +170,41 @@ export interface MinutesView {
   signatures: SignatureView[];
   /** Whose signature is awaited (null before finalize and once complete). */
   nextSigner: SignerRole | null;
+}
+
+/** What the verification endpoints answer: does a PDF (or a hash) match finalized minutes, and whose. */
+export type MinutesVerification =
+  | {
+      valid: true;
+      minutesId: number;
+      sessionId: number;
+      finalizedAt: string;
+      /** The printed content hash, or the sha256 of an exported PDF (then in which language). */
+      matched: 'content_hash' | 'pdf';
+      language?: 'ar' | 'fr';
+      /** The session's day, YYYY-MM-DD. */
+      date: string;
+      municipality: { code: string; nameAr: string; nameFr: string };
+    }
+  | { valid: false };
+
+/** A session's minutes in the lists of the office and the committee (GET /api/minutes). */
+export interface MinutesListEntry {
+  sessionId: number;
+  startsAt: string;
+  sessionStatus: SessionStatus;
+  committee: { nameAr: string; nameFr: string };
+  /** null while no draft exists yet. */
+  status: 'draft' | 'finalized' | null;
+  nextSigner: SignerRole | null;
+}
+
+/** The opinions of one session's finalized minutes as the public reads them: by dossier reference, no personal data. */
+export interface PublishedSessionOpinions {
+  sessionId: number;
+  date: string;
+  municipality: { code: string; nameAr: string; nameFr: string };
+  items: { dossierReference: string; opinion: Opinion | null }[];
 }
 
 export const minutesSchemas = {

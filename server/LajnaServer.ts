@@ -15,13 +15,16 @@ import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
 import { documentsRouter } from './http/documents';
 import { dossiersRouter } from './http/dossiers';
+import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
 import { sessionsRouter } from './http/sessions';
 import { DocumentStore } from './services/documentStore';
+import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './realtime/meeting';
+import { minutesFeature } from './realtime/minutes';
 import { presentationFeature } from './realtime/presentation';
 import { votingFeature } from './realtime/voting';
 import { VoteService } from './services/votes';
@@ -68,6 +71,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, error: error.message }, 'mediasoup worker died'));
 
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
+    const minutes = new MinutesService(sequelize, documents);
     const app = createHttpApp(config, log, {
       auth: authRouter(config),
       health: healthRouter(sequelize, workers),
@@ -75,14 +79,15 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       dossiers: dossiersRouter(documents),
       documents: documentsRouter(documents),
       sessions: sessionsRouter(config),
-      public: publicRouter(),
+      public: publicRouter(minutes),
+      minutes: minutesRouter(minutes),
     });
     const httpServer = http.createServer(app);
     const io = createSocketServer(httpServer);
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.
-    const features: MeetingFeature[] = [presentationFeature(log), votingFeature(new VoteService(sequelize))];
+    const features: MeetingFeature[] = [presentationFeature(log), votingFeature(new VoteService(sequelize)), minutesFeature(minutes)];
     server.meeting = createMeetingNamespace(io, workers, log, features);
 
     await new Promise<void>((resolve, reject) => {

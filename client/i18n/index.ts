@@ -3,6 +3,7 @@ import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
 import { pdfViewerStrings } from '../lib/pdf/strings';
 import { meetingStrings } from '../meeting/strings';
+import { minutesStrings } from '../minutes/strings';
 import { officeStrings } from '../office/strings';
 import { portalStrings } from '../portal/strings';
 import { publicStrings } from '../public/strings';
@@ -18,6 +19,7 @@ const dictionary = (l: Locale) => ({
   portal: portalStrings[l],
   office: officeStrings[l],
   meeting: meetingStrings[l],
+  minutes: minutesStrings[l],
   public: publicStrings[l],
   pdf: pdfViewerStrings[l],
 });

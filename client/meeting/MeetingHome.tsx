@@ -3,6 +3,7 @@ import { createResource, For, Show } from 'solid-js';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
+import { RecentMinutes } from '../minutes/RecentMinutes';
 import type { SessionView } from '../office/OfficeHome';
 
 /** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room. */
@@ -37,6 +38,7 @@ export function MeetingHome() {
           </article>
         )}
       </For>
+      <RecentMinutes />
     </section>
   );
 }

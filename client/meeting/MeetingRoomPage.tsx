@@ -5,6 +5,7 @@ import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { locale, t } from '../i18n';
 import { documentPane } from './DocumentPane';
 import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
+import { minutesPane } from './MinutesPane';
 import type { MeetingPane, PaneFactory } from './pane';
 import { votePane } from './VotePane';
 
@@ -99,7 +100,7 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
 }
 
 /** The panes features contribute, in tab order after the video and the participants. */
-const FEATURE_PANES: PaneFactory[] = [documentPane, votePane];
+const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, minutesPane];
 
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;

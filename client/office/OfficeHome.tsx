@@ -5,6 +5,7 @@ import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { me } from '../lib/session';
+import { RecentMinutes } from '../minutes/RecentMinutes';
 
 interface Row { id: number; reference: string | null; status: string; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; applicant: { nameAr: string; nameFr: string }; deadline: DeadlineView }
 export interface SessionView {
@@ -74,6 +75,7 @@ export function OfficeHome() {
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => <SessionCard session={s} complete={complete()} run={run} />}
       </For>
+      <RecentMinutes />
       <details class="card">
         <summary>{t('office.newSession')}</summary>
         <form class="stack" onSubmit={createSession} data-testid="new-session">
@@ -106,6 +108,7 @@ function SessionCard(props: { session: SessionView; complete: Row[]; run: (f: ()
   return (
     <article class="card stack" data-session={props.session.id}>
       <h3>{formatDateTime(props.session.startsAt)} — {t(`office.modes.${props.session.mode}`)} {props.session.location}</h3>
+      <A href={`/minutes/${props.session.id}`} data-testid={`minutes-link-${props.session.id}`}>{t('minutes.open')}</A>
       <form ref={form} class="stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <strong>{t('office.agenda')}</strong>
         <For each={candidates()}>

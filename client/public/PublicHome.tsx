@@ -1,5 +1,7 @@
+import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { locale, t } from '../i18n';
+import type { PublishedSessionOpinions } from '../../protocol/minutes';
+import { dateFormat, locale, t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
 
@@ -9,22 +11,38 @@ interface PublicSession {
   agenda: { position: number; reference: string; type: { nameAr: string; nameFr: string; nameEn: string } }[];
 }
 
-/** The public calendar of sessions and their agenda, by dossier reference only (no personal data). */
+/** The public calendar of sessions and their agenda, and the opinions given, by dossier reference only (no personal data). */
 export function PublicHome() {
   const [sessions] = createResource(() => api<PublicSession[]>('GET', '/public/sessions'));
+  const [opinions] = createResource(() => api<PublishedSessionOpinions[]>('GET', '/public/opinions'));
+  const municipality = (m: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? m.nameAr : m.nameFr);
   return (
     <section class="stack">
       <h1>{t('public.title')}</h1>
-      <p>{t('public.intro')}</p>
+      <p>{t('public.intro')} <A href="/verify">{t('public.verify.nav')}</A></p>
+      <h2>{t('public.upcoming')}</h2>
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (
           <article class="card" data-public-session={s.id}>
-            <h2>{locale() === 'ar' ? s.municipality.nameAr : s.municipality.nameFr} — {formatDateTime(s.startsAt)} ({t(`office.modes.${s.mode}`)})</h2>
+            <h2>{municipality(s.municipality)} — {formatDateTime(s.startsAt)} ({t(`office.modes.${s.mode}`)})</h2>
             <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>
               <ol>
-                <For each={s.agenda}>{(a) => <li><strong>{a.reference}</strong> — {localName(a.type)}</li>}</For>
+                <For each={s.agenda}>{(a) => <li><strong class="ref">{a.reference}</strong> — {localName(a.type)}</li>}</For>
               </ol>
             </Show>
+          </article>
+        )}
+      </For>
+      <h2>{t('public.opinions')}</h2>
+      <For each={opinions()} fallback={<p class="muted">{t('public.noOpinion')}</p>}>
+        {(s) => (
+          <article class="card" data-published-session={s.sessionId}>
+            <h3>{municipality(s.municipality)} — {dateFormat().format(new Date(`${s.date}T12:00:00Z`))}</h3>
+            <ul>
+              <For each={s.items}>
+                {(i) => <li data-reference={i.dossierReference}><strong class="ref">{i.dossierReference}</strong> — {i.opinion ? t(`minutes.opinions.${i.opinion}`) : t('public.pending')}</li>}
+              </For>
+            </ul>
           </article>
         )}
       </For>

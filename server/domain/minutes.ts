@@ -7,7 +7,9 @@
  * see auditChain.canonicalJson); the printed PDF shows that hash, and the exported PDFs'
  * own sha256 are kept beside it so a downloaded file can be checked byte for byte.
  */
-import type { AttendanceMode, MinutesAttendance, MinutesContent, MinutesItem, MinutesPerson, SignatureRecord, SignerRole, VoteRecord } from '../../protocol/minutes';
+import type {
+  AttendanceMode, MinutesAttendance, MinutesContent, MinutesItem, MinutesPerson, PublishedSessionOpinions, SignatureRecord, SignerRole, VoteRecord,
+} from '../../protocol/minutes';
 import type { Opinion } from '../../protocol/voting';
 import { canonicalJson, sha256Hex } from './auditChain';
 
@@ -76,6 +78,21 @@ export function editMinutes(content: MinutesContent, finalizedAt: string | null,
   return { ok: true, content: { ...content, items, remarks: edit.remarks ?? content.remarks } };
 }
 
+/**
+ * Minutes re-assembled from the records, carrying over the secretary's text of the stored
+ * draft: the remarks, and each item's notes by agenda position (text of an item no longer
+ * on the agenda is dropped with it).
+ */
+export function withSecretaryText(assembled: MinutesContent, stored: MinutesContent | null): MinutesContent {
+  if (!stored) return assembled;
+  const notes = new Map(stored.items.map((i) => [i.position, i.notes]));
+  return {
+    ...assembled,
+    remarks: stored.remarks,
+    items: assembled.items.map((item) => ({ ...item, notes: notes.get(item.position) ?? item.notes })),
+  };
+}
+
 /** The order the finalized minutes are signed in. */
 export const SIGNING_ORDER: readonly SignerRole[] = ['secretary', 'chair'];
 
@@ -112,10 +129,11 @@ export function checkSignature(state: SigningState, role: SignerRole, hash: stri
  * What the public page shows of finalized minutes: each item's dossier reference and the
  * committee's opinion, nothing about the applicant (Law 2004-63: no more than needed).
  */
-export function publishedOpinions(content: MinutesContent): { sessionId: number; date: string; items: { dossierReference: string; opinion: Opinion | null }[] } {
+export function publishedOpinions(content: MinutesContent): PublishedSessionOpinions {
   return {
     sessionId: content.session.id,
     date: content.date,
+    municipality: content.municipality,
     items: content.items.map((i) => ({ dossierReference: i.dossierReference, opinion: i.opinion })),
   };
 }

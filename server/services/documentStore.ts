@@ -98,6 +98,18 @@ export class DocumentStore {
     return relative;
   }
 
+  /** Stores bytes the server made itself (a finalized record's PDF) at their content address. */
+  async keepBytes(bytes: Uint8Array, fileName: string): Promise<string> {
+    const tempPath = path.join(this.#tmp, crypto.randomUUID());
+    await fs.promises.writeFile(tempPath, bytes, { flag: 'wx' });
+    return this.keep({ tempPath, fileName, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+  }
+
+  /** The stored content with this sha256, or null when the store does not hold it. */
+  async read(sha256: string): Promise<Buffer | null> {
+    return fs.promises.readFile(this.absolute(DocumentStore.relativePath(sha256))).catch(() => null);
+  }
+
   discard(file: ReceivedFile): Promise<void> {
     return fs.promises.rm(file.tempPath, { force: true });
   }

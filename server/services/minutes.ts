@@ -2,18 +2,24 @@ import type { Sequelize } from 'sequelize';
 import { Op } from 'sequelize';
 import {
   AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument,
-  DossierType, MinutesRecord, MinutesSignature, Municipality, Recusal, User, Vote,
+  DossierType, MinutesRecord, MinutesSignature, Municipality, Recusal, ShownDocument, User, Vote,
 } from '../../db/models';
-import type { MinutesContent, MinutesItem, MinutesPerson, ShownDocument, SignatureMethod, SignerRole, VoteRecord } from '../../protocol/minutes';
+import type {
+  MinutesContent, MinutesItem, MinutesListEntry, MinutesPerson, MinutesVerification, MinutesView, PublishedSessionOpinions,
+  SignatureMethod, SignerRole, VoteRecord,
+} from '../../protocol/minutes';
+import type { Principal } from '../domain/access';
 import { sha256Hex } from '../domain/auditChain';
-import { quorum } from '../domain/voting';
 import {
-  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, verifyMinutes,
-  type FinalizedMinutes, type MinutesTextEdit, type VerificationResult,
+  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes,
+  withSecretaryText, type FinalizedMinutes, type MinutesTextEdit,
 } from '../domain/minutes';
+import { quorum } from '../domain/voting';
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
-import { renderMinutesPdf } from './minutesPdf';
+import type { DocumentStore } from './documentStore';
+import { renderMinutesPdf, type MinutesLanguage } from './minutesPdf';
+import { recentClosedSessionsFor } from './sessions';
 import { serialWriteTransaction } from './serialWrites';
 
 const immutable = (record: MinutesRecord) =>
@@ -21,19 +27,26 @@ const immutable = (record: MinutesRecord) =>
 
 const contentOf = (record: MinutesRecord) => JSON.parse(record.content) as MinutesContent;
 
+type ShownWithVersion = ShownDocument & { DocumentVersion?: DocumentVersion & { DossierDocument?: DossierDocument } };
+type SignatureWithUser = MinutesSignature & { User?: User };
+
 /**
- * The minutes records of sessions: drafts filled from the session and edited by the
- * secretary, finalized once (hashed into the audit chain, PDFs fingerprinted), then
- * signed by the secretary and the chair in that order.
+ * The minutes records of sessions: drafts filled from the session's records and edited by
+ * the secretary, finalized once the session is closed (hashed into the audit chain, PDFs
+ * fingerprinted), then signed by the secretary and the chair in that order.
  */
 export class MinutesService {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    /** Keeps the finalized PDFs: what is downloaded later is the very file that was fingerprinted. */
+    private readonly store: DocumentStore,
+  ) {}
 
   /**
-   * The minutes as the records say the session went: attendance from the presence
-   * intervals, and per agenda item its recusals, its closed votes with named ballots, and
-   * the document versions shown (those current when the item's first vote opened, or at
-   * assembly when it had none). The secretary's text is taken from the stored draft.
+   * The minutes as the records say the session went, without the secretary's text:
+   * attendance from the presence intervals, and per agenda item the document versions
+   * shown to the committee, its recusals, its closed votes with named ballots, and the
+   * opinion, conditions and reasons of its last valid vote.
    */
   async assemble(sessionId: number): Promise<MinutesContent> {
     const session = await CommitteeSession.findByPk(sessionId);
@@ -47,8 +60,6 @@ export class MinutesService {
       return { userId, nameAr: p?.nameAr ?? '', nameFr: p?.nameFr ?? '' };
     };
     const intervals = await AttendanceInterval.findAll({ where: { sessionId } });
-    const draft = await MinutesRecord.findOne({ where: { sessionId } });
-    const previous = draft ? contentOf(draft) : null;
     const votingSeats = seats.map((s) => ({ userId: s.userId, kind: s.kind, vetoHolder: s.vetoHolder }));
 
     const items: MinutesItem[] = [];
@@ -61,26 +72,24 @@ export class MinutesService {
         const ballots = await Ballot.findAll({ where: { voteId: v.id }, order: [['id', 'ASC']] });
         records.push({
           question: v.question, openedAt: v.openedAt.toISOString(), closedAt: v.closedAt!.toISOString(),
-          quorumAtOpen: v.quorumAtOpen, quorumAtClose: v.quorumAtClose!, tally: v.tally!, outcome: v.outcome!,
+          quorumAtOpen: v.quorumAtOpen, quorumAtClose: v.quorumAtClose!, tally: v.tally!, outcome: v.outcome!, reasons: v.reasons,
           ballots: ballots.map((b) => ({ ...named(b.userId), choice: b.choice })),
         });
       }
-      const shownAt = votes[0]?.openedAt ?? new Date();
-      const documents: ShownDocument[] = [];
-      for (const d of await DossierDocument.findAll({ where: { dossierId: dossier.id }, order: [['id', 'ASC']] })) {
-        const version = await DocumentVersion.findOne({ where: { documentId: d.id, createdAt: { [Op.lte]: shownAt } }, order: [['version', 'DESC']] });
-        if (version) documents.push({ itemCode: d.itemCode, fileName: version.fileName, version: version.version, sha256: version.sha256 });
-      }
+      const shown = await ShownDocument.findAll({
+        where: { agendaItemId: item.id }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['firstShownAt', 'ASC'], ['id', 'ASC']],
+      }) as ShownWithVersion[];
       const lastValid = [...votes].reverse().find((v) => v.outcome?.valid);
-      const before = previous?.items.find((i) => i.position === item.position);
       items.push({
         position: item.position, dossierReference: dossier.reference ?? '', address: dossier.address,
         dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
-        documents,
+        documents: shown.map((s) => ({
+          itemCode: s.DocumentVersion!.DossierDocument!.itemCode, fileName: s.DocumentVersion!.fileName, version: s.DocumentVersion!.version, sha256: s.sha256,
+        })),
         recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
         votes: records, opinion: itemOpinion(records),
         conditions: lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions' ? lastValid.conditions : '',
-        reasons: before?.reasons ?? '', notes: before?.notes ?? '',
+        reasons: lastValid?.reasons ?? '', notes: '',
       });
     }
     return {
@@ -92,55 +101,95 @@ export class MinutesService {
       attendance: attendanceFrom(people, intervals.map((i) => ({ userId: i.userId, joinedAt: i.joinedAt, leftAt: i.leftAt, mode: i.mode }))),
       quorum: quorum(committee.rules, votingSeats, [...new Set(intervals.map((i) => i.userId))]),
       items,
-      remarks: previous?.remarks ?? '',
+      remarks: '',
     };
   }
 
-  /** Re-assembles the draft from the records, keeping the secretary's text. */
-  async refreshDraft(sessionId: number): Promise<MinutesContent> {
-    const content = await this.assemble(sessionId);
-    await this.saveDraft(sessionId, content);
-    return content;
-  }
-
-  /** Stores the assembled draft of a session (replacing the previous draft); refused once finalized. */
-  async saveDraft(sessionId: number, content: MinutesContent): Promise<MinutesRecord> {
+  /**
+   * Brings the draft up to date with the records, keeping the secretary's text (created on
+   * first use). The text is read inside the write, so an edit saved meanwhile is never
+   * overwritten. A finalized record is returned as it is.
+   */
+  async refreshDraft(sessionId: number): Promise<MinutesRecord> {
+    const assembled = await this.assemble(sessionId);
     return serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
-      if (record?.status === 'finalized') throw immutable(record);
-      if (record) return record.update({ content: minutesCanonical(content) }, { transaction });
-      if (!(await CommitteeSession.findByPk(sessionId, { transaction }))) throw notFound('session');
-      return MinutesRecord.create({ sessionId, content: minutesCanonical(content) }, { transaction });
+      if (record?.status === 'finalized') return record;
+      const content = minutesCanonical(withSecretaryText(assembled, record ? contentOf(record) : null));
+      if (!record) return MinutesRecord.create({ sessionId, content }, { transaction });
+      return record.content === content ? record : record.update({ content }, { transaction });
     });
   }
 
-  /** The secretary's text (remarks, notes per item) on the draft. */
-  async editText(sessionId: number, edit: MinutesTextEdit): Promise<MinutesContent> {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
-      const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
-      if (!record) throw notFound('minutes');
+  /** The minutes as their readers see them: a draft refreshed from the records until it is finalized. */
+  async view(sessionId: number): Promise<MinutesView> {
+    const stored = await MinutesRecord.findOne({ where: { sessionId } });
+    return this.viewOf(stored?.status === 'finalized' ? stored : await this.refreshDraft(sessionId));
+  }
+
+  private async viewOf(record: MinutesRecord): Promise<MinutesView> {
+    const signatures = await MinutesSignature.findAll({ where: { minutesId: record.id }, include: [User], order: [['signedAt', 'ASC'], ['id', 'ASC']] }) as SignatureWithUser[];
+    const finalizedAt = record.finalizedAt?.toISOString() ?? null;
+    return {
+      sessionId: record.sessionId,
+      status: record.status,
+      content: contentOf(record),
+      hash: record.hash ?? null,
+      finalizedAt,
+      pdfSha256: record.pdfSha256Ar && record.pdfSha256Fr ? { ar: record.pdfSha256Ar, fr: record.pdfSha256Fr } : null,
+      signatures: signatures.map((s) => ({
+        role: s.role, userId: s.userId, signedAt: s.signedAt.toISOString(), minutesHash: s.minutesHash, method: s.method, value: s.value,
+        nameAr: s.User!.nameAr, nameFr: s.User!.nameFr,
+      })),
+      nextSigner: nextSigner({ finalizedAt, hash: record.hash, signatures }),
+    };
+  }
+
+  /** The session, refused with 403 unless `userId` holds its committee's secretary seat. */
+  private async sessionOfSecretary(sessionId: number, userId: number): Promise<CommitteeSession> {
+    const session = await CommitteeSession.findByPk(sessionId);
+    if (!session) throw notFound('session');
+    if (!(await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId, kind: 'secretary' } }))) {
+      throw forbidden("only the committee's secretary writes the minutes");
+    }
+    return session;
+  }
+
+  /** The secretary's text (remarks, notes per item) on the draft; refused once finalized. */
+  async editText(sessionId: number, actorId: number, edit: MinutesTextEdit): Promise<MinutesView> {
+    await this.sessionOfSecretary(sessionId, actorId);
+    if (!(await MinutesRecord.findOne({ where: { sessionId } }))) await this.refreshDraft(sessionId);
+    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
+      const record = (await MinutesRecord.findOne({ where: { sessionId }, transaction }))!;
       const result = editMinutes(contentOf(record), record.finalizedAt?.toISOString() ?? null, edit);
       if (!result.ok) throw result.code === 'immutable' ? immutable(record) : notFound('agenda item');
-      await record.update({ content: minutesCanonical(result.content) }, { transaction });
-      return result.content;
+      return record.update({ content: minutesCanonical(result.content) }, { transaction });
     });
+    return this.viewOf(record);
   }
 
   /**
-   * Finalizes the draft: fixes its hash, fingerprints the Arabic and French PDFs (they
-   * render to the same bytes later, see minutesPdf), and chains a `minutes.finalized`
-   * audit entry, all in one transaction. The PDFs are rendered before the transaction so
-   * the database is not held while pages are laid out; a draft changed meanwhile is refused.
+   * Finalizes the minutes of a closed session, by its secretary: the draft is brought up
+   * to date with the records (attendance closed when the session ended), its hash fixed,
+   * the Arabic and French PDFs fingerprinted (they render to the same bytes later, see
+   * minutesPdf), and a `minutes.finalized` entry chained into the audit log, in one
+   * transaction. The PDFs are rendered before it so the database is not held while pages
+   * are laid out; a draft changed meanwhile is refused.
    */
-  async finalize(sessionId: number, actorId: number, at = new Date()): Promise<MinutesRecord> {
-    const draft = await MinutesRecord.findOne({ where: { sessionId } });
-    if (!draft) throw notFound('minutes');
+  async finalize(sessionId: number, actorId: number, at = new Date()): Promise<MinutesView> {
+    const session = await this.sessionOfSecretary(sessionId, actorId);
+    const stored = await MinutesRecord.findOne({ where: { sessionId } });
+    if (stored?.status === 'finalized') throw immutable(stored);
+    if (session.status !== 'closed') throw new AppError(409, 'invalid_transition', 'the minutes are finalized once the session is closed', { status: session.status });
+    const draft = await this.refreshDraft(sessionId);
     if (draft.status === 'finalized') throw immutable(draft);
     const content = contentOf(draft);
     const hash = minutesHash(content);
     const finalizedAt = at.toISOString();
     const [ar, fr] = await Promise.all([renderMinutesPdf(content, 'ar', { finalizedAt }), renderMinutesPdf(content, 'fr', { finalizedAt })]);
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
+    // Stored before the record points at them; a refused finalize leaves only unreferenced content.
+    await Promise.all([this.store.keepBytes(ar, 'minutes-ar.pdf'), this.store.keepBytes(fr, 'minutes-fr.pdf')]);
+    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);
       if (record.content !== draft.content) throw new AppError(409, 'conflict', 'the minutes changed while being finalized; try again');
@@ -153,25 +202,31 @@ export class MinutesService {
       });
       return record;
     });
+    return this.viewOf(record);
   }
 
-  /** A finalized record's PDF in one language: the bytes its fingerprint was taken of. */
-  async pdf(sessionId: number, language: 'ar' | 'fr'): Promise<Buffer> {
+  /** A finalized record's PDF in one language: the stored file its fingerprint was taken of. */
+  async pdf(sessionId: number, language: MinutesLanguage): Promise<{ pdf: Buffer; content: MinutesContent }> {
     const record = await MinutesRecord.findOne({ where: { sessionId } });
     if (!record?.finalizedAt) throw notFound('finalized minutes');
-    return renderMinutesPdf(contentOf(record), language, { finalizedAt: record.finalizedAt.toISOString() });
+    const sha256 = language === 'ar' ? record.pdfSha256Ar! : record.pdfSha256Fr!;
+    const pdf = await this.store.read(sha256);
+    if (!pdf || sha256Hex(pdf) !== sha256) {
+      throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
+    }
+    return { pdf, content: contentOf(record) };
   }
 
   /** Records `userId`'s signature as `role` on the finalized hash: secretary first, then chair. */
-  async sign(sessionId: number, userId: number, role: SignerRole, hash: string, method: SignatureMethod = 'session', value: string | null = null, at = new Date()): Promise<MinutesSignature> {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
-      const record = await MinutesRecord.findOne({ where: { sessionId }, include: [CommitteeSession], transaction });
-      if (!record) throw notFound('minutes');
-      const session = (record as MinutesRecord & { CommitteeSession?: CommitteeSession }).CommitteeSession!;
+  async sign(sessionId: number, userId: number, role: SignerRole, hash: string, method: SignatureMethod = 'session', value: string | null = null, at = new Date()): Promise<MinutesView> {
+    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
+      const session = await CommitteeSession.findByPk(sessionId, { transaction });
+      if (!session) throw notFound('session');
       const seat = await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId, kind: role }, transaction });
       if (!seat) throw forbidden(`only the committee's ${role} signs as ${role}`);
-      const signatures = await MinutesSignature.findAll({ where: { minutesId: record.id }, transaction });
-      const check = checkSignature({ finalizedAt: record.finalizedAt?.toISOString() ?? null, hash: record.hash, signatures }, role, hash);
+      const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
+      const signatures = record ? await MinutesSignature.findAll({ where: { minutesId: record.id }, transaction }) : [];
+      const check = checkSignature({ finalizedAt: record?.finalizedAt?.toISOString() ?? null, hash: record?.hash ?? null, signatures }, role, hash);
       if (!check.ok) {
         const message = check.reason === 'waiting_for' ? `the ${check.expected} signs first` : {
           not_finalized: 'the minutes must be finalized before they are signed',
@@ -181,14 +236,18 @@ export class MinutesService {
         }[check.reason];
         throw new AppError(409, check.code, message, check);
       }
-      const signature = await MinutesSignature.create({ minutesId: record.id, userId, role, signedAt: at, minutesHash: hash, method, value }, { transaction });
-      await appendAudit(transaction, { at, actorId: userId, action: 'minutes.signed', subject: `minutes:${record.id}`, payload: { role, hash, method } });
-      return signature;
+      await MinutesSignature.create({ minutesId: record!.id, userId, role, signedAt: at, minutesHash: hash, method, value }, { transaction });
+      await appendAudit(transaction, { at, actorId: userId, action: 'minutes.signed', subject: `minutes:${record!.id}`, payload: { role, hash, method } });
+      return record!;
     });
+    return this.viewOf(record);
   }
 
-  /** Whether a hash (printed content hash, or a PDF's sha256) matches a finalized record. */
-  async verifyHash(hash: string): Promise<VerificationResult> {
+  /**
+   * Whether a hash (the printed content hash, or a downloaded PDF's sha256) matches a
+   * finalized record; when it does, the session's day and municipality with it.
+   */
+  async verifyHash(hash: string): Promise<MinutesVerification> {
     const h = hash.trim().toLowerCase();
     const rows = await MinutesRecord.findAll({
       where: { status: 'finalized', [Op.or]: [{ hash: h }, { pdfSha256Ar: h }, { pdfSha256Fr: h }] },
@@ -197,11 +256,36 @@ export class MinutesService {
       minutesId: r.id, sessionId: r.sessionId, hash: r.hash!, finalizedAt: r.finalizedAt!.toISOString(),
       pdfSha256: { ...(r.pdfSha256Ar ? { ar: r.pdfSha256Ar } : {}), ...(r.pdfSha256Fr ? { fr: r.pdfSha256Fr } : {}) },
     }));
-    return verifyMinutes(records, h);
+    const result = verifyMinutes(records, h);
+    if (!result.valid) return result;
+    const { date, municipality } = contentOf(rows.find((r) => r.id === result.minutesId)!);
+    return { ...result, date, municipality };
   }
 
-  /** The same for an uploaded PDF. */
-  verifyPdf(pdf: Uint8Array): Promise<VerificationResult> {
+  /** The same for a PDF's bytes. */
+  verifyPdf(pdf: Uint8Array): Promise<MinutesVerification> {
     return this.verifyHash(sha256Hex(pdf));
+  }
+
+  /** The minutes of the principal's recently closed sessions, newest first, with where each stands. */
+  async recentFor(principal: Principal, now = new Date()): Promise<MinutesListEntry[]> {
+    const sessions = await recentClosedSessionsFor(principal, now);
+    const records = await MinutesRecord.findAll({ where: { sessionId: { [Op.in]: sessions.map((s) => s.id) } }, include: [MinutesSignature] });
+    return sessions.map((s) => {
+      const record = records.find((r) => r.sessionId === s.id) as (MinutesRecord & { MinutesSignatures?: MinutesSignature[] }) | undefined;
+      const committee = (s as CommitteeSession & { Committee?: Committee }).Committee!;
+      return {
+        sessionId: s.id, startsAt: s.startsAt.toISOString(), sessionStatus: s.status,
+        committee: { nameAr: committee.nameAr, nameFr: committee.nameFr },
+        status: record?.status ?? null,
+        nextSigner: record ? nextSigner({ finalizedAt: record.finalizedAt?.toISOString() ?? null, hash: record.hash, signatures: record.MinutesSignatures ?? [] }) : null,
+      };
+    });
+  }
+
+  /** What the public page lists: each finalized session's opinions by dossier reference, newest first. */
+  async publishedOpinions(): Promise<PublishedSessionOpinions[]> {
+    const rows = await MinutesRecord.findAll({ where: { status: 'finalized' }, order: [['finalizedAt', 'DESC']], limit: 100 });
+    return rows.map((r) => publishedOpinions(contentOf(r))).sort((a, b) => b.date.localeCompare(a.date));
   }
 }

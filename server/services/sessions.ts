@@ -46,16 +46,29 @@ export async function sessionView(session: CommitteeSession, committee: Committe
   };
 }
 
-/** Upcoming sessions (not closed, from yesterday on) of the committees the principal staffs or sits on. */
-export async function upcomingSessionsFor(principal: Principal, now = new Date()) {
+/** The ids of the committees the principal staffs (secretary, admin) or sits on. */
+async function committeeIdsOf(principal: Principal): Promise<number[]> {
   const offices = principal.memberships.filter((m) => m.role === 'secretary' || m.role === 'admin').map((m) => m.municipalityId);
   const seats = await CommitteeSeat.findAll({ where: { userId: principal.userId } });
   const committees = await Committee.findAll({ where: { [Op.or]: [{ municipalityId: { [Op.in]: offices } }, { id: { [Op.in]: seats.map((s) => s.committeeId) } }] } });
+  return committees.map((c) => c.id);
+}
+
+/** Upcoming sessions (not closed, from yesterday on) of the committees the principal staffs or sits on. */
+export async function upcomingSessionsFor(principal: Principal, now = new Date()) {
   const sessions = await CommitteeSession.findAll({
-    where: { committeeId: { [Op.in]: committees.map((c) => c.id) }, status: { [Op.ne]: 'closed' }, startsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } },
+    where: { committeeId: { [Op.in]: await committeeIdsOf(principal) }, status: { [Op.ne]: 'closed' }, startsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } },
     include: [Committee], order: [['startsAt', 'ASC']],
   });
   return Promise.all(sessions.map((s) => sessionView(s, (s as SessionWithCommittee).Committee!)));
+}
+
+/** Closed sessions of the last 180 days of the committees the principal staffs or sits on, newest first (their minutes to finalize and sign). */
+export async function recentClosedSessionsFor(principal: Principal, now = new Date()): Promise<SessionWithCommittee[]> {
+  return CommitteeSession.findAll({
+    where: { committeeId: { [Op.in]: await committeeIdsOf(principal) }, status: 'closed', startsAt: { [Op.gte]: new Date(now.getTime() - 180 * 86_400_000) } },
+    include: [Committee], order: [['startsAt', 'DESC']], limit: 50,
+  });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,26 +12,13 @@ import type { BallotChoice } from '../../protocol/voting';
 import { attendanceFrom, itemOpinion, minutesHash, verifyMinutesPdf, type FinalizedMinutes } from '../../server/domain/minutes';
 import { quorum, voteOutcome, type Seat } from '../../server/domain/voting';
 import { renderMinutesPdf, type MinutesLanguage } from '../../server/services/minutesPdf';
+import { loosely, pdfText } from '../support/pdfText';
 
 let sequelize: Sequelize;
 let dataDir: string;
 let people: MinutesPerson[];
 let content: MinutesContent;
 const pdfs = new Map<MinutesLanguage, Buffer>();
-
-/** pdftotext's view of a PDF, without the bidi marks it adds, spaces collapsed. */
-function pdfText(pdf: Buffer): string {
-  const file = path.join(dataDir, `minutes-${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  return text.replace(/[\u200e\u200f\u202a-\u202e]/g, '').replace(/\s+/g, ' ');
-}
-
-/**
- * pdftotext drops or adds a space where an Arabic run meets a Latin one: a pattern for
- * `text` that allows that, and nothing else.
- */
-const loosely = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&').replace(/ /g, ' ?'));
 
 /** A session of the demo committee, scripted from the seeded seats: two items, two votes. */
 function scriptedMinutes(committee: Committee, municipality: Municipality, seatsWithUsers: (CommitteeSeat & { User?: User })[]): MinutesContent {
@@ -55,7 +41,7 @@ function scriptedMinutes(committee: Committee, municipality: Municipality, seats
     return {
       question, openedAt: at(minute).toISOString(), closedAt: at(minute + 5).toISOString(), quorumAtOpen: q, quorumAtClose: q,
       ballots: ballots.map((b): NamedBallot => ({ ...named(b.userId), choice: b.choice })), tally: outcome.tally,
-      outcome: { valid: true, opinion: outcome.opinion, decidedBy: outcome.decidedBy, base: outcome.base },
+      outcome: { valid: true, opinion: outcome.opinion, decidedBy: outcome.decidedBy, base: outcome.base }, reasons: '',
     };
   };
   const vote1 = vote('رأي اللجنة في الملف / Avis sur le dossier', [id('engineer')], [

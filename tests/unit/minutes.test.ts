@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MinutesContent, MinutesPerson, SignerRole, VoteRecord } from '../../protocol/minutes';
 import { DEFAULT_RULES } from '../../db/seed';
 import {
-  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf,
+  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf, withSecretaryText,
   type FinalizedMinutes, type SigningState,
 } from '../../server/domain/minutes';
 import { sha256Hex } from '../../server/domain/auditChain';
@@ -13,7 +13,7 @@ const person = (userId: number, seat: MinutesPerson['seat'], nameFr: string): Mi
 const vote = (outcome: VoteRecord['outcome']): VoteRecord => ({
   question: 'Avis sur le dossier', openedAt: '2026-11-22T09:00:00.000Z', closedAt: '2026-11-22T09:05:00.000Z',
   quorumAtOpen: { required: 3, present: 5, votingMembers: 6, met: true }, quorumAtClose: { required: 3, present: 5, votingMembers: 6, met: true },
-  ballots: [], tally: { favourable: 0, favourable_with_conditions: 0, unfavourable: 0, deferred: 0, abstain: 0, cast: 0 }, outcome,
+  ballots: [], tally: { favourable: 0, favourable_with_conditions: 0, unfavourable: 0, deferred: 0, abstain: 0, cast: 0 }, outcome, reasons: '',
 });
 
 const content = (): MinutesContent => ({
@@ -89,6 +89,31 @@ describe('editMinutes', () => {
   });
 });
 
+describe('withSecretaryText', () => {
+  const stored = (): MinutesContent => {
+    const c = content();
+    c.remarks = 'Séance levée à 11h';
+    c.items[0]!.notes = 'note 1';
+    c.items[1]!.notes = 'ملاحظة 2';
+    return c;
+  };
+  const assembled = (positions: number[], opinion: VoteRecord['outcome'] | null = null): MinutesContent => {
+    const c = content();
+    c.items = positions.map((position) => ({ ...c.items[0]!, position, dossierReference: `ADR-2026-000${position}`, votes: opinion ? [vote(opinion)] : [] }));
+    return c;
+  };
+  const favourable: VoteRecord['outcome'] = { valid: true, opinion: 'favourable', decidedBy: 'majority', base: 5 };
+  it.each<[string, MinutesContent, MinutesContent | null, { remarks: string; notes: string[]; votes: number[] }]>([
+    ['no stored draft: the assembled minutes as they are', assembled([1, 2]), null, { remarks: '', notes: ['', ''], votes: [0, 0] }],
+    ['the records moved on (a vote closed): the text stays', assembled([1, 2], favourable), stored(), { remarks: 'Séance levée à 11h', notes: ['note 1', 'ملاحظة 2'], votes: [1, 1] }],
+    ['an item with no stored text gets none', assembled([1, 2, 3]), stored(), { remarks: 'Séance levée à 11h', notes: ['note 1', 'ملاحظة 2', ''], votes: [0, 0, 0] }],
+    ['an item no longer on the agenda loses its text', assembled([2]), stored(), { remarks: 'Séance levée à 11h', notes: ['ملاحظة 2'], votes: [0] }],
+  ])('%s', (_n, fresh, previous, expected) => {
+    const merged = withSecretaryText(fresh, previous);
+    expect({ remarks: merged.remarks, notes: merged.items.map((i) => i.notes), votes: merged.items.map((i) => i.votes.length) }).toEqual(expected);
+  });
+});
+
 describe('signing order', () => {
   const H = 'a'.repeat(64);
   const state = (finalized: boolean, ...signed: SignerRole[]): SigningState =>
@@ -142,7 +167,7 @@ describe('publishedOpinions', () => {
     const c = content();
     c.items[0] = { ...c.items[0]!, opinion: 'unfavourable', address: 'Rue des Chênes 12', notes: 'Mme Hammami absente', reasons: 'hauteur' };
     const published = publishedOpinions(c);
-    expect(published).toEqual({ sessionId: 7, date: '2026-11-22', items: [
+    expect(published).toEqual({ sessionId: 7, date: '2026-11-22', municipality: { code: 'ADR', nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham' }, items: [
       { dossierReference: 'ADR-2026-0001', opinion: 'unfavourable' }, { dossierReference: 'ADR-2026-0002', opinion: null },
     ] });
     expect(JSON.stringify(published)).not.toMatch(/Chênes|Hammami|hauteur/);

@@ -1,0 +1,146 @@
+import './minutes.css';
+import { For, Show } from 'solid-js';
+import type { MinutesAttendance, MinutesItem, MinutesView, NamedBallot, QuorumRecord, VoteRecord } from '../../protocol/minutes';
+import { locale, t } from '../i18n';
+import { formatDateTime } from '../lib/dossiers';
+import type { MinutesDraft } from './MinutesDraft';
+
+const name = (p: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? p.nameAr : p.nameFr);
+/** Joins a list with the language's comma (or semicolon, `strong`). */
+const joined = (parts: string[], strong = false) => parts.join(locale() === 'ar' ? (strong ? '؛ ' : '، ') : (strong ? '; ' : ', '));
+const time = (iso: string) => new Date(iso).toLocaleTimeString(`${locale()}-TN-u-nu-latn`, { hour: '2-digit', minute: '2-digit' });
+
+function Quorum(props: { q: QuorumRecord }) {
+  return (
+    <span>
+      {t('minutes.quorum', { present: String(props.q.present), total: String(props.q.votingMembers), required: String(props.q.required) })}
+      {' — '}
+      <strong>{props.q.met ? t('minutes.quorumMet') : t('minutes.quorumNotMet')}</strong>
+    </span>
+  );
+}
+
+function Attendance(props: { attendance: MinutesAttendance[] }) {
+  return (
+    <ul class="minutes-attendance" data-testid="minutes-attendance">
+      <For each={props.attendance}>
+        {(a) => (
+          <li data-user={a.userId} data-stretches={a.stretches.length}>
+            <strong>{name(a)}</strong> — {t(`minutes.seat.${a.seat}`)}
+            <Show when={a.stretches.length} fallback={<span class="muted"> — {t('minutes.absent')}</span>}>
+              {': '}
+              <For each={a.stretches}>
+                {(s, i) => (
+                  <span class="stretch" data-mode={s.mode}>
+                    {i() > 0 ? joined(['', '']) : ''}
+                    <bdi>{time(s.joinedAt)}–{s.leftAt ? time(s.leftAt) : t('minutes.stillPresent')}</bdi> ({t(`minutes.mode.${s.mode}`)})
+                  </span>
+                )}
+              </For>
+            </Show>
+          </li>
+        )}
+      </For>
+    </ul>
+  );
+}
+
+function Vote(props: { vote: VoteRecord; n: number }) {
+  const v = () => props.vote;
+  const ballot = (b: NamedBallot) => `${name(b)}: ${t(`minutes.choice.${b.choice}`)}`;
+  const outcome = () => {
+    const o = v().outcome;
+    return o.valid ? `${t(`minutes.opinions.${o.opinion}`)} (${t(`minutes.decidedBy.${o.decidedBy}`)})` : t('minutes.quorumLost');
+  };
+  return (
+    <div class="minutes-vote" data-testid="minutes-vote">
+      <strong>{t('minutes.vote', { n: String(props.n) })}: {v().question}</strong> <bdi class="muted">({time(v().openedAt)}–{time(v().closedAt)})</bdi>
+      <div><Quorum q={v().quorumAtClose} /></div>
+      <div>{t('minutes.ballots')}: {joined(v().ballots.map(ballot), true)}</div>
+      <div>
+        {t('minutes.tally')}: {joined((['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const).map((c) => `${t(`minutes.choice.${c}`)} ${v().tally[c]}`))}
+      </div>
+      <div data-testid="minutes-vote-outcome">{t('minutes.outcome')}: {outcome()}</div>
+      <Show when={v().reasons}><div>{t('minutes.reasons')}: {v().reasons}</div></Show>
+    </div>
+  );
+}
+
+function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraft }) {
+  const item = () => props.item;
+  return (
+    <article class="card stack minutes-item" data-testid={`minutes-item-${item().position}`}>
+      <h3>
+        {t('minutes.item', { n: String(item().position) })} — <span class="ref">{item().dossierReference}</span> — {locale() === 'ar' ? item().dossierTypeAr : item().dossierTypeFr}
+      </h3>
+      <div>
+        <strong>{t('minutes.documents')}</strong>
+        <Show when={item().documents.length} fallback={<p class="muted">{t('minutes.noDocument')}</p>}>
+          <ul>
+            <For each={item().documents}>
+              {(d) => <li><bdi>{d.fileName}</bdi> (v{d.version}) <code class="sha">{d.sha256}</code></li>}
+            </For>
+          </ul>
+        </Show>
+      </div>
+      <Show when={item().recusals.length}>
+        <div><strong>{t('minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${name(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
+      </Show>
+      <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
+      <div data-testid="minutes-opinion"><strong>{t('minutes.opinion')}: {item().opinion ? t(`minutes.opinions.${item().opinion!}`) : t('minutes.noOpinion')}</strong></div>
+      <Show when={item().conditions}><div>{t('minutes.conditions')}: {item().conditions}</div></Show>
+      <Show when={item().reasons}><div>{t('minutes.reasons')}: {item().reasons}</div></Show>
+      <Show when={props.editable && props.draft} fallback={<Show when={item().notes}><div class="pre">{t('minutes.notes')}: {item().notes}</div></Show>}>
+        <label>
+          {t('minutes.notes')}
+          <textarea rows={3} maxLength={20_000} data-testid={`minutes-notes-${item().position}`}
+            value={props.draft!.notes(item().position, item().notes)}
+            onInput={(e) => props.draft!.type(item().position, e.currentTarget.value)} />
+        </label>
+      </Show>
+    </article>
+  );
+}
+
+/**
+ * The minutes as the records fill them: session, attendance with times and modes, quorum,
+ * each agenda item (documents shown with their sha256, recusals, votes with named ballots,
+ * outcome, opinion, conditions, reasons) and the secretary's text, editable through `draft`.
+ */
+export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft }) {
+  const c = () => props.view.content;
+  const editable = () => props.view.status === 'draft' && !!props.draft;
+  return (
+    <div class="minutes stack" data-testid="minutes" data-status={props.view.status}>
+      <header>
+        <strong>{locale() === 'ar' ? c().municipality.nameAr : c().municipality.nameFr}</strong> — {locale() === 'ar' ? c().committee.nameAr : c().committee.nameFr}
+        <div>{t('minutes.sessionOf', { date: formatDateTime(c().session.startsAt) })}</div>
+      </header>
+      <section>
+        <h3>{t('minutes.attendance')}</h3>
+        <Attendance attendance={c().attendance} />
+        <p data-testid="minutes-quorum"><Quorum q={c().quorum} /></p>
+      </section>
+      <For each={c().items}>{(item) => <Item item={item} editable={editable()} draft={props.draft} />}</For>
+      <section>
+        <Show when={editable()} fallback={<Show when={c().remarks}><h3>{t('minutes.remarks')}</h3><p class="pre">{c().remarks}</p></Show>}>
+          <label>
+            <strong>{t('minutes.remarks')}</strong>
+            <textarea rows={4} maxLength={20_000} data-testid="minutes-remarks"
+              value={props.draft!.remarks(c().remarks)}
+              onInput={(e) => props.draft!.type(null, e.currentTarget.value)} />
+          </label>
+        </Show>
+      </section>
+    </div>
+  );
+}
+
+/** Where the secretary's text stands: saved, saving, offline (kept on this device), or refused. */
+export function SaveState(props: { draft: MinutesDraft }) {
+  return (
+    <p class={`save-state save-${props.draft.state()}`} role="status" data-testid="minutes-save-state" data-state={props.draft.state()}>
+      {props.draft.state() === 'refused' ? t('minutes.save.refused', { reason: props.draft.refusalMessage() }) : t(`minutes.save.${props.draft.state()}`)}
+    </p>
+  );
+}

@@ -1,0 +1,129 @@
+import { A, useParams } from '@solidjs/router';
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import type { MinutesView, SignerRole } from '../../protocol/minutes';
+import type { SessionStatus } from '../../protocol/enums';
+import { locale, t } from '../i18n';
+import { api, ApiError } from '../lib/api';
+import { formatDateTime } from '../lib/dossiers';
+import { me } from '../lib/session';
+import { MinutesDocument, SaveState } from './MinutesDocument';
+import { MinutesDraft } from './MinutesDraft';
+
+/**
+ * A session's minutes after (or during) the meeting: the secretary reviews and edits the
+ * draft, finalizes it once the session is closed, then the secretary and the chair sign it
+ * in that order; everyone on the committee reads it and downloads its PDFs.
+ */
+export function MinutesPage() {
+  const sessionId = Number(useParams<{ sessionId: string }>().sessionId);
+  const [view, { mutate }] = createResource(() => api<MinutesView>('GET', `/minutes/${sessionId}`));
+  const [session, { refetch: refetchSession }] = createResource(() => api<{ status: SessionStatus }>('GET', `/sessions/${sessionId}`));
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const seat = createMemo(() => view()?.content.attendance.find((a) => a.userId === me()?.userId)?.seat);
+  const draft = new MinutesDraft({
+    sessionId,
+    userId: me()!.userId,
+    send: (edit) => api<MinutesView>('PATCH', `/minutes/${sessionId}`, edit),
+    online: () => navigator.onLine,
+    refusal: (e) => (e instanceof ApiError && e.status >= 400 && e.status < 500 ? e.message : null),
+    onSaved: (v) => mutate(v),
+  });
+  // Text typed earlier (in the meeting room, or before a reload) and not yet saved goes now, and whenever the browser is back online.
+  const resume = () => void (seat() === 'secretary' && draft.flush());
+  createEffect(on(seat, resume));
+  window.addEventListener('online', resume);
+  onCleanup(() => {
+    window.removeEventListener('online', resume);
+    draft.dispose();
+  });
+
+  const run = async (action: () => Promise<MinutesView>) => {
+    setError('');
+    setBusy(true);
+    try {
+      mutate(await action());
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const finalize = async () => {
+    if (!confirm(t('minutes.finalizeConfirm'))) return;
+    await draft.flush();
+    await run(() => api<MinutesView>('POST', `/minutes/${sessionId}/finalize`));
+    void refetchSession();
+  };
+  const sign = (role: SignerRole, hash: string) => {
+    if (confirm(t('minutes.signConfirm', { hash }))) void run(() => api<MinutesView>('POST', `/minutes/${sessionId}/signatures`, { role, hash }));
+  };
+  const name = (p: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? p.nameAr : p.nameFr);
+
+  return (
+    <section class="stack minutes-page">
+      <h1>{t('minutes.title')}</h1>
+      <Show when={view.error}><p class="error" role="alert">{(view.error as Error).message}</p></Show>
+      <Show when={view()}>
+        {(v) => (
+          <>
+            <p>
+              <span class="status" data-testid="minutes-status">{t(`minutes.status.${v().status}`)}</span>{' '}
+              <Show when={v().finalizedAt}>{(at) => <span>{t('minutes.finalizedAt', { date: formatDateTime(at()) })}</span>}</Show>
+            </p>
+            <Show when={error()}><p class="error" role="alert" data-testid="minutes-error">{error()}</p></Show>
+
+            <Show when={v().status === 'draft' && seat() === 'secretary'}>
+              <div class="minutes-actions">
+                <SaveState draft={draft} />
+                <button type="button" class="primary" data-testid="finalize" disabled={busy() || session()?.status !== 'closed'} onClick={() => void finalize()}>
+                  {t('minutes.finalize')}
+                </button>
+                <Show when={session() && session()!.status !== 'closed'}><span class="muted">{t('minutes.finalizeWhenClosed')}</span></Show>
+              </div>
+            </Show>
+
+            <Show when={v().hash}>
+              {(hash) => (
+                <div class="card stack">
+                  <div>
+                    <strong>{t('minutes.hash')}</strong>
+                    <div><code class="minutes-hash" data-testid="minutes-hash">{hash()}</code></div>
+                  </div>
+                  <div class="minutes-actions">
+                    <For each={['ar', 'fr'] as const}>
+                      {(lang) => <a class="button" href={`/api/minutes/${sessionId}/pdf?lang=${lang}`} download="" data-testid={`pdf-${lang}`}>{t(`minutes.pdf.${lang}`)}</a>}
+                    </For>
+                    <A href="/verify">{t('minutes.verify')}</A>
+                  </div>
+                  <div>
+                    <strong>{t('minutes.signatures')}</strong>
+                    <ul class="signatures" data-testid="signatures">
+                      <For each={v().signatures}>
+                        {(s) => <li data-role={s.role}>{t('minutes.signedBy', { role: t(`minutes.signer.${s.role}`), name: name(s), date: formatDateTime(s.signedAt) })}</li>}
+                      </For>
+                    </ul>
+                    <Show when={v().nextSigner} fallback={<p class="ok" data-testid="signed-all">{t('minutes.complete')}</p>}>
+                      {(role) => (
+                        <div class="minutes-actions">
+                          <span class="muted">{t('minutes.awaiting', { role: t(`minutes.signer.${role()}`) })}</span>
+                          <Show when={seat() === role()}>
+                            <button type="button" data-testid={`sign-${role()}`} disabled={busy()} onClick={() => sign(role(), hash())}>
+                              {t('minutes.sign', { role: t(`minutes.signer.${role()}`) })}
+                            </button>
+                          </Show>
+                        </div>
+                      )}
+                    </Show>
+                  </div>
+                </div>
+              )}
+            </Show>
+
+            <MinutesDocument view={v()} draft={seat() === 'secretary' ? draft : undefined} />
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

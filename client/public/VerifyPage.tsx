@@ -1,0 +1,94 @@
+import '../minutes/minutes.css';
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import type { ErrorBody } from '../../protocol/errors';
+import type { MinutesVerification } from '../../protocol/minutes';
+import { dateFormat, locale, t } from '../i18n';
+import { api, ApiError, csrfHeader } from '../lib/api';
+import { formatDateTime } from '../lib/dossiers';
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+/** Sends the PDF itself: the server hashes it as it arrives, so what is checked is the very file chosen. */
+async function verifyFile(file: File): Promise<MinutesVerification> {
+  // Any API response sets the CSRF cookie this state-changing request must echo.
+  if (!csrfHeader()['x-csrf-token']) await fetch('/api/health');
+  const res = await fetch('/api/minutes/verify', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/pdf', ...csrfHeader() }, body: file });
+  const data = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const e = (data as ErrorBody | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? res.statusText);
+  }
+  return data as MinutesVerification;
+}
+
+/** Public: is this PDF (or this printed fingerprint) the one of finalized minutes? */
+export function VerifyPage() {
+  const [file, setFile] = createSignal<File>();
+  const [hash, setHash] = createSignal('');
+  const [result, setResult] = createSignal<MinutesVerification>();
+  const [error, setError] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+
+  const check = async (verify: () => Promise<MinutesVerification>) => {
+    setError('');
+    setResult(undefined);
+    setBusy(true);
+    try {
+      setResult(await verify());
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'payload_too_large' ? t('public.verify.tooLarge') : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const checkHash = (e: SubmitEvent) => {
+    e.preventDefault();
+    if (!HEX64.test(hash().trim())) return setError(t('public.verify.badHash'));
+    void check(() => api<MinutesVerification>('GET', `/minutes/verify?hash=${hash().trim().toLowerCase()}`));
+  };
+  const day = (iso: string) => dateFormat().format(new Date(`${iso}T12:00:00Z`));
+
+  return (
+    <section class="stack">
+      <h1>{t('public.verify.title')}</h1>
+      <p>{t('public.verify.intro')}</p>
+      <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => verifyFile(f)); }}>
+        <label>
+          {t('public.verify.file')}
+          <input type="file" accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
+        </label>
+        <button type="submit" data-testid="verify-file-submit" disabled={!file() || busy()}>{t('public.verify.checkFile')}</button>
+      </form>
+      <form class="card stack" onSubmit={checkHash}>
+        <label>
+          {t('public.verify.hash')}
+          <input class="sha" dir="ltr" spellcheck={false} autocomplete="off" data-testid="verify-hash" value={hash()} onInput={(e) => setHash(e.currentTarget.value)} />
+        </label>
+        <button type="submit" data-testid="verify-hash-submit" disabled={!hash().trim() || busy()}>{t('public.verify.checkHash')}</button>
+      </form>
+      <Show when={busy()}><p class="muted" role="status">{t('public.verify.checking')}</p></Show>
+      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <Show when={result()}>
+        {(r) => (
+          <div class="verify-result" role="status" data-testid="verify-result" data-valid={String(r().valid)}>
+            <Switch>
+              <Match when={r().valid ? r() as Extract<MinutesVerification, { valid: true }> : undefined}>
+                {(ok) => (
+                  <>
+                    <p><strong>{t('public.verify.valid', {
+                      date: day(ok().date),
+                      municipality: locale() === 'ar' ? ok().municipality.nameAr : ok().municipality.nameFr,
+                      finalizedAt: formatDateTime(ok().finalizedAt),
+                    })}</strong></p>
+                    <p>{ok().matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok().language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
+                  </>
+                )}
+              </Match>
+              <Match when={!r().valid}><p><strong>{t('public.verify.invalid')}</strong></p></Match>
+            </Switch>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

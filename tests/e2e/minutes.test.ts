@@ -1,0 +1,156 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MinutesView } from '../../protocol/minutes';
+import { agendaOfDossiers } from '../support/agenda';
+import { launchBrowser } from '../support/browser';
+import { ApiClient } from '../support/http';
+import { createRemoteSession, openMeeting } from '../support/meeting';
+import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
+import { startTestServer, type TestServer } from '../support/server';
+
+let t: TestServer;
+let browser: Browser;
+let downloads: string;
+const contexts: BrowserContext[] = [];
+const scripts: ScriptedMinutesSession[] = [];
+
+/** A logged-in phone-sized page (the browser gets the API client's cookies). */
+async function loggedInPage(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const api = await ApiClient.loggedIn(t.url, email);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
+  contexts.push(context);
+  await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: t.url })));
+  const page = await context.newPage();
+  // Finalizing and signing ask for confirmation.
+  page.on('dialog', (d) => void d.accept());
+  return { context, page };
+}
+
+const minutesOf = async (sessionId: number): Promise<MinutesView> => (await (await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn')).get(`/api/minutes/${sessionId}`)).body;
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-minutes-e2e-'));
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  for (const s of scripts) s.disconnect();
+  await browser?.close();
+  await t?.close();
+  fs.rmSync(downloads, { recursive: true, force: true });
+});
+
+describe('minutes in Chromium', () => {
+  it('the secretary\'s text in the meeting room is saved, offline typing included, across a reconnect and a page reload', async () => {
+    const sessionId = await createRemoteSession();
+    await agendaOfDossiers(t.url, sessionId, [{}]);
+    const secretary = await openMeeting(browser, t.url, 'secretary@ain-draham.tn', sessionId);
+    contexts.push(secretary.context);
+    const { page, context } = secretary;
+    await page.click('[data-testid=join]');
+    await page.waitForSelector('[data-testid=room][data-phase=joined]');
+    await page.click('[data-testid=tab-minutes]');
+    const remarks = page.locator('[data-testid=pane-minutes] [data-testid=minutes-remarks]');
+    const state = page.locator('[data-testid=pane-minutes] [data-testid=minutes-save-state]');
+    // The structure filled itself: the secretary is present, on video.
+    await expect.poll(() => page.locator(`[data-testid=pane-minutes] [data-testid=minutes-attendance] li[data-user="${secretary.userId}"] [data-mode=video]`).count()).toBe(1);
+
+    await remarks.pressSequentially('Ouverture de la séance. ');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('saved');
+    expect((await minutesOf(sessionId)).content.remarks).toBe('Ouverture de la séance. ');
+
+    // Offline: the text is kept in the page, the server does not have it yet.
+    await context.setOffline(true);
+    await remarks.pressSequentially('Tapé hors ligne.');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('offline');
+    expect((await minutesOf(sessionId)).content.remarks).toBe('Ouverture de la séance. ');
+    await context.setOffline(false);
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 30_000 }).toBe('saved');
+    expect((await minutesOf(sessionId)).content.remarks).toBe('Ouverture de la séance. Tapé hors ligne.');
+
+    // Offline again, then the page goes away before the text could be sent: the next visit sends it.
+    await context.setOffline(true);
+    await page.locator('[data-testid=pane-minutes] [data-testid=minutes-notes-1]').pressSequentially('ملاحظة كتبت دون اتصال');
+    await expect.poll(() => state.getAttribute('data-state')).toBe('offline');
+    await page.close();
+    await context.setOffline(false);
+    expect((await minutesOf(sessionId)).content.items[0]!.notes).toBe('');
+    const again = await context.newPage();
+    await again.goto(`${t.url}/meeting/${sessionId}`);
+    await again.click('[data-testid=join]:not([disabled])');
+    await again.waitForSelector('[data-testid=room][data-phase=joined]');
+    await expect.poll(async () => (await minutesOf(sessionId)).content.items[0]!.notes, { timeout: 30_000 }).toBe('ملاحظة كتبت دون اتصال');
+    await again.click('[data-testid=tab-minutes]');
+    await expect.poll(() => again.locator('[data-testid=pane-minutes] [data-testid=minutes-save-state]').getAttribute('data-state')).toBe('saved');
+    expect(await again.locator('[data-testid=pane-minutes] [data-testid=minutes-remarks]').inputValue()).toBe('Ouverture de la séance. Tapé hors ligne.');
+    await again.click('[data-testid=leave]');
+  });
+
+  it('after a session the secretary finalizes, the chair signs, the PDF downloads and the verification page says it is valid', async () => {
+    const script = await scriptedMinutesSession(t.url);
+    scripts.push(script);
+    const { sessionId } = script;
+
+    // The secretary reviews from the office's list, adds a remark, finalizes and signs.
+    const secretary = await loggedInPage('secretary@ain-draham.tn');
+    await secretary.page.goto(`${t.url}/office`);
+    await secretary.page.click(`[data-testid=recent-minutes] [data-testid=minutes-link-${sessionId}]`);
+    await secretary.page.waitForSelector('[data-testid=minutes][data-status=draft]');
+    expect(await secretary.page.locator('[data-testid=minutes-item-1] [data-testid=minutes-vote-outcome]').count()).toBe(1);
+    await secretary.page.locator('[data-testid=minutes-remarks]').pressSequentially('La séance est levée.');
+    await expect.poll(() => secretary.page.getAttribute('[data-testid=minutes-save-state]', 'data-state')).toBe('saved');
+    await secretary.page.click('[data-testid=finalize]:not([disabled])');
+    await secretary.page.waitForSelector('[data-testid=minutes][data-status=finalized]');
+    const hash = (await secretary.page.textContent('[data-testid=minutes-hash]'))!.trim();
+    await secretary.page.click('[data-testid=sign-secretary]');
+    await secretary.page.waitForSelector('[data-testid=signatures] li[data-role=secretary]');
+    expect(await secretary.page.locator('[data-testid=sign-chair]').count()).toBe(0);
+
+    // The chair finds the minutes among the closed sessions and signs.
+    const chair = await loggedInPage('chair@ain-draham.tn');
+    await chair.page.goto(`${t.url}/meeting`);
+    await chair.page.click(`[data-testid=recent-minutes] [data-testid=minutes-link-${sessionId}]`);
+    await chair.page.click('[data-testid=sign-chair]');
+    await chair.page.waitForSelector('[data-testid=signed-all]');
+    const view = await minutesOf(sessionId);
+    expect(view).toMatchObject({ status: 'finalized', hash, nextSigner: null, content: { remarks: 'La séance est levée.' } });
+    expect(view.signatures.map((s) => s.role)).toEqual(['secretary', 'chair']);
+
+    // The PDF downloads: the very bytes fingerprinted at finalize.
+    const [download] = await Promise.all([chair.page.waitForEvent('download'), chair.page.click('[data-testid=pdf-ar]')]);
+    const file = path.join(downloads, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toBe(`minutes-ADR-${view.content.date}-ar.pdf`);
+    expect(sha256(file)).toBe(view.pdfSha256!.ar);
+
+    // Anyone may verify it: valid as downloaded, not valid with one byte changed; the printed hash too.
+    const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(visitor);
+    const page = await visitor.newPage();
+    await page.goto(`${t.url}/public`);
+    await page.click('main a[href="/verify"]');
+    await page.setInputFiles('[data-testid=verify-file]', file);
+    await page.click('[data-testid=verify-file-submit]');
+    await page.waitForSelector('[data-testid=verify-result][data-valid=true]');
+    const tampered = path.join(downloads, 'tampered.pdf');
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0x01;
+    fs.writeFileSync(tampered, bytes);
+    await page.setInputFiles('[data-testid=verify-file]', tampered);
+    await page.click('[data-testid=verify-file-submit]');
+    await page.waitForSelector('[data-testid=verify-result][data-valid=false]');
+    await page.fill('[data-testid=verify-hash]', hash);
+    await page.click('[data-testid=verify-hash-submit]');
+    await page.waitForSelector('[data-testid=verify-result][data-valid=true]');
+
+    // The public page lists the opinions by reference.
+    await page.goto(`${t.url}/public`);
+    for (const d of script.dossiers) await page.waitForSelector(`[data-published-session="${sessionId}"] [data-reference="${d.reference}"]`);
+  });
+});
