@@ -94,7 +94,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
-    log.info({ url: server.url, workers: workers.entries.map((e) => e.worker.pid) }, 'lajna listening');
+    log.info({ url: server.url, workers: workers.entries.map((e) => e.worker.pid), media: workers.addresses }, 'lajna listening');
     return server;
   }
 

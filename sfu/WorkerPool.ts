@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import { listenAddresses, type ListenAddress } from './listenAddresses';
 
 export interface WorkerPoolOptions {
   workers: number;
@@ -31,8 +32,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   #entries: PooledWorker[] = [];
   #closed = false;
 
+  /** The addresses every worker receives media on (see listenAddresses). */
+  readonly addresses: readonly ListenAddress[];
+
   private constructor(private readonly options: WorkerPoolOptions) {
     super();
+    this.addresses = listenAddresses(options.listenIp, options.announcedAddress);
   }
 
   static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
@@ -92,14 +97,13 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   async #spawn(index: number): Promise<PooledWorker> {
     const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel ?? 'warn' });
     const port = this.options.rtcPort === 0 ? undefined : this.options.rtcPort + index;
-    const listen = { ip: this.options.listenIp, announcedAddress: this.options.announcedAddress, port };
     let webRtcServer: types.WebRtcServer;
     try {
       webRtcServer = await worker.createWebRtcServer({
-        listenInfos: [
-          { ...listen, protocol: 'udp' },
-          { ...listen, protocol: 'tcp' },
-        ],
+        listenInfos: this.addresses.flatMap((a) => [
+          { ...a, port, protocol: 'udp' as const },
+          { ...a, port, protocol: 'tcp' as const },
+        ]),
       });
     } catch (error) {
       worker.close();

@@ -29,7 +29,8 @@ async function member(email: string): Promise<MeetingPage> {
 }
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  // The default listen address (0.0.0.0), as `npm start` runs: browsers must get reachable ICE candidates.
+  [t, browser] = await Promise.all([startTestServer((c) => void (c.mediasoup.listenIp = '0.0.0.0')), launchBrowser()]);
   sessionId = await createRemoteSession();
 });
 afterAll(async () => {
