@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { Sequelize } from 'sequelize';
 import type { CommitteeRules, CommitteeSeatKind, Role } from '../protocol/enums';
 import { hashPassword } from '../server/services/accounts';
-import { Committee, CommitteeSeat, Membership, Municipality, User } from './models';
+import { AgendaItem, Committee, CommitteeSeat, CommitteeSession, Membership, Municipality, User } from './models';
 import type { DossierStatus } from '../protocol/dossiers';
 import { DocumentStore } from '../server/services/documentStore';
 import { ChecklistItem, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType, DocumentVersion, ReferenceCounter } from './models';
@@ -114,13 +114,28 @@ const CHECKLIST = [
   { code: 'energy_study', labelAr: 'دراسة طاقية (أكثر من 500 م²)', labelFr: 'Étude énergétique (plus de 500 m²)', labelEn: 'Energy study (above 500 m²)', requiredAboveAreaM2: 500 },
 ];
 
-/** A one-page PDF standing in for a scanned document in the demo dossiers. */
-function demoPdf(title: string): Promise<Buffer> {
+/** The sheets of the demo architect's plans: a set the committee can page through in the shared viewer. */
+const PLAN_SHEETS = ['Plan de situation', 'Plan du rez-de-chaussée', "Plan de l'étage", 'Façade principale', 'Coupe A-A'];
+
+/**
+ * A PDF standing in for a scanned document in the demo dossiers: one page, or for the
+ * architect's plans an A3 landscape sheet per plan with a simple drawing.
+ */
+function demoPdf(title: string, sheets: readonly string[] = []): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', info: { Title: title } });
+    const doc = new PDFDocument({ size: sheets.length ? 'A3' : 'A4', layout: sheets.length ? 'landscape' : 'portrait', info: { Title: title }, autoFirstPage: false });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
-    doc.fontSize(20).text(title).moveDown().fontSize(11).text('Document de démonstration — Lajna');
+    if (!sheets.length) {
+      doc.addPage().fontSize(20).text(title).moveDown().fontSize(11).text('Document de démonstration — Lajna');
+    }
+    for (const [i, sheet] of sheets.entries()) {
+      doc.addPage().fontSize(18).text(`${title} — ${sheet}`, 40, 30).fontSize(10).text(`Planche ${i + 1}/${sheets.length} — démonstration Lajna`, 40, 56);
+      // A building outline with rooms, different on each sheet.
+      doc.lineWidth(2).rect(120, 110, 900, 560).stroke();
+      for (let r = 1; r <= i + 2; r++) doc.lineWidth(1).moveTo(120 + (900 * r) / (i + 3), 110).lineTo(120 + (900 * r) / (i + 3), 670).stroke();
+      doc.moveTo(120, 390).lineTo(1020, 390).dash(6, { space: 4 }).stroke().undash();
+    }
     doc.end();
   });
 }
@@ -136,7 +151,7 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
   const files = new Map<string, { sha256: string; size: number; storagePath: string }>();
   if (dataDir) {
     for (const item of CHECKLIST) {
-      const bytes = await demoPdf(item.labelFr);
+      const bytes = await demoPdf(item.labelFr, item.code === 'architect_plans' ? PLAN_SHEETS : []);
       const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
       const storagePath = DocumentStore.relativePath(sha256);
       const target = path.join(dataDir, 'documents', storagePath);
@@ -158,6 +173,9 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
     const secretary = await User.findOne({ where: { email: 'secretary@ain-draham.tn' }, transaction });
     const types = new Map((await DossierType.findAll({ where: { municipalityId: adr!.id }, transaction })).map((t) => [t.code, t]));
     const demo: { email: string; type: string; status: DossierStatus; address: string; parcel: string; area: number; levels: number; protectedSite?: boolean; daysAgo: number }[] = [
+      // On the agenda of the demo session below.
+      { email: 'amina@example.tn', type: 'new_building', status: 'scheduled', address: 'Rue de la Forêt 5, Aïn Draham', parcel: 'TF 40118/Jendouba', area: 210, levels: 2, daysAgo: 15 },
+      { email: 'youssef@example.tn', type: 'extension', status: 'scheduled', address: 'Cité El Amel 21, Aïn Draham', parcel: 'TF 38820/Jendouba', area: 75, levels: 1, daysAgo: 12 },
       { email: 'amina@example.tn', type: 'new_building', status: 'draft', address: 'Rue des Chênes 12, Aïn Draham', parcel: 'TF 12345/Jendouba', area: 180, levels: 2, daysAgo: 1 },
       { email: 'amina@example.tn', type: 'extension', status: 'submitted', address: 'Avenue Habib Bourguiba 40, Aïn Draham', parcel: 'TF 22871/Jendouba', area: 95, levels: 1, daysAgo: 6 },
       { email: 'amina@example.tn', type: 'restoration', status: 'complete', address: 'Place de la Mairie 3, Aïn Draham', parcel: 'TF 9021/Jendouba', area: 620, levels: 3, protectedSite: true, daysAgo: 30 },
@@ -165,6 +183,7 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
       { email: 'youssef@example.tn', type: 'demolition', status: 'complete', address: 'Rue Ibn Khaldoun 7, Aïn Draham', parcel: 'TF 15503/Jendouba', area: 120, levels: 1, daysAgo: 60 },
     ];
     let sequence = 0;
+    const scheduled: number[] = [];
     const year = new Date(now).getFullYear();
     for (const d of demo) {
       const applicant = await User.findOne({ where: { email: d.email }, transaction });
@@ -180,7 +199,11 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
       const events: [string, DossierStatus | null, DossierStatus, number, number, string][] = [['create', null, 'draft', applicant!.id, 0, '']];
       if (d.status !== 'draft') events.push(['submit', 'draft', 'submitted', applicant!.id, 1, '']);
       if (d.status === 'incomplete') events.push(['request_documents', 'submitted', 'incomplete', secretary!.id, 3, 'Le levé topographique est illisible ; merci de le déposer à nouveau.']);
-      if (d.status === 'complete') events.push(['mark_complete', 'submitted', 'complete', secretary!.id, 3, '']);
+      if (d.status === 'complete' || d.status === 'scheduled') events.push(['mark_complete', 'submitted', 'complete', secretary!.id, 3, '']);
+      if (d.status === 'scheduled') {
+        events.push(['schedule', 'complete', 'scheduled', secretary!.id, 4, '']);
+        scheduled.push(dossier.id);
+      }
       for (const [action, fromStatus, toStatus, actorId, days, note] of events) {
         await DossierEvent.create({ dossierId: dossier.id, action, fromStatus, toStatus, actorId, note, at: at(days) }, { transaction });
       }
@@ -193,9 +216,16 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
         if (item.requiredAboveAreaM2 !== null && d.area <= item.requiredAboveAreaM2) continue;
         const file = files.get(item.code)!;
         const document = await DossierDocument.create({ dossierId: dossier.id, itemCode: item.code, createdAt: at(1) }, { transaction });
-        await DocumentVersion.create({ documentId: document.id, version: 1, ...file, pageCount: 1, fileName: `${item.code}.pdf`, uploadedById: applicant!.id, createdAt: at(1) }, { transaction });
+        const pageCount = item.code === 'architect_plans' ? PLAN_SHEETS.length : 1;
+        await DocumentVersion.create({ documentId: document.id, version: 1, ...file, pageCount, fileName: `${item.code}.pdf`, uploadedById: applicant!.id, createdAt: at(1) }, { transaction });
       }
     }
     if (sequence) await ReferenceCounter.create({ municipalityId: adr!.id, year, last: sequence }, { transaction });
+    // A session planned for tomorrow at 09:30 (Tunis) with the scheduled dossiers: the committee can meet at once.
+    const committee = await Committee.findOne({ where: { municipalityId: adr!.id }, transaction });
+    const tomorrow = new Date(now + day);
+    const startsAt = new Date(Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), 8, 30));
+    const session = await CommitteeSession.create({ committeeId: committee!.id, startsAt, mode: 'remote', location: 'Salle du conseil municipal' }, { transaction });
+    for (const [i, dossierId] of scheduled.entries()) await AgendaItem.create({ sessionId: session.id, dossierId, position: i + 1 }, { transaction });
   });
 }

@@ -162,7 +162,7 @@ describe('intake in Chromium', () => {
     const item = member.locator(`li[data-reference="${reference}"]`);
     await expect.poll(() => item.textContent()).toContain('Rue des Pins 9');
     expect(await item.locator('a').count()).toBe(5);
-    const session = member.locator('article[data-session]');
+    const session = member.locator('article[data-session]', { has: item });
     expect(await session.locator('[data-testid=join]').getAttribute('href')).toMatch(/^\/meeting\/\d+$/);
     await memberCtx.close();
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentVersion, OutboxMessage } from '../../db/models';
+import { inspectPdf } from '../../server/services/pdfInspection';
 import { ApiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -385,6 +386,21 @@ describe('drafts, demo data and session routes', () => {
     const content = await youssef.get(`/api/documents/versions/${view.documents[0].currentVersion.id}/content`);
     expect(content.status).toBe(200);
     expect(content.body.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('seeds a planned session of the committee with two scheduled dossiers, whose plans have several sheets', async () => {
+    const sessions = (await ApiClient.loggedIn(t.url, 'architect@ain-draham.tn').then((c) => c.get('/api/sessions'))).body;
+    const demo = sessions.find((s: any) => s.location === 'Salle du conseil municipal');
+    expect(demo).toMatchObject({ status: 'planned', mode: 'remote' });
+    expect(demo.agenda.map((a: any) => a.dossier.status)).toEqual(['scheduled', 'scheduled']);
+    const plans = demo.agenda[0].dossier.documents.find((d: any) => d.itemCode === 'architect_plans').currentVersion;
+    expect(plans.pageCount).toBe(5);
+    const architect = await ApiClient.loggedIn(t.url, 'architect@ain-draham.tn');
+    const pdf = await architect.get(`/api/documents/versions/${plans.id}/content`);
+    expect(pdf.status).toBe(200);
+    const file = path.join(t.dataDir, 'plans-check.pdf');
+    fs.writeFileSync(file, pdf.body);
+    expect(await inspectPdf(file, pdf.body.length)).toEqual({ pageCount: 5 });
   });
 
   it('takes a withdrawn dossier off the agenda of a planned session', async () => {
