@@ -7,6 +7,9 @@ export const COMMITTEE_SEAT_KINDS = ['chair', 'secretary', 'voting', 'consultati
 export type CommitteeSeatKind = (typeof COMMITTEE_SEAT_KINDS)[number];
 
 export const LOCALES = ['ar', 'fr', 'en'] as const;
+
+/** Sessions, deadlines and records are in the municipality's legal time, whatever a device's own zone. */
+export const MUNICIPAL_TIME_ZONE = 'Africa/Tunis';
 export type Locale = (typeof LOCALES)[number];
 
 /** How a committee decides; set per committee by the applicable order. */

@@ -1,6 +1,6 @@
 import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
-import { LOCALES, type Locale } from '../../protocol/enums';
+import { LOCALES, MUNICIPAL_TIME_ZONE, type Locale } from '../../protocol/enums';
 import { pdfViewerStrings } from '../lib/pdf/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
@@ -31,7 +31,7 @@ function initialLocale(): Locale {
 }
 
 /** The current language, persisted, with <html lang dir> kept in step; Arabic by default. */
-export const { locale, setLocale, t, dateFormat, numberFormat } = createRoot(() => {
+export const { locale, setLocale, t, dateFormat, timeFormat, numberFormat } = createRoot(() => {
   const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
   const dict = createMemo(() => i18n.flatten(dictionary(locale())));
   const t = i18n.translator(dict, i18n.resolveTemplate);
@@ -43,10 +43,14 @@ export const { locale, setLocale, t, dateFormat, numberFormat } = createRoot(() 
     localStorage.setItem(STORAGE_KEY, l);
     setLocaleSignal(l);
   };
-  // Latin digits and dd/MM/yyyy in every language, as Tunisian administrations write them.
+  // Latin digits, dd/MM/yyyy and a 24-hour clock in every language, as Tunisian administrations
+  // write them, in the municipality's time (a member abroad sees the session's official hour).
   const dateFormat = createMemo(
-    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { day: '2-digit', month: '2-digit', year: 'numeric' }),
+    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: MUNICIPAL_TIME_ZONE }),
+  );
+  const timeFormat = createMemo(
+    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: MUNICIPAL_TIME_ZONE }),
   );
   const numberFormat = createMemo(() => new Intl.NumberFormat(`${locale()}-TN-u-nu-latn`));
-  return { locale, setLocale, t, dateFormat, numberFormat };
+  return { locale, setLocale, t, dateFormat, timeFormat, numberFormat };
 });

@@ -1,6 +1,6 @@
 import type { DeadlineView } from '../../protocol/dossiers';
 import type { ErrorBody } from '../../protocol/errors';
-import { dateFormat, locale, t } from '../i18n';
+import { dateFormat, locale, t, timeFormat } from '../i18n';
 import { ApiError, csrfHeader } from './api';
 
 /**
@@ -42,8 +42,8 @@ export function localName(o: { nameAr?: string; nameFr?: string; nameEn?: string
   return o.nameFr ?? o.labelFr ?? '';
 }
 
-export const formatDateTime = (iso: string) =>
-  `${dateFormat().format(new Date(iso))} ${new Date(iso).toLocaleTimeString(`${locale()}-TN-u-nu-latn`, { hour: '2-digit', minute: '2-digit' })}`;
+/** dd/MM/yyyy HH:mm in the municipality's time. */
+export const formatDateTime = (iso: string) => `${dateFormat().format(new Date(iso))} ${timeFormat().format(new Date(iso))}`;
 
 /** A dossier status in words. */
 export const statusLabel = (status: string) => t(`portal.status.${status}` as 'portal.status.draft');

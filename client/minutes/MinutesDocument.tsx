@@ -1,14 +1,14 @@
 import './minutes.css';
 import { For, Show } from 'solid-js';
 import type { MinutesAttendance, MinutesItem, MinutesView, NamedBallot, QuorumRecord, VoteRecord } from '../../protocol/minutes';
-import { locale, t } from '../i18n';
+import { locale, t, timeFormat } from '../i18n';
 import { formatDateTime } from '../lib/dossiers';
 import type { MinutesDraft } from './MinutesDraft';
 
 const name = (p: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? p.nameAr : p.nameFr);
 /** Joins a list with the language's comma (or semicolon, `strong`). */
 const joined = (parts: string[], strong = false) => parts.join(locale() === 'ar' ? (strong ? '؛ ' : '، ') : (strong ? '; ' : ', '));
-const time = (iso: string) => new Date(iso).toLocaleTimeString(`${locale()}-TN-u-nu-latn`, { hour: '2-digit', minute: '2-digit' });
+const time = (iso: string) => timeFormat().format(new Date(iso));
 
 function Quorum(props: { q: QuorumRecord }) {
   return (

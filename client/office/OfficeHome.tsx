@@ -4,6 +4,7 @@ import { DOSSIER_STATUSES, type DeadlineView } from '../../protocol/dossiers';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { municipalInstant } from '../lib/municipalTime';
 import { me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
 
@@ -36,9 +37,9 @@ export function OfficeHome() {
   async function createSession(e: SubmitEvent) {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    // The form gives local wall time; send it with the browser's offset.
-    const local = new Date(`${f.get('date')}T${f.get('time')}`);
-    await run(() => api('POST', '/sessions', { municipalityId: municipalityId(), startsAt: local.toISOString(), mode: f.get('mode'), location: f.get('location') ?? '' }));
+    // The form gives the municipality's wall time, whatever the device's zone.
+    const startsAt = municipalInstant(String(f.get('date')), String(f.get('time')));
+    await run(() => api('POST', '/sessions', { municipalityId: municipalityId(), startsAt: startsAt.toISOString(), mode: f.get('mode'), location: f.get('location') ?? '' }));
   }
 
   return (

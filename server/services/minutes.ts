@@ -4,6 +4,7 @@ import {
   AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument,
   DossierType, MinutesRecord, MinutesSignature, Municipality, Recusal, ShownDocument, User, Vote,
 } from '../../db/models';
+import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
 import type {
   MinutesContent, MinutesItem, MinutesListEntry, MinutesPerson, MinutesVerification, MinutesView, PublishedSessionOpinions,
   SignatureMethod, SignerRole, VoteRecord,
@@ -97,7 +98,7 @@ export class MinutesService {
       municipality: { code: municipality.code, nameAr: municipality.nameAr, nameFr: municipality.nameFr },
       committee: { id: committee.id, nameAr: committee.nameAr, nameFr: committee.nameFr, rules: committee.rules },
       session: { id: session.id, startsAt: session.startsAt.toISOString(), mode: session.mode, location: session.location },
-      date: new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(session.startsAt),
+      date: new Intl.DateTimeFormat('en-CA', { timeZone: MUNICIPAL_TIME_ZONE }).format(session.startsAt),
       attendance: attendanceFrom(people, intervals.map((i) => ({ userId: i.userId, joinedAt: i.joinedAt, leftAt: i.leftAt, mode: i.mode }))),
       quorum: quorum(committee.rules, votingSeats, [...new Set(intervals.map((i) => i.userId))]),
       items,

@@ -22,6 +22,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import bidiFactory from 'bidi-js';
 import PDFDocument from 'pdfkit';
+import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
 import type { MinutesContent, NamedBallot, SignatureRecord, VoteRecord } from '../../protocol/minutes';
 import type { BallotChoice, Opinion } from '../../protocol/voting';
 import { minutesHash } from '../domain/minutes';
@@ -159,8 +160,8 @@ const LABELS = {
 } as const;
 
 // Latin digits and dd/MM/yyyy in both languages, in Tunisian time.
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Africa/Tunis', day: '2-digit', month: '2-digit', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Africa/Tunis', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: MUNICIPAL_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: MUNICIPAL_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const day = (iso: string) => dateFormat.format(new Date(iso));
 const time = (iso: string) => timeFormat.format(new Date(iso));
 

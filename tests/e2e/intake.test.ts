@@ -146,12 +146,14 @@ describe('intake in Chromium', () => {
     await office.fill('[data-testid=new-session] input[name=date]', tomorrow);
     await office.fill('[data-testid=new-session] input[name=time]', '10:30');
     await office.click('[data-testid=new-session] button[type=submit]');
-    await office.locator(`input[data-reference="${reference}"]`).check();
-    await office.click('[data-testid=save-agenda]');
-    await expect.poll(() => office.locator(`input[data-reference="${reference}"]`).isChecked()).toBe(true);
-    await expect.poll(() => office.locator('[data-testid=convene]').isEnabled()).toBe(true);
-    await office.click('[data-testid=convene]');
-    await expect.poll(() => office.textContent('[data-testid=convened]')).toContain('8');
+    // The new session, at the hour typed in the municipality's time (the demo data has another one).
+    const planned = office.locator('article[data-session]', { hasText: '10:30' });
+    await planned.locator(`input[data-reference="${reference}"]`).check();
+    await planned.locator('[data-testid=save-agenda]').click();
+    await expect.poll(() => planned.locator(`input[data-reference="${reference}"]`).isChecked()).toBe(true);
+    await expect.poll(() => planned.locator('[data-testid=convene]').isEnabled()).toBe(true);
+    await planned.locator('[data-testid=convene]').click();
+    await expect.poll(() => planned.locator('[data-testid=convened]').textContent()).toContain('8');
     await officeCtx.close();
     await applicantCtx.close();
 
