@@ -41,7 +41,8 @@ export class MinutesDraft {
   readonly #setRefusal: (s: string) => void;
   readonly #key: string;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #sending = false;
+  /** The edit on its way to the server (one at a time). */
+  #sending: Promise<void> | undefined;
 
   constructor(private readonly options: MinutesDraftOptions) {
     this.#key = `lajna.minutes.${options.sessionId}.${options.userId}`;
@@ -70,16 +71,35 @@ export class MinutesDraft {
     this.#schedule(AUTOSAVE_MS);
   }
 
-  /** Sends what is pending now (after a reconnect, a reload, or the autosave pause). */
+  /**
+   * Sends what is pending now (after a reconnect, a reload, or the autosave pause), after
+   * the edit already on its way if there is one. Keystrokes made meanwhile go after the
+   * next pause.
+   */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
-    if (this.#sending || this.#isEmpty()) return;
+    while (this.#sending) await this.#sending;
+    if (this.#isEmpty()) return;
     if (!this.options.online()) {
       this.#setState('offline');
       return this.#schedule(RETRY_MS);
     }
+    this.#sending = this.#send().finally(() => (this.#sending = undefined));
+    await this.#sending;
+    if (this.state() === 'saving') this.#schedule(AUTOSAVE_MS);
+  }
+
+  /** Before finalizing: sends until nothing is pending. False when some text could not reach the server. */
+  async drain(): Promise<boolean> {
+    for (let round = 0; round < 10 && !this.#isEmpty(); round++) {
+      await this.flush();
+      if (this.state() !== 'saving') break;
+    }
+    return this.#isEmpty();
+  }
+
+  async #send(): Promise<void> {
     const edit: MinutesTextBody = { ...(this.pending.remarks === undefined ? {} : { remarks: this.pending.remarks }), notes: { ...this.pending.notes } };
-    this.#sending = true;
     this.#setState('saving');
     try {
       const view = await this.options.send(edit);
@@ -91,7 +111,6 @@ export class MinutesDraft {
       this.#store();
       this.options.onSaved(view);
       this.#setState(this.#isEmpty() ? 'saved' : 'saving');
-      if (!this.#isEmpty()) this.#schedule(AUTOSAVE_MS);
     } catch (error) {
       const refusal = this.options.refusal(error);
       if (refusal === null) {
@@ -104,8 +123,6 @@ export class MinutesDraft {
         this.#setRefusal(refusal);
         this.#setState('refused');
       }
-    } finally {
-      this.#sending = false;
     }
   }
 

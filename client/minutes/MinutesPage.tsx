@@ -51,7 +51,8 @@ export function MinutesPage() {
   };
   const finalize = async () => {
     if (!confirm(t('minutes.finalizeConfirm'))) return;
-    await draft.flush();
+    // Every keystroke first: finalized minutes can never take them afterwards.
+    if (!(await draft.drain())) return setError(t('minutes.unsavedText'));
     await run(() => api<MinutesView>('POST', `/minutes/${sessionId}/finalize`));
     void refetchSession();
   };
