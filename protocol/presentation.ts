@@ -47,6 +47,10 @@ export type PresentationRequest<K extends keyof typeof presentationSchemas> = z.
 export interface AgendaDocument {
   documentId: number;
   itemCode: string;
+  /** The checklist item's name, as the committee knows the document ("Architect's plans"). */
+  labelAr: string;
+  labelFr: string;
+  labelEn: string;
   versionId: number;
   version: number;
   fileName: string;

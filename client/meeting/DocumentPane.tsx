@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from
 import type { DossierStatus } from '../../protocol/dossiers';
 import type { AgendaDocument, PresentationSnapshot, PresentedView } from '../../protocol/presentation';
 import { locale, t } from '../i18n';
+import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
 import type { MeetingConnection } from './MeetingConnection';
@@ -144,9 +145,9 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
                   <li>
                     <button type="button" class="secondary" data-testid={`document-${doc.versionId}`}
                       aria-current={shown()?.versionId === doc.versionId ? 'true' : undefined} onClick={() => openDocument(doc)}>
-                      <bdi>{doc.fileName}</bdi>{' '}
+                      {localName(doc)}{' '}
                       <span class="muted">
-                        <bdi>v{doc.version}</bdi> · {t('meeting.document.pages', { n: String(doc.pageCount) })}
+                        <bdi>{doc.fileName}</bdi> · <bdi>v{doc.version}</bdi> · {t('meeting.document.pages', { n: String(doc.pageCount) })}
                       </span>
                     </button>
                   </li>

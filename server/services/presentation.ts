@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { AgendaItem, CommitteeSeat, Dossier, DossierDocument, DossierType, DocumentVersion, SessionPresentation, ShownDocument } from '../../db/models';
+import { AgendaItem, ChecklistItem, CommitteeSeat, Dossier, DossierDocument, DossierType, DocumentVersion, SessionPresentation, ShownDocument } from '../../db/models';
 import type { AgendaItemInfo, PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { documentsOf } from './dossiers';
@@ -11,6 +11,7 @@ export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
   return Promise.all(items.map(async (a) => {
     const d = a.Dossier!;
     const type = d.DossierType!;
+    const labels = new Map((await ChecklistItem.findAll({ where: { dossierTypeId: type.id } })).map((c) => [c.code, c]));
     return {
       id: a.id,
       position: a.position,
@@ -19,9 +20,13 @@ export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
       dossierStatus: d.status,
       type: { code: type.code, nameAr: type.nameAr, nameFr: type.nameFr, nameEn: type.nameEn },
       address: d.address,
-      documents: (await documentsOf(d.id)).map(({ id, itemCode, currentVersion: v }) => ({
-        documentId: id, itemCode, versionId: v.id, version: v.version, fileName: v.fileName, pageCount: v.pageCount, sha256: v.sha256,
-      })),
+      documents: (await documentsOf(d.id)).map(({ id, itemCode, currentVersion: v }) => {
+        const label = labels.get(itemCode);
+        return {
+          documentId: id, itemCode, labelAr: label?.labelAr ?? itemCode, labelFr: label?.labelFr ?? itemCode, labelEn: label?.labelEn ?? itemCode,
+          versionId: v.id, version: v.version, fileName: v.fileName, pageCount: v.pageCount, sha256: v.sha256,
+        };
+      }),
     };
   }));
 }

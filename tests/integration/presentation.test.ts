@@ -66,7 +66,10 @@ describe('the presentation in a live meeting', () => {
     const first = c.presentation.agenda[0]!;
     expect(first).toMatchObject({ position: 1, dossierId: dossiers[0]!.dossierId, reference: dossiers[0]!.reference, dossierStatus: 'scheduled', type: { code: 'new_building' } });
     expect(first.documents.map((d) => d.versionId)).toEqual(dossiers[0]!.documents.map((d) => d.versionId));
-    expect(first.documents[1]).toMatchObject({ itemCode: 'property_certificate', pageCount: 9, sha256: planA().sha256, version: 1 });
+    expect(first.documents[1]).toMatchObject({
+      itemCode: 'property_certificate', labelFr: 'Certificat de propriété de moins de 3 mois', labelAr: 'شهادة ملكية لا يتجاوز تاريخها 3 أشهر',
+      pageCount: 9, sha256: planA().sha256, version: 1,
+    });
     const applicant = (await User.findOne({ where: { email: 'amina@example.tn' } }))!;
     const text = JSON.stringify(c.presentation);
     for (const personal of [applicant.email, applicant.nameFr, applicant.nameAr, 'TF 4242']) expect(text).not.toContain(personal);
