@@ -23,11 +23,15 @@ export interface PeerEvents {
   closed: [];
 }
 
-/** Simulcast layer chosen for a video tile of the given height on a link of the given bitrate (3 layers: 180p, 360p, 720p). */
+/**
+ * Simulcast layer for a video tile of the given height (device pixels) on a link of the
+ * given bitrate. The client sends 90p, 180p and 360p at up to 100, 250 and 500 kbit/s: the
+ * smallest layer that fills the tile, never more than the link carries.
+ */
 export function layerFor(tileHeight: number, bitrate?: number): number {
-  const bySize = tileHeight <= 200 ? 0 : tileHeight <= 400 ? 1 : 2;
+  const bySize = tileHeight <= 120 ? 0 : tileHeight <= 240 ? 1 : 2;
   if (bitrate === undefined) return bySize;
-  const byRate = bitrate < 300_000 ? 0 : bitrate < 900_000 ? 1 : 2;
+  const byRate = bitrate < 200_000 ? 0 : bitrate < 450_000 ? 1 : 2;
   return Math.min(bySize, byRate);
 }
 

@@ -6,7 +6,7 @@ import type { PooledWorker, WorkerPool } from './WorkerPool';
 /** Codecs of every room: opus and VP8; H264 is used when the sending client offers it. */
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 600 } },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
   {
     kind: 'video',
     mimeType: 'video/H264',

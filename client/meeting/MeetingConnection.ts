@@ -28,7 +28,8 @@ export interface RemoteTrack {
 }
 
 export interface MeetingState {
-  phase: 'connecting' | 'joined' | 'reconnecting' | 'left' | 'refused' | 'ended';
+  /** `lobby`: on the pre-join screen, the socket already open and authenticated, not yet in the meeting. */
+  phase: 'lobby' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'refused' | 'ended';
   error?: string;
   self?: MeetingSnapshot['self'];
   participants: Participant[];
@@ -50,7 +51,6 @@ export interface MeetingState {
 }
 
 export interface JoinOptions {
-  sessionId: number;
   mode: PresenceMode;
   /** Local tracks chosen on the pre-join screen. */
   mic?: MediaStreamTrack;
@@ -63,11 +63,15 @@ export class RequestError extends Error {
   }
 }
 
-// Three simulcast layers (180p, 360p, 720p); the server picks one per receiver.
+/**
+ * Three simulcast layers of the 360p camera (90p, 180p, 360p); the server picks one per
+ * receiver (sfu/Peer.ts layerFor). Faces in a grid of tiles need no more, and video is the
+ * least important stream: a phone on a rural link encodes a fifth of what 720p would cost.
+ */
 const SIMULCAST: RTCRtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 250_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 500_000, maxFramerate: 15 },
 ];
 
 /**
@@ -91,16 +95,22 @@ export class MeetingConnection {
   #setup: Promise<void> = Promise.resolve();
   #tileHeights = new Map<string, number>();
 
-  constructor(private readonly options: JoinOptions) {
+  #options: JoinOptions = { mode: 'video' };
+
+  /**
+   * Opens the socket at once, on the pre-join screen: when the member clicks "join", the
+   * connection and its authentication are already done and the join goes out immediately.
+   */
+  constructor(private readonly sessionId: number) {
     [this.state, this.#set] = createStore<MeetingState>({
-      phase: 'connecting',
+      phase: 'lobby',
       participants: [],
       hands: [],
       activeSpeaker: null,
       remote: [],
-      micOn: !!options.mic,
-      cameraOn: !!options.camera && options.mode === 'video',
-      mode: options.mode,
+      micOn: false,
+      cameraOn: false,
+      mode: 'video',
       mutedByChair: false,
       quality: 'good',
       proposeAudioOnly: false,
@@ -111,9 +121,16 @@ export class MeetingConnection {
     this.#wire();
   }
 
+  /** Enters the meeting with the devices chosen on the pre-join screen. */
+  enter(options: JoinOptions): void {
+    this.#options = options;
+    this.#set({ phase: 'connecting', micOn: !!options.mic, cameraOn: !!options.camera && options.mode === 'video', mode: options.mode });
+    if (this.socket.connected) void this.#join();
+  }
+
   /** The local camera track (for the self tile). */
   get localCamera(): MediaStreamTrack | undefined {
-    return this.options.camera;
+    return this.#options.camera;
   }
 
   async request<E extends keyof MeetingClientEvents>(event: E, payload: Parameters<MeetingClientEvents[E]>[0]) {
@@ -126,7 +143,7 @@ export class MeetingConnection {
   #wire(): void {
     const s = this.socket;
     // Every (re)connect joins again and rebuilds media: the server closed the old transports with the old socket.
-    s.on('connect', () => void this.#join());
+    s.on('connect', () => void (this.state.phase !== 'lobby' && this.#join()));
     s.on('disconnect', () => {
       if (this.state.phase === 'joined') this.#set('phase', 'reconnecting');
     });
@@ -158,7 +175,7 @@ export class MeetingConnection {
 
   async #join(): Promise<void> {
     try {
-      const snapshot = await this.request('join', { sessionId: this.options.sessionId, mode: this.state.mode });
+      const snapshot = await this.request('join', { sessionId: this.sessionId, mode: this.state.mode });
       this.#set({
         phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands: snapshot.hands, activeSpeaker: snapshot.activeSpeaker,
         features: snapshot.features,
@@ -189,13 +206,13 @@ export class MeetingConnection {
     this.#recv = await this.#transport('recv');
     // Receive first: what others say matters before what we send, and it shortens the join.
     await Promise.all(producers.map((p) => this.#consume(p)));
-    if (this.options.mic || this.options.camera) {
+    if (this.#options.mic || this.#options.camera) {
       this.#send = await this.#transport('send');
-      if (this.options.mic) {
-        this.#mic = await this.#send.produce({ track: this.options.mic, appData: { source: 'mic' }, stopTracks: false });
+      if (this.#options.mic) {
+        this.#mic = await this.#send.produce({ track: this.#options.mic, appData: { source: 'mic' }, stopTracks: false });
         if (!this.state.micOn) await this.#pauseProducer(this.#mic, true);
       }
-      if (this.options.camera && this.state.mode === 'video' && this.state.cameraOn) await this.#produceCamera();
+      if (this.#options.camera && this.state.mode === 'video' && this.state.cameraOn) await this.#produceCamera();
     }
     this.#statsTimer ??= setInterval(() => void this.#measure(), 2000);
   }
@@ -245,11 +262,11 @@ export class MeetingConnection {
   }
 
   async #produceCamera(): Promise<void> {
-    if (!this.#send || !this.options.camera) return;
+    if (!this.#send || !this.#options.camera) return;
     this.#camera = await this.#send.produce({
-      track: this.options.camera,
+      track: this.#options.camera,
       encodings: SIMULCAST,
-      codecOptions: { videoGoogleStartBitrate: 600 },
+      codecOptions: { videoGoogleStartBitrate: 300 },
       appData: { source: 'camera' },
       stopTracks: false,
     });
@@ -270,7 +287,7 @@ export class MeetingConnection {
 
   /** Camera off closes the producer (others' tiles change at once); on creates it again. */
   async toggleCamera(): Promise<void> {
-    if (!this.options.camera || this.state.mode === 'audio') return;
+    if (!this.#options.camera || this.state.mode === 'audio') return;
     if (this.#camera) {
       const id = this.#camera.id;
       this.#camera.close();
@@ -292,7 +309,7 @@ export class MeetingConnection {
       this.#set('cameraOn', false);
       this.#dropRemote((r) => r.kind === 'video');
     } else {
-      const snapshot = await this.request('join', { sessionId: this.options.sessionId, mode });
+      const snapshot = await this.request('join', { sessionId: this.sessionId, mode });
       for (const p of snapshot.producers) await this.#consume(p);
     }
   }
@@ -354,7 +371,7 @@ export class MeetingConnection {
 
   async leave(): Promise<void> {
     if (this.state.phase === 'ended' || this.state.phase === 'left') return;
-    if (this.socket.connected) await this.request('leave', {}).catch(() => undefined);
+    if (this.socket.connected && this.state.phase !== 'lobby') await this.request('leave', {}).catch(() => undefined);
     this.#stop();
     this.#set('phase', 'left');
   }
@@ -369,7 +386,7 @@ export class MeetingConnection {
     this.#closeMedia();
     this.socket.disconnect();
     // The pre-join screen's tracks: releasing them turns the camera light off.
-    this.options.mic?.stop();
-    this.options.camera?.stop();
+    this.#options.mic?.stop();
+    this.#options.camera?.stop();
   }
 }

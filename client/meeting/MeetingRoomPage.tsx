@@ -12,13 +12,14 @@ import { votePane } from './VotePane';
 /** The committee meeting room of one session: pre-join screen, then the room. */
 export function MeetingRoomPage() {
   const params = useParams<{ sessionId: string }>();
-  const [connection, setConnection] = createSignal<MeetingConnection>();
-  onCleanup(() => void connection()?.leave());
+  // Connected from the pre-join screen on, so that "join" only has to join.
+  const connection = new MeetingConnection(Number(params.sessionId));
+  onCleanup(() => void connection.leave());
   return (
     <section class="meeting">
       <h1>{t('meeting.room')}</h1>
-      <Show when={connection()} fallback={<PreJoin onJoin={(o) => setConnection(new MeetingConnection({ sessionId: Number(params.sessionId), ...o }))} />}>
-        {(c) => <Room connection={c()} />}
+      <Show when={connection.state.phase !== 'lobby'} fallback={<PreJoin onJoin={(o) => connection.enter(o)} />}>
+        <Room connection={connection} />
       </Show>
     </section>
   );
@@ -45,7 +46,7 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
     try {
       const s = await navigator.mediaDevices.getUserMedia({
         audio: audio ? (micId() ? { deviceId: { exact: micId() } } : true) : false,
-        video: video ? { ...(cameraId() ? { deviceId: { exact: cameraId() } } : {}), width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 20 } } : false,
+        video: video ? { ...(cameraId() ? { deviceId: { exact: cameraId() } } : {}), width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15 } } : false,
       });
       setStream(s);
       setFailed(false);

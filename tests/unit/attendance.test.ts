@@ -26,12 +26,18 @@ describe('onJoin: what a (re)join does to the member\'s last attendance interval
 
 describe('layerFor: simulcast layer for a tile and a link', () => {
   it.each([
+    [0, undefined, 0],
+    [90, undefined, 0],
     [120, undefined, 0],
-    [360, undefined, 1],
+    [121, undefined, 1],
+    [240, undefined, 1],
+    [241, undefined, 2],
     [720, undefined, 2],
-    [720, 200_000, 0],
-    [720, 500_000, 1],
-    [180, 2_000_000, 0],
+    [720, 150_000, 0],
+    [720, 300_000, 1],
+    [720, 600_000, 2],
+    [180, 2_000_000, 1],
+    [90, 2_000_000, 0],
   ] as const)('tile %i px at %s bit/s → layer %i', (height, bitrate, layer) => {
     expect(layerFor(height, bitrate)).toBe(layer);
   });
