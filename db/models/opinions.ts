@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import type { PermitOutcome, ShownDocumentRecord } from '../../protocol/opinions';
 import type { Opinion } from '../../protocol/voting';
+import { jsonColumn } from './columns';
 import { AgendaItem, Dossier } from './dossiers';
 import { User } from './identity';
 import { Vote } from './votes';
@@ -51,16 +52,7 @@ export function initOpinions(sequelize: Sequelize): void {
       opinion: { type: DataTypes.STRING(32), allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
-      documents: {
-        type: DataTypes.TEXT,
-        allowNull: false,
-        get(this: Model) {
-          return JSON.parse(this.getDataValue('documents') as string);
-        },
-        set(this: Model, value: unknown) {
-          this.setDataValue('documents', JSON.stringify(value));
-        },
-      },
+      documents: jsonColumn('documents', false),
       givenAt: { type: DataTypes.DATE, allowNull: false },
     },
     { sequelize, tableName: 'committee_opinions', timestamps: false },

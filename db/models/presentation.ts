@@ -8,6 +8,7 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { PresentedView } from '../../protocol/presentation';
+import { jsonColumn } from './columns';
 import { AgendaItem, DocumentVersion } from './dossiers';
 import { User } from './identity';
 import { CommitteeSession } from './sessions';
@@ -37,17 +38,7 @@ export function initPresentation(sequelize: Sequelize): void {
       sessionId: { type: DataTypes.INTEGER, primaryKey: true },
       currentItemId: { type: DataTypes.INTEGER, allowNull: true },
       presenterId: { type: DataTypes.INTEGER, allowNull: true },
-      view: {
-        type: DataTypes.TEXT,
-        allowNull: true,
-        get(this: Model) {
-          const raw = this.getDataValue('view') as string | null;
-          return raw === null ? null : JSON.parse(raw);
-        },
-        set(this: Model, value: unknown) {
-          this.setDataValue('view', value === null ? null : JSON.stringify(value));
-        },
-      },
+      view: jsonColumn('view'),
       updatedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'session_presentations', createdAt: false },

@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/minutes';
 import type { BallotChoice } from '../../protocol/voting';
+import { jsonColumn } from './columns';
 import { AgendaItem } from './dossiers';
 import { User } from './identity';
 
@@ -51,18 +52,6 @@ export class Ballot extends Model<InferAttributes<Ballot>, InferCreationAttribut
   declare castAt: Date;
 }
 
-const json = (field: string) => ({
-  type: DataTypes.TEXT,
-  allowNull: true,
-  get(this: Model) {
-    const raw = this.getDataValue(field) as string | null;
-    return raw === null ? null : JSON.parse(raw);
-  },
-  set(this: Model, value: unknown) {
-    this.setDataValue(field, value === null ? null : JSON.stringify(value));
-  },
-});
-
 export function initVotes(sequelize: Sequelize): void {
   const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
   Recusal.init(
@@ -77,11 +66,11 @@ export function initVotes(sequelize: Sequelize): void {
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'open' },
       openedAt: { type: DataTypes.DATE, allowNull: false },
-      quorumAtOpen: { ...json('quorumAtOpen'), allowNull: false },
+      quorumAtOpen: jsonColumn('quorumAtOpen', false),
       closedAt: { type: DataTypes.DATE, allowNull: true },
-      quorumAtClose: json('quorumAtClose'),
-      tally: json('tally'),
-      outcome: json('outcome'),
+      quorumAtClose: jsonColumn('quorumAtClose'),
+      tally: jsonColumn('tally'),
+      outcome: jsonColumn('outcome'),
     },
     { sequelize, tableName: 'votes', timestamps: false },
   );

@@ -1,0 +1,16 @@
+import { DataTypes, type Model } from 'sequelize';
+
+/** A column holding JSON as TEXT (SQLite has no JSON type; PostgreSQL reads the same). */
+export function jsonColumn(field: string, allowNull = true) {
+  return {
+    type: DataTypes.TEXT,
+    allowNull,
+    get(this: Model) {
+      const raw = this.getDataValue(field) as string | null;
+      return raw === null ? null : JSON.parse(raw);
+    },
+    set(this: Model, value: unknown) {
+      this.setDataValue(field, value === null ? null : JSON.stringify(value));
+    },
+  };
+}
