@@ -31,7 +31,12 @@ export function presentationOf(connection: MeetingConnection): PresentationStore
       ),
     );
     const socket = connection.socket;
-    socket.on('presentation', (p) => set({ ...p, pointer: null }));
+    // The pointer stays through the presenter's scroll and zoom updates; another presenter,
+    // document or page takes it away.
+    socket.on('presentation', (p) => {
+      const moved = p.presenterId !== state.presenterId || p.view?.versionId !== state.view?.versionId || p.view?.page !== state.view?.page;
+      set({ ...p, ...(moved ? { pointer: null } : {}) });
+    });
     socket.on('agenda', (items) => set('agenda', reconcile(items)));
     socket.on('pointer', ({ userId, at }) => {
       if (userId === state.presenterId) set('pointer', at);
