@@ -5,6 +5,8 @@ export type Role = (typeof ROLES)[number];
 /** Seats on a committee: the chair and voting members vote, consultative members only advise. */
 export const COMMITTEE_SEAT_KINDS = ['chair', 'secretary', 'voting', 'consultative'] as const;
 export type CommitteeSeatKind = (typeof COMMITTEE_SEAT_KINDS)[number];
+/** The seats that hold a vote. */
+export const VOTING_SEAT_KINDS: readonly CommitteeSeatKind[] = ['chair', 'voting'];
 
 export const LOCALES = ['ar', 'fr', 'en'] as const;
 

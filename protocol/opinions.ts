@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import type { ShownDocument } from './minutes';
 import type { Opinion } from './voting';
 
-/** A document version the committee was shown for an item, as cited by its opinion. */
-export interface ShownDocumentRecord {
+/** A document version the committee was shown for an item, as cited by its opinion (the minutes cite the same, without the id). */
+export interface ShownDocumentRecord extends ShownDocument {
   documentVersionId: number;
-  itemCode: string;
-  fileName: string;
-  version: number;
-  sha256: string;
 }
 
 /** The committee's opinion on a dossier, as its applicant and the office read it. */

@@ -2,7 +2,7 @@ import './document.css';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { DossierStatus } from '../../protocol/dossiers';
 import type { AgendaDocument, PresentationSnapshot, PresentedView } from '../../protocol/presentation';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
@@ -42,7 +42,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   const name = (userId: number | null) => {
     const p = c.state.participants.find((x) => x.userId === userId);
     if (!p) return t('meeting.document.absent');
-    return locale() === 'ar' ? p.nameAr : p.nameFr;
+    return localName(p);
   };
 
   // The server's word resets the presenter's own place (on becoming presenter, on a new
@@ -115,7 +115,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
               {(item) => (
                 <li data-testid={`agenda-item-${item.id}`} data-current={item.id === store.currentItemId} classList={{ current: item.id === store.currentItemId }}>
                   <span class="ref">{item.reference}</span>
-                  <span>{locale() === 'ar' ? item.type.nameAr : locale() === 'en' ? item.type.nameEn : item.type.nameFr}</span>
+                  <span>{localName(item.type)}</span>
                   <bdi class="muted">{item.address}</bdi>
                   <span class={`status status-${item.dossierStatus}`}>{t(`portal.status.${item.dossierStatus as DossierStatus}`)}</span>
                   <Show when={item.id === store.currentItemId}>

@@ -101,7 +101,7 @@ export class MeetingConnection {
    * Opens the socket at once, on the pre-join screen: when the member clicks "join", the
    * connection and its authentication are already done and the join goes out immediately.
    */
-  constructor(private readonly sessionId: number) {
+  constructor(readonly sessionId: number) {
     [this.state, this.#set] = createStore<MeetingState>({
       phase: 'lobby',
       participants: [],

@@ -2,7 +2,8 @@ import { useParams } from '@solidjs/router';
 import './meeting.css';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } from 'solid-js';
 import type { Participant, PresenceMode } from '../../protocol/meeting';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
+import { localName } from '../lib/dossiers';
 import { documentPane } from './DocumentPane';
 import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
 import { minutesPane } from './MinutesPane';
@@ -106,7 +107,6 @@ const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, minutesPane];
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;
   const s = c.state;
-  const name = (p: Participant) => (locale() === 'ar' ? p.nameAr : p.nameFr);
   const isChair = () => s.self?.seat === 'chair';
   const handUp = () => !!s.self && s.hands.includes(s.self.userId);
   const others = () => s.participants.filter((p) => p.userId !== s.self?.userId);
@@ -139,7 +139,7 @@ function Room(props: { connection: MeetingConnection }) {
           {(p) => (
             <Tile
               participant={p}
-              label={name(p)}
+              label={localName(p)}
               active={s.activeSpeaker === p.userId}
               video={s.remote.find((r) => r.userId === p.userId && r.kind === 'video' && !r.paused)}
               audio={s.remote.filter((r) => r.userId === p.userId && r.kind === 'audio')}
@@ -160,7 +160,7 @@ function Room(props: { connection: MeetingConnection }) {
           <For each={s.participants}>
             {(p) => (
               <li data-testid={`participant-${p.userId}`} data-status={p.status} classList={{ speaking: s.activeSpeaker === p.userId }}>
-                <span class="name">{name(p)}{p.userId === s.self?.userId ? ` (${t('meeting.you')})` : ''}</span>
+                <span class="name">{localName(p)}{p.userId === s.self?.userId ? ` (${t('meeting.you')})` : ''}</span>
                 <span class={`badge seat-${p.seat}`}>{t(`meeting.seat.${p.seat}`)}</span>
                 <span class="badge">{t(`meeting.presence.${p.status}`)}</span>
                 <span class="badge">{t(`meeting.mode.${p.mode}`)}</span>
@@ -182,7 +182,7 @@ function Room(props: { connection: MeetingConnection }) {
           <For each={s.hands}>
             {(userId) => (
               <li>
-                {byId(userId) ? name(byId(userId)!) : userId}
+                {byId(userId) ? localName(byId(userId)!) : userId}
                 <Show when={isChair()}>
                   <button type="button" onClick={() => void c.request('clearHands', { userId })}>{t('meeting.clearHand')}</button>
                 </Show>

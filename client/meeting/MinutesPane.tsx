@@ -1,20 +1,22 @@
-import { A, useParams } from '@solidjs/router';
-import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js';
 import type { MinutesView } from '../../protocol/minutes';
 import { t } from '../i18n';
 import { MinutesDocument, SaveState } from '../minutes/MinutesDocument';
 import { MinutesDraft } from '../minutes/MinutesDraft';
 import { RequestError, type MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
+import { presentationOf } from './presentation';
 
 /** Events after which the records the minutes are filled from have changed. */
-const RECORD_EVENTS = ['participants', 'recusal', 'voteClosed', 'presentation'] as const;
+const RECORD_EVENTS = ['recusal', 'voteClosed'] as const;
 const REFRESH_MS = 1000;
 
 /**
  * The secretary's minutes during the session: the structure fills itself from the records
- * (re-read after presence, recusal, vote and presentation events, a little later so that
- * bursts make one request), and the secretary's text autosaves over the meeting socket.
+ * (re-read when attendance, the documents shown, a recusal or a vote change, a little later
+ * so that bursts make one request — not on every scroll, mute or link-quality update), and
+ * the secretary's text autosaves over the meeting socket.
  */
 function MinutesPanel(props: { connection: MeetingConnection }) {
   const c = props.connection;
@@ -22,7 +24,7 @@ function MinutesPanel(props: { connection: MeetingConnection }) {
   // The browser's own offline flag first: a socket can look connected for a while after the network is gone.
   const online = () => navigator.onLine && c.state.phase === 'joined' && c.socket.connected;
   const draft = new MinutesDraft({
-    sessionId: Number(useParams<{ sessionId: string }>().sessionId),
+    sessionId: c.sessionId,
     userId: c.state.self!.userId,
     send: (edit) => c.request('editMinutes', edit),
     online,
@@ -43,11 +45,12 @@ function MinutesPanel(props: { connection: MeetingConnection }) {
   };
   const socket = c.socket as unknown as { on(e: string, f: () => void): void; off(e: string, f: () => void): void };
   for (const event of RECORD_EVENTS) socket.on(event, refresh);
-  const resume = () => void draft.flush();
-  window.addEventListener('online', resume);
+  // Attendance records who is there and how; the documents shown, each version once.
+  const presentation = presentationOf(c);
+  const attendance = createMemo(() => c.state.participants.map((p) => `${p.userId}:${p.status}:${p.mode}`).join());
+  createEffect(on([attendance, () => presentation.currentItemId, () => presentation.view?.versionId], refresh, { defer: true }));
   onCleanup(() => {
     for (const event of RECORD_EVENTS) socket.off(event, refresh);
-    window.removeEventListener('online', resume);
     clearTimeout(timer);
     draft.dispose();
   });

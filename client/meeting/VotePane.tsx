@@ -1,14 +1,15 @@
 import './vote.css';
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
+import { VOTING_SEAT_KINDS } from '../../protocol/enums';
 import type { VoteTally } from '../../protocol/minutes';
 import { BALLOT_CHOICES, type BallotChoice, type ClosedVoteView, type OpenVoteView, type VotingSnapshot } from '../../protocol/voting';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
+import { localName } from '../lib/dossiers';
 import { RequestError, type MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 
-const VOTING_SEATS = ['chair', 'voting'];
 const EXPLAINED_ERRORS = ['quorum_not_met', 'vote_closed', 'recused', 'conflict', 'forbidden', 'invalid_transition'];
 
 /**
@@ -72,12 +73,12 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
   const closedHere = createMemo(() => state.closed.filter((v) => item() === undefined || v.agendaItemId === item()!.id).slice().reverse());
   const recusedOn = (agendaItemId: number) => state.recusals.filter((r) => r.agendaItemId === agendaItemId);
   const recused = (agendaItemId: number) => recusedOn(agendaItemId).some((r) => r.userId === self()?.userId);
-  const mayVote = (v: OpenVoteView) => VOTING_SEATS.includes(self()?.seat ?? '') && !recused(v.agendaItemId);
+  const mayVote = (v: OpenVoteView) => !!self() && VOTING_SEAT_KINDS.includes(self()!.seat) && !recused(v.agendaItemId);
   /** A ballot cast where the rules forbid changing it: the other choices are closed. */
   const final = (voteId: number, choice: BallotChoice) => !state.ballotChange && !!state.myBallots[voteId] && state.myBallots[voteId] !== choice;
   const name = (userId: number) => {
     const n = names[userId];
-    return n ? (locale() === 'ar' ? n.nameAr : n.nameFr) : `#${userId}`;
+    return n ? localName(n) : `#${userId}`;
   };
   const referenceOf = (agendaItemId: number) => presentation.agenda.find((i) => i.id === agendaItemId)?.reference ?? '';
 

@@ -2,10 +2,9 @@ import './minutes.css';
 import { For, Show } from 'solid-js';
 import type { MinutesAttendance, MinutesItem, MinutesView, NamedBallot, QuorumRecord, VoteRecord } from '../../protocol/minutes';
 import { locale, t, timeFormat } from '../i18n';
-import { formatDateTime } from '../lib/dossiers';
+import { formatDateTime, localName } from '../lib/dossiers';
 import type { MinutesDraft } from './MinutesDraft';
 
-const name = (p: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? p.nameAr : p.nameFr);
 /** Joins a list with the language's comma (or semicolon, `strong`). */
 const joined = (parts: string[], strong = false) => parts.join(locale() === 'ar' ? (strong ? '؛ ' : '، ') : (strong ? '; ' : ', '));
 const time = (iso: string) => timeFormat().format(new Date(iso));
@@ -26,7 +25,7 @@ function Attendance(props: { attendance: MinutesAttendance[] }) {
       <For each={props.attendance}>
         {(a) => (
           <li data-user={a.userId} data-stretches={a.stretches.length}>
-            <strong>{name(a)}</strong> — {t(`minutes.seat.${a.seat}`)}
+            <strong>{localName(a)}</strong> — {t(`minutes.seat.${a.seat}`)}
             <Show when={a.stretches.length} fallback={<span class="muted"> — {t('minutes.absent')}</span>}>
               {': '}
               <For each={a.stretches}>
@@ -47,7 +46,7 @@ function Attendance(props: { attendance: MinutesAttendance[] }) {
 
 function Vote(props: { vote: VoteRecord; n: number }) {
   const v = () => props.vote;
-  const ballot = (b: NamedBallot) => `${name(b)}: ${t(`minutes.choice.${b.choice}`)}`;
+  const ballot = (b: NamedBallot) => `${localName(b)}: ${t(`minutes.choice.${b.choice}`)}`;
   const outcome = () => {
     const o = v().outcome;
     return o.valid ? `${t(`minutes.opinions.${o.opinion}`)} (${t(`minutes.decidedBy.${o.decidedBy}`)})` : t('minutes.quorumLost');
@@ -71,7 +70,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
   return (
     <article class="card stack minutes-item" data-testid={`minutes-item-${item().position}`}>
       <h3>
-        {t('minutes.item', { n: String(item().position) })} — <span class="ref">{item().dossierReference}</span> — {locale() === 'ar' ? item().dossierTypeAr : item().dossierTypeFr}
+        {t('minutes.item', { n: String(item().position) })} — <span class="ref">{item().dossierReference}</span> — {localName({ nameAr: item().dossierTypeAr, nameFr: item().dossierTypeFr })}
       </h3>
       <div>
         <strong>{t('minutes.documents')}</strong>
@@ -84,7 +83,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         </Show>
       </div>
       <Show when={item().recusals.length}>
-        <div><strong>{t('minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${name(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
+        <div><strong>{t('minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${localName(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
       </Show>
       <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
       <div data-testid="minutes-opinion"><strong>{t('minutes.opinion')}: {item().opinion ? t(`minutes.opinions.${item().opinion!}`) : t('minutes.noOpinion')}</strong></div>
@@ -113,7 +112,7 @@ export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft
   return (
     <div class="minutes stack" data-testid="minutes" data-status={props.view.status}>
       <header>
-        <strong>{locale() === 'ar' ? c().municipality.nameAr : c().municipality.nameFr}</strong> — {locale() === 'ar' ? c().committee.nameAr : c().committee.nameFr}
+        <strong>{localName(c().municipality)}</strong> — {localName(c().committee)}
         <div>{t('minutes.sessionOf', { date: formatDateTime(c().session.startsAt) })}</div>
       </header>
       <section>

@@ -49,7 +49,11 @@ export class MinutesDraft {
     [this.pending, this.#setPending] = createStore<PendingText>(this.#load());
     [this.state, this.#setState] = createSignal<SaveState>(this.#isEmpty() ? 'saved' : 'saving');
     [this.refusalMessage, this.#setRefusal] = createSignal('');
+    // Back online: what was typed meanwhile goes at once.
+    window.addEventListener('online', this.#resume);
   }
+
+  readonly #resume = () => void this.flush();
 
   /** What a field shows: the text still pending, else what the server has. */
   remarks(saved: string): string {
@@ -128,6 +132,7 @@ export class MinutesDraft {
 
   dispose(): void {
     clearTimeout(this.#timer);
+    window.removeEventListener('online', this.#resume);
   }
 
   #schedule(ms: number): void {

@@ -2,9 +2,9 @@ import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { MinutesView, SignerRole } from '../../protocol/minutes';
 import type { SessionStatus } from '../../protocol/enums';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { formatDateTime } from '../lib/dossiers';
+import { formatDateTime, localName } from '../lib/dossiers';
 import { me } from '../lib/session';
 import { MinutesDocument, SaveState } from './MinutesDocument';
 import { MinutesDraft } from './MinutesDraft';
@@ -29,14 +29,9 @@ export function MinutesPage() {
     refusal: (e) => (e instanceof ApiError && e.status >= 400 && e.status < 500 ? e.message : null),
     onSaved: (v) => mutate(v),
   });
-  // Text typed earlier (in the meeting room, or before a reload) and not yet saved goes now, and whenever the browser is back online.
-  const resume = () => void (seat() === 'secretary' && draft.flush());
-  createEffect(on(seat, resume));
-  window.addEventListener('online', resume);
-  onCleanup(() => {
-    window.removeEventListener('online', resume);
-    draft.dispose();
-  });
+  // Text typed earlier (in the meeting room, or before a reload) and not yet saved goes now.
+  createEffect(on(seat, (s) => void (s === 'secretary' && draft.flush())));
+  onCleanup(() => draft.dispose());
 
   const run = async (action: () => Promise<MinutesView>) => {
     setError('');
@@ -59,7 +54,6 @@ export function MinutesPage() {
   const sign = (role: SignerRole, hash: string) => {
     if (confirm(t('minutes.signConfirm', { hash }))) void run(() => api<MinutesView>('POST', `/minutes/${sessionId}/signatures`, { role, hash }));
   };
-  const name = (p: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? p.nameAr : p.nameFr);
 
   return (
     <section class="stack minutes-page">
@@ -101,7 +95,7 @@ export function MinutesPage() {
                     <strong>{t('minutes.signatures')}</strong>
                     <ul class="signatures" data-testid="signatures">
                       <For each={v().signatures}>
-                        {(s) => <li data-role={s.role}>{t('minutes.signedBy', { role: t(`minutes.signer.${s.role}`), name: name(s), date: formatDateTime(s.signedAt) })}</li>}
+                        {(s) => <li data-role={s.role}>{t('minutes.signedBy', { role: t(`minutes.signer.${s.role}`), name: localName(s), date: formatDateTime(s.signedAt) })}</li>}
                       </For>
                     </ul>
                     <Show when={v().nextSigner} fallback={<p class="ok" data-testid="signed-all">{t('minutes.complete')}</p>}>

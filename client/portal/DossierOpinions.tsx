@@ -1,10 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { DecisionView, OpinionView } from '../../protocol/opinions';
-import { dateFormat, t } from '../i18n';
-import { formatDateTime } from '../lib/dossiers';
-
-/** A yyyy-mm-dd day as dd/MM/yyyy in the current language. */
-const formatDay = (day: string) => dateFormat().format(new Date(`${day}T12:00:00Z`));
+import { t } from '../i18n';
+import { formatDateTime, formatDay } from '../lib/dossiers';
 
 /**
  * The committee's opinions on a dossier (conditions, reasons, the documents it examined,

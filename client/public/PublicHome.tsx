@@ -1,9 +1,9 @@
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import type { PublishedSessionOpinions } from '../../protocol/minutes';
-import { dateFormat, locale, t } from '../i18n';
+import { t } from '../i18n';
 import { api } from '../lib/api';
-import { formatDateTime, localName } from '../lib/dossiers';
+import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 interface PublicSession {
   id: number; startsAt: string; mode: 'remote' | 'hybrid';
@@ -15,7 +15,6 @@ interface PublicSession {
 export function PublicHome() {
   const [sessions] = createResource(() => api<PublicSession[]>('GET', '/public/sessions'));
   const [opinions] = createResource(() => api<PublishedSessionOpinions[]>('GET', '/public/opinions'));
-  const municipality = (m: { nameAr: string; nameFr: string }) => (locale() === 'ar' ? m.nameAr : m.nameFr);
   return (
     <section class="stack">
       <h1>{t('public.title')}</h1>
@@ -24,7 +23,7 @@ export function PublicHome() {
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (
           <article class="card" data-public-session={s.id}>
-            <h2>{municipality(s.municipality)} — {formatDateTime(s.startsAt)} ({t(`office.modes.${s.mode}`)})</h2>
+            <h2>{localName(s.municipality)} — {formatDateTime(s.startsAt)} ({t(`office.modes.${s.mode}`)})</h2>
             <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>
               <ol>
                 <For each={s.agenda}>{(a) => <li><strong class="ref">{a.reference}</strong> — {localName(a.type)}</li>}</For>
@@ -37,7 +36,7 @@ export function PublicHome() {
       <For each={opinions()} fallback={<p class="muted">{t('public.noOpinion')}</p>}>
         {(s) => (
           <article class="card" data-published-session={s.sessionId}>
-            <h3>{municipality(s.municipality)} — {dateFormat().format(new Date(`${s.date}T12:00:00Z`))}</h3>
+            <h3>{localName(s.municipality)} — {formatDay(s.date)}</h3>
             <ul>
               <For each={s.items}>
                 {(i) => <li data-reference={i.dossierReference}><strong class="ref">{i.dossierReference}</strong> — {i.opinion ? t(`minutes.opinions.${i.opinion}`) : t('public.pending')}</li>}

@@ -1,25 +1,14 @@
 import '../minutes/minutes.css';
 import { createSignal, Match, Show, Switch } from 'solid-js';
-import type { ErrorBody } from '../../protocol/errors';
 import type { MinutesVerification } from '../../protocol/minutes';
-import { dateFormat, locale, t } from '../i18n';
-import { api, ApiError, csrfHeader } from '../lib/api';
-import { formatDateTime } from '../lib/dossiers';
+import { t } from '../i18n';
+import { api, ApiError } from '../lib/api';
+import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
 /** Sends the PDF itself: the server hashes it as it arrives, so what is checked is the very file chosen. */
-async function verifyFile(file: File): Promise<MinutesVerification> {
-  // Any API response sets the CSRF cookie this state-changing request must echo.
-  if (!csrfHeader()['x-csrf-token']) await fetch('/api/health');
-  const res = await fetch('/api/minutes/verify', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/pdf', ...csrfHeader() }, body: file });
-  const data = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const e = (data as ErrorBody | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? res.statusText);
-  }
-  return data as MinutesVerification;
-}
+const verifyFile = (file: File) => api<MinutesVerification>('POST', '/minutes/verify', new Blob([file], { type: 'application/pdf' }));
 
 /** Public: is this PDF (or this printed fingerprint) the one of finalized minutes? */
 export function VerifyPage() {
@@ -46,7 +35,6 @@ export function VerifyPage() {
     if (!HEX64.test(hash().trim())) return setError(t('public.verify.badHash'));
     void check(() => api<MinutesVerification>('GET', `/minutes/verify?hash=${hash().trim().toLowerCase()}`));
   };
-  const day = (iso: string) => dateFormat().format(new Date(`${iso}T12:00:00Z`));
 
   return (
     <section class="stack">
@@ -76,8 +64,8 @@ export function VerifyPage() {
                 {(ok) => (
                   <>
                     <p><strong>{t('public.verify.valid', {
-                      date: day(ok().date),
-                      municipality: locale() === 'ar' ? ok().municipality.nameAr : ok().municipality.nameFr,
+                      date: formatDay(ok().date),
+                      municipality: localName(ok().municipality),
                       finalizedAt: formatDateTime(ok().finalizedAt),
                     })}</strong></p>
                     <p>{ok().matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok().language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>

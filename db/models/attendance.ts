@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { foreignKey, idColumn } from './columns';
 import type { PresenceMode } from '../../protocol/meeting';
 import { User } from './identity';
 import { CommitteeSession } from './sessions';
@@ -25,16 +26,15 @@ export class AttendanceInterval extends Model<InferAttributes<AttendanceInterval
 export function initAttendance(sequelize: Sequelize): void {
   AttendanceInterval.init(
     {
-      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      id: idColumn,
       mode: { type: DataTypes.STRING(8), allowNull: false },
       joinedAt: { type: DataTypes.DATE, allowNull: false },
       leftAt: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'attendance_intervals', timestamps: false },
   );
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  CommitteeSession.hasMany(AttendanceInterval, fk('sessionId'));
-  AttendanceInterval.belongsTo(CommitteeSession, fk('sessionId'));
-  User.hasMany(AttendanceInterval, fk('userId'));
-  AttendanceInterval.belongsTo(User, fk('userId'));
+  CommitteeSession.hasMany(AttendanceInterval, foreignKey('sessionId'));
+  AttendanceInterval.belongsTo(CommitteeSession, foreignKey('sessionId'));
+  User.hasMany(AttendanceInterval, foreignKey('userId'));
+  AttendanceInterval.belongsTo(User, foreignKey('userId'));
 }

@@ -14,3 +14,9 @@ export function jsonColumn(field: string, allowNull = true) {
     },
   };
 }
+
+/** The integer primary key every table of ours has. */
+export const idColumn = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
+
+/** The options of an association on a required (or optional) foreign key column. */
+export const foreignKey = (name: string, allowNull = false) => ({ foreignKey: { name, allowNull } });

@@ -8,6 +8,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
+import { foreignKey, idColumn } from './columns';
 import type { DossierStatus } from '../../protocol/dossiers';
 import { Municipality, User } from './identity';
 import { CommitteeSession } from './sessions';
@@ -142,15 +143,14 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
 }
 
 export function initDossiers(sequelize: Sequelize): void {
-  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
   const str = (n = 255) => ({ type: DataTypes.STRING(n), allowNull: false });
   DossierType.init(
-    { id, code: str(32), nameAr: str(), nameFr: str(), nameEn: str(), position: { type: DataTypes.INTEGER, allowNull: false } },
+    { id: idColumn, code: str(32), nameAr: str(), nameFr: str(), nameEn: str(), position: { type: DataTypes.INTEGER, allowNull: false } },
     { sequelize, tableName: 'dossier_types', timestamps: false },
   );
   ChecklistItem.init(
     {
-      id, code: str(32), labelAr: str(), labelFr: str(), labelEn: str(),
+      id: idColumn, code: str(32), labelAr: str(), labelFr: str(), labelEn: str(),
       requiredAboveAreaM2: { type: DataTypes.FLOAT, allowNull: true },
       position: { type: DataTypes.INTEGER, allowNull: false },
     },
@@ -158,7 +158,7 @@ export function initDossiers(sequelize: Sequelize): void {
   );
   Dossier.init(
     {
-      id,
+      id: idColumn,
       reference: { type: DataTypes.STRING(32), allowNull: true, unique: true },
       status: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'draft' },
       address: str(300), parcelRef: str(64),
@@ -182,12 +182,12 @@ export function initDossiers(sequelize: Sequelize): void {
     { sequelize, tableName: 'reference_counters', timestamps: false },
   );
   DossierDocument.init(
-    { id, itemCode: str(32), createdAt: DataTypes.DATE },
+    { id: idColumn, itemCode: str(32), createdAt: DataTypes.DATE },
     { sequelize, tableName: 'dossier_documents', updatedAt: false },
   );
   DocumentVersion.init(
     {
-      id,
+      id: idColumn,
       version: { type: DataTypes.INTEGER, allowNull: false },
       sha256: str(64),
       size: { type: DataTypes.BIGINT, allowNull: false },
@@ -200,7 +200,7 @@ export function initDossiers(sequelize: Sequelize): void {
   );
   DossierEvent.init(
     {
-      id, action: str(32),
+      id: idColumn, action: str(32),
       fromStatus: { type: DataTypes.STRING(32), allowNull: true },
       toStatus: str(32),
       note: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -209,16 +209,16 @@ export function initDossiers(sequelize: Sequelize): void {
     { sequelize, tableName: 'dossier_events', timestamps: false },
   );
   DossierMessage.init(
-    { id, body: { type: DataTypes.TEXT, allowNull: false }, createdAt: DataTypes.DATE },
+    { id: idColumn, body: { type: DataTypes.TEXT, allowNull: false }, createdAt: DataTypes.DATE },
     { sequelize, tableName: 'dossier_messages', updatedAt: false },
   );
   AgendaItem.init(
-    { id, position: { type: DataTypes.INTEGER, allowNull: false } },
+    { id: idColumn, position: { type: DataTypes.INTEGER, allowNull: false } },
     { sequelize, tableName: 'agenda_items', timestamps: false },
   );
   OutboxMessage.init(
     {
-      id, kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn, kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
       ics: { type: DataTypes.TEXT, allowNull: true },
       attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
@@ -229,27 +229,26 @@ export function initDossiers(sequelize: Sequelize): void {
     { sequelize, tableName: 'outbox', updatedAt: false },
   );
 
-  const fk = (name: string, allowNull = false) => ({ foreignKey: { name, allowNull } });
-  Municipality.hasMany(DossierType, fk('municipalityId'));
-  DossierType.belongsTo(Municipality, fk('municipalityId'));
-  DossierType.hasMany(ChecklistItem, fk('dossierTypeId'));
-  ChecklistItem.belongsTo(DossierType, fk('dossierTypeId'));
-  Dossier.belongsTo(Municipality, fk('municipalityId'));
-  Dossier.belongsTo(DossierType, fk('dossierTypeId'));
-  Dossier.belongsTo(User, { foreignKey: { name: 'applicantId', allowNull: false }, as: 'applicant' });
-  Dossier.hasMany(DossierDocument, fk('dossierId'));
-  DossierDocument.belongsTo(Dossier, fk('dossierId'));
-  DossierDocument.hasMany(DocumentVersion, fk('documentId'));
-  DocumentVersion.belongsTo(DossierDocument, fk('documentId'));
-  DocumentVersion.belongsTo(User, { foreignKey: { name: 'uploadedById', allowNull: false }, as: 'uploadedBy' });
-  Dossier.hasMany(DossierEvent, fk('dossierId'));
-  DossierEvent.belongsTo(Dossier, fk('dossierId'));
-  DossierEvent.belongsTo(User, fk('actorId', true));
-  Dossier.hasMany(DossierMessage, fk('dossierId'));
-  DossierMessage.belongsTo(Dossier, fk('dossierId'));
-  DossierMessage.belongsTo(User, fk('authorId'));
-  CommitteeSession.hasMany(AgendaItem, fk('sessionId'));
-  AgendaItem.belongsTo(CommitteeSession, fk('sessionId'));
-  Dossier.hasMany(AgendaItem, fk('dossierId'));
-  AgendaItem.belongsTo(Dossier, fk('dossierId'));
+  Municipality.hasMany(DossierType, foreignKey('municipalityId'));
+  DossierType.belongsTo(Municipality, foreignKey('municipalityId'));
+  DossierType.hasMany(ChecklistItem, foreignKey('dossierTypeId'));
+  ChecklistItem.belongsTo(DossierType, foreignKey('dossierTypeId'));
+  Dossier.belongsTo(Municipality, foreignKey('municipalityId'));
+  Dossier.belongsTo(DossierType, foreignKey('dossierTypeId'));
+  Dossier.belongsTo(User, { ...foreignKey('applicantId'), as: 'applicant' });
+  Dossier.hasMany(DossierDocument, foreignKey('dossierId'));
+  DossierDocument.belongsTo(Dossier, foreignKey('dossierId'));
+  DossierDocument.hasMany(DocumentVersion, foreignKey('documentId'));
+  DocumentVersion.belongsTo(DossierDocument, foreignKey('documentId'));
+  DocumentVersion.belongsTo(User, { ...foreignKey('uploadedById'), as: 'uploadedBy' });
+  Dossier.hasMany(DossierEvent, foreignKey('dossierId'));
+  DossierEvent.belongsTo(Dossier, foreignKey('dossierId'));
+  DossierEvent.belongsTo(User, foreignKey('actorId', true));
+  Dossier.hasMany(DossierMessage, foreignKey('dossierId'));
+  DossierMessage.belongsTo(Dossier, foreignKey('dossierId'));
+  DossierMessage.belongsTo(User, foreignKey('authorId'));
+  CommitteeSession.hasMany(AgendaItem, foreignKey('sessionId'));
+  AgendaItem.belongsTo(CommitteeSession, foreignKey('sessionId'));
+  Dossier.hasMany(AgendaItem, foreignKey('dossierId'));
+  AgendaItem.belongsTo(Dossier, foreignKey('dossierId'));
 }

@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { foreignKey, idColumn } from './columns';
 import type { CommitteeRules, CommitteeSeatKind, Role } from '../../protocol/enums';
 
 /** A municipality (commune): the unit of access control. */
@@ -67,10 +68,9 @@ export class LoginSession extends Model<InferAttributes<LoginSession>, InferCrea
 }
 
 export function initIdentity(sequelize: Sequelize): void {
-  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
   Municipality.init(
     {
-      id,
+      id: idColumn,
       code: { type: DataTypes.STRING(8), allowNull: false, unique: true },
       nameAr: { type: DataTypes.STRING, allowNull: false },
       nameFr: { type: DataTypes.STRING, allowNull: false },
@@ -81,7 +81,7 @@ export function initIdentity(sequelize: Sequelize): void {
   );
   User.init(
     {
-      id,
+      id: idColumn,
       email: { type: DataTypes.STRING, allowNull: false, unique: true },
       passwordHash: { type: DataTypes.STRING, allowNull: false },
       nameAr: { type: DataTypes.STRING, allowNull: false },
@@ -91,12 +91,12 @@ export function initIdentity(sequelize: Sequelize): void {
     { sequelize, tableName: 'users', updatedAt: false },
   );
   Membership.init(
-    { id, role: { type: DataTypes.STRING(16), allowNull: false } },
+    { id: idColumn, role: { type: DataTypes.STRING(16), allowNull: false } },
     { sequelize, tableName: 'memberships', timestamps: false },
   );
   Committee.init(
     {
-      id,
+      id: idColumn,
       nameAr: { type: DataTypes.STRING, allowNull: false },
       nameFr: { type: DataTypes.STRING, allowNull: false },
       rules: { type: DataTypes.JSON, allowNull: false },
@@ -105,7 +105,7 @@ export function initIdentity(sequelize: Sequelize): void {
   );
   CommitteeSeat.init(
     {
-      id,
+      id: idColumn,
       kind: { type: DataTypes.STRING(16), allowNull: false },
       titleAr: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
       titleFr: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
@@ -122,17 +122,16 @@ export function initIdentity(sequelize: Sequelize): void {
     { sequelize, tableName: 'login_sessions', updatedAt: false },
   );
 
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  Municipality.hasMany(Membership, fk('municipalityId'));
-  Membership.belongsTo(Municipality, fk('municipalityId'));
-  User.hasMany(Membership, fk('userId'));
-  Membership.belongsTo(User, fk('userId'));
-  Municipality.hasMany(Committee, fk('municipalityId'));
-  Committee.belongsTo(Municipality, fk('municipalityId'));
-  Committee.hasMany(CommitteeSeat, fk('committeeId'));
-  CommitteeSeat.belongsTo(Committee, fk('committeeId'));
-  User.hasMany(CommitteeSeat, fk('userId'));
-  CommitteeSeat.belongsTo(User, fk('userId'));
-  User.hasMany(LoginSession, fk('userId'));
-  LoginSession.belongsTo(User, fk('userId'));
+  Municipality.hasMany(Membership, foreignKey('municipalityId'));
+  Membership.belongsTo(Municipality, foreignKey('municipalityId'));
+  User.hasMany(Membership, foreignKey('userId'));
+  Membership.belongsTo(User, foreignKey('userId'));
+  Municipality.hasMany(Committee, foreignKey('municipalityId'));
+  Committee.belongsTo(Municipality, foreignKey('municipalityId'));
+  Committee.hasMany(CommitteeSeat, foreignKey('committeeId'));
+  CommitteeSeat.belongsTo(Committee, foreignKey('committeeId'));
+  User.hasMany(CommitteeSeat, foreignKey('userId'));
+  CommitteeSeat.belongsTo(User, foreignKey('userId'));
+  User.hasMany(LoginSession, foreignKey('userId'));
+  LoginSession.belongsTo(User, foreignKey('userId'));
 }

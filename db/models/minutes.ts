@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { foreignKey, idColumn } from './columns';
 import type { SignatureMethod, SignerRole } from '../../protocol/minutes';
 import { User } from './identity';
 import { CommitteeSession } from './sessions';
@@ -46,7 +47,7 @@ export class MinutesSignature extends Model<InferAttributes<MinutesSignature>, I
 export function initMinutes(sequelize: Sequelize): void {
   MinutesRecord.init(
     {
-      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      id: idColumn,
       status: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'draft' },
       content: { type: DataTypes.TEXT, allowNull: false },
       hash: { type: DataTypes.STRING(64), allowNull: true },
@@ -61,7 +62,7 @@ export function initMinutes(sequelize: Sequelize): void {
   );
   MinutesSignature.init(
     {
-      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      id: idColumn,
       role: { type: DataTypes.STRING(10), allowNull: false },
       signedAt: { type: DataTypes.DATE, allowNull: false },
       minutesHash: { type: DataTypes.STRING(64), allowNull: false },
@@ -70,11 +71,10 @@ export function initMinutes(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'minutes_signatures', timestamps: false },
   );
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  CommitteeSession.hasOne(MinutesRecord, fk('sessionId'));
-  MinutesRecord.belongsTo(CommitteeSession, fk('sessionId'));
-  MinutesRecord.hasMany(MinutesSignature, fk('minutesId'));
-  MinutesSignature.belongsTo(MinutesRecord, fk('minutesId'));
-  User.hasMany(MinutesSignature, fk('userId'));
-  MinutesSignature.belongsTo(User, fk('userId'));
+  CommitteeSession.hasOne(MinutesRecord, foreignKey('sessionId'));
+  MinutesRecord.belongsTo(CommitteeSession, foreignKey('sessionId'));
+  MinutesRecord.hasMany(MinutesSignature, foreignKey('minutesId'));
+  MinutesSignature.belongsTo(MinutesRecord, foreignKey('minutesId'));
+  User.hasMany(MinutesSignature, foreignKey('userId'));
+  MinutesSignature.belongsTo(User, foreignKey('userId'));
 }

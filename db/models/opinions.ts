@@ -9,7 +9,7 @@ import {
 } from 'sequelize';
 import type { PermitOutcome, ShownDocumentRecord } from '../../protocol/opinions';
 import type { Opinion } from '../../protocol/voting';
-import { jsonColumn } from './columns';
+import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem, Dossier } from './dossiers';
 import { User } from './identity';
 import { Vote } from './votes';
@@ -45,10 +45,9 @@ export class PermitDecision extends Model<InferAttributes<PermitDecision>, Infer
 }
 
 export function initOpinions(sequelize: Sequelize): void {
-  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
   CommitteeOpinion.init(
     {
-      id,
+      id: idColumn,
       opinion: { type: DataTypes.STRING(32), allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -59,7 +58,7 @@ export function initOpinions(sequelize: Sequelize): void {
   );
   PermitDecision.init(
     {
-      id,
+      id: idColumn,
       outcome: { type: DataTypes.STRING(16), allowNull: false },
       arreteNumber: { type: DataTypes.STRING(64), allowNull: false },
       signedOn: { type: DataTypes.DATEONLY, allowNull: false },
@@ -68,14 +67,13 @@ export function initOpinions(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'permit_decisions', timestamps: false },
   );
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  Dossier.hasMany(CommitteeOpinion, fk('dossierId'));
-  CommitteeOpinion.belongsTo(Dossier, fk('dossierId'));
-  CommitteeOpinion.belongsTo(AgendaItem, fk('agendaItemId'));
-  Vote.hasOne(CommitteeOpinion, fk('voteId'));
-  CommitteeOpinion.belongsTo(Vote, fk('voteId'));
-  Dossier.hasOne(PermitDecision, fk('dossierId'));
-  PermitDecision.belongsTo(Dossier, fk('dossierId'));
-  PermitDecision.belongsTo(CommitteeOpinion, fk('opinionId'));
-  PermitDecision.belongsTo(User, { as: 'recordedBy', ...fk('recordedById') });
+  Dossier.hasMany(CommitteeOpinion, foreignKey('dossierId'));
+  CommitteeOpinion.belongsTo(Dossier, foreignKey('dossierId'));
+  CommitteeOpinion.belongsTo(AgendaItem, foreignKey('agendaItemId'));
+  Vote.hasOne(CommitteeOpinion, foreignKey('voteId'));
+  CommitteeOpinion.belongsTo(Vote, foreignKey('voteId'));
+  Dossier.hasOne(PermitDecision, foreignKey('dossierId'));
+  PermitDecision.belongsTo(Dossier, foreignKey('dossierId'));
+  PermitDecision.belongsTo(CommitteeOpinion, foreignKey('opinionId'));
+  PermitDecision.belongsTo(User, { as: 'recordedBy', ...foreignKey('recordedById') });
 }

@@ -8,7 +8,7 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { PresentedView } from '../../protocol/presentation';
-import { jsonColumn } from './columns';
+import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem, DocumentVersion } from './dossiers';
 import { User } from './identity';
 import { CommitteeSession } from './sessions';
@@ -45,17 +45,16 @@ export function initPresentation(sequelize: Sequelize): void {
   );
   ShownDocument.init(
     {
-      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      id: idColumn,
       sha256: { type: DataTypes.STRING(64), allowNull: false },
       firstShownAt: { type: DataTypes.DATE, allowNull: false },
     },
     { sequelize, tableName: 'shown_documents', timestamps: false },
   );
-  CommitteeSession.hasOne(SessionPresentation, { foreignKey: { name: 'sessionId', allowNull: false } });
-  SessionPresentation.belongsTo(CommitteeSession, { foreignKey: { name: 'sessionId', allowNull: false } });
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  AgendaItem.hasMany(ShownDocument, fk('agendaItemId'));
-  ShownDocument.belongsTo(AgendaItem, fk('agendaItemId'));
-  ShownDocument.belongsTo(DocumentVersion, fk('documentVersionId'));
-  ShownDocument.belongsTo(User, { as: 'shownBy', ...fk('shownById') });
+  CommitteeSession.hasOne(SessionPresentation, foreignKey('sessionId'));
+  SessionPresentation.belongsTo(CommitteeSession, foreignKey('sessionId'));
+  AgendaItem.hasMany(ShownDocument, foreignKey('agendaItemId'));
+  ShownDocument.belongsTo(AgendaItem, foreignKey('agendaItemId'));
+  ShownDocument.belongsTo(DocumentVersion, foreignKey('documentVersionId'));
+  ShownDocument.belongsTo(User, { as: 'shownBy', ...foreignKey('shownById') });
 }

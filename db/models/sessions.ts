@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { foreignKey, idColumn } from './columns';
 import type { SessionMode, SessionStatus } from '../../protocol/enums';
 import { Committee } from './identity';
 
@@ -25,7 +26,7 @@ export class CommitteeSession extends Model<InferAttributes<CommitteeSession>, I
 export function initSessions(sequelize: Sequelize): void {
   CommitteeSession.init(
     {
-      id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+      id: idColumn,
       startsAt: { type: DataTypes.DATE, allowNull: false },
       mode: { type: DataTypes.STRING(8), allowNull: false },
       location: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
@@ -35,6 +36,6 @@ export function initSessions(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'committee_sessions' },
   );
-  Committee.hasMany(CommitteeSession, { foreignKey: { name: 'committeeId', allowNull: false } });
-  CommitteeSession.belongsTo(Committee, { foreignKey: { name: 'committeeId', allowNull: false } });
+  Committee.hasMany(CommitteeSession, foreignKey('committeeId'));
+  CommitteeSession.belongsTo(Committee, foreignKey('committeeId'));
 }

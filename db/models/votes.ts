@@ -9,7 +9,7 @@ import {
 } from 'sequelize';
 import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/minutes';
 import type { BallotChoice } from '../../protocol/voting';
-import { jsonColumn } from './columns';
+import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem } from './dossiers';
 import { User } from './identity';
 
@@ -53,14 +53,13 @@ export class Ballot extends Model<InferAttributes<Ballot>, InferCreationAttribut
 }
 
 export function initVotes(sequelize: Sequelize): void {
-  const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
   Recusal.init(
-    { id, reason: { type: DataTypes.TEXT, allowNull: false }, at: { type: DataTypes.DATE, allowNull: false } },
+    { id: idColumn, reason: { type: DataTypes.TEXT, allowNull: false }, at: { type: DataTypes.DATE, allowNull: false } },
     { sequelize, tableName: 'recusals', timestamps: false },
   );
   Vote.init(
     {
-      id,
+      id: idColumn,
       question: { type: DataTypes.TEXT, allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -75,19 +74,18 @@ export function initVotes(sequelize: Sequelize): void {
     { sequelize, tableName: 'votes', timestamps: false },
   );
   Ballot.init(
-    { id, choice: { type: DataTypes.STRING(32), allowNull: false }, castAt: { type: DataTypes.DATE, allowNull: false } },
+    { id: idColumn, choice: { type: DataTypes.STRING(32), allowNull: false }, castAt: { type: DataTypes.DATE, allowNull: false } },
     { sequelize, tableName: 'ballots', timestamps: false },
   );
-  const fk = (name: string) => ({ foreignKey: { name, allowNull: false } });
-  AgendaItem.hasMany(Recusal, fk('agendaItemId'));
-  Recusal.belongsTo(AgendaItem, fk('agendaItemId'));
-  User.hasMany(Recusal, fk('userId'));
-  Recusal.belongsTo(User, fk('userId'));
-  AgendaItem.hasMany(Vote, fk('agendaItemId'));
-  Vote.belongsTo(AgendaItem, fk('agendaItemId'));
-  Vote.belongsTo(User, { as: 'openedBy', ...fk('openedById') });
-  Vote.hasMany(Ballot, fk('voteId'));
-  Ballot.belongsTo(Vote, fk('voteId'));
-  User.hasMany(Ballot, fk('userId'));
-  Ballot.belongsTo(User, fk('userId'));
+  AgendaItem.hasMany(Recusal, foreignKey('agendaItemId'));
+  Recusal.belongsTo(AgendaItem, foreignKey('agendaItemId'));
+  User.hasMany(Recusal, foreignKey('userId'));
+  Recusal.belongsTo(User, foreignKey('userId'));
+  AgendaItem.hasMany(Vote, foreignKey('agendaItemId'));
+  Vote.belongsTo(AgendaItem, foreignKey('agendaItemId'));
+  Vote.belongsTo(User, { as: 'openedBy', ...foreignKey('openedById') });
+  Vote.hasMany(Ballot, foreignKey('voteId'));
+  Ballot.belongsTo(Vote, foreignKey('voteId'));
+  User.hasMany(Ballot, foreignKey('userId'));
+  Ballot.belongsTo(User, foreignKey('userId'));
 }

@@ -28,7 +28,7 @@
  * - An unfavourable ballot of the veto holder makes the opinion unfavourable whatever
  *   the count, unless the rules say `veto: 'none'`.
  */
-import type { CommitteeRules, CommitteeSeatKind } from '../../protocol/enums';
+import { VOTING_SEAT_KINDS, type CommitteeRules, type CommitteeSeatKind } from '../../protocol/enums';
 import type { BallotChoice, Opinion, VoteRefusal } from '../../protocol/voting';
 
 export interface Seat {
@@ -79,7 +79,7 @@ export interface VoteInput {
   ballots: readonly Ballot[];
 }
 
-const votesOnCommittee = (seat: Seat) => seat.kind === 'chair' || seat.kind === 'voting';
+const votesOnCommittee = (seat: Seat) => VOTING_SEAT_KINDS.includes(seat.kind);
 
 function votingSeats(seats: readonly Seat[]): Seat[] {
   // One entry per person: a person never holds two votes even if seated twice by mistake.

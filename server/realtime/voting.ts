@@ -33,7 +33,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
         const room = ctx.roomOf(socket);
         const { userId } = room.requireChair(socket);
         await votes.itemOfSession(room.sessionId, agendaItemId);
-        const view = await votes.openView(await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds));
+        const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds);
         room.broadcast('voteOpened', view);
         return view;
       });
@@ -41,7 +41,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
       ctx.handle(socket, 'castBallot', s.castBallot, async ({ voteId, choice }) => {
         const room = ctx.roomOf(socket);
         const { userId } = room.participant(socket);
-        await votes.voteOfSession(room.sessionId, voteId);
+        await votes.assertVoteOfSession(room.sessionId, voteId);
         const { effect, progress } = await votes.cast(voteId, userId, choice, room.presentUserIds);
         if (effect !== 'unchanged') room.broadcast('voteProgress', progress);
         return { voteId, choice, effect };
@@ -50,7 +50,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
       ctx.handle(socket, 'closeVote', s.closeVote, async ({ voteId, reasons }) => {
         const room = ctx.roomOf(socket);
         const { userId } = room.requireChair(socket);
-        await votes.voteOfSession(room.sessionId, voteId);
+        await votes.assertVoteOfSession(room.sessionId, voteId);
         const { vote, ballots } = await votes.close(voteId, userId, room.presentUserIds, reasons);
         const view = closedVoteView(vote, ballots);
         room.broadcast('voteClosed', view);

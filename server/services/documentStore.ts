@@ -89,7 +89,7 @@ export class DocumentStore {
   }
 
   /** Moves a validated upload to its content address (or drops it when that content is already stored). */
-  async keep(file: ReceivedFile): Promise<string> {
+  async keep(file: Pick<ReceivedFile, 'tempPath' | 'sha256'>): Promise<string> {
     const relative = DocumentStore.relativePath(file.sha256);
     const target = this.absolute(relative);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
@@ -99,10 +99,10 @@ export class DocumentStore {
   }
 
   /** Stores bytes the server made itself (a finalized record's PDF) at their content address. */
-  async keepBytes(bytes: Uint8Array, fileName: string): Promise<string> {
+  async keepBytes(bytes: Uint8Array): Promise<string> {
     const tempPath = path.join(this.#tmp, crypto.randomUUID());
     await fs.promises.writeFile(tempPath, bytes, { flag: 'wx' });
-    return this.keep({ tempPath, fileName, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+    return this.keep({ tempPath, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
   }
 
   /** The stored content with this sha256, or null when the store does not hold it. */

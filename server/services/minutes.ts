@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import { Op } from 'sequelize';
 import {
-  AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument,
-  DossierType, MinutesRecord, MinutesSignature, Municipality, Recusal, ShownDocument, User, Vote,
+  AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, MinutesRecord, MinutesSignature,
+  Municipality, Recusal, User, Vote,
 } from '../../db/models';
 import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
 import type {
@@ -20,6 +20,7 @@ import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import type { DocumentStore } from './documentStore';
 import { renderMinutesPdf, type MinutesLanguage } from './minutesPdf';
+import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
 import { serialWriteTransaction } from './serialWrites';
 
@@ -28,7 +29,6 @@ const immutable = (record: MinutesRecord) =>
 
 const contentOf = (record: MinutesRecord) => JSON.parse(record.content) as MinutesContent;
 
-type ShownWithVersion = ShownDocument & { DocumentVersion?: DocumentVersion & { DossierDocument?: DossierDocument } };
 type SignatureWithUser = MinutesSignature & { User?: User };
 
 /**
@@ -77,16 +77,11 @@ export class MinutesService {
           ballots: ballots.map((b) => ({ ...named(b.userId), choice: b.choice })),
         });
       }
-      const shown = await ShownDocument.findAll({
-        where: { agendaItemId: item.id }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['firstShownAt', 'ASC'], ['id', 'ASC']],
-      }) as ShownWithVersion[];
       const lastValid = [...votes].reverse().find((v) => v.outcome?.valid);
       items.push({
         position: item.position, dossierReference: dossier.reference ?? '', address: dossier.address,
         dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
-        documents: shown.map((s) => ({
-          itemCode: s.DocumentVersion!.DossierDocument!.itemCode, fileName: s.DocumentVersion!.fileName, version: s.DocumentVersion!.version, sha256: s.sha256,
-        })),
+        documents: (await shownDocumentsOf(item.id)).map(({ documentVersionId: _id, ...cited }) => cited),
         recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
         votes: records, opinion: itemOpinion(records),
         conditions: lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions' ? lastValid.conditions : '',
@@ -189,7 +184,7 @@ export class MinutesService {
     const finalizedAt = at.toISOString();
     const [ar, fr] = await Promise.all([renderMinutesPdf(content, 'ar', { finalizedAt }), renderMinutesPdf(content, 'fr', { finalizedAt })]);
     // Stored before the record points at them; a refused finalize leaves only unreferenced content.
-    await Promise.all([this.store.keepBytes(ar, 'minutes-ar.pdf'), this.store.keepBytes(fr, 'minutes-fr.pdf')]);
+    await Promise.all([this.store.keepBytes(ar), this.store.keepBytes(fr)]);
     const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AgendaItem, ChecklistItem, CommitteeSeat, Dossier, DossierDocument, DossierType, DocumentVersion, SessionPresentation, ShownDocument } from '../../db/models';
+import type { Transaction } from 'sequelize';
+import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { AgendaItemInfo, PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { documentsOf } from './dossiers';
@@ -28,6 +30,17 @@ export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
         };
       }),
     };
+  }));
+}
+
+/** The document versions shown to the committee for an item, in the order first shown: what its opinion and minutes cite. */
+export async function shownDocumentsOf(agendaItemId: number, transaction?: Transaction): Promise<ShownDocumentRecord[]> {
+  const rows = await ShownDocument.findAll({
+    where: { agendaItemId }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['id', 'ASC']], transaction,
+  }) as (ShownDocument & { DocumentVersion: DocumentVersion & { DossierDocument: DossierDocument } })[];
+  return rows.map((r) => ({
+    documentVersionId: r.documentVersionId, itemCode: r.DocumentVersion.DossierDocument.itemCode, fileName: r.DocumentVersion.fileName,
+    version: r.DocumentVersion.version, sha256: r.sha256,
   }));
 }
 

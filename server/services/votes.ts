@@ -1,6 +1,6 @@
 import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import {
-  AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, DocumentVersion, Dossier, DossierDocument, Recusal, ShownDocument, Vote,
+  AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, Dossier, Recusal, Vote,
 } from '../../db/models';
 import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, VotingSnapshot } from '../../protocol/voting';
@@ -8,6 +8,7 @@ import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome,
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { notify, transitionIn } from './dossiers';
+import { shownDocumentsOf } from './presentation';
 import { serialWriteTransaction } from './serialWrites';
 
 /** Who is in the meeting room right now (user ids; duplicates from reconnects are harmless). */
@@ -66,7 +67,7 @@ export const recusalView = (r: Recusal): RecusalView => ({ agendaItemId: r.agend
 
 const ballotOrder = (a: Ballot, b: Ballot) => a.id - b.id;
 
-export function openVoteView(vote: Vote, progress: VoteProgress): OpenVoteView {
+function openVoteView(vote: Vote, progress: VoteProgress): OpenVoteView {
   return {
     id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, openedAt: vote.openedAt.toISOString(),
     quorumAtOpen: vote.quorumAtOpen, voted: progress.voted, tally: progress.tally,
@@ -92,17 +93,6 @@ function progressOf(ctx: Pick<ItemContext, 'committee' | 'seats' | 'recused'>, v
   };
 }
 
-/** The document versions shown to the committee for an item, as its opinion cites them. */
-async function shownDocuments(agendaItemId: number, transaction: Transaction): Promise<ShownDocumentRecord[]> {
-  const rows = await ShownDocument.findAll({
-    where: { agendaItemId }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['id', 'ASC']], transaction,
-  }) as (ShownDocument & { DocumentVersion: DocumentVersion & { DossierDocument: DossierDocument } })[];
-  return rows.map((r) => ({
-    documentVersionId: r.documentVersionId, itemCode: r.DocumentVersion.DossierDocument.itemCode, fileName: r.DocumentVersion.fileName,
-    version: r.DocumentVersion.version, sha256: r.sha256,
-  }));
-}
-
 /**
  * The persisted side of a vote: recusals, opening with quorum, ballots as they are cast,
  * closing with the outcome computed by the committee's rules (server/domain/voting.ts),
@@ -113,10 +103,12 @@ async function shownDocuments(agendaItemId: number, transaction: Transaction): P
 export class VoteService {
   /** Ballots cast and not yet written, in the order they came. */
   readonly #ballotBox: PendingBallot[] = [];
+  /** The session of each vote looked up so far (see assertVoteOfSession). */
+  readonly #voteSessions = new Map<number, number>();
 
   constructor(private readonly sequelize: Sequelize) {}
 
-  private async context(agendaItemId: number, transaction?: Transaction): Promise<ItemContext> {
+  private async context(agendaItemId: number, transaction: Transaction): Promise<ItemContext> {
     const item = await AgendaItem.findByPk(agendaItemId, { transaction });
     const session = item && await CommitteeSession.findByPk(item.sessionId, { transaction });
     const committee = session && await Committee.findByPk(session.committeeId, { transaction });
@@ -138,11 +130,19 @@ export class VoteService {
     return item;
   }
 
-  /** The vote if it was opened on an item of this session; otherwise not_found. */
-  async voteOfSession(sessionId: number, voteId: number): Promise<Vote> {
-    const vote = await Vote.findByPk(voteId, { include: [{ model: AgendaItem, attributes: ['sessionId'] }] });
-    if (!vote || (vote as Vote & { AgendaItem: AgendaItem }).AgendaItem.sessionId !== sessionId) throw notFound('vote');
-    return vote;
+  /**
+   * Refuses (not_found) a vote not opened on an item of this session. A vote never moves to
+   * another session: its session is read once, not on every ballot cast.
+   */
+  async assertVoteOfSession(sessionId: number, voteId: number): Promise<void> {
+    let owner = this.#voteSessions.get(voteId);
+    if (owner === undefined) {
+      const vote = await Vote.findByPk(voteId, { attributes: ['id'], include: [{ model: AgendaItem, attributes: ['sessionId'] }] });
+      if (!vote) throw notFound('vote');
+      owner = (vote as Vote & { AgendaItem: AgendaItem }).AgendaItem.sessionId;
+      this.#voteSessions.set(voteId, owner);
+    }
+    if (owner !== sessionId) throw notFound('vote');
   }
 
   /** A member declares a conflict of interest on an item; declaring it again changes nothing. */
@@ -162,8 +162,9 @@ export class VoteService {
   /**
    * The chair opens a vote on an item of a live session whose dossier awaits the
    * committee's opinion; refused without quorum or while another vote on it is open.
+   * Gives the vote as the room sees it (nobody has voted yet).
    */
-  async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date()): Promise<Vote> {
+  async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date()): Promise<OpenVoteView> {
     return serialWriteTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
@@ -177,7 +178,7 @@ export class VoteService {
       if (await Vote.findOne({ where: { agendaItemId, status: 'open' }, transaction })) throw conflict('a vote is already open on this item');
       const vote = await Vote.create({ agendaItemId, question, conditions, openedById: chairId, openedAt: at, quorumAtOpen: q }, { transaction });
       await appendAudit(transaction, { at, actorId: chairId, action: 'vote.opened', subject: `vote:${vote.id}`, payload: { agendaItemId, question, conditions, quorum: { ...q } } });
-      return vote;
+      return openVoteView(vote, progressOf(ctx, vote.id, []));
     });
   }
 
@@ -277,7 +278,7 @@ export class VoteService {
       let opinion: CommitteeOpinion | null = null;
       let documents: ShownDocumentRecord[] = [];
       if (outcome.valid) {
-        documents = await shownDocuments(vote.agendaItemId, transaction);
+        documents = await shownDocumentsOf(vote.agendaItemId, transaction);
         const conditions = outcome.opinion === 'favourable_with_conditions' ? vote.conditions : '';
         opinion = await CommitteeOpinion.create({
           dossierId: ctx.item.dossierId, agendaItemId: vote.agendaItemId, voteId, opinion: outcome.opinion, conditions, reasons, documents, givenAt: at,
@@ -309,12 +310,6 @@ export class VoteService {
       });
       return { vote, outcome, ballots, opinion };
     });
-  }
-
-  /** An open vote as the room sees it now. */
-  async openView(vote: Vote): Promise<OpenVoteView> {
-    const [ctx, ballots] = await Promise.all([this.context(vote.agendaItemId), Ballot.findAll({ where: { voteId: vote.id } })]);
-    return openVoteView(vote, progressOf(ctx, vote.id, ballots));
   }
 
   /** An item's open vote with its ballots (what a restarted server or a reconnecting client needs). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedPlanPdf } from '../../bench/fixtures/planPdf';
 import { AgendaItem } from '../../db/models';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
-import { launchBrowser } from '../support/browser';
+import { inkOf, launchBrowser } from '../support/browser';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -22,21 +22,11 @@ async function member(email: string): Promise<Page> {
   return m.page;
 }
 
-/** Share of the drawn page canvas's pixels that are not white (a plan sheet has many). */
-const inkOf = (page: Page, pageNumber: number) =>
-  page.$eval(`[data-testid=pdf-canvas][data-page="${pageNumber}"]`, (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) ink++;
-    return ink / (data.length / 4);
-  });
-
 /** The page is showing sheet `n`: label, canvas drawn with ink on it. */
 async function showsPage(page: Page, n: number): Promise<void> {
   await expect.poll(() => page.getAttribute('[data-testid=page-label]', 'data-page'), { timeout: 20_000 }).toBe(String(n));
   await expect.poll(() => page.getAttribute('[data-testid=pdf-viewer]', 'data-rendered-page'), { timeout: 20_000 }).toBe(String(n));
-  expect(await inkOf(page, n)).toBeGreaterThan(0.005);
+  expect(await inkOf(page, `[data-testid=pdf-canvas][data-page="${n}"]`)).toBeGreaterThan(0.005);
 }
 
 const goTo = async (page: Page, n: number) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePlanPdf } from '../../bench/fixtures/planPdf';
-import { launchBrowser } from '../support/browser';
+import { inkOf, launchBrowser } from '../support/browser';
 import { startViewerHarness, type ViewerHarness } from '../support/viewerHarness';
 
 // A small plan set: 9 A3 sheets of vector drawings; sheet 5 alone names the retention basin.
@@ -44,15 +44,6 @@ afterAll(async () => {
 
 const viewer = '[data-testid=pdf-viewer]';
 const rendered = (attr: string) => page.getAttribute(viewer, attr);
-/** Share of the canvas's pixels that are not white: a drawn plan has many. */
-const inkOf = (selector: string) =>
-  page.$eval(selector, (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) ink++;
-    return ink / (data.length / 4);
-  });
 const canvasSize = (selector = '[data-testid=pdf-canvas]') => page.$eval(selector, (c) => ({ width: (c as HTMLCanvasElement).width, height: (c as HTMLCanvasElement).height }));
 const view = () => page.evaluate(() => window.lajnaViewer.view());
 
@@ -73,7 +64,7 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     expect(await page.getAttribute('[data-testid=page-label]', 'data-page')).toBe('7');
     expect(await page.textContent('[data-testid=page-label]')).toContain(`7 / ${PAGES}`);
     expect(await page.getAttribute('[data-testid=pdf-canvas]', 'data-page')).toBe('7');
-    expect(await inkOf('[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
+    expect(await inkOf(page, '[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
     // Fit width at devicePixelRatio 2: twice as many canvas pixels as CSS pixels.
     const sheetWidth = await page.$eval('.pdf-sheet', (e) => e.getBoundingClientRect().width);
     expect(Math.abs((await canvasSize()).width - 2 * sheetWidth)).toBeLessThanOrEqual(2);
@@ -120,7 +111,7 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     await expect.poll(() => rendered('data-rendered-rotation')).toBe('90');
     const rotated = await canvasSize();
     expect(rotated.width).toBeGreaterThan(rotated.height);
-    expect(await inkOf('[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
+    expect(await inkOf(page, '[data-testid=pdf-canvas]')).toBeGreaterThan(0.01);
     expect((await view()).rotation).toBe(90);
     await page.evaluate(() => window.lajnaViewer.setView({ rotation: 0 }));
     await expect.poll(() => rendered('data-rendered-rotation')).toBe('0');
@@ -145,7 +136,7 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     await page.click('[data-testid=toggle-thumbnails]');
     await page.waitForSelector(`[data-testid=thumbnail-${PAGES}]`, { state: 'attached' });
     await page.waitForSelector('[data-testid=thumbnail-1] canvas[data-rendered]');
-    expect(await inkOf('[data-testid=thumbnail-1] canvas')).toBeGreaterThan(0.01);
+    expect(await inkOf(page, '[data-testid=thumbnail-1] canvas')).toBeGreaterThan(0.01);
     await page.click('[data-testid=thumbnail-3]');
     await expect.poll(() => rendered('data-rendered-page')).toBe('3');
     expect(await page.getAttribute('[data-testid=thumbnail-3]', 'aria-current')).toBe('page');
