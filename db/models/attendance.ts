@@ -26,7 +26,7 @@ export class AttendanceInterval extends Model<InferAttributes<AttendanceInterval
 export function initAttendance(sequelize: Sequelize): void {
   AttendanceInterval.init(
     {
-      id: idColumn,
+      id: idColumn(),
       mode: { type: DataTypes.STRING(8), allowNull: false },
       joinedAt: { type: DataTypes.DATE, allowNull: false },
       leftAt: { type: DataTypes.DATE, allowNull: true },

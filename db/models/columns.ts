@@ -15,8 +15,11 @@ export function jsonColumn(field: string, allowNull = true) {
   };
 }
 
-/** The integer primary key every table of ours has. */
-export const idColumn = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
+/**
+ * The integer primary key every table of ours has: a fresh definition per model, since
+ * Sequelize writes the model into the definition it is given (Model, fieldName, field).
+ */
+export const idColumn = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
 
 /** The options of an association on a required (or optional) foreign key column. */
 export const foreignKey = (name: string, allowNull = false) => ({ foreignKey: { name, allowNull } });

@@ -145,12 +145,12 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
 export function initDossiers(sequelize: Sequelize): void {
   const str = (n = 255) => ({ type: DataTypes.STRING(n), allowNull: false });
   DossierType.init(
-    { id: idColumn, code: str(32), nameAr: str(), nameFr: str(), nameEn: str(), position: { type: DataTypes.INTEGER, allowNull: false } },
+    { id: idColumn(), code: str(32), nameAr: str(), nameFr: str(), nameEn: str(), position: { type: DataTypes.INTEGER, allowNull: false } },
     { sequelize, tableName: 'dossier_types', timestamps: false },
   );
   ChecklistItem.init(
     {
-      id: idColumn, code: str(32), labelAr: str(), labelFr: str(), labelEn: str(),
+      id: idColumn(), code: str(32), labelAr: str(), labelFr: str(), labelEn: str(),
       requiredAboveAreaM2: { type: DataTypes.FLOAT, allowNull: true },
       position: { type: DataTypes.INTEGER, allowNull: false },
     },
@@ -158,7 +158,7 @@ export function initDossiers(sequelize: Sequelize): void {
   );
   Dossier.init(
     {
-      id: idColumn,
+      id: idColumn(),
       reference: { type: DataTypes.STRING(32), allowNull: true, unique: true },
       status: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'draft' },
       address: str(300), parcelRef: str(64),
@@ -182,12 +182,12 @@ export function initDossiers(sequelize: Sequelize): void {
     { sequelize, tableName: 'reference_counters', timestamps: false },
   );
   DossierDocument.init(
-    { id: idColumn, itemCode: str(32), createdAt: DataTypes.DATE },
+    { id: idColumn(), itemCode: str(32), createdAt: DataTypes.DATE },
     { sequelize, tableName: 'dossier_documents', updatedAt: false },
   );
   DocumentVersion.init(
     {
-      id: idColumn,
+      id: idColumn(),
       version: { type: DataTypes.INTEGER, allowNull: false },
       sha256: str(64),
       size: { type: DataTypes.BIGINT, allowNull: false },
@@ -200,7 +200,7 @@ export function initDossiers(sequelize: Sequelize): void {
   );
   DossierEvent.init(
     {
-      id: idColumn, action: str(32),
+      id: idColumn(), action: str(32),
       fromStatus: { type: DataTypes.STRING(32), allowNull: true },
       toStatus: str(32),
       note: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -209,16 +209,16 @@ export function initDossiers(sequelize: Sequelize): void {
     { sequelize, tableName: 'dossier_events', timestamps: false },
   );
   DossierMessage.init(
-    { id: idColumn, body: { type: DataTypes.TEXT, allowNull: false }, createdAt: DataTypes.DATE },
+    { id: idColumn(), body: { type: DataTypes.TEXT, allowNull: false }, createdAt: DataTypes.DATE },
     { sequelize, tableName: 'dossier_messages', updatedAt: false },
   );
   AgendaItem.init(
-    { id: idColumn, position: { type: DataTypes.INTEGER, allowNull: false } },
+    { id: idColumn(), position: { type: DataTypes.INTEGER, allowNull: false } },
     { sequelize, tableName: 'agenda_items', timestamps: false },
   );
   OutboxMessage.init(
     {
-      id: idColumn, kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(), kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
       ics: { type: DataTypes.TEXT, allowNull: true },
       attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       nextAttemptAt: { type: DataTypes.DATE, allowNull: false },

@@ -70,7 +70,7 @@ export class LoginSession extends Model<InferAttributes<LoginSession>, InferCrea
 export function initIdentity(sequelize: Sequelize): void {
   Municipality.init(
     {
-      id: idColumn,
+      id: idColumn(),
       code: { type: DataTypes.STRING(8), allowNull: false, unique: true },
       nameAr: { type: DataTypes.STRING, allowNull: false },
       nameFr: { type: DataTypes.STRING, allowNull: false },
@@ -81,7 +81,7 @@ export function initIdentity(sequelize: Sequelize): void {
   );
   User.init(
     {
-      id: idColumn,
+      id: idColumn(),
       email: { type: DataTypes.STRING, allowNull: false, unique: true },
       passwordHash: { type: DataTypes.STRING, allowNull: false },
       nameAr: { type: DataTypes.STRING, allowNull: false },
@@ -91,12 +91,12 @@ export function initIdentity(sequelize: Sequelize): void {
     { sequelize, tableName: 'users', updatedAt: false },
   );
   Membership.init(
-    { id: idColumn, role: { type: DataTypes.STRING(16), allowNull: false } },
+    { id: idColumn(), role: { type: DataTypes.STRING(16), allowNull: false } },
     { sequelize, tableName: 'memberships', timestamps: false },
   );
   Committee.init(
     {
-      id: idColumn,
+      id: idColumn(),
       nameAr: { type: DataTypes.STRING, allowNull: false },
       nameFr: { type: DataTypes.STRING, allowNull: false },
       rules: { type: DataTypes.JSON, allowNull: false },
@@ -105,7 +105,7 @@ export function initIdentity(sequelize: Sequelize): void {
   );
   CommitteeSeat.init(
     {
-      id: idColumn,
+      id: idColumn(),
       kind: { type: DataTypes.STRING(16), allowNull: false },
       titleAr: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
       titleFr: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },

@@ -47,7 +47,7 @@ export class MinutesSignature extends Model<InferAttributes<MinutesSignature>, I
 export function initMinutes(sequelize: Sequelize): void {
   MinutesRecord.init(
     {
-      id: idColumn,
+      id: idColumn(),
       status: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'draft' },
       content: { type: DataTypes.TEXT, allowNull: false },
       hash: { type: DataTypes.STRING(64), allowNull: true },
@@ -62,7 +62,7 @@ export function initMinutes(sequelize: Sequelize): void {
   );
   MinutesSignature.init(
     {
-      id: idColumn,
+      id: idColumn(),
       role: { type: DataTypes.STRING(10), allowNull: false },
       signedAt: { type: DataTypes.DATE, allowNull: false },
       minutesHash: { type: DataTypes.STRING(64), allowNull: false },

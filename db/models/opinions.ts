@@ -47,7 +47,7 @@ export class PermitDecision extends Model<InferAttributes<PermitDecision>, Infer
 export function initOpinions(sequelize: Sequelize): void {
   CommitteeOpinion.init(
     {
-      id: idColumn,
+      id: idColumn(),
       opinion: { type: DataTypes.STRING(32), allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -58,7 +58,7 @@ export function initOpinions(sequelize: Sequelize): void {
   );
   PermitDecision.init(
     {
-      id: idColumn,
+      id: idColumn(),
       outcome: { type: DataTypes.STRING(16), allowNull: false },
       arreteNumber: { type: DataTypes.STRING(64), allowNull: false },
       signedOn: { type: DataTypes.DATEONLY, allowNull: false },

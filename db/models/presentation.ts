@@ -45,7 +45,7 @@ export function initPresentation(sequelize: Sequelize): void {
   );
   ShownDocument.init(
     {
-      id: idColumn,
+      id: idColumn(),
       sha256: { type: DataTypes.STRING(64), allowNull: false },
       firstShownAt: { type: DataTypes.DATE, allowNull: false },
     },

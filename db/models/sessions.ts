@@ -26,7 +26,7 @@ export class CommitteeSession extends Model<InferAttributes<CommitteeSession>, I
 export function initSessions(sequelize: Sequelize): void {
   CommitteeSession.init(
     {
-      id: idColumn,
+      id: idColumn(),
       startsAt: { type: DataTypes.DATE, allowNull: false },
       mode: { type: DataTypes.STRING(8), allowNull: false },
       location: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },

@@ -54,12 +54,12 @@ export class Ballot extends Model<InferAttributes<Ballot>, InferCreationAttribut
 
 export function initVotes(sequelize: Sequelize): void {
   Recusal.init(
-    { id: idColumn, reason: { type: DataTypes.TEXT, allowNull: false }, at: { type: DataTypes.DATE, allowNull: false } },
+    { id: idColumn(), reason: { type: DataTypes.TEXT, allowNull: false }, at: { type: DataTypes.DATE, allowNull: false } },
     { sequelize, tableName: 'recusals', timestamps: false },
   );
   Vote.init(
     {
-      id: idColumn,
+      id: idColumn(),
       question: { type: DataTypes.TEXT, allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
@@ -74,7 +74,7 @@ export function initVotes(sequelize: Sequelize): void {
     { sequelize, tableName: 'votes', timestamps: false },
   );
   Ballot.init(
-    { id: idColumn, choice: { type: DataTypes.STRING(32), allowNull: false }, castAt: { type: DataTypes.DATE, allowNull: false } },
+    { id: idColumn(), choice: { type: DataTypes.STRING(32), allowNull: false }, castAt: { type: DataTypes.DATE, allowNull: false } },
     { sequelize, tableName: 'ballots', timestamps: false },
   );
   AgendaItem.hasMany(Recusal, foreignKey('agendaItemId'));

@@ -35,6 +35,9 @@ interface PendingBallot {
   reject: (error: unknown) => void;
 }
 
+/** What a batch of ballots reads once per vote. */
+type BatchVote = { vote: Vote; ctx: ItemContext; ballots: Ballot[] } | null;
+
 interface ItemContext {
   item: AgendaItem;
   session: CommitteeSession;
@@ -209,7 +212,7 @@ export class VoteService {
     let batch: PendingBallot[] | undefined;
     const take = () => (batch ??= this.#ballotBox.splice(0));
     const write = () => serialWriteTransaction(this.sequelize, async (transaction) => {
-      const contexts = new Map<number, Promise<{ vote: Vote | null; ctx: ItemContext | null }>>();
+      const contexts = new Map<number, Promise<BatchVote>>();
       const answers: ({ ok: true; result: CastResult } | { ok: false; error: AppError })[] = [];
       for (const b of take()) {
         try {
@@ -232,20 +235,25 @@ export class VoteService {
     }
   }
 
-  private async castIn(transaction: Transaction, b: PendingBallot, contexts: Map<number, Promise<{ vote: Vote | null; ctx: ItemContext | null }>>): Promise<CastResult> {
-    // One batch is one moment: a vote and its item's context are read once for all its ballots.
+  private async castIn(transaction: Transaction, b: PendingBallot, contexts: Map<number, Promise<BatchVote>>): Promise<CastResult> {
+    // One batch is one moment: a vote, its item's context and its ballots are read once for
+    // all the batch's ballots on it; the list is then kept current as they are written.
     if (!contexts.has(b.voteId)) {
-      contexts.set(b.voteId, Vote.findByPk(b.voteId, { transaction }).then(async (vote) => ({ vote, ctx: vote && await this.context(vote.agendaItemId, transaction) })));
+      contexts.set(b.voteId, Vote.findByPk(b.voteId, { transaction }).then(async (vote) => vote && {
+        vote,
+        ctx: await this.context(vote.agendaItemId, transaction),
+        ballots: await Ballot.findAll({ where: { voteId: vote.id }, transaction }),
+      }));
     }
-    const { vote, ctx } = await contexts.get(b.voteId)!;
-    if (!vote || !ctx) throw notFound('vote');
+    const batchVote = await contexts.get(b.voteId)!;
+    if (!batchVote) throw notFound('vote');
+    const { vote, ctx, ballots } = batchVote;
     if (vote.status !== 'open') throw voteClosed();
     const may = mayVote(ctx.seats, b.present, ctx.recused, b.userId);
     if (!may.ok) {
       if (may.reason === 'recused') throw new AppError(403, 'recused', 'you recused yourself on this item');
       throw forbidden(`you cannot vote: ${may.reason.replace(/_/g, ' ')}`);
     }
-    const ballots = await Ballot.findAll({ where: { voteId: vote.id }, transaction });
     const previous = ballots.find((x) => x.userId === b.userId);
     const effect = castEffect(ctx.committee.rules, previous?.choice, b.choice);
     if (effect === 'refuse_change') throw conflict('this committee does not allow changing a ballot');
