@@ -8,7 +8,8 @@
 # Order: 1. a cached binary (outside node_modules, which `npm ci` deletes),
 #        2. the prebuilt binary mediasoup publishes, when it can be downloaded,
 #        3. a build from Debian's libraries (scripts/mediasoup-worker/build.sh).
-# The cache key is the mediasoup version plus the hash of the build scripts.
+# The cache key is the mediasoup version plus the hash of the build scripts and their
+# Debian package list (not of system-deps.sh, which the test packages change too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { echo "[mediasoup-worker] $*" >&2; }
@@ -17,7 +18,7 @@ PKG=node_modules/mediasoup
 [[ -f $PKG/package.json ]] || { log "mediasoup is not installed; nothing to do"; exit 0; }
 VERSION=$(node -p "require('./$PKG/package.json').version")
 TARGET="$PKG/worker/out/Release/mediasoup-worker"
-KEY="$VERSION-$(find scripts/mediasoup-worker.sh scripts/mediasoup-worker scripts/system-deps.sh -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
+KEY="$VERSION-$(find scripts/mediasoup-worker.sh scripts/mediasoup-worker -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
 CACHE="${LAJNA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lajna}/mediasoup-worker/$KEY"
 
 # A worker started without MEDIASOUP_VERSION exits with 41: proof that it runs here.

@@ -7,8 +7,8 @@ set -euo pipefail
 log() { echo "[system-deps] $*" >&2; }
 
 case "${1:-}" in
-	build) PKGS=(build-essential pkg-config python3 libssl-dev libuv1-dev libsrtp2-dev libsrtp2-1
-		libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler ninja-build) ;;
+	# The worker's build packages live beside its build script: they are part of its cache key.
+	build) read -r -d '' -a PKGS < "$(dirname "$0")/mediasoup-worker/debian-packages" || true ;;
 	# shared-mime-info and libtasn1-doc ship the PDFs (written by others) the intake tests upload.
 	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc) ;;
 	*) echo "usage: $0 build|test" >&2; exit 2 ;;
