@@ -14,7 +14,7 @@ import { agendaOfDossiers } from '../tests/support/agenda';
 import { launchBrowser } from '../tests/support/browser';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { startTestServer } from '../tests/support/server';
-import { cachedPlanPdf } from './fixtures/planPdf';
+import { cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { percentile, writeResult } from './lib';
 
 const TURNS = 20;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../tests/support/browser';
 import { startViewerHarness } from '../tests/support/viewerHarness';
-import { cachedPlanPdf } from './fixtures/planPdf';
+import { cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { median, writeResult } from './lib';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiClient } from '../tests/support/http';
-import { cachedPlanPdf } from './fixtures/planPdf';
+import { cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { median, writeResult } from './lib';
 
 const CLIENTS = 4;

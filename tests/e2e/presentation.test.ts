@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedPlanPdf } from '../../bench/fixtures/planPdf';
+import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { AgendaItem } from '../../db/models';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { inkOf, launchBrowser } from '../support/browser';

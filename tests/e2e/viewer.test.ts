@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePlanPdf } from '../../bench/fixtures/planPdf';
+import { writePlanPdf } from '../support/fixtures/planPdf';
 import { inkOf, launchBrowser } from '../support/browser';
 import { startViewerHarness, type ViewerHarness } from '../support/viewerHarness';
 

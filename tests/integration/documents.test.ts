@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedPlanPdf } from '../../bench/fixtures/planPdf';
+import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';

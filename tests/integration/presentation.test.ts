@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedPlanPdf } from '../../bench/fixtures/planPdf';
+import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { AgendaItem, DocumentVersion, DossierDocument, SessionPresentation, ShownDocument, User } from '../../db/models';
 import type { PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';

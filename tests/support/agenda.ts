@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cachedPlanPdf } from '../../bench/fixtures/planPdf';
+import { cachedPlanPdf } from './fixtures/planPdf';
 import { ApiClient } from './http';
 
 /** The checklist of a new building, in upload order (the order the meeting room lists the documents). */
