@@ -5,7 +5,8 @@ import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
 import { documentPane } from './DocumentPane';
-import { MeetingConnection, type RemoteTrack } from './MeetingConnection';
+import { MeetingConnection } from './MeetingConnection';
+import type { RemoteTrack } from './MediaSession';
 import { minutesPane } from './MinutesPane';
 import type { MeetingPane, PaneFactory } from './pane';
 import { votePane } from './VotePane';
@@ -107,6 +108,7 @@ const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, minutesPane];
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;
   const s = c.state;
+  const m = c.media.state;
   const isChair = () => s.self?.seat === 'chair';
   const handUp = () => !!s.self && s.hands.includes(s.self.userId);
   const others = () => s.participants.filter((p) => p.userId !== s.self?.userId);
@@ -118,8 +120,8 @@ function Room(props: { connection: MeetingConnection }) {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const key = e.key.toLowerCase();
-    if (key === 'm') void c.toggleMic();
-    else if (key === 'v') void c.toggleCamera();
+    if (key === 'm') void c.media.toggleMic();
+    else if (key === 'v') void c.media.toggleCamera();
     else if (key === 'h') void c.toggleHand();
   };
   onMount(() => window.addEventListener('keydown', onKey));
@@ -141,9 +143,9 @@ function Room(props: { connection: MeetingConnection }) {
               participant={p}
               label={localName(p)}
               active={s.activeSpeaker === p.userId}
-              video={s.remote.find((r) => r.userId === p.userId && r.kind === 'video' && !r.paused)}
-              audio={s.remote.filter((r) => r.userId === p.userId && r.kind === 'audio')}
-              onHeight={(consumerId, h) => c.setTileHeight(consumerId, h)}
+              video={m.remote.find((r) => r.userId === p.userId && r.kind === 'video' && !r.paused)}
+              audio={m.remote.filter((r) => r.userId === p.userId && r.kind === 'audio')}
+              onHeight={(consumerId, h) => c.media.setTileHeight(consumerId, h)}
             />
           )}
         </For>
@@ -216,10 +218,10 @@ function Room(props: { connection: MeetingConnection }) {
             <Show when={s.phase !== 'joined'}>
               <p class="muted" role="status">{s.phase === 'reconnecting' ? t('meeting.status.reconnecting') : t('meeting.status.connecting')}</p>
             </Show>
-            <Show when={s.mutedByChair}>
+            <Show when={m.mutedByChair}>
               <p class="notice" role="alert" data-testid="muted-by-chair">{t('meeting.status.mutedByChair')}</p>
             </Show>
-            <Show when={s.proposeAudioOnly}>
+            <Show when={m.proposeAudioOnly}>
               <p class="notice" role="alert">
                 {t('meeting.status.proposeAudioOnly')}{' '}
                 <button type="button" onClick={() => void c.setMode('audio')}>{t('meeting.status.accept')}</button>
@@ -244,17 +246,17 @@ function Room(props: { connection: MeetingConnection }) {
             )}
           </For>
           <div class="controls" role="toolbar">
-            <button type="button" data-testid="toggle-mic" aria-pressed={s.micOn} onClick={() => void c.toggleMic()}>
-              {s.micOn ? t('meeting.controls.micOn') : t('meeting.controls.micOff')}
+            <button type="button" data-testid="toggle-mic" aria-pressed={m.micOn} onClick={() => void c.media.toggleMic()}>
+              {m.micOn ? t('meeting.controls.micOn') : t('meeting.controls.micOff')}
             </button>
-            <button type="button" data-testid="toggle-camera" aria-pressed={s.cameraOn} disabled={s.mode === 'audio'} onClick={() => void c.toggleCamera()}>
-              {s.cameraOn ? t('meeting.controls.cameraOn') : t('meeting.controls.cameraOff')}
+            <button type="button" data-testid="toggle-camera" aria-pressed={m.cameraOn} disabled={m.mode === 'audio'} onClick={() => void c.media.toggleCamera()}>
+              {m.cameraOn ? t('meeting.controls.cameraOn') : t('meeting.controls.cameraOff')}
             </button>
             <button type="button" data-testid="toggle-hand" aria-pressed={handUp()} onClick={() => void c.toggleHand()}>
               {handUp() ? t('meeting.controls.lowerHand') : t('meeting.controls.raiseHand')}
             </button>
-            <button type="button" data-testid="toggle-mode" onClick={() => void c.setMode(s.mode === 'audio' ? 'video' : 'audio')}>
-              {s.mode === 'audio' ? t('meeting.controls.withVideo') : t('meeting.controls.audioOnly')}
+            <button type="button" data-testid="toggle-mode" onClick={() => void c.setMode(m.mode === 'audio' ? 'video' : 'audio')}>
+              {m.mode === 'audio' ? t('meeting.controls.withVideo') : t('meeting.controls.audioOnly')}
             </button>
             <Show when={isChair()}>
               <button type="button" class="secondary" data-testid="end-session" onClick={endSession}>
@@ -273,9 +275,10 @@ function Room(props: { connection: MeetingConnection }) {
 
 function SelfTile(props: { connection: MeetingConnection }) {
   const s = props.connection.state;
-  const track = () => (s.cameraOn ? props.connection.localCamera : undefined);
+  const media = props.connection.media;
+  const track = () => (media.state.cameraOn ? media.localCamera : undefined);
   return (
-    <div class="tile self" data-testid="tile-self" data-camera={s.cameraOn ? 'on' : 'off'} classList={{ active: s.activeSpeaker === s.self?.userId }}>
+    <div class="tile self" data-testid="tile-self" data-camera={media.state.cameraOn ? 'on' : 'off'} classList={{ active: s.activeSpeaker === s.self?.userId }}>
       <Show when={track()} keyed fallback={<span class="avatar">{t('meeting.you')}</span>}>
         {(tr) => <video ref={(el) => (el.srcObject = new MediaStream([tr]))} autoplay muted playsinline />}
       </Show>

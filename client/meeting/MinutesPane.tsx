@@ -4,7 +4,8 @@ import type { MinutesView } from '../../protocol/minutes';
 import { t } from '../i18n';
 import { MinutesDocument, SaveState } from '../minutes/MinutesDocument';
 import { MinutesDraft } from '../minutes/MinutesDraft';
-import { RequestError, type MeetingConnection } from './MeetingConnection';
+import type { MeetingConnection } from './MeetingConnection';
+import { RequestError } from './signalling';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 

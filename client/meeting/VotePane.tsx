@@ -6,7 +6,8 @@ import type { VoteTally } from '../../protocol/minutes';
 import { BALLOT_CHOICES, type BallotChoice, type ClosedVoteView, type OpenVoteView, type VotingSnapshot } from '../../protocol/voting';
 import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
-import { RequestError, type MeetingConnection } from './MeetingConnection';
+import type { MeetingConnection } from './MeetingConnection';
+import { RequestError } from './signalling';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 

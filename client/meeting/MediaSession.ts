@@ -1,0 +1,275 @@
+import { Device, types } from 'mediasoup-client';
+import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
+import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
+import { assess, FIRST_ASSESSMENT, sampleOf, type LinkAssessment } from './linkQuality';
+import { request, type MeetingSocket } from './signalling';
+
+/** A remote track being received, for one member's tile or audio. */
+export interface RemoteTrack {
+  consumerId: string;
+  producerId: string;
+  userId: number;
+  kind: 'audio' | 'video';
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+export interface MediaState {
+  remote: RemoteTrack[];
+  micOn: boolean;
+  cameraOn: boolean;
+  mode: PresenceMode;
+  mutedByChair: boolean;
+  quality: LinkQuality;
+  /** The link looks too weak for video: offer audio-only. */
+  proposeAudioOnly: boolean;
+}
+
+export interface JoinOptions {
+  mode: PresenceMode;
+  /** Local tracks chosen on the pre-join screen. */
+  mic?: MediaStreamTrack;
+  camera?: MediaStreamTrack;
+}
+
+/**
+ * Three simulcast layers of the 360p camera (90p, 180p, 360p); the server picks one per
+ * receiver (sfu/Peer.ts layerFor). Faces in a grid of tiles need no more, and video is the
+ * least important stream: a phone on a rural link encodes a fifth of what 720p would cost.
+ */
+const SIMULCAST: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 250_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 500_000, maxFramerate: 15 },
+];
+
+/** Link stats are read this often. */
+const MEASURE_MS = 2000;
+
+/**
+ * A member's media in the meeting: the mediasoup device and transports, what it sends
+ * (microphone, camera) and what it receives, and the link quality read from the receive
+ * path. Heals itself: an ICE restart on a transport that lost its path, a rebuild from
+ * scratch when the server's media was replaced (`mediaRestart`) or after a rejoin.
+ */
+export class MediaSession {
+  readonly state: MediaState;
+  readonly #set: SetStoreFunction<MediaState>;
+  #options: JoinOptions = { mode: 'video' };
+  #device: Device | undefined;
+  #send: types.Transport | undefined;
+  #recv: types.Transport | undefined;
+  #mic: types.Producer | undefined;
+  #camera: types.Producer | undefined;
+  #consumers = new Map<string, types.Consumer>();
+  #tileHeights = new Map<string, number>();
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #link: LinkAssessment = FIRST_ASSESSMENT;
+  /** Media set-ups run one after the other; events that need the transports wait for the last one. */
+  #setup: Promise<void> = Promise.resolve();
+
+  constructor(private readonly socket: MeetingSocket) {
+    [this.state, this.#set] = createStore<MediaState>({
+      remote: [],
+      micOn: false,
+      cameraOn: false,
+      mode: 'video',
+      mutedByChair: false,
+      quality: 'good',
+      proposeAudioOnly: false,
+    });
+    this.#wire();
+  }
+
+  /** The devices chosen on the pre-join screen. */
+  configure(options: JoinOptions): void {
+    this.#options = options;
+    this.#set({ micOn: !!options.mic, cameraOn: !!options.camera && options.mode === 'video', mode: options.mode });
+  }
+
+  /** The local camera track (for the self tile). */
+  get localCamera(): MediaStreamTrack | undefined {
+    return this.#options.camera;
+  }
+
+  /** (Re)builds transports, producers and consumers from scratch, after the ones before. */
+  start(routerRtpCapabilities: unknown, producers: ProducerInfo[]): Promise<void> {
+    this.#setup = this.#setup.then(() => this.#start(routerRtpCapabilities, producers));
+    return this.#setup;
+  }
+
+  #wire(): void {
+    const s = this.socket;
+    s.on('newProducer', (info) => void this.#setup.then(() => this.#consume(info)));
+    s.on('producerClosed', ({ producerId }) => this.#dropRemote((r) => r.producerId === producerId));
+    s.on('consumerClosed', ({ consumerId }) => this.#dropRemote((r) => r.consumerId === consumerId));
+    s.on('producerPaused', ({ producerId, paused }) => this.#set('remote', (r) => r.producerId === producerId, 'paused', paused));
+    s.on('mutedByChair', () => {
+      this.#mic?.pause();
+      this.#set({ micOn: false, mutedByChair: true });
+    });
+    s.on('mediaRestart', ({ routerRtpCapabilities }) => void this.start(routerRtpCapabilities, []));
+  }
+
+  async #start(routerRtpCapabilities: unknown, producers: ProducerInfo[]): Promise<void> {
+    this.#closeMedia();
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+    this.#device = device;
+    this.#recv = await this.#transport('recv');
+    // Receive first: what others say matters before what we send, and it shortens the join.
+    await Promise.all(producers.map((p) => this.#consume(p)));
+    if (this.#options.mic || this.#options.camera) {
+      this.#send = await this.#transport('send');
+      if (this.#options.mic) {
+        this.#mic = await this.#send.produce({ track: this.#options.mic, appData: { source: 'mic' }, stopTracks: false });
+        if (!this.state.micOn) await this.#pauseProducer(this.#mic, true);
+      }
+      if (this.#options.camera && this.state.mode === 'video' && this.state.cameraOn) await this.#produceCamera();
+    }
+    this.#statsTimer ??= setInterval(() => void this.#measure(), MEASURE_MS);
+  }
+
+  async #transport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const info: TransportInfo = await request(this.socket, 'createTransport', { direction });
+    const params = info as unknown as types.TransportOptions;
+    const transport = direction === 'send' ? this.#device!.createSendTransport(params) : this.#device!.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, ok, fail) =>
+      void request(this.socket, 'connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never }).then(ok, fail),
+    );
+    transport.on('produce', ({ kind, rtpParameters, appData }, ok, fail) =>
+      void request(this.socket, 'produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never, source: appData.source as 'mic' | 'camera' }).then(ok, fail),
+    );
+    transport.on('connectionstatechange', (s) => {
+      // A short network loss: try an ICE restart on the same transports first.
+      if ((s === 'disconnected' || s === 'failed') && this.socket.connected)
+        void request(this.socket, 'restartIce', { transportId: transport.id })
+          .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as types.IceParameters }))
+          .catch(() => undefined);
+    });
+    return transport;
+  }
+
+  async #consume(info: ProducerInfo): Promise<void> {
+    if (!this.#recv || !this.#device) return;
+    if (info.kind === 'video' && this.state.mode === 'audio') return;
+    if (this.state.remote.some((r) => r.producerId === info.producerId)) return;
+    const data: ConsumerInfo | void = await request(this.socket, 'consume', {
+      transportId: this.#recv.id,
+      producerId: info.producerId,
+      rtpCapabilities: this.#device.rtpCapabilities as never,
+    }).catch((e: Error) => console.warn('consume refused', info.producerId, e.message));
+    if (!data) return;
+    const consumer = await this.#recv.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as types.RtpParameters });
+    this.#consumers.set(consumer.id, consumer);
+    this.#set('remote', (list) => [...list, { consumerId: consumer.id, producerId: info.producerId, userId: info.userId, kind: info.kind, track: consumer.track, paused: info.paused }]);
+    await request(this.socket, 'resumeConsumer', { consumerId: consumer.id });
+  }
+
+  #dropRemote(match: (r: RemoteTrack) => boolean): void {
+    for (const r of this.state.remote.filter(match)) {
+      this.#consumers.get(r.consumerId)?.close();
+      this.#consumers.delete(r.consumerId);
+    }
+    this.#set('remote', (list) => list.filter((r) => !match(r)));
+  }
+
+  async #produceCamera(): Promise<void> {
+    if (!this.#send || !this.#options.camera) return;
+    this.#camera = await this.#send.produce({
+      track: this.#options.camera,
+      encodings: SIMULCAST,
+      codecOptions: { videoGoogleStartBitrate: 300 },
+      appData: { source: 'camera' },
+      stopTracks: false,
+    });
+  }
+
+  async #pauseProducer(producer: types.Producer, paused: boolean): Promise<void> {
+    if (paused) producer.pause();
+    else producer.resume();
+    await request(this.socket, paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+  }
+
+  async toggleMic(): Promise<void> {
+    if (!this.#mic) return;
+    const on = !this.state.micOn;
+    this.#set({ micOn: on, mutedByChair: false });
+    await this.#pauseProducer(this.#mic, !on);
+  }
+
+  /** Camera off closes the producer (others' tiles change at once); on creates it again. */
+  async toggleCamera(): Promise<void> {
+    if (!this.#options.camera || this.state.mode === 'audio') return;
+    if (this.#camera) {
+      const id = this.#camera.id;
+      this.#camera.close();
+      this.#camera = undefined;
+      this.#set('cameraOn', false);
+      await request(this.socket, 'closeProducer', { producerId: id });
+    } else {
+      this.#set('cameraOn', true);
+      await this.#produceCamera();
+    }
+  }
+
+  /**
+   * The server accepted the mode: audio-only drops the camera and every received video;
+   * back to video consumes the video of `producers` (the server's current list).
+   */
+  async applyMode(mode: PresenceMode, producers: ProducerInfo[]): Promise<void> {
+    this.#set({ mode, proposeAudioOnly: false });
+    this.#link = { ...this.#link, proposeAudioOnly: false };
+    if (mode === 'audio') {
+      this.#camera?.close();
+      this.#camera = undefined;
+      this.#set('cameraOn', false);
+      this.#dropRemote((r) => r.kind === 'video');
+    } else for (const p of producers) await this.#consume(p);
+  }
+
+  /** The tile showing a consumer's video got this tall: the server picks the simulcast layer. */
+  setTileHeight(consumerId: string, height: number): void {
+    const rounded = Math.round(height);
+    if (this.#tileHeights.get(consumerId) === rounded) return;
+    this.#tileHeights.set(consumerId, rounded);
+    void request(this.socket, 'setConsumerLayers', { consumerId, tileHeight: rounded }).catch(() => undefined);
+  }
+
+  /** Link quality from the receive path (linkQuality.ts); the measured downlink goes to the layer choice. */
+  async #measure(): Promise<void> {
+    const transport = this.#recv;
+    if (!transport || transport.closed) return;
+    const stats = await transport.getStats().catch(() => undefined);
+    if (!stats) return;
+    const sample = sampleOf(stats);
+    this.#link = assess(this.#link, sample, this.state.mode);
+    if (this.#link.quality !== this.state.quality) {
+      this.#set('quality', this.#link.quality);
+      void request(this.socket, 'setQuality', { quality: this.#link.quality }).catch(() => undefined);
+    }
+    if (this.#link.proposeAudioOnly && !this.state.proposeAudioOnly) this.#set('proposeAudioOnly', true);
+    const bitrate = sample.availableIncomingBitrate;
+    if (bitrate !== undefined)
+      for (const [consumerId, height] of this.#tileHeights)
+        void request(this.socket, 'setConsumerLayers', { consumerId, tileHeight: height, bitrate: Math.round(bitrate) }).catch(() => undefined);
+  }
+
+  #closeMedia(): void {
+    this.#send?.close();
+    this.#recv?.close();
+    this.#send = this.#recv = this.#mic = this.#camera = undefined;
+    this.#consumers.clear();
+    this.#tileHeights.clear();
+    this.#set(produce((s) => void (s.remote = [])));
+  }
+
+  /** Closes everything and releases the pre-join screen's tracks (the camera light goes off). */
+  close(): void {
+    clearInterval(this.#statsTimer);
+    this.#statsTimer = undefined;
+    this.#closeMedia();
+    this.#options.mic?.stop();
+    this.#options.camera?.stop();
+  }
+}
