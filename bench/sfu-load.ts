@@ -1,7 +1,7 @@
 /**
  * SFU load: N = 4, 8, 12 participants each sending opus (≈48 kbit/s) + VP8 video
  * (≈1.2 Mbit/s, the top simulcast layer a receiver gets) as synthetic RTP through
- * PlainTransports into one meeting Room, each receiving every other participant's audio
+ * PlainTransports into one MediaRoom, each receiving every other participant's audio
  * and video (N·(N−1)·2 consumers). Measures the worker's CPU over a steady window and
  * memory per participant, compared with mediasoup's documented capacity of roughly 500
  * consumers per worker (one core).
@@ -14,7 +14,7 @@
  */
 import dgram from 'node:dgram';
 import type { types } from 'mediasoup';
-import { Room } from '../sfu/Room';
+import { MediaRoom } from '../sfu/MediaRoom';
 import { WorkerPool } from '../sfu/WorkerPool';
 import { median, writeResult } from './lib';
 
@@ -66,7 +66,7 @@ interface Sender {
 
 async function runOnce(pool: WorkerPool, n: number) {
   const rssBefore = process.memoryUsage().rss;
-  const room = await Room.create(pool);
+  const room = await MediaRoom.create(pool);
   const worker = room.host.worker;
   const workerRssBefore = (await worker.getResourceUsage()).ru_maxrss;
   const sink = dgram.createSocket('udp4');

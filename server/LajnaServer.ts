@@ -23,10 +23,10 @@ import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
-import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './realtime/meeting';
-import { minutesFeature } from './realtime/minutes';
-import { presentationFeature } from './realtime/presentation';
-import { votingFeature } from './realtime/voting';
+import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './meeting/meeting';
+import { minutesFeature } from './meeting/minutes';
+import { presentationFeature } from './meeting/presentation';
+import { votingFeature } from './meeting/voting';
 import { VoteService } from './services/votes';
 
 export interface LajnaServerEvents {

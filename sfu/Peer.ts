@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { MediaClosedError, MediaNotFoundError, MediaParametersError } from './errors';
 
 export type TransportDirection = 'send' | 'recv';
 
@@ -36,12 +37,23 @@ export function layerFor(tileHeight: number, bitrate?: number): number {
 }
 
 /**
- * One client connection's media inside a Room: its transports, the tracks it sends
- * (producers) and the tracks it receives (consumers).
+ * A call carrying the client's parameters failed: the transport was closed under it, or
+ * mediasoup refused the parameters (its own errors are not exported as classes to test).
  */
-export class Peer extends EventEmitter<PeerEvents> {
-  readonly transports = new Map<string, types.WebRtcTransport>();
-  readonly producers = new Map<string, types.Producer>();
+function refused(transport: types.Transport, what: string) {
+  return (error: unknown): never => {
+    if (transport.closed) throw new MediaClosedError('peer');
+    throw new MediaParametersError(what, error);
+  };
+}
+
+/**
+ * One client connection's media inside a MediaRoom: its transports, the tracks it sends
+ * (producers, tagged with `Tag` as their appData) and the tracks it receives (consumers).
+ */
+export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitter<PeerEvents> {
+  readonly transports = new Map<string, types.WebRtcTransport<{ direction: TransportDirection }>>();
+  readonly producers = new Map<string, types.Producer<Tag>>();
   readonly consumers = new Map<string, types.Consumer>();
   #closed = false;
 
@@ -68,7 +80,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     });
     if (this.#closed) {
       transport.close();
-      throw new Error('peer closed');
+      throw new MediaClosedError('peer');
     }
     this.transports.set(transport.id, transport);
     transport.observer.once('close', () => this.transports.delete(transport.id));
@@ -81,15 +93,21 @@ export class Peer extends EventEmitter<PeerEvents> {
   }
 
   async connectTransport(transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.#transport(transportId).connect({ dtlsParameters });
+    const transport = this.#transport(transportId);
+    await transport.connect({ dtlsParameters }).catch(refused(transport, 'DTLS parameters'));
   }
 
   async restartIce(transportId: string): Promise<types.IceParameters> {
-    return this.#transport(transportId).restartIce();
+    const transport = this.#transport(transportId);
+    return transport.restartIce().catch((error: unknown) => {
+      if (transport.closed) throw new MediaClosedError('peer');
+      throw error;
+    });
   }
 
-  async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, appData: types.AppData): Promise<types.Producer> {
-    const producer = await this.#transport(transportId).produce({ kind, rtpParameters, appData });
+  async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, appData: Tag): Promise<types.Producer<Tag>> {
+    const transport = this.#transport(transportId);
+    const producer = await transport.produce<Tag>({ kind, rtpParameters, appData }).catch(refused(transport, 'RTP parameters'));
     this.producers.set(producer.id, producer);
     producer.observer.once('close', () => this.producers.delete(producer.id));
     return producer;
@@ -101,9 +119,16 @@ export class Peer extends EventEmitter<PeerEvents> {
    * receiver raises it to fit its tile.
    */
   async consume(transportId: string, producer: types.Producer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerParams> {
-    if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) throw new Error('cannot consume this producer');
+    const transport = this.#transport(transportId);
+    let consumable: boolean;
+    try {
+      consumable = this.router.canConsume({ producerId: producer.id, rtpCapabilities });
+    } catch (error) {
+      throw new MediaParametersError('RTP capabilities', error);
+    }
+    if (!consumable) throw new MediaParametersError('RTP capabilities', new Error('cannot consume this producer'));
     const preferredLayers = producer.type === 'simulcast' ? { spatialLayer: 0 } : undefined;
-    const consumer = await this.#transport(transportId).consume({ producerId: producer.id, rtpCapabilities, paused: true, preferredLayers });
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true, preferredLayers }).catch(refused(transport, 'RTP capabilities'));
     this.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => this.consumers.delete(consumer.id));
     return {
@@ -117,13 +142,13 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   consumer(consumerId: string): types.Consumer {
     const c = this.consumers.get(consumerId);
-    if (!c) throw new Error('no such consumer');
+    if (!c) throw new MediaNotFoundError('consumer');
     return c;
   }
 
-  producer(producerId: string): types.Producer {
+  producer(producerId: string): types.Producer<Tag> {
     const p = this.producers.get(producerId);
-    if (!p) throw new Error('no such producer');
+    if (!p) throw new MediaNotFoundError('producer');
     return p;
   }
 
@@ -138,9 +163,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.emit('closed');
   }
 
-  #transport(id: string): types.WebRtcTransport {
+  #transport(id: string): types.WebRtcTransport<{ direction: TransportDirection }> {
     const t = this.transports.get(id);
-    if (!t) throw new Error('no such transport');
+    if (!t) throw new MediaNotFoundError('transport');
     return t;
   }
 }

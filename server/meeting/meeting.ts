@@ -3,11 +3,12 @@ import type { types } from 'mediasoup';
 import type { z } from 'zod';
 import { CommitteeSeat, CommitteeSession } from '../../db/models';
 import { meetingSchemas, type Ack, type MeetingClientEvents, type MeetingSnapshot } from '../../protocol/meeting';
+import { MediaError, MediaNotFoundError, MediaParametersError } from '../../sfu/errors';
 import type { WorkerPool } from '../../sfu/WorkerPool';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Logger } from '../log';
 import { parse } from '../validation';
-import { authenticateSocket } from './io';
+import { authenticateSocket } from '../realtime/io';
 import { MeetingRoom, type MeetingNamespace, type MeetingSocket } from './MeetingRoom';
 
 /** What a feature gets to plug its own events into the meeting namespace. */
@@ -47,11 +48,22 @@ export interface MeetingServer {
   close(): Promise<void>;
 }
 
-function toError(error: unknown, log: Logger): Ack<never> {
+/** The stable error a refusal of the SFU is answered with. */
+function mediaRefusal(error: MediaError): AppError {
+  if (error instanceof MediaNotFoundError) return notFound(error.what);
+  if (error instanceof MediaParametersError) return new AppError(400, 'invalid_payload', error.message);
+  return conflict(error.message);
+}
+
+/** Any failure as an acknowledgement: its stable code, and never an internal message (those are logged). */
+function toError(error: unknown, event: string, log: Logger): Ack<never> {
   if (error instanceof AppError) return { ok: false, error: error.toBody().error };
-  // mediasoup refuses bad parameters (unknown transport, unsupported rtpParameters …) with plain errors.
-  log.debug({ error: (error as Error).message }, 'meeting request refused');
-  return { ok: false, error: conflict((error as Error).message ?? 'refused').toBody().error };
+  if (error instanceof MediaError) {
+    if (error.cause) log.debug({ event, err: error.cause }, 'media request refused');
+    return { ok: false, error: mediaRefusal(error).toBody().error };
+  }
+  log.error({ event, err: error }, 'meeting request failed');
+  return { ok: false, error: new AppError(500, 'internal', 'internal error').toBody().error };
 }
 
 /** The `/meeting` namespace: a socket.io room and a MeetingRoom per live session. */
@@ -76,7 +88,7 @@ export function createMeetingNamespace(io: Server, pool: WorkerPool, log: Logger
           const input = parse(schema, payload);
           reply({ ok: true, data: (await handler(input)) ?? null });
         } catch (error) {
-          reply(toError(error, log));
+          reply(toError(error, event, log));
         }
       });
     },

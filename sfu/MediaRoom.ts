@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { MediaClosedError } from './errors';
 import { Peer } from './Peer';
 import type { PooledWorker, WorkerPool } from './WorkerPool';
 
-/** Codecs of every room: opus and VP8; H264 is used when the sending client offers it. */
+/** Codecs of every media room: opus and VP8; H264 is used when the sending client offers it. */
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
@@ -15,19 +16,26 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   },
 ];
 
-export interface RoomEvents {
+export interface MediaRoomEvents<Tag extends types.AppData> {
   /** The room's router is gone: closed, or its worker died (`workerDied`). */
   closed: [workerDied: boolean];
   /** The loudest producer changed (undefined: silence). */
-  activespeaker: [producer: types.Producer | undefined];
+  activespeaker: [producer: types.Producer<Tag> | undefined];
+}
+
+/** A producer with the peer that sends it. */
+export interface SentTrack<Tag extends types.AppData> {
+  peer: Peer<Tag>;
+  producer: types.Producer<Tag>;
 }
 
 /**
- * One router on one worker for one live meeting, with an active-speaker observer.
- * Knows peers by opaque ids; knows nothing about sessions or permits.
+ * One router on one worker for one live meeting, with an active-speaker observer. Knows
+ * peers by opaque ids and producers by the caller's `Tag` (their appData); knows nothing
+ * about sessions or permits.
  */
-export class Room extends EventEmitter<RoomEvents> {
-  readonly peers = new Map<string, Peer>();
+export class MediaRoom<Tag extends types.AppData = types.AppData> extends EventEmitter<MediaRoomEvents<Tag>> {
+  readonly peers = new Map<string, Peer<Tag>>();
   #closed = false;
 
   private constructor(
@@ -39,12 +47,13 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Places the room on the pool's least-loaded live worker (waiting for a replacement if none is live). */
-  static async create(pool: WorkerPool): Promise<Room> {
+  static async create<Tag extends types.AppData>(pool: WorkerPool): Promise<MediaRoom<Tag>> {
     const host = await pool.liveWorker();
     const router = await host.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
-    const room = new Room(router, host, speakers);
-    speakers.on('dominantspeaker', ({ producer }) => room.emit('activespeaker', producer));
+    const room = new MediaRoom<Tag>(router, host, speakers);
+    // The observer hands back the producer untyped; the room's own entry carries the tag.
+    speakers.on('dominantspeaker', ({ producer }) => room.emit('activespeaker', room.findProducer(producer.id)?.producer));
     router.on('workerclose', () => room.#close(true));
     return room;
   }
@@ -57,11 +66,11 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.router.rtpCapabilities;
   }
 
-  peer(id: string): Peer {
+  peer(id: string): Peer<Tag> {
     let peer = this.peers.get(id);
     if (!peer) {
-      if (this.#closed) throw new Error('room closed');
-      peer = new Peer(id, this.router, this.host.webRtcServer);
+      if (this.#closed) throw new MediaClosedError('room');
+      peer = new Peer<Tag>(id, this.router, this.host.webRtcServer);
       this.peers.set(id, peer);
       peer.once('closed', () => this.peers.delete(id));
     }
@@ -69,8 +78,8 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Every producer of every peer except `exceptPeerId`, with the peer that sends it. */
-  producers(exceptPeerId?: string): { peer: Peer; producer: types.Producer }[] {
-    const out: { peer: Peer; producer: types.Producer }[] = [];
+  producers(exceptPeerId?: string): SentTrack<Tag>[] {
+    const out: SentTrack<Tag>[] = [];
     for (const peer of this.peers.values()) {
       if (peer.id === exceptPeerId) continue;
       for (const producer of peer.producers.values()) out.push({ peer, producer });
@@ -78,12 +87,12 @@ export class Room extends EventEmitter<RoomEvents> {
     return out;
   }
 
-  findProducer(producerId: string): { peer: Peer; producer: types.Producer } | undefined {
+  findProducer(producerId: string): SentTrack<Tag> | undefined {
     return this.producers().find((p) => p.producer.id === producerId);
   }
 
   /** Audio producers feed the active-speaker observer. */
-  async observeAudio(producer: types.Producer): Promise<void> {
+  async observeAudio(producer: types.Producer<Tag>): Promise<void> {
     if (producer.kind === 'audio') await this.speakers.addProducer({ producerId: producer.id }).catch(() => undefined);
   }
 

@@ -12,13 +12,13 @@ import type {
   ProducerInfo,
 } from '../../protocol/meeting';
 import { layerFor } from '../../sfu/Peer';
-import { Room } from '../../sfu/Room';
+import { MediaRoom } from '../../sfu/MediaRoom';
 import type { WorkerPool } from '../../sfu/WorkerPool';
 import { REJOIN_GRACE_MS } from '../domain/attendance';
 import { AppError, conflict, forbidden } from '../errors';
 import type { Logger } from '../log';
 import { recordJoin, recordLeave } from '../services/attendance';
-import type { SocketData } from './io';
+import type { SocketData } from '../realtime/io';
 
 export interface MeetingSocketData extends SocketData {
   /** The session this socket has joined, if any. */
@@ -42,10 +42,11 @@ export interface ParticipantState extends Participant {
   graceTimer?: NodeJS.Timeout;
 }
 
-interface ProducerTag {
+/** What the meeting tags each producer with (its appData): whose it is, and which device. */
+export type ProducerTag = {
   userId: number;
   source: MediaSource;
-}
+};
 
 /**
  * The server-authoritative state of one live session's meeting: who is there and how,
@@ -56,7 +57,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   /** Raised hands, oldest first. */
   hands: number[] = [];
   activeSpeaker: number | null = null;
-  #media: Promise<Room> | undefined;
+  #media: Promise<MediaRoom<ProducerTag>> | undefined;
   #closed = false;
 
   constructor(
@@ -194,8 +195,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (!p) throw new AppError(404, 'not_found', 'no such participant');
     const room = await this.#room();
     for (const { producer } of room.producers()) {
-      const tag = producer.appData as unknown as ProducerTag;
-      if (tag.userId === userId && tag.source === 'mic' && !producer.paused) {
+      if (producer.appData.userId === userId && producer.appData.source === 'mic' && !producer.paused) {
         await producer.pause();
         this.broadcast('producerPaused', { producerId: producer.id, paused: true });
       }
@@ -208,7 +208,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   // --- media ---------------------------------------------------------------
 
   /** The media room while one exists (features may inspect producers; sfu objects stay owned here). */
-  get media(): Promise<Room> | undefined {
+  get media(): Promise<MediaRoom<ProducerTag>> | undefined {
     return this.#media;
   }
 
@@ -249,7 +249,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     const producer = (await this.peer(socket)).producer(producerId);
     if (paused) await producer.pause();
     else await producer.resume();
-    const source = (producer.appData as unknown as ProducerTag).source;
+    const source = producer.appData.source;
     if (source === 'mic') p.micMuted = paused;
     if (source === 'camera') p.cameraOn = !paused;
     this.broadcast('producerPaused', { producerId, paused });
@@ -293,12 +293,12 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   // --- internals -----------------------------------------------------------
 
   /** The media room, created on first use; re-created on a live worker if its worker dies. */
-  #room(): Promise<Room> {
+  #room(): Promise<MediaRoom<ProducerTag>> {
     if (this.#closed) return Promise.reject(conflict('the meeting is closed'));
     if (!this.#media) {
-      const media = Room.create(this.pool).then((room) => {
+      const media = MediaRoom.create<ProducerTag>(this.pool).then((room) => {
         room.on('activespeaker', (producer) => {
-          this.activeSpeaker = producer ? (producer.appData as unknown as ProducerTag).userId : null;
+          this.activeSpeaker = producer ? producer.appData.userId : null;
           this.broadcast('activeSpeaker', this.activeSpeaker);
         });
         room.once('closed', (workerDied) => {
@@ -323,9 +323,9 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     this.broadcast('mediaRestart', { routerRtpCapabilities: room.rtpCapabilities });
   }
 
-  #producerInfo(producer: types.Producer): ProducerInfo {
-    const tag = producer.appData as unknown as ProducerTag;
-    return { producerId: producer.id, userId: tag.userId, kind: producer.kind, source: tag.source, paused: producer.paused };
+  #producerInfo(producer: types.Producer<ProducerTag>): ProducerInfo {
+    const { userId, source } = producer.appData;
+    return { producerId: producer.id, userId, kind: producer.kind, source, paused: producer.paused };
   }
 
   #setCamera(userId: number): void {
