@@ -176,6 +176,33 @@ describe('presence, hands and attendance', () => {
 });
 
 describe('media through the worker', () => {
+  it('answers unknown media ids with not_found and refused media parameters with invalid_payload, naming no internals', async () => {
+    const chair = await joined('chair@ain-draham.tn');
+    const unknown = 'f'.repeat(36);
+    for (const [event, payload] of [
+      ['connectTransport', { transportId: unknown, dtlsParameters: {} }],
+      ['restartIce', { transportId: unknown }],
+      ['produce', { transportId: unknown, kind: 'audio', rtpParameters: {}, source: 'mic' }],
+      ['consume', { transportId: unknown, producerId: unknown, rtpCapabilities: {} }],
+      ['closeProducer', { producerId: unknown }],
+      ['resumeConsumer', { consumerId: unknown }],
+      ['setConsumerLayers', { consumerId: unknown, tileHeight: 200 }],
+    ] as const) {
+      expect(await request(chair.socket, event, payload), event).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const send = await request<{ id: string }>(chair.socket, 'createTransport', { direction: 'send' });
+    if (!send.ok) throw new Error(JSON.stringify(send.error));
+    for (const [event, payload] of [
+      ['connectTransport', { transportId: send.data.id, dtlsParameters: { fingerprints: 'none' } }],
+      ['produce', { transportId: send.data.id, kind: 'audio', rtpParameters: { codecs: 42 }, source: 'mic' }],
+    ] as const) {
+      const res = await request(chair.socket, event, payload);
+      expect(res, event).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+      expect(JSON.stringify(res)).not.toMatch(/TypeError|at .*\.js|mediasoup|worker/i);
+    }
+    await request(chair.socket, 'leave', {});
+  });
+
   it('forwards a member\'s audio, survives the worker\'s death with membership and hands, and leaves nothing behind', async () => {
     const chair = await joined('chair@ain-draham.tn');
     const architect = await joined('architect@ain-draham.tn');
