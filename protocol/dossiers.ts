@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SESSION_MODES } from './enums';
+import type { OpinionView, DecisionView } from './opinions';
 
 /**
  * A dossier's life: the applicant drafts and submits it; the secretary finds it
@@ -60,19 +60,6 @@ export const RequestDocumentsBody = z.object({
   items: z.array(text(32)).max(50).default([]),
 });
 
-export const CreateSessionBody = z.object({
-  municipalityId: z.number().int().positive(),
-  /** Local date and time in ISO form, e.g. 2026-12-03T09:30:00+01:00. */
-  startsAt: z.iso.datetime({ offset: true }),
-  mode: z.enum(SESSION_MODES),
-  location: z.string().trim().max(300).default(''),
-});
-
-export const AgendaBody = z.object({
-  /** Dossier ids in the order they will be examined; replaces the whole agenda. */
-  dossierIds: z.array(z.number().int().positive()).max(200),
-});
-
 /** The legal deadline as shown everywhere. */
 export interface DeadlineView {
   days: number;
@@ -117,4 +104,99 @@ export interface DossierEventView {
   note: string;
   at: string;
   by: { id: number; nameAr: string; nameFr: string } | null;
+}
+
+/** How someone sees a dossier: as its applicant, as the municipality's office, or as a committee member examining it. */
+export type DossierViewer = 'applicant' | 'office' | 'committee';
+
+/** A dossier type's name in the three languages, with its code. */
+export interface DossierTypeName {
+  code: string;
+  nameAr: string;
+  nameFr: string;
+  nameEn: string;
+}
+
+/** A person as other people see them: a name in both languages of the record. */
+export interface PersonName {
+  id: number;
+  nameAr: string;
+  nameFr: string;
+}
+
+/** An item of a dossier type's checklist, before any dossier exists (GET /api/dossiers/types). */
+export interface ChecklistTemplateItem {
+  code: string;
+  labelAr: string;
+  labelFr: string;
+  labelEn: string;
+  /** Required only above this covered area (m²); null: always required. */
+  requiredAboveAreaM2: number | null;
+}
+
+export interface DossierTypeView extends DossierTypeName {
+  checklist: ChecklistTemplateItem[];
+}
+
+/** A dossier in a list: the applicant's own, or the office's queue (GET /api/dossiers). */
+export interface DossierListRow {
+  id: number;
+  reference: string | null;
+  status: DossierStatus;
+  address: string;
+  parcelRef: string;
+  type: DossierTypeName;
+  applicant: PersonName;
+  deadline: DeadlineView;
+  updatedAt: string;
+}
+
+/** A stored document version with where it belongs (GET /api/documents/versions/:id, and the answer to an upload). */
+export interface DocumentVersionDetail extends DocumentVersionView {
+  documentId: number;
+  dossierId: number;
+  itemCode: string;
+}
+
+export interface DossierMessageView {
+  id: number;
+  body: string;
+  at: string;
+  author: PersonName;
+}
+
+/** A session whose agenda has (or had) the dossier. */
+export interface DossierAgendaEntry {
+  sessionId: number;
+  startsAt: string;
+  position: number;
+}
+
+/** Everything the dossier page shows (GET /api/dossiers/:id and every step on it). */
+export interface DossierView {
+  id: number;
+  reference: string | null;
+  status: DossierStatus;
+  municipality: { id: number; code: string; nameAr: string; nameFr: string };
+  type: DossierTypeName;
+  /** The applicant and their contact; null for the committee. */
+  applicant: (PersonName & { email: string }) | null;
+  location: { address: string; parcelRef: string; lat: number | null; lng: number | null };
+  coveredAreaM2: number;
+  levels: number;
+  nearProtectedSite: boolean;
+  localPlanInDrafting: boolean;
+  deadline: DeadlineView;
+  checklist: ChecklistItemView[];
+  documents: DossierDocumentView[];
+  timeline: DossierEventView[];
+  /** Empty for the committee. */
+  messages: DossierMessageView[];
+  sessions: DossierAgendaEntry[];
+  /** The committee's opinions, oldest first (a deferred dossier may get another). */
+  opinions: OpinionView[];
+  decision: DecisionView | null;
+  viewer: DossierViewer;
+  createdAt: string;
+  updatedAt: string;
 }

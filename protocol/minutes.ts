@@ -152,6 +152,9 @@ export type MinutesTextBody = z.infer<typeof MinutesTextBody>;
 /** A signature on the finalized minutes: the signer's role and the hash they saw. */
 export const SignMinutesBody = z.object({ role: z.enum(SIGNER_ROLES), hash: hex64 }).strict();
 export const VerifyHashQuery = z.object({ hash: hex64 }).strict();
+/** The languages the minutes are printed in (GET /api/minutes/:sessionId/pdf?lang=). */
+export const MinutesPdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();
+export type MinutesPdfLanguage = z.infer<typeof MinutesPdfQuery>['lang'];
 
 export interface SignatureView extends SignatureRecord {
   nameAr: string;

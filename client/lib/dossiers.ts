@@ -1,30 +1,5 @@
 import type { DeadlineView } from '../../protocol/dossiers';
-import type { ErrorBody } from '../../protocol/errors';
 import { dateFormat, locale, t, timeFormat } from '../i18n';
-import { ApiError, csrfHeader } from './api';
-
-/**
- * Uploads one PDF with XMLHttpRequest (fetch cannot report upload progress), sending the
- * CSRF header like every state-changing call. `onProgress` gets 0..1.
- */
-export function uploadDocument(dossierId: number, itemCode: string, file: File, onProgress: (fraction: number) => void): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/dossiers/${dossierId}/documents/${encodeURIComponent(itemCode)}`);
-    for (const [k, v] of Object.entries(csrfHeader())) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      const body = (() => { try { return JSON.parse(xhr.responseText); } catch { return undefined; } })();
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
-      const e = (body as ErrorBody | undefined)?.error;
-      reject(new ApiError(xhr.status, e?.code ?? 'internal', e?.message ?? xhr.statusText, e?.details));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'internal', 'network error'));
-    const form = new FormData();
-    form.append('file', file, file.name);
-    xhr.send(form);
-  });
-}
 
 /** The legal deadline in words, in the current language. */
 export function deadlineText(d: DeadlineView): string {

@@ -1,5 +1,4 @@
 import { createResource, createRoot } from 'solid-js';
-import type { Me } from '../../protocol/auth';
 import type { Role } from '../../protocol/enums';
 import { api, ApiError } from './api';
 
@@ -7,7 +6,7 @@ import { api, ApiError } from './api';
 export const { me, refreshMe, hasAnyRole } = createRoot(() => {
   const [me, { refetch }] = createResource(async () => {
     try {
-      return await api<Me>('GET', '/auth/me');
+      return await api.auth.me();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return undefined;
       throw e;
@@ -18,13 +17,13 @@ export const { me, refreshMe, hasAnyRole } = createRoot(() => {
   return { me, refreshMe: refetch, hasAnyRole };
 });
 
-export async function login(email: string, password: string): Promise<Me> {
-  const user = await api<Me>('POST', '/auth/login', { email, password });
+export async function login(email: string, password: string) {
+  const user = await api.auth.login({ email, password });
   await refreshMe();
   return user;
 }
 
 export async function logout(): Promise<void> {
-  await api('POST', '/auth/logout');
+  await api.auth.logout();
   await refreshMe();
 }

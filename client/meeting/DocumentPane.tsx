@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from
 import type { DossierStatus } from '../../protocol/dossiers';
 import type { AgendaDocument, PresentationSnapshot, PresentedView } from '../../protocol/presentation';
 import { t } from '../i18n';
+import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
@@ -14,7 +15,6 @@ import { presenterUpdates, scrollOnly } from './presenterUpdates';
 /** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
 const INTENT_MS = 2000;
 
-const contentUrl = (versionId: number) => `/api/documents/versions/${versionId}/content`;
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const firstPage = (versionId: number): PresentedView => ({ versionId, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0 } });
 
@@ -102,7 +102,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
 
   const viewState = (): ViewState | null => {
     const v = shown();
-    return v && { url: contentUrl(v.versionId), page: v.page, zoom: v.zoom, rotation: v.rotation, scroll: v.scroll };
+    return v && { url: api.documents.contentUrl(v.versionId), page: v.page, zoom: v.zoom, rotation: v.rotation, scroll: v.scroll };
   };
 
   return (

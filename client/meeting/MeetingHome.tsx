@@ -4,11 +4,10 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { RecentMinutes } from '../minutes/RecentMinutes';
-import type { SessionView } from '../office/OfficeHome';
 
 /** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room. */
 export function MeetingHome() {
-  const [sessions] = createResource(() => api<SessionView[]>('GET', '/sessions'));
+  const [sessions] = createResource(() => api.sessions.list());
   return (
     <section class="stack">
       <h1>{t('meeting.title')}</h1>
@@ -27,7 +26,7 @@ export function MeetingHome() {
                       <strong>{a.dossier.reference}</strong> — {localName(a.dossier.type)} — {a.dossier.address}
                       <ul>
                         <For each={a.dossier.documents}>
-                          {(d) => <li><a href={`/api/documents/versions/${d.currentVersion.id}/content`} target="_blank">{d.currentVersion.fileName}</a> <span class="muted">{t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span></li>}
+                          {(d) => <li><a href={api.documents.contentUrl(d.currentVersion.id)} target="_blank">{d.currentVersion.fileName}</a> <span class="muted">{t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span></li>}
                         </For>
                       </ul>
                     </li>

@@ -1,7 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { MinutesView, SignerRole } from '../../protocol/minutes';
-import type { SessionStatus } from '../../protocol/enums';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
@@ -16,15 +15,15 @@ import { MinutesDraft } from './MinutesDraft';
  */
 export function MinutesPage() {
   const sessionId = Number(useParams<{ sessionId: string }>().sessionId);
-  const [view, { mutate }] = createResource(() => api<MinutesView>('GET', `/minutes/${sessionId}`));
-  const [session, { refetch: refetchSession }] = createResource(() => api<{ status: SessionStatus }>('GET', `/sessions/${sessionId}`));
+  const [view, { mutate }] = createResource(() => api.minutes.get(sessionId));
+  const [session, { refetch: refetchSession }] = createResource(() => api.sessions.get(sessionId));
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const seat = createMemo(() => view()?.content.attendance.find((a) => a.userId === me()?.userId)?.seat);
   const draft = new MinutesDraft({
     sessionId,
     userId: me()!.userId,
-    send: (edit) => api<MinutesView>('PATCH', `/minutes/${sessionId}`, edit),
+    send: (edit) => api.minutes.editText(sessionId, edit),
     online: () => navigator.onLine,
     refusal: (e) => (e instanceof ApiError && e.status >= 400 && e.status < 500 ? e.message : null),
     onSaved: (v) => mutate(v),
@@ -48,11 +47,11 @@ export function MinutesPage() {
     if (!confirm(t('minutes.finalizeConfirm'))) return;
     // Every keystroke first: finalized minutes can never take them afterwards.
     if (!(await draft.drain())) return setError(t('minutes.unsavedText'));
-    await run(() => api<MinutesView>('POST', `/minutes/${sessionId}/finalize`));
+    await run(() => api.minutes.finalize(sessionId));
     void refetchSession();
   };
   const sign = (role: SignerRole, hash: string) => {
-    if (confirm(t('minutes.signConfirm', { hash }))) void run(() => api<MinutesView>('POST', `/minutes/${sessionId}/signatures`, { role, hash }));
+    if (confirm(t('minutes.signConfirm', { hash }))) void run(() => api.minutes.sign(sessionId, { role, hash }));
   };
 
   return (
@@ -87,7 +86,7 @@ export function MinutesPage() {
                   </div>
                   <div class="minutes-actions">
                     <For each={['ar', 'fr'] as const}>
-                      {(lang) => <a class="button" href={`/api/minutes/${sessionId}/pdf?lang=${lang}`} download="" data-testid={`pdf-${lang}`}>{t(`minutes.pdf.${lang}`)}</a>}
+                      {(lang) => <a class="button" href={api.minutes.pdfUrl(sessionId, lang)} download="" data-testid={`pdf-${lang}`}>{t(`minutes.pdf.${lang}`)}</a>}
                     </For>
                     <A href="/verify">{t('minutes.verify')}</A>
                   </div>

@@ -7,7 +7,7 @@ import { formatDateTime, localName } from '../lib/dossiers';
 
 /** The principal's recently closed sessions with where their minutes stand: to finalize, to sign, done. */
 export function RecentMinutes() {
-  const [entries] = createResource(() => api<MinutesListEntry[]>('GET', '/minutes'), { initialValue: [] });
+  const [entries] = createResource(() => api.minutes.list(), { initialValue: [] });
   const state = (e: MinutesListEntry) => {
     if (e.status === 'finalized') return e.nextSigner ? t('minutes.toSign', { role: t(`minutes.signer.${e.nextSigner}`) }) : t('minutes.signedAll');
     return t(`minutes.listStatus.${e.status ?? 'none'}`);

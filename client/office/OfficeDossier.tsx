@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { DossierView } from '../../server/services/dossiers';
+import type { DossierView } from '../../protocol/dossiers';
+import type { PermitOutcome } from '../../protocol/opinions';
 import { locale, t } from '../i18n';
 import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
@@ -11,15 +12,16 @@ import { errorText } from '../portal/PortalDossier';
 /** The secretary's view of a dossier: completeness item by item, request documents, mark complete, timeline, messages. */
 export function OfficeDossier() {
   const params = useParams();
-  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api<DossierView>('GET', `/dossiers/${id}`));
+  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api.dossiers.get(id));
   const [error, setError] = createSignal('');
   let message!: HTMLTextAreaElement;
   let items!: HTMLFieldSetElement;
 
-  async function act(path: string, body?: unknown) {
+  /** One step on the dossier; the page shows the dossier as the server answers it. */
+  async function act(step: (id: number) => Promise<DossierView>) {
     setError('');
     try {
-      mutate(await api<DossierView>('POST', `/dossiers/${dossier()!.id}/${path}`, body));
+      mutate(await step(dossier()!.id));
     } catch (err) {
       setError(errorText(err));
     }
@@ -48,7 +50,7 @@ export function OfficeDossier() {
                     <span class={doc() ? 'ok' : item.required ? 'error' : 'muted'}>{doc() ? '✓' : '✗'}</span>
                     {localName(item)} {item.required ? '' : `(${t('portal.optional')})`}
                     <Show when={doc()}>
-                      {(x) => <a href={`/api/documents/versions/${x().currentVersion.id}/content`} target="_blank">v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
+                      {(x) => <a href={api.documents.contentUrl(x().currentVersion.id)} target="_blank">v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
                     </Show>
                   </label>
                 );
@@ -58,12 +60,12 @@ export function OfficeDossier() {
           <Show when={['submitted', 'complete'].includes(d().status)}>
             <label class="stack">{t('office.requestMessage')}<textarea ref={message} rows={3} data-testid="request-message" /></label>
             <div class="row">
-              <button class="secondary" data-testid="request-documents" onClick={() => act('request-documents', {
+              <button class="secondary" data-testid="request-documents" onClick={() => act((id) => api.dossiers.requestDocuments(id, {
                 message: message.value,
                 items: [...items.querySelectorAll<HTMLInputElement>('input[name=item]:checked')].map((i) => i.value),
-              })}>{t('office.requestDocuments')}</button>
+              }))}>{t('office.requestDocuments')}</button>
               <Show when={d().status === 'submitted'}>
-                <button data-testid="mark-complete" onClick={() => act('complete')}>{t('office.markComplete')}</button>
+                <button data-testid="mark-complete" onClick={() => act(api.dossiers.markComplete)}>{t('office.markComplete')}</button>
               </Show>
             </div>
           </Show>
@@ -74,7 +76,9 @@ export function OfficeDossier() {
             <form class="card stack" data-testid="decision-form" onSubmit={(e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);
-              void act('decision', { outcome: f.get('outcome'), arreteNumber: f.get('arreteNumber'), signedOn: f.get('signedOn'), notes: f.get('notes') });
+              void act((id) => api.dossiers.recordDecision(id, {
+                outcome: f.get('outcome') as PermitOutcome, arreteNumber: String(f.get('arreteNumber')), signedOn: String(f.get('signedOn')), notes: String(f.get('notes') ?? ''),
+              }));
             }}>
               <h2>{t('office.recordDecision')}</h2>
               <label>{t('office.decisionOutcome')}
@@ -91,7 +95,7 @@ export function OfficeDossier() {
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={async (body) => { await api('POST', `/dossiers/${d().id}/messages`, { body }); await refetch(); }} />
+          <DossierMessages messages={d().messages} onSend={async (body) => { await api.dossiers.sendMessage(d().id, body); await refetch(); }} />
           <h2>{t('portal.timeline')}</h2>
           <DossierTimeline events={d().timeline} />
         </section>

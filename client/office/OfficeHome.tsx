@@ -1,6 +1,8 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { DOSSIER_STATUSES, type DeadlineView } from '../../protocol/dossiers';
+import { DOSSIER_STATUSES, type DossierListRow, type DossierStatus } from '../../protocol/dossiers';
+import type { SessionMode } from '../../protocol/enums';
+import type { SessionView } from '../../protocol/sessions';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
@@ -8,19 +10,13 @@ import { municipalInstant } from '../lib/municipalTime';
 import { me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
 
-interface Row { id: number; reference: string | null; status: string; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; applicant: { nameAr: string; nameFr: string }; deadline: DeadlineView }
-export interface SessionView {
-  id: number; startsAt: string; mode: 'remote' | 'hybrid'; location: string; status: string;
-  committee: { municipalityId: number; nameAr: string; nameFr: string };
-  agenda: { position: number; dossier: { id: number; reference: string | null; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; documents: { itemCode: string; currentVersion: { id: number; fileName: string; pageCount: number } }[] } }[];
-}
 
 /** The secretary's home: the queue by status and days left (overdue first), and the sessions with their agenda. */
 export function OfficeHome() {
-  const [status, setStatus] = createSignal('');
-  const [rows, { refetch: refetchRows }] = createResource(status, (s) => api<Row[]>('GET', `/dossiers${s ? `?status=${s}` : ''}`), { initialValue: [] });
-  const [sessions, { refetch: refetchSessions }] = createResource(() => api<SessionView[]>('GET', '/sessions'), { initialValue: [] });
-  const [complete, { refetch: refetchComplete }] = createResource(() => api<Row[]>('GET', '/dossiers?status=complete'), { initialValue: [] });
+  const [status, setStatus] = createSignal<DossierStatus | ''>('');
+  const [rows, { refetch: refetchRows }] = createResource(status, (s) => api.dossiers.list(s || undefined), { initialValue: [] });
+  const [sessions, { refetch: refetchSessions }] = createResource(() => api.sessions.list(), { initialValue: [] });
+  const [complete, { refetch: refetchComplete }] = createResource(() => api.dossiers.list('complete'), { initialValue: [] });
   const [notice, setNotice] = createSignal('');
   const municipalityId = () => me()?.memberships.find((m) => m.role === 'secretary' || m.role === 'admin')?.municipalityId;
 
@@ -39,7 +35,9 @@ export function OfficeHome() {
     const f = new FormData(e.currentTarget as HTMLFormElement);
     // The form gives the municipality's wall time, whatever the device's zone.
     const startsAt = municipalInstant(String(f.get('date')), String(f.get('time')));
-    await run(() => api('POST', '/sessions', { municipalityId: municipalityId(), startsAt: startsAt.toISOString(), mode: f.get('mode'), location: f.get('location') ?? '' }));
+    await run(() => api.sessions.create({
+      municipalityId: municipalityId()!, startsAt: startsAt.toISOString(), mode: f.get('mode') as SessionMode, location: String(f.get('location') ?? ''),
+    }));
   }
 
   return (
@@ -47,7 +45,7 @@ export function OfficeHome() {
       <h1>{t('office.title')}</h1>
       <h2>{t('office.queue')}</h2>
       <label class="row">
-        <select value={status()} onChange={(e) => setStatus(e.currentTarget.value)} data-testid="status-filter">
+        <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as DossierStatus | '')} data-testid="status-filter">
           <option value="">{t('office.all')}</option>
           <For each={DOSSIER_STATUSES.filter((s) => s !== 'draft')}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
         </select>
@@ -96,16 +94,16 @@ export function OfficeHome() {
 }
 
 /** One session: its agenda (checkboxes over complete dossiers, in order), saving it, convening the members. */
-function SessionCard(props: { session: SessionView; complete: Row[]; run: (f: () => Promise<unknown>) => Promise<void> }) {
+function SessionCard(props: { session: SessionView; complete: DossierListRow[]; run: (f: () => Promise<unknown>) => Promise<void> }) {
   const [convened, setConvened] = createSignal<number | null>(null);
   const candidates = () => [
     ...props.session.agenda.map((a) => ({ id: a.dossier.id, reference: a.dossier.reference, checked: true })),
     ...props.complete.map((d) => ({ id: d.id, reference: d.reference, checked: false })),
   ];
   let form!: HTMLFormElement;
-  const save = () => props.run(() => api('PUT', `/sessions/${props.session.id}/agenda`, {
-    dossierIds: [...form.querySelectorAll<HTMLInputElement>('input[name=dossier]:checked')].map((i) => Number(i.value)),
-  }));
+  const save = () => props.run(() => api.sessions.setAgenda(
+    props.session.id, [...form.querySelectorAll<HTMLInputElement>('input[name=dossier]:checked')].map((i) => Number(i.value)),
+  ));
   return (
     <article class="card stack" data-session={props.session.id}>
       <h3>{formatDateTime(props.session.startsAt)} — {t(`office.modes.${props.session.mode}`)} {props.session.location}</h3>
@@ -118,7 +116,7 @@ function SessionCard(props: { session: SessionView; complete: Row[]; run: (f: ()
         <div class="row">
           <button type="submit" data-testid="save-agenda">{t('office.saveAgenda')}</button>
           <button type="button" class="secondary" data-testid="convene" disabled={!props.session.agenda.length}
-            onClick={() => props.run(async () => setConvened((await api<{ queued: number }>('POST', `/sessions/${props.session.id}/convene`)).queued))}>
+            onClick={() => props.run(async () => setConvened((await api.sessions.convene(props.session.id)).queued))}>
             {t('office.convene')}
           </button>
         </div>

@@ -1,10 +1,10 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ErrorCode } from '../../protocol/errors';
-import type { DossierView } from '../../server/services/dossiers';
+import type { DossierView } from '../../protocol/dossiers';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { deadlineText, formatDateTime, localName, statusLabel, uploadDocument } from '../lib/dossiers';
+import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { DossierOpinions } from './DossierOpinions';
 import { DossierMessages, DossierTimeline } from './DossierTimeline';
 
@@ -18,7 +18,7 @@ export function errorText(err: unknown): string {
 /** The applicant's dossier: checklist with uploads, submit, receipt, status timeline, deadline, messages, versions. */
 export function PortalDossier() {
   const params = useParams();
-  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api<DossierView>('GET', `/dossiers/${id}`));
+  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api.dossiers.get(id));
   const [progress, setProgress] = createSignal<Record<string, number>>({});
   const [error, setError] = createSignal('');
   const editable = () => ['draft', 'incomplete'].includes(dossier()?.status ?? '');
@@ -28,7 +28,7 @@ export function PortalDossier() {
     if (!file) return;
     setError('');
     try {
-      await uploadDocument(dossier()!.id, itemCode, file, (f) => setProgress((p) => ({ ...p, [itemCode]: f })));
+      await api.dossiers.upload(dossier()!.id, itemCode, file, (f) => setProgress((p) => ({ ...p, [itemCode]: f })));
       await refetch();
     } catch (err) {
       setError(errorText(err));
@@ -38,10 +38,11 @@ export function PortalDossier() {
     }
   }
 
-  async function act(path: string, body?: unknown) {
+  /** One step on the dossier; the page shows the dossier as the server answers it. */
+  async function act(step: (id: number) => Promise<DossierView>) {
     setError('');
     try {
-      mutate(await api<DossierView>('POST', `/dossiers/${dossier()!.id}/${path}`, body));
+      mutate(await step(dossier()!.id));
     } catch (err) {
       setError(errorText(err));
     }
@@ -77,7 +78,7 @@ export function PortalDossier() {
                             <For each={x().versions}>
                               {(v) => (
                                 <li>
-                                  <a href={`/api/documents/versions/${v.id}/content`} target="_blank">v{v.version} — {v.fileName}</a>{' '}
+                                  <a href={api.documents.contentUrl(v.id)} target="_blank">v{v.version} — {v.fileName}</a>{' '}
                                   <span class="muted">{t('portal.pages', { n: String(v.pageCount) })} — {formatDateTime(v.createdAt)} — <code>{v.sha256.slice(0, 12)}…</code></span>
                                 </li>
                               )}
@@ -103,13 +104,13 @@ export function PortalDossier() {
           <Show when={error()}><p class="error" role="alert" data-testid="error">{error()}</p></Show>
           <div class="row">
             <Show when={editable()}>
-              <button data-testid="submit" onClick={() => act('submit')}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
+              <button data-testid="submit" onClick={() => act(api.dossiers.submit)}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
             </Show>
             <Show when={d().reference}>
-              <a href={`/api/dossiers/${d().id}/receipt`} data-testid="receipt">{t('portal.receipt')}</a>
+              <a href={api.dossiers.receiptUrl(d().id)} data-testid="receipt">{t('portal.receipt')}</a>
             </Show>
             <Show when={['draft', 'submitted', 'incomplete', 'complete', 'scheduled'].includes(d().status)}>
-              <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act('withdraw')}>{t('portal.withdraw')}</button>
+              <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act(api.dossiers.withdraw)}>{t('portal.withdraw')}</button>
             </Show>
           </div>
 
@@ -118,7 +119,7 @@ export function PortalDossier() {
           </Show>
 
           <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={async (body) => { await api('POST', `/dossiers/${d().id}/messages`, { body }); await refetch(); }} />
+          <DossierMessages messages={d().messages} onSend={async (body) => { await api.dossiers.sendMessage(d().id, body); await refetch(); }} />
           <h2>{t('portal.timeline')}</h2>
           <DossierTimeline events={d().timeline} />
         </section>

@@ -1,20 +1,15 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { DossierStatus } from '../../protocol/dossiers';
-import type { DeadlineView } from '../../protocol/dossiers';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, localName, statusLabel } from '../lib/dossiers';
 import { me } from '../lib/session';
 
-interface Row { id: number; reference: string | null; status: DossierStatus; address: string; type: { nameAr: string; nameFr: string; nameEn: string }; deadline: DeadlineView }
-interface TypeOption { code: string; nameAr: string; nameFr: string; nameEn: string }
-
 /** The applicant's home: their dossiers, and a form to start a new one. */
 export function PortalHome() {
-  const [rows] = createResource(() => api<Row[]>('GET', '/dossiers'));
+  const [rows] = createResource(() => api.dossiers.list());
   const municipalityId = () => me()?.memberships.find((m) => m.role === 'applicant')?.municipalityId ?? me()?.memberships[0]?.municipalityId;
-  const [types] = createResource(municipalityId, (id) => api<TypeOption[]>('GET', `/dossiers/types?municipalityId=${id}`));
+  const [types] = createResource(municipalityId, (id) => api.dossiers.types(id));
   const [error, setError] = createSignal('');
   const navigate = useNavigate();
 
@@ -22,11 +17,13 @@ export function PortalHome() {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
     const num = (k: string) => (f.get(k) === '' ? undefined : Number(f.get(k)));
+    const text = (k: string) => String(f.get(k) ?? '');
     try {
-      const d = await api<{ id: number }>('POST', '/dossiers', {
-        municipalityId: municipalityId(), typeCode: f.get('typeCode'),
-        location: { address: f.get('address'), parcelRef: f.get('parcelRef'), lat: num('lat'), lng: num('lng') },
-        coveredAreaM2: num('coveredAreaM2'), levels: num('levels'),
+      // The browser checked the required fields; the server checks everything again.
+      const d = await api.dossiers.create({
+        municipalityId: municipalityId()!, typeCode: text('typeCode'),
+        location: { address: text('address'), parcelRef: text('parcelRef'), lat: num('lat'), lng: num('lng') },
+        coveredAreaM2: num('coveredAreaM2')!, levels: num('levels')!,
         nearProtectedSite: f.get('nearProtectedSite') === 'on', localPlanInDrafting: f.get('localPlanInDrafting') === 'on',
       });
       navigate(`/portal/dossiers/${d.id}`);

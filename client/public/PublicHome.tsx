@@ -1,20 +1,13 @@
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import type { PublishedSessionOpinions } from '../../protocol/minutes';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
-interface PublicSession {
-  id: number; startsAt: string; mode: 'remote' | 'hybrid';
-  municipality: { code: string; nameAr: string; nameFr: string };
-  agenda: { position: number; reference: string; type: { nameAr: string; nameFr: string; nameEn: string } }[];
-}
-
 /** The public calendar of sessions and their agenda, and the opinions given, by dossier reference only (no personal data). */
 export function PublicHome() {
-  const [sessions] = createResource(() => api<PublicSession[]>('GET', '/public/sessions'));
-  const [opinions] = createResource(() => api<PublishedSessionOpinions[]>('GET', '/public/opinions'));
+  const [sessions] = createResource(() => api.public.sessions());
+  const [opinions] = createResource(() => api.public.opinions());
   return (
     <section class="stack">
       <h1>{t('public.title')}</h1>

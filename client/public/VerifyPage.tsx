@@ -7,9 +7,6 @@ import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
-/** Sends the PDF itself: the server hashes it as it arrives, so what is checked is the very file chosen. */
-const verifyFile = (file: File) => api<MinutesVerification>('POST', '/minutes/verify', new Blob([file], { type: 'application/pdf' }));
-
 /** Public: is this PDF (or this printed fingerprint) the one of finalized minutes? */
 export function VerifyPage() {
   const [file, setFile] = createSignal<File>();
@@ -33,14 +30,14 @@ export function VerifyPage() {
   const checkHash = (e: SubmitEvent) => {
     e.preventDefault();
     if (!HEX64.test(hash().trim())) return setError(t('public.verify.badHash'));
-    void check(() => api<MinutesVerification>('GET', `/minutes/verify?hash=${hash().trim().toLowerCase()}`));
+    void check(() => api.minutes.verifyHash(hash().trim().toLowerCase()));
   };
 
   return (
     <section class="stack">
       <h1>{t('public.verify.title')}</h1>
       <p>{t('public.verify.intro')}</p>
-      <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => verifyFile(f)); }}>
+      <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => api.minutes.verifyFile(f)); }}>
         <label>
           {t('public.verify.file')}
           <input type="file" accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => setFile(e.currentTarget.files?.[0])} />

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { DocumentStore } from '../services/documentStore';
 import { documentVersionFor } from '../services/dossierAccess';
+import { versionDetail } from '../services/dossiers';
 import { parse } from '../validation';
 
 const VersionParams = z.object({ versionId: z.coerce.number().int().positive() });
@@ -25,10 +26,7 @@ export function documentsRouter(store: DocumentStore): Router {
 
   router.get('/versions/:versionId', async (req, res) => {
     const { version, dossier } = await documentVersionFor(req.principal, parse(VersionParams, req.params).versionId);
-    res.json({
-      id: version.id, documentId: version.documentId, dossierId: dossier.id, itemCode: version.DossierDocument!.itemCode, version: version.version,
-      sha256: version.sha256, size: Number(version.size), pageCount: version.pageCount, fileName: version.fileName, createdAt: version.createdAt.toISOString(),
-    });
+    res.json(versionDetail(version, dossier.id, version.DossierDocument!.itemCode));
   });
 
   router.get('/versions/:versionId/content', async (req, res) => {

@@ -1,16 +1,16 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { ChecklistItem, Dossier, DossierEvent, DossierMessage, DossierType, User } from '../../db/models';
+import { Dossier, DossierEvent, DossierMessage } from '../../db/models';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { RecordDecisionBody } from '../../protocol/opinions';
-import { municipalitiesWithRole } from '../domain/access';
 import { AppError, forbidden } from '../errors';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
 import { dossierFor } from '../services/dossierAccess';
 import {
-  actorOf, addDocumentVersion, applyTransition, createDossier, deadlinesOf, dossierView, documentsOf, notify, updateDraft, withdrawDossier,
+  actorOf, addDocumentVersion, applyTransition, createDossier, dossierList, dossierTypes, dossierView, documentsOf, notify, updateDraft, versionDetail,
+  withdrawDossier,
 } from '../services/dossiers';
 import { receiptPdf } from '../services/receipt';
 import { parse } from '../validation';
@@ -32,37 +32,12 @@ export function dossiersRouter(store: DocumentStore): Router {
   router.use(requireLogin);
 
   router.get('/types', async (req, res) => {
-    const { municipalityId } = parse(TypesQuery, req.query);
-    const types = await DossierType.findAll({
-      where: { municipalityId }, include: [ChecklistItem], order: [['position', 'ASC'], [ChecklistItem, 'position', 'ASC']],
-    });
-    res.json(types.map((t) => ({
-      code: t.code, nameAr: t.nameAr, nameFr: t.nameFr, nameEn: t.nameEn,
-      checklist: (t.ChecklistItems ?? []).map((i) => ({ code: i.code, labelAr: i.labelAr, labelFr: i.labelFr, labelEn: i.labelEn, requiredAboveAreaM2: i.requiredAboveAreaM2 })),
-    })));
+    res.json(await dossierTypes(parse(TypesQuery, req.query).municipalityId));
   });
 
   /** Applicant: their dossiers. Office: the queue of its municipalities (not drafts), most urgent first. */
   router.get('/', async (req, res) => {
-    const { status } = parse(ListQuery, req.query);
-    const p = req.principal!;
-    const offices = municipalitiesWithRole(p, ['secretary']);
-    const where = offices.length
-      ? { municipalityId: { [Op.in]: offices }, status: status ?? { [Op.ne]: 'draft' } }
-      : { applicantId: p.userId, ...(status ? { status } : {}) };
-    const dossiers = await Dossier.findAll({
-      where, include: [DossierType, { model: User, as: 'applicant', attributes: ['id', 'nameAr', 'nameFr'] }], order: [['updatedAt', 'DESC']],
-    });
-    const deadlines = await deadlinesOf(dossiers);
-    const rows = dossiers.map((d) => ({
-      id: d.id, reference: d.reference, status: d.status, address: d.address, parcelRef: d.parcelRef,
-      type: { code: d.DossierType!.code, nameAr: d.DossierType!.nameAr, nameFr: d.DossierType!.nameFr, nameEn: d.DossierType!.nameEn },
-      applicant: (d as unknown as { applicant: User }).applicant.toJSON(),
-      deadline: deadlines.get(d.id)!, updatedAt: d.updatedAt.toISOString(),
-    }));
-    // Days left ascending (overdue first); dossiers whose clock has not started after them.
-    rows.sort((a, b) => (a.deadline.daysRemaining ?? Infinity) - (b.deadline.daysRemaining ?? Infinity));
-    res.json(rows);
+    res.json(await dossierList(req.principal!, parse(ListQuery, req.query).status));
   });
 
   router.post('/', async (req, res) => {
@@ -159,7 +134,7 @@ export function dossiersRouter(store: DocumentStore): Router {
     const { dossier, viewer } = await dossierFor(req.principal, params.id);
     const file = await store.receive(req);
     const version = await addDocumentVersion(req.principal!, dossier, viewer, params.itemCode, file, store);
-    res.status(201).json({ documentId: version.documentId, id: version.id, version: version.version, sha256: version.sha256, size: Number(version.size), pageCount: version.pageCount, fileName: version.fileName });
+    res.status(201).json(versionDetail(version, dossier.id, params.itemCode));
   });
 
   /** The submission receipt (PDF) with the documents and their sha256. */

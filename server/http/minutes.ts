@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
-import { MinutesTextBody, SignMinutesBody, VerifyHashQuery } from '../../protocol/minutes';
+import { MinutesPdfQuery, MinutesTextBody, SignMinutesBody, VerifyHashQuery } from '../../protocol/minutes';
 import { AppError } from '../errors';
 import type { MinutesService } from '../services/minutes';
 import { sessionFor } from '../services/sessions';
@@ -10,7 +10,6 @@ import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
 const SessionParams = z.object({ sessionId: z.coerce.number().int().positive() }).strict();
-const PdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();
 
 /** Largest PDF the public verification reads: minutes are a few hundred kilobytes. */
 export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
@@ -90,7 +89,7 @@ export function minutesRouter(minutes: MinutesService): Router {
 
   router.get('/:sessionId/pdf', async (req, res) => {
     const { session } = await sessionFor(req.principal, parse(SessionParams, req.params).sessionId);
-    const { lang } = parse(PdfQuery, req.query);
+    const { lang } = parse(MinutesPdfQuery, req.query);
     const { pdf, content } = await minutes.pdf(session.id, lang);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="minutes-${content.municipality.code}-${content.date}-${lang}.pdf"`);

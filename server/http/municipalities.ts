@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { Committee, CommitteeSeat, Municipality, User } from '../../db/models';
+import { Municipality } from '../../db/models';
 import { notFound } from '../errors';
+import { committeeOf, municipalityList } from '../services/municipalities';
 import { parse } from '../validation';
 import { requireRole } from './middleware';
 
@@ -12,8 +13,7 @@ export function municipalitiesRouter(): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const all = await Municipality.findAll({ order: [['nameFr', 'ASC']] });
-    res.json(all.map((m) => m.toJSON()));
+    res.json(await municipalityList());
   });
 
   router.get(
@@ -24,13 +24,7 @@ export function municipalitiesRouter(): Router {
       return id;
     }),
     async (req, res) => {
-      const { id } = parse(IdParams, req.params);
-      const committee = await Committee.findOne({
-        where: { municipalityId: id },
-        include: [{ model: CommitteeSeat, include: [{ model: User, attributes: ['id', 'nameAr', 'nameFr', 'email'] }] }],
-      });
-      if (!committee) throw notFound('committee');
-      res.json(committee.toJSON());
+      res.json(await committeeOf(parse(IdParams, req.params).id));
     },
   );
   return router;

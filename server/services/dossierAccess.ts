@@ -1,9 +1,7 @@
 import { AgendaItem, CommitteeSeat, CommitteeSession, Committee, Dossier, DocumentVersion, DossierDocument } from '../../db/models';
+import type { DossierViewer } from '../../protocol/dossiers';
 import { hasRole, type Principal } from '../domain/access';
 import { notFound } from '../errors';
-
-/** How someone sees a dossier: as its applicant, as the municipality's office, or as a committee member examining it. */
-export type DossierViewer = 'applicant' | 'office' | 'committee';
 
 /**
  * The one authorization rule for dossiers and their documents, for HTTP routes and the

@@ -5,16 +5,16 @@ import {
 } from '../../db/models';
 import { isSqlite } from '../../db/connection';
 import type {
-  ChecklistItemView, CreateDossierBody, DeadlineView, DossierAction, DossierDocumentView, DossierEventView, DossierStatus, DocumentVersionView,
+  ChecklistItemView, CreateDossierBody, DeadlineView, DocumentVersionDetail, DossierAction, DossierDocumentView, DossierEventView, DossierListRow,
+  DossierStatus, DossierTypeName, DossierTypeView, DossierView, DossierViewer, DocumentVersionView,
 } from '../../protocol/dossiers';
-import type { DecisionView, OpinionView } from '../../protocol/opinions';
-import { hasRole, type Principal } from '../domain/access';
+import type { OpinionView } from '../../protocol/opinions';
+import { hasRole, municipalitiesWithRole, type Principal } from '../domain/access';
 import { clockSpans, deadline, legalDays } from '../domain/deadlines';
 import { applicantMayEdit, transition, type DossierActor } from '../domain/dossierLifecycle';
 import { formatReference } from '../domain/reference';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { DocumentStore, ReceivedFile } from './documentStore';
-import type { DossierViewer } from './dossierAccess';
 import { inspectPdf } from './pdfInspection';
 
 /**
@@ -169,6 +169,43 @@ const versionView = (v: DocumentVersion): DocumentVersionView => ({
   id: v.id, version: v.version, sha256: v.sha256, size: Number(v.size), pageCount: v.pageCount, fileName: v.fileName, createdAt: v.createdAt.toISOString(),
 });
 
+/** A version with its document, dossier and checklist item. */
+export const versionDetail = (v: DocumentVersion, dossierId: number, itemCode: string): DocumentVersionDetail => ({
+  ...versionView(v), documentId: v.documentId, dossierId, itemCode,
+});
+
+/** The dossier types of a municipality with their checklists, in order (the applicant's form). */
+export async function dossierTypes(municipalityId: number): Promise<DossierTypeView[]> {
+  const types = await DossierType.findAll({
+    where: { municipalityId }, include: [ChecklistItem], order: [['position', 'ASC'], [ChecklistItem, 'position', 'ASC']],
+  });
+  return types.map((t) => ({
+    ...typeName(t),
+    checklist: (t.ChecklistItems ?? []).map((i) => ({ code: i.code, labelAr: i.labelAr, labelFr: i.labelFr, labelEn: i.labelEn, requiredAboveAreaM2: i.requiredAboveAreaM2 })),
+  }));
+}
+
+export const typeName = (t: DossierType): DossierTypeName => ({ code: t.code, nameAr: t.nameAr, nameFr: t.nameFr, nameEn: t.nameEn });
+const personName = (u: User) => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
+
+/** Applicant: their dossiers. Office: the queue of its municipalities (not drafts), most urgent first. */
+export async function dossierList(principal: Principal, status?: DossierStatus): Promise<DossierListRow[]> {
+  const offices = municipalitiesWithRole(principal, ['secretary']);
+  const where = offices.length
+    ? { municipalityId: { [Op.in]: offices }, status: status ?? { [Op.ne]: 'draft' } }
+    : { applicantId: principal.userId, ...(status ? { status } : {}) };
+  const dossiers = await Dossier.findAll({
+    where, include: [DossierType, { model: User, as: 'applicant', attributes: ['id', 'nameAr', 'nameFr'] }], order: [['updatedAt', 'DESC']],
+  });
+  const deadlines = await deadlinesOf(dossiers);
+  const rows = dossiers.map((d): DossierListRow => ({
+    id: d.id, reference: d.reference, status: d.status, address: d.address, parcelRef: d.parcelRef, type: typeName(d.DossierType!),
+    applicant: personName((d as Dossier & { applicant: User }).applicant), deadline: deadlines.get(d.id)!, updatedAt: d.updatedAt.toISOString(),
+  }));
+  // Days left ascending (overdue first); dossiers whose clock has not started after them.
+  return rows.sort((a, b) => (a.deadline.daysRemaining ?? Infinity) - (b.deadline.daysRemaining ?? Infinity));
+}
+
 /** A dossier's documents, each with its versions (newest first) and the current one. */
 export async function documentsOf(dossierId: number): Promise<DossierDocumentView[]> {
   const docs = await DossierDocument.findAll({ where: { dossierId }, include: [DocumentVersion], order: [['id', 'ASC'], [DocumentVersion, 'version', 'DESC']] });
@@ -187,7 +224,7 @@ export async function deadlinesOf(dossiers: Dossier[], now = new Date()): Promis
 }
 
 /** Everything the dossier page shows. The committee sees neither messages nor the applicant's contact. */
-export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
+export async function dossierView(dossier: Dossier, viewer: DossierViewer): Promise<DossierView> {
   const [type, municipality, applicant, documents, events, messages, deadlines, agenda, opinions, decision] = await Promise.all([
     DossierType.findByPk(dossier.dossierTypeId, { include: [ChecklistItem], order: [[ChecklistItem, 'position', 'ASC']] }),
     Municipality.findByPk(dossier.municipalityId),
@@ -206,15 +243,15 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
   }));
   const timeline: DossierEventView[] = events.map((e) => ({
     id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(),
-    by: e.User ? { id: e.User.id, nameAr: e.User.nameAr, nameFr: e.User.nameFr } : null,
+    by: e.User ? personName(e.User) : null,
   }));
   return {
     id: dossier.id,
     reference: dossier.reference,
     status: dossier.status,
     municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
-    type: { code: type!.code, nameAr: type!.nameAr, nameFr: type!.nameFr, nameEn: type!.nameEn },
-    applicant: viewer === 'committee' ? null : applicant!.toJSON(),
+    type: typeName(type!),
+    applicant: viewer === 'committee' ? null : { ...personName(applicant!), email: applicant!.email },
     location: { address: dossier.address, parcelRef: dossier.parcelRef, lat: dossier.lat, lng: dossier.lng },
     coveredAreaM2: dossier.coveredAreaM2,
     levels: dossier.levels,
@@ -224,20 +261,18 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer) {
     checklist,
     documents,
     timeline,
-    messages: messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: { id: m.User!.id, nameAr: m.User!.nameAr, nameFr: m.User!.nameFr } })),
+    messages: messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: personName(m.User!) })),
     sessions: agenda.map((a) => ({ sessionId: a.sessionId, startsAt: a.CommitteeSession!.startsAt.toISOString(), position: a.position })),
-    /** The committee's opinions, oldest first (a deferred dossier may get another). */
     opinions: opinions.map((o): OpinionView => ({
       id: o.id, opinion: o.opinion, conditions: o.conditions, reasons: o.reasons, givenAt: o.givenAt.toISOString(),
       sessionId: (o as CommitteeOpinion & { AgendaItem: AgendaItem }).AgendaItem.sessionId, documents: o.documents,
     })),
-    decision: decision && ({
+    decision: decision && {
       id: decision.id, outcome: decision.outcome, arreteNumber: decision.arreteNumber, signedOn: decision.signedOn, notes: decision.notes,
       recordedAt: decision.recordedAt.toISOString(),
-    } satisfies DecisionView),
+    },
     viewer,
     createdAt: dossier.createdAt.toISOString(),
     updatedAt: dossier.updatedAt.toISOString(),
   };
 }
-export type DossierView = Awaited<ReturnType<typeof dossierView>>;

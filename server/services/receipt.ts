@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { DossierView } from './dossiers';
+import type { DossierView } from '../../protocol/dossiers';
 
 /**
  * The submission receipt: reference, date, applicant, location and every document with

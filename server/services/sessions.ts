@@ -2,11 +2,12 @@ import { Op } from 'sequelize';
 import {
   AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, Municipality, OutboxMessage, User,
 } from '../../db/models';
+import type { ConveneResult, PublicSessionView, SessionView } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole, type Principal } from '../domain/access';
 import { AppError, notFound } from '../errors';
 import { sessionInvite } from './calendarInvite';
-import { documentsOf, transitionIn, writeTransaction } from './dossiers';
+import { documentsOf, transitionIn, typeName, writeTransaction } from './dossiers';
 
 // The foundation's models declare no association attributes; these name the included ones.
 type SessionWithCommittee = CommitteeSession & { Committee?: Committee };
@@ -27,14 +28,14 @@ export async function sessionFor(principal: Principal | undefined, sessionId: nu
 }
 
 /** The session with its agenda in order: each dossier's reference, type, address and current documents. */
-export async function sessionView(session: CommitteeSession, committee: Committee) {
+export async function sessionView(session: CommitteeSession, committee: Committee): Promise<SessionView> {
   const items = await AgendaItem.findAll({ where: { sessionId: session.id }, include: [{ model: Dossier, include: [DossierType] }], order: [['position', 'ASC']] });
   const agenda = await Promise.all(items.map(async (a) => ({
     id: a.id,
     position: a.position,
     dossier: {
       id: a.Dossier!.id, reference: a.Dossier!.reference, status: a.Dossier!.status,
-      type: { code: a.Dossier!.DossierType!.code, nameAr: a.Dossier!.DossierType!.nameAr, nameFr: a.Dossier!.DossierType!.nameFr, nameEn: a.Dossier!.DossierType!.nameEn },
+      type: typeName(a.Dossier!.DossierType!),
       address: a.Dossier!.address, parcelRef: a.Dossier!.parcelRef, coveredAreaM2: a.Dossier!.coveredAreaM2, levels: a.Dossier!.levels,
       documents: (await documentsOf(a.Dossier!.id)).map((d) => ({ id: d.id, itemCode: d.itemCode, currentVersion: d.currentVersion })),
     },
@@ -55,7 +56,7 @@ async function committeeIdsOf(principal: Principal): Promise<number[]> {
 }
 
 /** Upcoming sessions (not closed, from yesterday on) of the committees the principal staffs or sits on. */
-export async function upcomingSessionsFor(principal: Principal, now = new Date()) {
+export async function upcomingSessionsFor(principal: Principal, now = new Date()): Promise<SessionView[]> {
   const sessions = await CommitteeSession.findAll({
     where: { committeeId: { [Op.in]: await committeeIdsOf(principal) }, status: { [Op.ne]: 'closed' }, startsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } },
     include: [Committee], order: [['startsAt', 'ASC']],
@@ -103,8 +104,8 @@ export async function setAgenda(principal: Principal, session: CommitteeSession,
   });
 }
 
-/** Queues the convocation (email + .ics invite) for every seat of the committee; returns how many. */
-export async function convene(session: CommitteeSession, committee: Committee, config: Config): Promise<number> {
+/** Queues the convocation (email + .ics invite) for every seat of the committee; answers how many. */
+export async function convene(session: CommitteeSession, committee: Committee, config: Config): Promise<ConveneResult> {
   const [municipality, seats, agenda] = await Promise.all([
     Municipality.findByPk(committee.municipalityId),
     CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User] }),
@@ -126,11 +127,11 @@ export async function convene(session: CommitteeSession, committee: Committee, c
     kind: 'convocation', toAddress: s.User!.email, subject: `Convocation — ${committee.nameFr} — ${when.slice(0, 10)}`,
     text: description, ics, nextAttemptAt: new Date(),
   })));
-  return seats.length;
+  return { queued: seats.length };
 }
 
 /** What the public may know of upcoming sessions: date, mode, municipality, and the agenda by reference only. */
-export async function publicUpcomingSessions(now = new Date()) {
+export async function publicUpcomingSessions(now = new Date()): Promise<PublicSessionView[]> {
   const sessions = await CommitteeSession.findAll({
     where: { status: { [Op.ne]: 'closed' }, startsAt: { [Op.gte]: new Date(now.getTime() - 86_400_000) } },
     include: [{ model: Committee, include: [Municipality] }], order: [['startsAt', 'ASC']],
@@ -141,7 +142,7 @@ export async function publicUpcomingSessions(now = new Date()) {
     return {
       id: s.id, startsAt: s.startsAt.toISOString(), mode: s.mode, status: s.status,
       municipality: { code: m.code, nameAr: m.nameAr, nameFr: m.nameFr },
-      agenda: items.map((a) => ({ position: a.position, reference: a.Dossier!.reference, type: { code: a.Dossier!.DossierType!.code, nameAr: a.Dossier!.DossierType!.nameAr, nameFr: a.Dossier!.DossierType!.nameFr, nameEn: a.Dossier!.DossierType!.nameEn } })),
+      agenda: items.map((a) => ({ position: a.position, reference: a.Dossier!.reference, type: typeName(a.Dossier!.DossierType!) })),
     };
   }));
 }

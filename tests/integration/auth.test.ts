@@ -156,7 +156,7 @@ describe('demo data', () => {
     const adr = towns.body.find((m: { code: string }) => m.code === 'ADR');
     expect(adr).toMatchObject({ nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham', governorateFr: 'Jendouba' });
     const committee = (await secretary.get(`/api/municipalities/${adr.id}/committee`)).body;
-    const kinds = committee.CommitteeSeats.map((s: { kind: string }) => s.kind).sort();
+    const kinds = committee.seats.map((s: { kind: string }) => s.kind).sort();
     expect(kinds).toEqual(['chair', 'consultative', 'secretary', 'voting', 'voting', 'voting', 'voting', 'voting']);
   });
 });

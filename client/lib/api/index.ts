@@ -1,0 +1,25 @@
+import { auth } from './auth';
+import { dossiers } from './dossiers';
+import { minutes } from './minutes';
+import { publicRecords } from './public';
+import { apiPath } from './request';
+import { sessions } from './sessions';
+
+/**
+ * The client's only way to the HTTP API: one typed function per route, each typed by the
+ * protocol's views and bodies (`api.dossiers.get(id)` → DossierView). URLs that the
+ * browser opens itself (PDF links) come from here too.
+ */
+export const api = {
+  auth,
+  dossiers,
+  sessions,
+  minutes,
+  public: publicRecords,
+  documents: {
+    /** A stored document version's bytes (ranges, ETag), for pdf.js or a link. */
+    contentUrl: (versionId: number) => apiPath(`/documents/versions/${versionId}/content`),
+  },
+};
+
+export { ApiError } from './request';

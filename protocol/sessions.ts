@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { DocumentVersionView, DossierStatus, DossierTypeName } from './dossiers';
+import { SESSION_MODES, type SessionMode, type SessionStatus } from './enums';
+
+export const CreateSessionBody = z.object({
+  municipalityId: z.number().int().positive(),
+  /** Local date and time in ISO form, e.g. 2026-12-03T09:30:00+01:00. */
+  startsAt: z.iso.datetime({ offset: true }),
+  mode: z.enum(SESSION_MODES),
+  location: z.string().trim().max(300).default(''),
+});
+export type CreateSessionBody = z.input<typeof CreateSessionBody>;
+
+export const AgendaBody = z.object({
+  /** Dossier ids in the order they will be examined; replaces the whole agenda. */
+  dossierIds: z.array(z.number().int().positive()).max(200),
+});
+export type AgendaBody = z.input<typeof AgendaBody>;
+
+/** A dossier on an agenda, as the office and the committee see it before the meeting: no applicant. */
+export interface AgendaDossierView {
+  id: number;
+  reference: string | null;
+  status: DossierStatus;
+  type: DossierTypeName;
+  address: string;
+  parcelRef: string;
+  coveredAreaM2: number;
+  levels: number;
+  /** Each checklist document in its current version. */
+  documents: { id: number; itemCode: string; currentVersion: DocumentVersionView }[];
+}
+
+export interface AgendaEntryView {
+  id: number;
+  position: number;
+  dossier: AgendaDossierView;
+}
+
+/** A committee session with its agenda in order (GET /api/sessions, /api/sessions/:id, and every change to it). */
+export interface SessionView {
+  id: number;
+  startsAt: string;
+  mode: SessionMode;
+  location: string;
+  status: SessionStatus;
+  committee: { id: number; municipalityId: number; nameAr: string; nameFr: string };
+  agenda: AgendaEntryView[];
+}
+
+/** The answer to convening a session: how many convocations were queued. */
+export interface ConveneResult {
+  queued: number;
+}
+
+/** An upcoming session as the public reads it (GET /api/public/sessions): the agenda by dossier reference only. */
+export interface PublicSessionView {
+  id: number;
+  startsAt: string;
+  mode: SessionMode;
+  status: SessionStatus;
+  municipality: { code: string; nameAr: string; nameFr: string };
+  agenda: { position: number; reference: string | null; type: DossierTypeName }[];
+}
