@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = [
   'invalid_payload',
+  'bad_request',
+  'request_timeout',
   'malformed_json',
   'payload_too_large',
   'unauthenticated',
@@ -15,6 +17,7 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'invalid_transition',
   'unsupported_media_type',
+  'unsupported_encoding',
   'invalid_pdf',
   'encrypted_pdf',
   'empty_file',

@@ -10,6 +10,7 @@ import { seedDemo } from '../db/seed';
 import { WorkerPool } from '../sfu/WorkerPool';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
+import { answerClientError } from './http/clientError';
 import { authRouter } from './http/auth';
 import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
@@ -68,7 +69,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       announcedAddress: config.mediasoup.announcedAddress,
       rtcPort: config.mediasoup.rtcPort,
     });
-    workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, error: error.message }, 'mediasoup worker died'));
+    workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, index: dead.index, error: error.message }, 'mediasoup worker died; starting a replacement'));
+    workers.on('workerreplaced', (fresh) => log.info({ pid: fresh.worker.pid, index: fresh.index }, 'mediasoup worker replaced'));
 
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
     const minutes = new MinutesService(sequelize, documents);
@@ -83,7 +85,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       minutes: minutesRouter(minutes),
     });
     const httpServer = http.createServer(app);
-    const io = createSocketServer(httpServer);
+    httpServer.on('clientError', answerClientError(log));
+    const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.

@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
-import { accessLog, authenticate, csrf, errorHandler } from './middleware';
+import { accessLog, authenticate, csrf, errorHandler, refuseContentEncoding } from './middleware';
 
 /**
  * The express app: security headers, cookies → principal, CSRF, the API routers
@@ -38,6 +38,7 @@ export function createHttpApp(config: Config, log: Logger, routers: Record<strin
     }),
   );
   app.use(accessLog(log));
+  app.use(refuseContentEncoding);
   app.use('/api', express.json({ limit: '256kb' }), authenticate, csrf);
   for (const [mount, router] of Object.entries(routers)) app.use(`/api/${mount}`, router);
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `no API route ${req.method} ${req.path}`)));

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
@@ -145,7 +146,7 @@ export function dossiersRouter(store: DocumentStore): Router {
     if (!submitted || !dossier.reference) throw new AppError(409, 'invalid_transition', 'the dossier has not been submitted');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="recu-${dossier.reference}.pdf"`);
-    receiptPdf(await dossierView(dossier, viewer), submitted.at.toISOString()).pipe(res);
+    await pipeline(receiptPdf(await dossierView(dossier, viewer), submitted.at.toISOString()), res);
   });
 
   return router;

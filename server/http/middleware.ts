@@ -80,23 +80,44 @@ export function accessLog(log: Logger): RequestHandler {
   };
 }
 
-/** Turns every error into `{ error: { code, message } }` with a stable code. */
+/**
+ * A request body with a content coding (gzip, br, …) is refused before anything reads it: no
+ * client of ours compresses what it sends, and inflating untrusted bytes is a bomb waiting to
+ * go off. `identity` is the absence of coding.
+ */
+export const refuseContentEncoding: RequestHandler = (req, res, next) => {
+  const coding = req.get('content-encoding')?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return next();
+  res.setHeader('Accept-Encoding', 'identity');
+  next(new AppError(415, 'unsupported_encoding', 'request bodies are accepted without content coding', { contentEncoding: coding.slice(0, 64) }));
+};
+
+/**
+ * Turns every error into `{ error: { code, message } }` with a stable code. An unexpected
+ * one is logged with the request's context and answered `500 internal` without its text:
+ * messages of the database, the file system or mediasoup never reach a client.
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(err);
-    if (appError.status >= 500) log.error({ err, url: req.originalUrl }, 'request failed');
-    if (res.headersSent) return res.end();
+    if (appError.status >= 500) {
+      log.error({ err, method: req.method, url: req.originalUrl, user: req.principal?.userId, address: req.ip }, 'request failed');
+    }
+    // Part of a body is out (a stream failed midway): cut the connection so the client sees it is incomplete.
+    if (res.headersSent) return void res.destroy();
     res.status(appError.status).json(appError.toBody());
   };
 }
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const e = err as { type?: string; status?: number };
+  const e = err as { type?: string; status?: number } | null;
   if (e?.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'the body is not valid JSON');
   if (e?.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'the body is too large');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return new AppError(415, 'unsupported_media_type', 'unsupported body encoding');
   }
+  // Express's own parts mark what the client got wrong (an aborted body, a bad length) with a 4xx status.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError(400, 'bad_request', 'the request could not be read');
   return new AppError(500, 'internal', 'internal error');
 }

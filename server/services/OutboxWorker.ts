@@ -52,6 +52,8 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
           connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
         })
       : undefined;
+    // A transport reports some faults (a pooled connection, an OAuth2 token) as events, not as a failed send.
+    transport?.on('error', (err) => opts.log.warn({ err }, 'smtp transport error'));
     const worker = new OutboxWorker(transport, smtp.from, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
     if (transport) worker.#schedule();
     return worker;
@@ -63,7 +65,12 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   #schedule(): void {
     if (this.#closed) return;
-    this.#timer = setTimeout(() => void this.runOnce().finally(() => this.#schedule()), this.pollMs);
+    this.#timer = setTimeout(() => {
+      // A pass that fails as a whole (the database busy or closing) is logged; the next one tries again.
+      this.runOnce()
+        .catch((err: Error) => this.log.error({ err }, 'outbox pass failed'))
+        .finally(() => this.#schedule());
+    }, this.pollMs);
     this.#timer.unref();
   }
 

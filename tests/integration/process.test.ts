@@ -3,23 +3,36 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection';
+import { AttendanceInterval, defineModels } from '../../db/models';
+import { createRemoteSession } from '../support/meeting';
+import { joinMeeting, meetingSocket } from '../support/meetingSocket';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const children: ReturnType<typeof spawn>[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
 
-function startProcess(env: Record<string, string>) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-proc-'));
+function startProcess(env: Record<string, string>, script = 'server/main.ts', dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-proc-'))) {
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, dataDir, exited, output: () => out, errors: () => err };
+  const lines = () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const listening = async () => {
+    await expect.poll(() => out.includes('lajna listening'), { timeout: 90_000 }).toBe(true);
+    return lines().find((l) => l.msg === 'lajna listening') as { url: string; workers: number[]; level: number };
+  };
+  return { child, dataDir, exited, output: () => out, errors: () => err, lines, listening };
 }
 
 const alive = (pid: number) => {
@@ -34,11 +47,9 @@ const alive = (pid: number) => {
 describe('the server process', () => {
   it('starts with embedded defaults, logs JSON, and on SIGTERM closes its workers and database and exits 0', async () => {
     const p = startProcess({});
-    await expect.poll(() => p.output().includes('lajna listening'), { timeout: 30_000 }).toBe(true);
-    const lines = p.output().trim().split('\n').map((l) => JSON.parse(l));
-    const listening = lines.find((l) => l.msg === 'lajna listening');
+    const listening = await p.listening();
     expect(listening.level).toBe(30);
-    const [workerPid] = listening.workers as number[];
+    const [workerPid] = listening.workers;
     expect(alive(workerPid!)).toBe(true);
     const health = await fetch(`${listening.url}/api/health`).then((r) => r.json());
     expect(health.database.ok).toBe(true);
@@ -57,4 +68,27 @@ describe('the server process', () => {
     expect(p.errors()).toContain('PORT');
     expect(p.errors()).toContain('LOG_LEVEL');
   });
+
+  it.each(['exception', 'rejection'])('on an uncaught %s logs it, closes the server (attendance closed, workers stopped) and exits 1 for its supervisor', async (fault) => {
+    const p = startProcess({ FAULT: fault, SEED_DEMO: 'true' }, 'tests/support/faultyServer.ts');
+    const listening = await p.listening();
+    // A member is in a meeting when the fault happens: their attendance must not stay open.
+    const sequelize = await openDatabase({ dataDir: p.dataDir });
+    defineModels(sequelize);
+    const sessionId = await createRemoteSession();
+    const socket = await meetingSocket(listening.url, 'architect@ain-draham.tn');
+    await joinMeeting(socket, sessionId);
+    expect(await AttendanceInterval.count({ where: { sessionId, leftAt: null } })).toBe(1);
+
+    p.child.kill('SIGUSR2');
+    expect(await p.exited).toBe(1);
+    socket.close();
+    const fatal = p.lines().find((l) => l.level === 60);
+    expect(fatal.err.message).toBe(fault === 'exception' ? 'injected fault' : 'injected rejection');
+    expect(fatal.err.stack).toContain('faultyServer.ts');
+    expect(p.output()).toContain('lajna stopped');
+    expect(alive(listening.workers[0]!)).toBe(false);
+    expect(await AttendanceInterval.count({ where: { sessionId, leftAt: null } })).toBe(0);
+    await sequelize.close();
+  }, 150_000);
 });
