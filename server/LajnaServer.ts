@@ -7,6 +7,7 @@ import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrations';
 import { defineModels } from '../db/models';
 import { seedDemo } from '../db/seed';
+import { transactionsOf, type TransactionsOptions } from '../db/transactions';
 import { WorkerPool } from '../sfu/WorkerPool';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
@@ -29,6 +30,11 @@ import { minutesFeature } from './meeting/minutes';
 import { presentationFeature } from './meeting/presentation';
 import { votingFeature } from './meeting/voting';
 import { VoteService } from './services/votes';
+
+/** Options of the process that are not product settings (benchmarks compare alternatives with them). */
+export interface LajnaServerOptions {
+  transactions?: TransactionsOptions;
+}
 
 export interface LajnaServerEvents {
   closed: [];
@@ -56,8 +62,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     super();
   }
 
-  static async create(config: Config, log: Logger = createLogger(config.logLevel)): Promise<LajnaServer> {
-    const sequelize = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
+  static async create(config: Config, log: Logger = createLogger(config.logLevel), options: LajnaServerOptions = {}): Promise<LajnaServer> {
+    const sequelize = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log, transactions: options.transactions });
     defineModels(sequelize);
     const applied = await migrate(sequelize);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -119,6 +125,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.outbox.close();
       await this.meeting.close();
       await this.workers.close();
+      await transactionsOf(this.sequelize).close();
       await this.sequelize.close();
       this.log.info('lajna stopped');
       this.emit('closed');

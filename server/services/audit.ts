@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { AuditEntryRow } from '../../db/models';
+import { exclusive } from '../../db/transactions';
 import { canonicalJson, nextEntry, verifyChain, type AuditEntry, type AuditEvent, type ChainVerdict, type JsonValue } from '../domain/auditChain';
 
 const toEntry = (row: AuditEntryRow): AuditEntry => ({
@@ -8,17 +9,17 @@ const toEntry = (row: AuditEntryRow): AuditEntry => ({
 });
 
 /**
- * Appends an entry to the audit chain inside the caller's transaction, so the entry
- * commits or rolls back with the change it records. Reads the last entry and inserts the
- * next; `seq` is the primary key, so two transactions that read the same last entry cannot
- * both commit: the second fails (a unique violation, or SQLite's busy snapshot) instead of
- * forking the chain. Callers should write through serialWriteTransaction (serialWrites.ts)
- * so that appenders queue instead of failing.
+ * Appends an entry to the audit chain inside the caller's write transaction
+ * (db/transactions.ts), so the entry commits or rolls back with the change it records.
+ * Reads the last entry and inserts the next, holding the chain meanwhile (other nodes'
+ * appenders wait); `seq` is the primary key besides, so two transactions that read the
+ * same last entry could never both commit and fork the chain.
  */
 export async function appendAudit(
   transaction: Transaction,
   event: Omit<AuditEvent, 'at'> & { at?: Date },
 ): Promise<AuditEntry> {
+  await exclusive(transaction, 'audit_chain');
   const last = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'], transaction });
   const entry = nextEntry(last, { ...event, at: (event.at ?? new Date()).toISOString() });
   await AuditEntryRow.create({ ...entry, payload: canonicalJson(entry.payload) }, { transaction });

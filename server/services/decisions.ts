@@ -1,12 +1,12 @@
 import { Op } from 'sequelize';
 import type { z } from 'zod';
 import { CommitteeOpinion, Dossier, PermitDecision } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { RecordDecisionBody } from '../../protocol/opinions';
 import type { Principal } from '../domain/access';
 import { AppError, conflict } from '../errors';
 import { appendAudit } from './audit';
 import { notify, transitionIn } from './dossiers';
-import { serialWriteTransaction } from './serialWrites';
 
 type DecisionInput = z.output<typeof RecordDecisionBody>;
 
@@ -17,7 +17,7 @@ type DecisionInput = z.output<typeof RecordDecisionBody>;
  * entry, in one transaction. One decision per dossier.
  */
 export async function recordDecision(principal: Principal, dossierId: number, body: DecisionInput, at = new Date()): Promise<PermitDecision> {
-  return serialWriteTransaction(Dossier.sequelize!, async (transaction) => {
+  return writeTransaction(Dossier.sequelize!, async (transaction) => {
     if (await PermitDecision.findOne({ where: { dossierId }, transaction })) throw conflict('the decision on this dossier is already recorded');
     const opinion = await CommitteeOpinion.findOne({ where: { dossierId, opinion: { [Op.ne]: 'deferred' } }, order: [['id', 'DESC']], transaction });
     if (!opinion) throw new AppError(409, 'invalid_transition', 'the committee has given no opinion to decide on');

@@ -1,9 +1,9 @@
-import { Op, Transaction, type Sequelize } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import {
   AgendaItem, ChecklistItem, CommitteeOpinion, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
   DocumentVersion, Municipality, OutboxMessage, PermitDecision, ReferenceCounter, User, Vote,
 } from '../../db/models';
-import { isSqlite } from '../../db/connection';
+import { forUpdate, writeTransaction } from '../../db/transactions';
 import type {
   ChecklistItemView, CreateDossierBody, DeadlineView, DocumentVersionDetail, DossierAction, DossierDocumentView, DossierEventView, DossierListRow,
   DossierStatus, DossierTypeName, DossierTypeView, DossierView, DossierViewer, DocumentVersionView,
@@ -16,15 +16,6 @@ import { formatReference } from '../domain/reference';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { DocumentStore, ReceivedFile } from './documentStore';
 import { inspectPdf } from './pdfInspection';
-
-/**
- * A transaction that takes SQLite's write lock at BEGIN: two submissions cannot both read
- * the same state and then collide on the upgrade (which SQLite would fail with SQLITE_BUSY
- * instead of waiting). On PostgreSQL rows are locked with FOR UPDATE instead.
- */
-export function writeTransaction<T>(sequelize: Sequelize, fn: (t: Transaction) => Promise<T>): Promise<T> {
-  return sequelize.transaction(isSqlite(sequelize) ? { type: Transaction.TYPES.IMMEDIATE } : {}, fn);
-}
 
 /** The lifecycle actor a viewer acts as; committee members take no intake steps. */
 export const actorOf = (viewer: DossierViewer): DossierActor | null => (viewer === 'committee' ? null : viewer);
@@ -84,7 +75,7 @@ export async function applyTransition(principal: Principal, dossierId: number, a
 
 /** The same step inside the caller's write transaction (e.g. one agenda change scheduling several dossiers); only the actor's user id is needed. */
 export async function transitionIn(transaction: Transaction, principal: Pick<Principal, 'userId'>, dossierId: number, actor: DossierActor, input: TransitionInput): Promise<Dossier> {
-  const dossier = await Dossier.findByPk(dossierId, { transaction, lock: isSqlite(Dossier.sequelize!) ? undefined : transaction.LOCK.UPDATE });
+  const dossier = await Dossier.findByPk(dossierId, forUpdate(transaction));
   if (!dossier) throw notFound('dossier');
   const result = transition(dossier.status, input.action, actor, input.outcome);
   if (!result.ok) {

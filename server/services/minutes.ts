@@ -4,6 +4,7 @@ import {
   AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, MinutesRecord, MinutesSignature,
   Municipality, Recusal, User, Vote,
 } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
 import type {
   MinutesContent, MinutesItem, MinutesListEntry, MinutesPerson, MinutesVerification, MinutesView, PublishedSessionOpinions,
@@ -22,7 +23,6 @@ import type { DocumentStore } from './documentStore';
 import { renderMinutesPdf, type MinutesLanguage } from './minutesPdf';
 import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
-import { serialWriteTransaction } from './serialWrites';
 
 const immutable = (record: MinutesRecord) =>
   new AppError(409, 'immutable', 'the minutes are finalized and can no longer change', { finalizedAt: record.finalizedAt });
@@ -108,7 +108,7 @@ export class MinutesService {
    */
   async refreshDraft(sessionId: number): Promise<MinutesRecord> {
     const assembled = await this.assemble(sessionId);
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
+    return writeTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
       if (record?.status === 'finalized') return record;
       const content = minutesCanonical(withSecretaryText(assembled, record ? contentOf(record) : null));
@@ -155,7 +155,7 @@ export class MinutesService {
   async editText(sessionId: number, actorId: number, edit: MinutesTextEdit): Promise<MinutesView> {
     await this.sessionOfSecretary(sessionId, actorId);
     if (!(await MinutesRecord.findOne({ where: { sessionId } }))) await this.refreshDraft(sessionId);
-    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
+    const record = await writeTransaction(this.sequelize, async (transaction) => {
       const record = (await MinutesRecord.findOne({ where: { sessionId }, transaction }))!;
       const result = editMinutes(contentOf(record), record.finalizedAt?.toISOString() ?? null, edit);
       if (!result.ok) throw result.code === 'immutable' ? immutable(record) : notFound('agenda item');
@@ -185,7 +185,7 @@ export class MinutesService {
     const [ar, fr] = await Promise.all([renderMinutesPdf(content, 'ar', { finalizedAt }), renderMinutesPdf(content, 'fr', { finalizedAt })]);
     // Stored before the record points at them; a refused finalize leaves only unreferenced content.
     await Promise.all([this.store.keepBytes(ar), this.store.keepBytes(fr)]);
-    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
+    const record = await writeTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);
       if (record.content !== draft.content) throw new AppError(409, 'conflict', 'the minutes changed while being finalized; try again');
@@ -215,7 +215,7 @@ export class MinutesService {
 
   /** Records `userId`'s signature as `role` on the finalized hash: secretary first, then chair. */
   async sign(sessionId: number, userId: number, role: SignerRole, hash: string, method: SignatureMethod = 'session', value: string | null = null, at = new Date()): Promise<MinutesView> {
-    const record = await serialWriteTransaction(this.sequelize, async (transaction) => {
+    const record = await writeTransaction(this.sequelize, async (transaction) => {
       const session = await CommitteeSession.findByPk(sessionId, { transaction });
       if (!session) throw notFound('session');
       const seat = await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId, kind: role }, transaction });

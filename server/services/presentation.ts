@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { AgendaItem, ChecklistItem, CommitteeSeat, Dossier, DossierDocument, DossierType, DocumentVersion, SessionPresentation, ShownDocument } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { Transaction } from 'sequelize';
 import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { AgendaItemInfo, PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { documentsOf } from './dossiers';
-import { serialWriteTransaction } from './serialWrites';
 
 /** A session's agenda as the meeting room lists it: reference, type, address, status, current documents; never the applicant. */
 export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
@@ -174,7 +174,7 @@ export class LivePresentation extends EventEmitter<LivePresentationEvents> {
    */
   async #write(patch: Partial<PresentationState>, shown?: { agendaItemId: number; documentVersionId: number; sha256: string; shownById: number }): Promise<void> {
     const next = { ...this.#state, ...patch };
-    await serialWriteTransaction(SessionPresentation.sequelize!, async (transaction) => {
+    await writeTransaction(SessionPresentation.sequelize!, async (transaction) => {
       await SessionPresentation.upsert({ sessionId: this.sessionId, ...next, updatedAt: new Date() }, { transaction });
       if (shown) {
         await ShownDocument.findOrCreate({

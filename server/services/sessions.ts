@@ -2,12 +2,13 @@ import { Op } from 'sequelize';
 import {
   AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, Municipality, OutboxMessage, User,
 } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { ConveneResult, PublicSessionView, SessionView } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole, type Principal } from '../domain/access';
 import { AppError, notFound } from '../errors';
 import { sessionInvite } from './calendarInvite';
-import { documentsOf, transitionIn, typeName, writeTransaction } from './dossiers';
+import { documentsOf, transitionIn, typeName } from './dossiers';
 
 // The foundation's models declare no association attributes; these name the included ones.
 type SessionWithCommittee = CommitteeSession & { Committee?: Committee };

@@ -2,6 +2,7 @@ import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'seq
 import {
   AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, Dossier, Recusal, Vote,
 } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, VotingSnapshot } from '../../protocol/voting';
 import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
@@ -9,7 +10,6 @@ import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { notify, transitionIn } from './dossiers';
 import { shownDocumentsOf } from './presentation';
-import { serialWriteTransaction } from './serialWrites';
 
 /** Who is in the meeting room right now (user ids; duplicates from reconnects are harmless). */
 export type Presence = readonly number[];
@@ -150,7 +150,7 @@ export class VoteService {
 
   /** A member declares a conflict of interest on an item; declaring it again changes nothing. */
   async recuse(agendaItemId: number, userId: number, reason: string, at = new Date()): Promise<Recusal> {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
+    return writeTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       if (!ctx.seats.some((s) => s.userId === userId)) throw forbidden('only a member of the committee recuses');
       if (await Vote.findOne({ where: { agendaItemId, status: 'open' }, transaction })) throw conflict('a vote is open on this item; recuse before it opens');
@@ -168,7 +168,7 @@ export class VoteService {
    * Gives the vote as the room sees it (nobody has voted yet).
    */
   async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date()): Promise<OpenVoteView> {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
+    return writeTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
       if (ctx.session.status !== 'live') throw new AppError(409, 'invalid_transition', `votes are held in a live session; this one is ${ctx.session.status}`);
@@ -211,7 +211,7 @@ export class VoteService {
   async #writeBallots(): Promise<void> {
     let batch: PendingBallot[] | undefined;
     const take = () => (batch ??= this.#ballotBox.splice(0));
-    const write = () => serialWriteTransaction(this.sequelize, async (transaction) => {
+    const write = () => writeTransaction(this.sequelize, async (transaction) => {
       const contexts = new Map<number, Promise<BatchVote>>();
       const answers: ({ ok: true; result: CastResult } | { ok: false; error: AppError })[] = [];
       for (const b of take()) {
@@ -272,7 +272,7 @@ export class VoteService {
    * without an opinion and the dossier stays scheduled, to be voted again.
    */
   async close(voteId: number, chairId: number, present: Presence, reasons = '', at = new Date()): Promise<{ vote: Vote; outcome: VoteOutcome; ballots: Ballot[]; opinion: CommitteeOpinion | null }> {
-    return serialWriteTransaction(this.sequelize, async (transaction) => {
+    return writeTransaction(this.sequelize, async (transaction) => {
       const vote = await Vote.findByPk(voteId, { transaction });
       if (!vote) throw notFound('vote');
       if (vote.status !== 'open') throw voteClosed();
