@@ -1,12 +1,38 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import solid from 'vite-plugin-solid';
+import { boundaryViolation, packageOf } from './scripts/importBoundaries.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The client's side of the contract, enforced by the build as well as by the typecheck and
+ * the linter: a client module importing server/, db/ or sfu/ (or a Node built-in) fails the
+ * build instead of bundling server code, or its secrets, into the browser.
+ */
+function clientBoundary(): Plugin {
+  return {
+    name: 'lajna:client-boundary',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || importer.startsWith('\0') || importer.includes('/node_modules/')) return null;
+      const from = path.relative(root, importer.replace(/\?.*$/, ''));
+      if (from.startsWith('..') || source.startsWith('/') || source.startsWith('\0')) return null;
+      const why = source.startsWith('.')
+        ? boundaryViolation(from, { file: path.relative(root, path.resolve(path.dirname(importer), source)) })
+        : boundaryViolation(from, { package: packageOf(source) });
+      if (why) this.error(`${from} imports '${source}': ${why} (protocol/ is the contract between client and server)`);
+      return null;
+    },
+  };
+}
 
 // The client build: client/ → dist/client, served by the express app.
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [solid()],
+  plugins: [clientBoundary(), solid()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -120,7 +120,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     // The dead worker's ports are free again once its process is gone; retry until a spawn succeeds.
     let fresh: PooledWorker | undefined;
     while (!fresh && !this.#closed) {
-      fresh = await this.#spawn(dead.index).catch(() => new Promise<undefined>((r) => setTimeout(r, 1000)));
+      fresh = await this.#spawn(dead.index).catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000)));
     }
     if (!fresh) return;
     if (this.#closed) {
