@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', UPLOAD_MAX_MB: '100' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', UPLOAD_MAX_MB: '100' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,13 @@ export interface Config {
   clientDir: string;
   databaseUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /** NODE_ENV=production: a real municipality's server (no demo data). */
+  production: boolean;
+  /**
+   * The reverse proxies in front (TRUST_PROXY): false, how many hops to trust, or their
+   * addresses/CIDRs. Decides the client address (X-Forwarded-For) and secure cookies/HSTS.
+   */
+  trustProxy: false | number | string[];
   seedDemo: boolean;
   publicUrl: string | undefined;
   uploadMaxBytes: number;
@@ -54,6 +61,27 @@ const port = z.coerce
   .min(0, 'must be 0..65535')
   .max(65535, 'must be 0..65535');
 const positiveInt = z.coerce.number({ message: 'must be a number' }).int('must be an integer').positive('must be > 0');
+/** `10.0.0.5`, `::1`, `10.0.0.0/8`, `fd00::/8`, or one of express's names for address ranges. */
+function proxyAddress(v: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [address = '', bits, ...rest] = v.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  // A /0 is every address: "trust everything" by another name.
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (family === 4 ? 32 : 128));
+}
+const trustProxy = z.string().transform((raw, ctx): false | number | string[] => {
+  const v = raw.trim().toLowerCase();
+  if (v === 'false' || v === 'no' || v === '0') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(',').map((a) => a.trim()).filter(Boolean);
+  if (['true', 'yes'].includes(v)) {
+    ctx.addIssue({ code: 'custom', message: 'trusting every proxy lets any client choose its address: give the number of proxies in front (1) or their addresses' });
+  } else if (!list.length || !list.every(proxyAddress)) {
+    ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (1-99), or a comma-separated list of proxy addresses or CIDRs (e.g. 127.0.0.1, 10.0.0.0/8)' });
+  }
+  return list;
+});
 const optional = z
   .string()
   .optional()
@@ -66,8 +94,9 @@ const schema = z.object({
   CLIENT_DIR: optional,
   DATABASE_URL: optional.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres://'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
-  SEED_DEMO: bool.default(true),
+  TRUST_PROXY: trustProxy.default(false),
+  NODE_ENV: z.string().optional(),
+  SEED_DEMO: bool.default(false),
   PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL'),
   UPLOAD_MAX_MB: positiveInt.max(4096, 'must be at most 4096').default(100),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(10),
@@ -82,6 +111,11 @@ const schema = z.object({
   SMTP_USER: optional,
   SMTP_PASSWORD: optional,
   MAIL_FROM: z.string().min(3).default('Lajna <no-reply@lajna.local>'),
+}).superRefine((e, ctx) => {
+  // The demo accounts share a password printed in the README: never on a real server.
+  if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
+    ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'must not be true with NODE_ENV=production (the demo accounts have a published password)' });
+  }
 });
 
 /** Parses the environment; every invalid variable is reported at once. */
@@ -100,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: e.CLIENT_DIR ? path.resolve(e.CLIENT_DIR) : DEFAULT_CLIENT_DIR,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
     trustProxy: e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO,
     publicUrl: e.PUBLIC_URL,

@@ -14,6 +14,7 @@ import { accessLog, authenticate, csrf, errorHandler, refuseContentEncoding } fr
 export function createHttpApp(config: Config, log: Logger, routers: Record<string, Router>): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const behindProxy = config.trustProxy !== false;
   app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
@@ -23,18 +24,19 @@ export function createHttpApp(config: Config, log: Logger, routers: Record<strin
           scriptSrc: ["'self'"],
           // pdf.js runs in a worker script of our own bundle.
           workerSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // 'self' covers the websocket to this origin (ws: or wss:), and nothing else.
+          connectSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           mediaSrc: ["'self'", 'blob:'],
           fontSrc: ["'self'", 'data:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
-          upgradeInsecureRequests: config.trustProxy ? [] : null,
+          upgradeInsecureRequests: behindProxy ? [] : null,
         },
       },
       crossOriginEmbedderPolicy: false,
-      hsts: config.trustProxy,
+      hsts: behindProxy,
     }),
   );
   app.use(accessLog(log));

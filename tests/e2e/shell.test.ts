@@ -54,6 +54,27 @@ describe('client shell in Chromium', () => {
     await page.close();
   });
 
+  it('lets the page open a websocket to its own origin under the CSP (connect-src \'self\'), and not to another host', async () => {
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => m.text().includes('Content Security Policy') && refused.push(m.text()));
+    await page.goto(`${t.url}/login`);
+    const open = (url: string) => page.evaluate((u) => new Promise<string>((resolve) => {
+      try {
+        const ws = new WebSocket(u);
+        ws.onopen = () => (ws.close(), resolve('open'));
+        ws.onerror = () => resolve('error');
+      } catch (e) {
+        resolve(`blocked: ${(e as Error).name}`);
+      }
+    }), url);
+    expect(await open(`${t.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)).toBe('open');
+    expect(refused).toEqual([]);
+    expect(await open('ws://127.0.0.2:9/')).not.toBe('open');
+    await expect.poll(() => refused.some((m) => m.includes('connect-src'))).toBe(true);
+    await page.close();
+  });
+
   it('sends a logged-out visitor of the office to the login page', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.url}/office`);

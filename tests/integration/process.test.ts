@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { AttendanceInterval, defineModels } from '../../db/models';
+import { DEMO_PASSWORD } from '../../db/seed';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingSocket } from '../support/meetingSocket';
 
@@ -53,6 +54,12 @@ describe('the server process', () => {
     expect(alive(workerPid!)).toBe(true);
     const health = await fetch(`${listening.url}/api/health`).then((r) => r.json());
     expect(health.database.ok).toBe(true);
+    // No demo accounts (their password is published) unless asked for.
+    const demo = await fetch(`${listening.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie: 'lajna_csrf=t', 'x-csrf-token': 't' },
+      body: JSON.stringify({ email: 'chair@ain-draham.tn', password: DEMO_PASSWORD }),
+    });
+    expect(demo.status).toBe(401);
 
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
@@ -68,6 +75,37 @@ describe('the server process', () => {
     expect(p.errors()).toContain('PORT');
     expect(p.errors()).toContain('LOG_LEVEL');
   });
+
+  it('refuses to start in production with the demo data asked for', async () => {
+    const p = startProcess({ NODE_ENV: 'production', SEED_DEMO: 'true' });
+    expect(await p.exited).toBe(2);
+    expect(p.errors()).toMatch(/SEED_DEMO: must not be true with NODE_ENV=production/);
+  });
+
+  it('npm start (the README\'s command) serves the demo data', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-proc-'));
+    dirs.push(dataDir);
+    // --ignore-scripts skips prestart (the client build); start itself still runs. Its own process group, to stop npm, sh and tsx together.
+    const npm = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
+      env: { ...process.env, NODE_ENV: '', SEED_DEMO: '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+    });
+    let out = '';
+    npm.stdout.on('data', (d) => (out += d));
+    const exited = new Promise((resolve) => npm.on('exit', resolve));
+    try {
+      await expect.poll(() => out.includes('lajna listening'), { timeout: 90_000 }).toBe(true);
+      const { url } = out.split('\n').filter((l) => l.includes('lajna listening')).map((l) => JSON.parse(l))[0];
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', cookie: 'lajna_csrf=t', 'x-csrf-token': 't' },
+        body: JSON.stringify({ email: 'chair@ain-draham.tn', password: DEMO_PASSWORD }),
+      });
+      expect(login.status).toBe(200);
+    } finally {
+      process.kill(-npm.pid!, 'SIGTERM');
+      await exited;
+    }
+  }, 150_000);
 
   it.each(['exception', 'rejection'])('on an uncaught %s logs it, closes the server (attendance closed, workers stopped) and exits 1 for its supervisor', async (fault) => {
     const p = startProcess({ FAULT: fault, SEED_DEMO: 'true' }, 'tests/support/faultyServer.ts');

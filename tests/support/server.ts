@@ -20,7 +20,7 @@ export interface TestServer {
  */
 export async function startTestServer(overrides: (c: Config) => void = () => {}, options: { dataDir?: string } & LajnaServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR });
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SEED_DEMO: 'true', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1', CLIENT_DIR: process.env.CLIENT_DIR });
   overrides(config);
   const server = await LajnaServer.create(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { transactions: options.transactions });
   return {

@@ -12,7 +12,8 @@ describe('loadConfig', () => {
     expect(c.mediasoup.workers).toBeGreaterThanOrEqual(1);
     expect(c.mediasoup.rtcPort).toBe(40000);
     expect(c.smtp.host).toBeUndefined();
-    expect(c.seedDemo).toBe(true);
+    expect(c.seedDemo).toBe(false);
+    expect(c.production).toBe(false);
   });
 
   it.each([
@@ -24,7 +25,18 @@ describe('loadConfig', () => {
     [{ MEDIASOUP_WORKERS: '3' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.workers === 3],
     [{ SMTP_HOST: 'mail.example.tn', SMTP_PORT: '465', SMTP_SECURE: 'true' }, (c: ReturnType<typeof loadConfig>) => c.smtp.host === 'mail.example.tn' && c.smtp.port === 465 && c.smtp.secure],
     [{ UPLOAD_MAX_MB: '5' }, (c: ReturnType<typeof loadConfig>) => c.uploadMaxBytes === 5 * 1024 * 1024],
-    [{ TRUST_PROXY: 'yes', SEED_DEMO: '0' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy && !c.seedDemo],
+    [{ SEED_DEMO: '0' }, (c: ReturnType<typeof loadConfig>) => !c.seedDemo && c.trustProxy === false],
+    [{ TRUST_PROXY: 'false' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy === false],
+    [{ TRUST_PROXY: '0' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy === false],
+    [{ TRUST_PROXY: '1' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy === 1],
+    [{ TRUST_PROXY: '2' }, (c: ReturnType<typeof loadConfig>) => c.trustProxy === 2],
+    [{ TRUST_PROXY: '127.0.0.1' }, (c: ReturnType<typeof loadConfig>) => JSON.stringify(c.trustProxy) === '["127.0.0.1"]'],
+    [{ TRUST_PROXY: ' 10.0.0.0/8, ::1 ,fd00::/8' }, (c: ReturnType<typeof loadConfig>) => JSON.stringify(c.trustProxy) === '["10.0.0.0/8","::1","fd00::/8"]'],
+    [{ TRUST_PROXY: 'loopback, uniquelocal' }, (c: ReturnType<typeof loadConfig>) => JSON.stringify(c.trustProxy) === '["loopback","uniquelocal"]'],
+    [{ SEED_DEMO: 'true' }, (c: ReturnType<typeof loadConfig>) => c.seedDemo && !c.production],
+    [{ NODE_ENV: 'production' }, (c: ReturnType<typeof loadConfig>) => c.production && !c.seedDemo],
+    [{ NODE_ENV: 'production', SEED_DEMO: 'false' }, (c: ReturnType<typeof loadConfig>) => c.production && !c.seedDemo],
+    [{ NODE_ENV: 'development', SEED_DEMO: 'yes' }, (c: ReturnType<typeof loadConfig>) => !c.production && c.seedDemo],
     [{ CLIENT_DIR: '/srv/lajna/client' }, (c: ReturnType<typeof loadConfig>) => c.clientDir === '/srv/lajna/client'],
     [{}, (c: ReturnType<typeof loadConfig>) => c.clientDir.endsWith('/dist/client')],
   ])('accepts %j', (env, holds) => {
@@ -43,6 +55,18 @@ describe('loadConfig', () => {
     [{ SMTP_SECURE: 'maybe' }, 'SMTP_SECURE'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, 'SEED_DEMO'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '*' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '0.0.0.0/0x' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '0.0.0.0/0' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '::/0' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example.tn' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '127.0.0.1, nope' }, 'TRUST_PROXY'],
+    [{ NODE_ENV: 'production', SEED_DEMO: '1' }, 'SEED_DEMO'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
