@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
-import type { Logger } from '../server/log';
 import { Transactions, type SqliteConnectionPool, type TransactionsOptions } from './transactions';
+
+/** Where the statements are traced: the server's logger, at level trace (db/ knows no more of it). */
+export interface StatementLog {
+  trace(fields: { sql: string }, message: string): void;
+}
 
 export interface DatabaseOptions {
   dataDir: string;
   databaseUrl?: string;
-  log?: Logger;
+  log?: StatementLog;
   /** How the write path reaches the database (benchmarks compare; the product keeps the default). */
   transactions?: TransactionsOptions;
 }

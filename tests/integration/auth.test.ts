@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { LoginSession } from '../../db/models';
 import { ApiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';

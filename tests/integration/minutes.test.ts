@@ -9,7 +9,7 @@ import {
   AgendaItem, AttendanceInterval, Committee, CommitteeSeat, CommitteeSession, defineModels, DocumentVersion, DossierDocument, Dossier, MinutesRecord,
   Municipality, ShownDocument, User,
 } from '../../db/models';
-import { seedDemo } from '../../db/seed';
+import { seedDemo } from '../../server/demo/seed';
 import type { MinutesContent } from '../../protocol/minutes';
 import type { Principal } from '../../server/domain/access';
 import { minutesHash } from '../../server/domain/minutes';

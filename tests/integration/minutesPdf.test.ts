@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import { Committee, CommitteeSeat, defineModels, Municipality, User } from '../../db/models';
-import { seedDemo } from '../../db/seed';
+import { seedDemo } from '../../server/demo/seed';
 import type { MinutesContent, MinutesPerson, NamedBallot, VoteRecord } from '../../protocol/minutes';
 import type { BallotChoice } from '../../protocol/voting';
 import { attendanceFrom, itemOpinion, minutesHash, verifyMinutesPdf, type FinalizedMinutes } from '../../server/domain/minutes';

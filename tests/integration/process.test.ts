@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { AttendanceInterval, defineModels } from '../../db/models';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingSocket } from '../support/meetingSocket';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import { AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, defineModels, Dossier, DossierEvent, Municipality, User, Vote } from '../../db/models';
-import { seedDemo } from '../../db/seed';
+import { seedDemo } from '../../server/demo/seed';
 import { AppError } from '../../server/errors';
 import { auditEntries, verifyAuditLog } from '../../server/services/audit';
 import { VoteService } from '../../server/services/votes';

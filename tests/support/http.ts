@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 
 /**
  * A browser-like API client: keeps cookies (session and CSRF) and echoes the

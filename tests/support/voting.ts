@@ -1,5 +1,5 @@
 import { Committee, CommitteeSeat, Membership, Municipality, User } from '../../db/models';
-import { DEMO_PASSWORD } from '../../db/seed';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { hashPassword } from '../../server/services/accounts';
 
 /**

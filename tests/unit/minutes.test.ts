@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MinutesContent, MinutesPerson, SignerRole, VoteRecord } from '../../protocol/minutes';
-import { DEFAULT_RULES } from '../../db/seed';
+import { DEFAULT_RULES } from '../../server/demo/seed';
 import {
   attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf, withSecretaryText,
   type FinalizedMinutes, type SigningState,

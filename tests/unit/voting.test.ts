@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommitteeRules } from '../../protocol/enums';
 import type { BallotChoice, Opinion } from '../../protocol/voting';
-import { DEFAULT_RULES } from '../../db/seed';
+import { DEFAULT_RULES } from '../../server/demo/seed';
 import { castEffect, mayVote, quorum, tally, voteOutcome, type Decision, type Seat } from '../../server/domain/voting';
 
 // The Aïn Draham committee: chair 1, secretary 2, voting 3–7 (5 holds the veto), consultative 8.

@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Sequelize } from 'sequelize';
-import type { CommitteeRules, CommitteeSeatKind, Role } from '../protocol/enums';
-import { hashPassword } from '../server/services/accounts';
-import { AgendaItem, Committee, CommitteeSeat, CommitteeSession, Membership, Municipality, User } from './models';
-import type { DossierStatus } from '../protocol/dossiers';
-import { DocumentStore } from '../server/services/documentStore';
-import { ChecklistItem, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType, DocumentVersion, ReferenceCounter } from './models';
+import {
+  AgendaItem, ChecklistItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
+  DocumentVersion, Membership, Municipality, ReferenceCounter, User,
+} from '../../db/models';
+import type { DossierStatus } from '../../protocol/dossiers';
+import type { CommitteeRules, CommitteeSeatKind, Role } from '../../protocol/enums';
+import { hashPassword } from '../services/accounts';
+import { DocumentStore } from '../services/documentStore';
 
 /** The password of every demo account (printed in the README). */
 export const DEMO_PASSWORD = 'lajna-demo';
