@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'recused',
   'immutable',
   'out_of_order',
+  'media_limit',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

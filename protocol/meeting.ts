@@ -5,11 +5,12 @@ import type { ErrorBody } from './errors';
 /**
  * The signalling protocol of the `/meeting` socket.io namespace.
  *
- * Every client event carries one payload and an acknowledgement callback answered with
- * `Ack<T>`. Later features (document viewer, voting) add their events by augmenting the
- * `MeetingClientEvents` / `MeetingServerEvents` interfaces from their own protocol file
- * (`declare module './meeting' { interface MeetingClientEvents { … } }`) and their join
- * snapshot under `MeetingSnapshot.features[name]`.
+ * Every client event carries exactly one payload and an acknowledgement callback answered
+ * with `Ack<T>`. Each feature of the meeting (hands, media, document viewer, voting,
+ * minutes …) adds its events by augmenting `MeetingClientEvents` / `MeetingServerEvents`
+ * from its own protocol file, and its part of the join snapshot by augmenting
+ * `MeetingFeatureSnapshots` (`declare module './meeting' { interface … { … } }`), so that
+ * the client reads `snapshot.features.voting` typed, without a cast.
  */
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody['error'] };
@@ -93,18 +94,27 @@ export interface ConsumerInfo {
   producerPaused: boolean;
 }
 
+/** The media part of the join snapshot: `MeetingSnapshot.features.media`. */
+export interface MediaSnapshot {
+  routerRtpCapabilities: unknown;
+  /** What the others send now. */
+  producers: ProducerInfo[];
+  activeSpeaker: number | null;
+}
+
+/** Each feature's part of the join snapshot, by feature name; feature protocol files augment it. */
+export interface MeetingFeatureSnapshots {
+  /** Raised hands, oldest first. */
+  hands: number[];
+  media: MediaSnapshot;
+}
+
 /** Everything a client needs on (re)join. */
 export interface MeetingSnapshot {
   sessionId: number;
   self: { userId: number; seat: CommitteeSeatKind };
   participants: Participant[];
-  /** Raised hands, oldest first. */
-  hands: number[];
-  activeSpeaker: number | null;
-  routerRtpCapabilities: unknown;
-  producers: ProducerInfo[];
-  /** Each registered feature's own state, by feature name. */
-  features: Record<string, unknown>;
+  features: MeetingFeatureSnapshots;
 }
 
 /** Client → server events. Augment from a feature's protocol file. */
@@ -145,4 +155,9 @@ export interface MeetingServerEvents {
   mediaRestart(p: { routerRtpCapabilities: unknown }): void;
   /** The chair ended the session: the meeting is over for everyone. */
   sessionEnded(p: { sessionId: number }): void;
+  /** A request sent without an acknowledgement callback was refused (there was nothing else to answer it with). */
+  requestRefused(p: { event: string; error: ErrorBody['error'] }): void;
 }
+
+/** What the server acknowledges request `E` with, when it succeeds. */
+export type AckData<E extends keyof MeetingClientEvents> = Parameters<Parameters<MeetingClientEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;

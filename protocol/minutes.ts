@@ -218,6 +218,10 @@ export const minutesSchemas = {
 } as const;
 
 declare module './meeting' {
+  interface MeetingFeatureSnapshots {
+    /** The live draft, for the session's secretary only (null for everyone else). */
+    minutes: MinutesView | null;
+  }
   interface MeetingClientEvents {
     getMinutes(p: z.input<typeof minutesSchemas.getMinutes>, ack: AckFn<MinutesView>): void;
     editMinutes(p: z.input<typeof minutesSchemas.editMinutes>, ack: AckFn<MinutesView>): void;

@@ -82,6 +82,9 @@ export interface PresentationSnapshot extends PresentationState {
 }
 
 declare module './meeting' {
+  interface MeetingFeatureSnapshots {
+    presentation: PresentationSnapshot;
+  }
   interface MeetingClientEvents {
     openItem(p: PresentationRequest<'openItem'>, ack: AckFn<null>): void;
     setPresenter(p: PresentationRequest<'setPresenter'>, ack: AckFn<null>): void;

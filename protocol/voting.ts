@@ -79,6 +79,9 @@ export interface VotingSnapshot {
 }
 
 declare module './meeting' {
+  interface MeetingFeatureSnapshots {
+    voting: VotingSnapshot;
+  }
   interface MeetingClientEvents {
     recuse(p: VotingRequest<'recuse'>, ack: AckFn<RecusalView>): void;
     openVote(p: VotingRequest<'openVote'>, ack: AckFn<OpenVoteView>): void;

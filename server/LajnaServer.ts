@@ -25,10 +25,13 @@ import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
-import { createMeetingNamespace, type MeetingFeature, type MeetingServer } from './meeting/meeting';
-import { minutesFeature } from './meeting/minutes';
-import { presentationFeature } from './meeting/presentation';
-import { votingFeature } from './meeting/voting';
+import { attendanceFeature } from './meeting/features/attendance';
+import { mediaFeature } from './meeting/features/media';
+import { minutesFeature } from './meeting/features/minutes';
+import { presenceFeature } from './meeting/features/presence';
+import { presentationFeature } from './meeting/features/presentation';
+import { votingFeature } from './meeting/features/voting';
+import { MeetingServer } from './meeting/MeetingServer';
 import { VoteService } from './services/votes';
 
 /** Options of the process that are not product settings (benchmarks compare alternatives with them). */
@@ -95,9 +98,15 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
-    // The parts of a meeting beyond presence and media, each on the same namespace and per-session room.
-    const features: MeetingFeature[] = [presentationFeature(log), votingFeature(new VoteService(sequelize)), minutesFeature(minutes)];
-    server.meeting = createMeetingNamespace(io, workers, log, features);
+    // What a meeting is made of, each feature on the same namespace and per-session room.
+    server.meeting = MeetingServer.create(io, [
+      presenceFeature,
+      mediaFeature(workers, log),
+      attendanceFeature(log),
+      presentationFeature(log),
+      votingFeature(new VoteService(sequelize)),
+      minutesFeature(minutes),
+    ], log);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -1,7 +1,7 @@
 import './document.css';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { DossierStatus } from '../../protocol/dossiers';
-import type { AgendaDocument, PresentationSnapshot, PresentedView } from '../../protocol/presentation';
+import type { AgendaDocument, PresentedView } from '../../protocol/presentation';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
@@ -58,7 +58,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
     on(
       () => c.state.features,
       (features) => {
-        const snapshot = features.presentation as PresentationSnapshot | undefined;
+        const snapshot = features.presentation;
         if (!snapshot) return;
         setFollowing(true);
         if (snapshot.presenterId === selfId()) setOwn(snapshot.view);

@@ -1,6 +1,6 @@
 import { createStore, type SetStoreFunction } from 'solid-js/store';
 import { io } from 'socket.io-client';
-import type { MeetingClientEvents, MeetingSnapshot, Participant, PresenceMode } from '../../protocol/meeting';
+import type { MeetingClientEvents, MeetingFeatureSnapshots, MeetingSnapshot, Participant, PresenceMode } from '../../protocol/meeting';
 import { MediaSession, type JoinOptions } from './MediaSession';
 import { request, RequestError, type MeetingSocket, type RequestData } from './signalling';
 
@@ -15,8 +15,9 @@ export interface MeetingState {
   /**
    * Each feature's part of the latest join snapshot (`MeetingSnapshot.features`), replaced
    * on every (re)join: a feature's client state starts again from it, then follows events.
+   * Empty until the first join.
    */
-  features: Record<string, unknown>;
+  features: Partial<MeetingFeatureSnapshots>;
 }
 
 /**
@@ -81,11 +82,12 @@ export class MeetingConnection {
   async #join(): Promise<void> {
     try {
       const snapshot = await this.request('join', { sessionId: this.sessionId, mode: this.media.state.mode });
+      const { media, hands } = snapshot.features;
       this.#set({
-        phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands: snapshot.hands, activeSpeaker: snapshot.activeSpeaker,
+        phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands, activeSpeaker: media.activeSpeaker,
         features: snapshot.features,
       });
-      await this.media.start(snapshot.routerRtpCapabilities, snapshot.producers);
+      await this.media.start(media.routerRtpCapabilities, media.producers);
     } catch (e) {
       if (e instanceof RequestError && ['forbidden', 'not_found', 'invalid_transition'].includes(e.code)) this.#refuse(e.code);
       else {
@@ -103,7 +105,7 @@ export class MeetingConnection {
   /** Switches between video and audio-only: the server first, then the media (back to video consumes what is sent now). */
   async setMode(mode: PresenceMode): Promise<void> {
     await this.request('setMode', { mode });
-    const producers = mode === 'video' ? (await this.request('join', { sessionId: this.sessionId, mode })).producers : [];
+    const producers = mode === 'video' ? (await this.request('join', { sessionId: this.sessionId, mode })).features.media.producers : [];
     await this.media.applyMode(mode, producers);
   }
 

@@ -34,8 +34,7 @@ function MinutesPanel(props: { connection: MeetingConnection }) {
   });
   // Every (re)join brings the minutes as they stand: show them, then send what was typed meanwhile.
   createEffect(on(() => c.state.features, (features) => {
-    const minutes = features.minutes as MinutesView | null | undefined;
-    if (minutes) setView(minutes);
+    if (features.minutes) setView(features.minutes);
     if (online()) void draft.flush();
   }));
 

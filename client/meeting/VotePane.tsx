@@ -23,8 +23,7 @@ function votingStore(c: MeetingConnection, onOpened: () => void) {
   // Names of everyone seen in the room, kept after they leave (the named ballots of members who left).
   const [names, setNames] = createStore<Record<number, { nameAr: string; nameFr: string }>>({});
   createEffect(on(() => c.state.features, (features) => {
-    const v = features.voting as VotingSnapshot | undefined;
-    if (v) set(reconcile(v));
+    if (features.voting) set(reconcile(features.voting));
   }));
   createEffect(() => {
     for (const p of c.state.participants) setNames(p.userId, { nameAr: p.nameAr, nameFr: p.nameFr });

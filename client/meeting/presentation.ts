@@ -1,6 +1,6 @@
 import { createEffect, createRoot, on } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import type { AgendaItemInfo, PresentationSnapshot, PresentationState } from '../../protocol/presentation';
+import type { AgendaItemInfo, PresentationState } from '../../protocol/presentation';
 import type { MeetingConnection } from './MeetingConnection';
 
 export interface PresentationStore extends PresentationState {
@@ -25,8 +25,7 @@ export function presentationOf(connection: MeetingConnection): PresentationStore
       on(
         () => connection.state.features,
         (features) => {
-          const p = features.presentation as PresentationSnapshot | undefined;
-          if (p) set(reconcile({ ...p, pointer: null }));
+          if (features.presentation) set(reconcile({ ...features.presentation, pointer: null }));
         },
       ),
     );

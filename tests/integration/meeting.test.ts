@@ -2,6 +2,8 @@ import { Device, MediaStreamTrack, RTCRtpCodecParameters, RtpHeader, RtpPacket }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceInterval, User } from '../../db/models';
 import { meetingSchemas, type MeetingSnapshot } from '../../protocol/meeting';
+import { mediaOf } from '../../server/meeting/features/media';
+import { handsOf } from '../../server/meeting/features/presence';
 import { sessionAttendance } from '../../server/services/attendance';
 import { createRemoteSession } from '../support/meeting';
 import { meetingRequest as request, meetingSocket, type MeetingClient } from '../support/meetingSocket';
@@ -101,7 +103,7 @@ describe('presence, hands and attendance', () => {
   it('keeps participants, counts a member with two sockets once, records and continues attendance intervals', async () => {
     const chair = await joined('chair@ain-draham.tn');
     expect(chair.snapshot.self.seat).toBe('chair');
-    expect(chair.snapshot.routerRtpCapabilities).toBeTruthy();
+    expect(chair.snapshot.features.media.routerRtpCapabilities).toBeTruthy();
     const architect = await joined('architect@ain-draham.tn', 'audio');
     const secondTab = await joined('architect@ain-draham.tn', 'audio');
     const architectId = await userId('architect@ain-draham.tn');
@@ -152,16 +154,16 @@ describe('presence, hands and attendance', () => {
     expect(await request(engineer.socket, 'clearHands', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await request(engineer.socket, 'muteParticipant', { userId: stegId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await request(chair.socket, 'clearHands', { userId: stegId })).toEqual({ ok: true, data: null });
-    expect(room()!.hands).toEqual([engineerId]);
+    expect(handsOf(room()!).queue).toEqual([engineerId]);
     expect(await request(chair.socket, 'clearHands', {})).toEqual({ ok: true, data: null });
-    expect(room()!.hands).toEqual([]);
+    expect(handsOf(room()!).queue).toEqual([]);
     for (const s of [chair, engineer, steg]) await request(s.socket, 'leave', {});
   });
 
   it('answers a malformed payload for every event with invalid_payload and changes nothing', async () => {
     const chair = await joined('chair@ain-draham.tn');
     await request(chair.socket, 'raiseHand', {});
-    const before = JSON.stringify({ p: room()!.participantList(), h: room()!.hands });
+    const before = JSON.stringify({ p: room()!.participantList(), h: handsOf(room()!).queue });
     const rows = await AttendanceInterval.count();
     for (const event of Object.keys(meetingSchemas)) {
       for (const bad of [undefined, 'x', { bogus: 1 }, { sessionId: -1, mode: 'video', transportId: 7, userId: 'me' }]) {
@@ -169,7 +171,7 @@ describe('presence, hands and attendance', () => {
         expect(res, `${event} ${JSON.stringify(bad)}`).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
       }
     }
-    expect(JSON.stringify({ p: room()!.participantList(), h: room()!.hands })).toBe(before);
+    expect(JSON.stringify({ p: room()!.participantList(), h: handsOf(room()!).queue })).toBe(before);
     expect(await AttendanceInterval.count()).toBe(rows);
     await request(chair.socket, 'leave', {});
   });
@@ -209,18 +211,18 @@ describe('media through the worker', () => {
     const architectId = await userId('architect@ain-draham.tn');
     await request(chair.socket, 'raiseHand', {});
     const announced = new Promise<any>((resolve) => chair.socket.once('newProducer', resolve));
-    const sender = await sendAudio(architect.socket, architect.snapshot.routerRtpCapabilities);
+    const sender = await sendAudio(architect.socket, architect.snapshot.features.media.routerRtpCapabilities);
     expect(await announced).toMatchObject({ producerId: sender.producerId, userId: architectId, kind: 'audio', source: 'mic' });
 
     // The chair receives it.
     const recv = await request<any>(chair.socket, 'createTransport', { direction: 'recv' });
     expect(recv.ok).toBe(true);
     const device = opusDevice();
-    await device.load({ routerRtpCapabilities: chair.snapshot.routerRtpCapabilities as never });
+    await device.load({ routerRtpCapabilities: chair.snapshot.features.media.routerRtpCapabilities as never });
     const consumer = await request<any>(chair.socket, 'consume', { transportId: recv.ok && recv.data.id, producerId: sender.producerId, rtpCapabilities: device.rtpCapabilities });
     expect(consumer).toMatchObject({ ok: true, data: { producerId: sender.producerId, kind: 'audio' } });
     expect(await request(chair.socket, 'resumeConsumer', { consumerId: consumer.ok && consumer.data.id })).toEqual({ ok: true, data: null });
-    const sent = (await room()!.media)!.findProducer(sender.producerId)!.producer;
+    const sent = (await mediaOf(room()!).current)!.findProducer(sender.producerId)!.producer;
     await until(async () => ((await sent.getStats())[0]?.byteCount ?? 0) > 0);
 
     // The chair mutes the architect on the server: the producer pauses and the architect is told.
@@ -237,13 +239,13 @@ describe('media through the worker', () => {
     const { routerRtpCapabilities } = await restart;
     expect(t.server.workers.entries[0]!.worker.pid).not.toBe(oldPid);
     expect(room()!.presentUserIds).toHaveLength(2);
-    expect(room()!.hands).toEqual([await userId('chair@ain-draham.tn')]);
+    expect(handsOf(room()!).queue).toEqual([await userId('chair@ain-draham.tn')]);
     const again = new Promise<any>((resolve) => chair.socket.once('newProducer', resolve));
     const resent = await sendAudio(architect.socket, routerRtpCapabilities);
     expect(await again).toMatchObject({ producerId: resent.producerId, userId: architectId });
     const worker = t.server.workers.entries[0]!.worker;
     expect((await worker.dump()).routerIds).toHaveLength(1);
-    const { producer } = (await room()!.media)!.findProducer(resent.producerId)!;
+    const { producer } = (await mediaOf(room()!).current)!.findProducer(resent.producerId)!;
     await until(async () => ((await producer.getStats())[0]?.byteCount ?? 0) > 0);
 
     // Everyone leaves: no router (hence no transport, producer or consumer) remains on the worker.

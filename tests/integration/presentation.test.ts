@@ -24,7 +24,7 @@ const STEG = 'steg@ain-draham.tn';
 async function joined(email: string): Promise<{ socket: MeetingClient; presentation: PresentationSnapshot }> {
   const socket = await meetingSocket(t.url, email);
   sockets.push(socket);
-  return { socket, presentation: (await joinMeeting(socket, sessionId)).features.presentation as PresentationSnapshot };
+  return { socket, presentation: (await joinMeeting(socket, sessionId)).features.presentation };
 }
 
 const ok = { ok: true, data: null };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AgendaItem, AuditEntryRow, Ballot, CommitteeOpinion, CommitteeSession, Dossier, DossierEvent, OutboxMessage, PermitDecision, Recusal, User, Vote,
 } from '../../db/models';
+import type { MeetingSnapshot } from '../../protocol/meeting';
 import type { ClosedVoteView, OpenVoteView, RecusalView, VotingSnapshot } from '../../protocol/voting';
 import { verifyAuditLog, auditEntries } from '../../server/services/audit';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
@@ -46,7 +47,7 @@ async function joined(email: string, session = sessionId): Promise<MeetingClient
 }
 
 const refused = (code: string) => ({ ok: false, error: { code } });
-const votingOf = (snapshot: { features: Record<string, unknown> }) => snapshot.features.voting as VotingSnapshot;
+const votingOf = (snapshot: MeetingSnapshot): VotingSnapshot => snapshot.features.voting;
 const room = () => t.server.meeting.rooms.get(sessionId)!;
 const leaveAll = async (list: MeetingClient[]) => {
   for (const s of list) if (s.connected) await request(s, 'leave', {});

@@ -1,5 +1,4 @@
 import type { MeetingSnapshot } from '../../protocol/meeting';
-import type { PresentationSnapshot } from '../../protocol/presentation';
 import type { OpenVoteView } from '../../protocol/voting';
 import { agendaOfDossiers, type ExaminedDossier } from './agenda';
 import { joinMeeting, meetingData, meetingSocket, type MeetingClient } from './meetingSocket';
@@ -54,7 +53,7 @@ export async function scriptedMinutesSession(baseUrl: string, duringSession: (s:
     const chairSnapshot = await join('chair', 'video');
     await join('secretary', 'video');
     for (const [who, mode] of [['architect', 'video'], ['engineer', 'audio'], ['urbanism', 'video'], ['steg', 'video'], ['sonede', 'audio']] as const) await join(who, mode);
-    const agenda = (chairSnapshot.features.presentation as PresentationSnapshot).agenda.map(({ id, position, dossierId }) => ({ id, position, dossierId }));
+    const agenda = chairSnapshot.features.presentation.agenda.map(({ id, position, dossierId }) => ({ id, position, dossierId }));
     const s = (who: string) => sockets.get(who)!;
     const show = async (item: number, documents: ExaminedDossier['documents']) => {
       await meetingData(s('chair'), 'openItem', { agendaItemId: agenda[item]!.id });

@@ -1,0 +1,55 @@
+import { votingSchemas } from '../../../protocol/voting';
+import { conflict } from '../../errors';
+import { closedVoteView, recusalView, type VoteService } from '../../services/votes';
+import { request, type MeetingFeature } from '../feature';
+
+/**
+ * The live vote: recusals, the chair opening and closing votes on the session's agenda
+ * items, members casting ballots. Quorum and eligibility come from the room's live
+ * presence (one entry per person, however many connections); every ballot is persisted
+ * before it is acknowledged, and the state is read back from the database on each join,
+ * so a restarted server restores an open vote with its ballots.
+ */
+export function votingFeature(votes: VoteService): MeetingFeature {
+  const s = votingSchemas;
+  const chairOnly = { seats: ['chair'], refusal: 'only the chair runs the votes' } as const;
+  return {
+    name: 'voting',
+
+    snapshot: { name: 'voting', of: (room, p) => votes.sessionSnapshot(room.sessionId, p.userId) },
+
+    requests: [
+      request('recuse', s.recuse, async ({ agendaItemId, reason }, { room, userId }) => {
+        await votes.itemOfSession(room.sessionId, agendaItemId);
+        const view = recusalView(await votes.recuse(agendaItemId, userId, reason));
+        room.broadcast('recusal', view);
+        room.emit('recordschanged', agendaItemId);
+        return view;
+      }),
+      request('openVote', s.openVote, async ({ agendaItemId, question, conditions }, { room, userId }) => {
+        await votes.itemOfSession(room.sessionId, agendaItemId);
+        const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds);
+        room.broadcast('voteOpened', view);
+        return view;
+      }, chairOnly),
+      request('castBallot', s.castBallot, async ({ voteId, choice }, { room, userId }) => {
+        await votes.assertVoteOfSession(room.sessionId, voteId);
+        const { effect, progress } = await votes.cast(voteId, userId, choice, room.presentUserIds);
+        if (effect !== 'unchanged') room.broadcast('voteProgress', progress);
+        return { voteId, choice, effect };
+      }),
+      request('closeVote', s.closeVote, async ({ voteId, reasons }, { room, userId }) => {
+        await votes.assertVoteOfSession(room.sessionId, voteId);
+        const { vote, ballots } = await votes.close(voteId, userId, room.presentUserIds, reasons);
+        const view = closedVoteView(vote, ballots);
+        room.broadcast('voteClosed', view);
+        room.emit('recordschanged', vote.agendaItemId);
+        return view;
+      }, chairOnly),
+    ],
+
+    async beforeSessionEnd(room) {
+      if (await votes.hasOpenVote(room.sessionId)) throw conflict('a vote is still open: close it before ending the session');
+    },
+  };
+}
