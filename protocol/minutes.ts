@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
-import type { BallotChoice, Opinion } from './voting';
+import type { BallotChoice, Opinion, QuorumRecord, VoteRecordOutcome, VoteTally } from './voting';
 
 /** How a person attended a stretch of the meeting (the meeting room's presence modes). */
 export type AttendanceMode = 'video' | 'audio';
@@ -27,16 +27,13 @@ export interface MinutesAttendance extends MinutesPerson {
   stretches: AttendanceStretch[];
 }
 
-export interface QuorumRecord {
-  required: number;
-  present: number;
-  votingMembers: number;
-  met: boolean;
-}
-
 /** A document version shown for an item: the file the members saw, by its hash. */
 export interface ShownDocument {
   itemCode: string;
+  /** The checklist item's name, what the document is cited by (then its file name). */
+  labelAr: string;
+  labelFr: string;
+  labelEn: string;
   fileName: string;
   version: number;
   sha256: string;
@@ -55,19 +52,6 @@ export interface NamedBallot {
   nameFr: string;
   choice: BallotChoice;
 }
-
-export interface VoteTally {
-  favourable: number;
-  favourable_with_conditions: number;
-  unfavourable: number;
-  deferred: number;
-  abstain: number;
-  cast: number;
-}
-
-export type VoteRecordOutcome =
-  | { valid: true; opinion: Opinion; decidedBy: 'majority' | 'casting_vote' | 'veto' | 'no_majority'; base: number }
-  | { valid: false; reason: 'quorum_lost' };
 
 export interface VoteRecord {
   question: string;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AckFn } from './meeting';
-import type { QuorumRecord, VoteRecordOutcome, VoteTally } from './minutes';
 
 /** What a member may answer when the chair opens a vote on an agenda item. */
 export const BALLOT_CHOICES = ['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const;
@@ -9,6 +8,32 @@ export type BallotChoice = (typeof BALLOT_CHOICES)[number];
 /** The committee's opinion on a dossier (the municipality's decision is a separate record). */
 export const OPINIONS = ['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred'] as const;
 export type Opinion = (typeof OPINIONS)[number];
+
+/** How a valid outcome was reached. */
+export const VOTE_DECIDED_BY = ['majority', 'casting_vote', 'veto', 'no_majority'] as const;
+export type VoteDecidedBy = (typeof VOTE_DECIDED_BY)[number];
+
+/** The quorum of an item at a moment (vote open or close), from live presence. */
+export interface QuorumRecord {
+  /** Voting members that must be present. */
+  required: number;
+  /** Voting members present and not recused on the item. */
+  present: number;
+  /** All voting seats of the committee. */
+  votingMembers: number;
+  met: boolean;
+}
+
+/** Ballots counted per choice. */
+export type VoteTally = Record<BallotChoice, number> & {
+  /** Ballots counted (abstentions included). */
+  cast: number;
+};
+
+/** What closing a vote gave: an opinion and how it was reached, or nothing when quorum was lost. */
+export type VoteRecordOutcome =
+  | { valid: true; opinion: Opinion; decidedBy: VoteDecidedBy; base: number }
+  | { valid: false; reason: 'quorum_lost' };
 
 /** Why a person may not vote on an item. */
 export const VOTE_REFUSALS = ['not_a_member', 'not_a_voting_member', 'consultative', 'recused', 'absent'] as const;

@@ -1,6 +1,7 @@
 import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
-import { LOCALES, MUNICIPAL_TIME_ZONE, type Locale } from '../../protocol/enums';
+import { LOCALES, type Locale } from '../../protocol/enums';
+import { VOCABULARY } from '../../protocol/vocabulary';
 import { pdfViewerStrings } from '../lib/pdf/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
@@ -13,9 +14,10 @@ import { fr } from './fr';
 
 const SHELL = { ar, fr, en };
 
-/** The whole dictionary of a language: the shell's strings plus one namespace per area. */
+/** The whole dictionary of a language: the shell's strings, the committee's words (shared with the server), one namespace per area. */
 const dictionary = (l: Locale) => ({
   ...SHELL[l],
+  words: VOCABULARY[l],
   portal: portalStrings[l],
   office: officeStrings[l],
   meeting: meetingStrings[l],
@@ -31,7 +33,7 @@ function initialLocale(): Locale {
 }
 
 /** The current language, persisted, with <html lang dir> kept in step; Arabic by default. */
-export const { locale, setLocale, t, dateFormat, timeFormat, numberFormat } = createRoot(() => {
+export const { locale, setLocale, t, numberFormat } = createRoot(() => {
   const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
   const dict = createMemo(() => i18n.flatten(dictionary(locale())));
   const t = i18n.translator(dict, i18n.resolveTemplate);
@@ -43,14 +45,7 @@ export const { locale, setLocale, t, dateFormat, timeFormat, numberFormat } = cr
     localStorage.setItem(STORAGE_KEY, l);
     setLocaleSignal(l);
   };
-  // Latin digits, dd/MM/yyyy and a 24-hour clock in every language, as Tunisian administrations
-  // write them, in the municipality's time (a member abroad sees the session's official hour).
-  const dateFormat = createMemo(
-    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: MUNICIPAL_TIME_ZONE }),
-  );
-  const timeFormat = createMemo(
-    () => new Intl.DateTimeFormat(`${locale()}-TN-u-nu-latn`, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: MUNICIPAL_TIME_ZONE }),
-  );
+  // Dates and times: protocol/municipalTime.ts (the same text in every language).
   const numberFormat = createMemo(() => new Intl.NumberFormat(`${locale()}-TN-u-nu-latn`));
-  return { locale, setLocale, t, dateFormat, timeFormat, numberFormat };
+  return { locale, setLocale, t, numberFormat };
 });

@@ -1,5 +1,6 @@
 import type { DeadlineView } from '../../protocol/dossiers';
-import { dateFormat, locale, t, timeFormat } from '../i18n';
+import { formatDateTime as municipalDateTime, formatDay as municipalDay } from '../../protocol/municipalTime';
+import { locale, t } from '../i18n';
 
 /** The legal deadline in words, in the current language. */
 export function deadlineText(d: DeadlineView): string {
@@ -17,11 +18,11 @@ export function localName(o: { nameAr?: string; nameFr?: string; nameEn?: string
   return o.nameFr ?? o.labelFr ?? '';
 }
 
-/** A calendar day (yyyy-mm-dd) as dd/MM/yyyy; noon UTC is that day in every time zone. */
-export const formatDay = (day: string) => dateFormat().format(new Date(`${day}T12:00:00Z`));
+/** A calendar day (yyyy-mm-dd) as dd/MM/yyyy, in every language. */
+export const formatDay = (day: string) => municipalDay(day);
 
-/** dd/MM/yyyy HH:mm in the municipality's time. */
-export const formatDateTime = (iso: string) => `${dateFormat().format(new Date(iso))} ${timeFormat().format(new Date(iso))}`;
+/** dd/MM/yyyy HH:mm in the municipality's time, in every language. */
+export const formatDateTime = (iso: string) => municipalDateTime(iso);
 
 /** A dossier status in words. */
-export const statusLabel = (status: string) => t(`portal.status.${status}` as 'portal.status.draft');
+export const statusLabel = (status: string) => t(`words.status.${status}` as 'words.status.draft');

@@ -117,7 +117,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
                   <span class="ref">{item.reference}</span>
                   <span>{localName(item.type)}</span>
                   <bdi class="muted">{item.address}</bdi>
-                  <span class={`status status-${item.dossierStatus}`}>{t(`portal.status.${item.dossierStatus as DossierStatus}`)}</span>
+                  <span class={`status status-${item.dossierStatus}`}>{t(`words.status.${item.dossierStatus as DossierStatus}`)}</span>
                   <Show when={item.id === store.currentItemId}>
                     <span class="badge">{t('meeting.document.current')}</span>
                   </Show>

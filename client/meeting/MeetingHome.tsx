@@ -15,7 +15,7 @@ export function MeetingHome() {
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (
           <article class="card stack" data-session={s.id}>
-            <h3>{formatDateTime(s.startsAt)} — {t(`office.modes.${s.mode}`)} {s.location}</h3>
+            <h3>{formatDateTime(s.startsAt)} — {t(`words.sessionMode.${s.mode}`)} {s.location}</h3>
             <A href={`/meeting/${s.id}`} class="button" data-testid="join">{t('office.join')}</A>
             <strong>{t('office.agenda')}</strong>
             <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>

@@ -163,9 +163,9 @@ function Room(props: { connection: MeetingConnection }) {
             {(p) => (
               <li data-testid={`participant-${p.userId}`} data-status={p.status} classList={{ speaking: s.activeSpeaker === p.userId }}>
                 <span class="name">{localName(p)}{p.userId === s.self?.userId ? ` (${t('meeting.you')})` : ''}</span>
-                <span class={`badge seat-${p.seat}`}>{t(`meeting.seat.${p.seat}`)}</span>
+                <span class={`badge seat-${p.seat}`}>{t(`words.seat.${p.seat}`)}</span>
                 <span class="badge">{t(`meeting.presence.${p.status}`)}</span>
-                <span class="badge">{t(`meeting.mode.${p.mode}`)}</span>
+                <span class="badge">{t(`words.attendance.${p.mode}`)}</span>
                 <span class={`quality q-${p.quality}`} title={t(`meeting.quality.${p.quality}`)} aria-label={t(`meeting.quality.${p.quality}`)} />
                 <Show when={p.micMuted}>
                   <span class="badge">{t('meeting.micMuted')}</span>

@@ -2,7 +2,7 @@ import './vote.css';
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { VOTING_SEAT_KINDS } from '../../protocol/enums';
-import type { VoteTally } from '../../protocol/minutes';
+import type { VoteTally } from '../../protocol/voting';
 import { BALLOT_CHOICES, type BallotChoice, type ClosedVoteView, type OpenVoteView, type VotingSnapshot } from '../../protocol/voting';
 import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
@@ -47,7 +47,7 @@ function Tally(props: { tally: VoteTally }) {
   return (
     <ul class="tally" data-testid="vote-tally">
       <For each={BALLOT_CHOICES}>
-        {(choice) => <li>{t(`meeting.vote.choice.${choice}`)} : <bdi>{props.tally[choice]}</bdi></li>}
+        {(choice) => <li>{t(`words.ballot.${choice}`)} : <bdi>{props.tally[choice]}</bdi></li>}
       </For>
     </ul>
   );
@@ -156,7 +156,7 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
                   {(choice) => (
                     <button type="button" class={`ballot ballot-${choice}`} data-testid={`ballot-${choice}`} disabled={busy() || final(v().id, choice)}
                       aria-pressed={state.myBallots[v().id] === choice} onClick={() => void cast(v().id, choice)}>
-                      {t(`meeting.vote.choice.${choice}`)}
+                      {t(`words.ballot.${choice}`)}
                     </button>
                   )}
                 </For>
@@ -195,10 +195,10 @@ function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => str
         <strong>
           {(() => {
             const o = outcome();
-            return o.valid ? t(`meeting.vote.opinion.${o.opinion}`) : t('meeting.vote.quorumLost');
+            return o.valid ? t(`words.opinion.${o.opinion}`) : t('words.quorumLost');
           })()}
         </strong>
-        <Show when={outcome().valid}> — {t(`meeting.vote.decidedBy.${(outcome() as { decidedBy: 'majority' }).decidedBy}`)}</Show>
+        <Show when={outcome().valid}> — {t(`words.decidedBy.${(outcome() as { decidedBy: 'majority' }).decidedBy}`)}</Show>
       </p>
       <Show when={outcome().valid && (outcome() as { opinion: string }).opinion === 'favourable_with_conditions' && v().conditions}>
         <p data-testid="vote-conditions">{t('meeting.vote.conditions')} : {v().conditions}</p>
@@ -207,7 +207,7 @@ function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => str
       <p class="muted">{t('meeting.vote.quorum', { present: String(v().quorumAtClose.present), required: String(v().quorumAtClose.required) })}</p>
       <Tally tally={v().tally} />
       <ul class="named-ballots" data-testid="named-ballots">
-        <For each={v().ballots}>{(b) => <li data-testid={`ballot-of-${b.userId}`}>{props.name(b.userId)} : {t(`meeting.vote.choice.${b.choice}`)}</li>}</For>
+        <For each={v().ballots}>{(b) => <li data-testid={`ballot-of-${b.userId}`}>{props.name(b.userId)} : {t(`words.ballot.${b.choice}`)}</li>}</For>
       </ul>
     </section>
   );

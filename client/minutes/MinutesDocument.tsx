@@ -1,20 +1,22 @@
 import './minutes.css';
 import { For, Show } from 'solid-js';
-import type { MinutesAttendance, MinutesItem, MinutesView, NamedBallot, QuorumRecord, VoteRecord } from '../../protocol/minutes';
-import { locale, t, timeFormat } from '../i18n';
+import type { MinutesAttendance, MinutesItem, MinutesView, NamedBallot, VoteRecord } from '../../protocol/minutes';
+import type { QuorumRecord } from '../../protocol/voting';
+import { formatTime } from '../../protocol/municipalTime';
+import { locale, t } from '../i18n';
 import { formatDateTime, localName } from '../lib/dossiers';
 import type { MinutesDraft } from './MinutesDraft';
 
 /** Joins a list with the language's comma (or semicolon, `strong`). */
 const joined = (parts: string[], strong = false) => parts.join(locale() === 'ar' ? (strong ? '؛ ' : '، ') : (strong ? '; ' : ', '));
-const time = (iso: string) => timeFormat().format(new Date(iso));
+const time = (iso: string) => formatTime(iso);
 
 function Quorum(props: { q: QuorumRecord }) {
   return (
     <span>
-      {t('minutes.quorum', { present: String(props.q.present), total: String(props.q.votingMembers), required: String(props.q.required) })}
+      {t('words.minutes.quorum', { present: String(props.q.present), total: String(props.q.votingMembers), required: String(props.q.required) })}
       {' — '}
-      <strong>{props.q.met ? t('minutes.quorumMet') : t('minutes.quorumNotMet')}</strong>
+      <strong>{props.q.met ? t('words.minutes.quorumMet') : t('words.minutes.quorumNotMet')}</strong>
     </span>
   );
 }
@@ -25,14 +27,14 @@ function Attendance(props: { attendance: MinutesAttendance[] }) {
       <For each={props.attendance}>
         {(a) => (
           <li data-user={a.userId} data-stretches={a.stretches.length}>
-            <strong>{localName(a)}</strong> — {t(`minutes.seat.${a.seat}`)}
-            <Show when={a.stretches.length} fallback={<span class="muted"> — {t('minutes.absent')}</span>}>
+            <strong>{localName(a)}</strong> — {t(`words.seat.${a.seat}`)}
+            <Show when={a.stretches.length} fallback={<span class="muted"> — {t('words.minutes.absent')}</span>}>
               {': '}
               <For each={a.stretches}>
                 {(s, i) => (
                   <span class="stretch" data-mode={s.mode}>
                     {i() > 0 ? joined(['', '']) : ''}
-                    <bdi>{time(s.joinedAt)}–{s.leftAt ? time(s.leftAt) : t('minutes.stillPresent')}</bdi> ({t(`minutes.mode.${s.mode}`)})
+                    <bdi>{time(s.joinedAt)}–{s.leftAt ? time(s.leftAt) : t('minutes.stillPresent')}</bdi> ({t(`words.attendance.${s.mode}`)})
                   </span>
                 )}
               </For>
@@ -46,21 +48,21 @@ function Attendance(props: { attendance: MinutesAttendance[] }) {
 
 function Vote(props: { vote: VoteRecord; n: number }) {
   const v = () => props.vote;
-  const ballot = (b: NamedBallot) => `${localName(b)}: ${t(`minutes.choice.${b.choice}`)}`;
+  const ballot = (b: NamedBallot) => `${localName(b)}: ${t(`words.ballot.${b.choice}`)}`;
   const outcome = () => {
     const o = v().outcome;
-    return o.valid ? `${t(`minutes.opinions.${o.opinion}`)} (${t(`minutes.decidedBy.${o.decidedBy}`)})` : t('minutes.quorumLost');
+    return o.valid ? `${t(`words.opinion.${o.opinion}`)} (${t(`words.decidedBy.${o.decidedBy}`)})` : t('words.quorumLost');
   };
   return (
     <div class="minutes-vote" data-testid="minutes-vote">
       <strong>{t('minutes.vote', { n: String(props.n) })}: {v().question}</strong> <bdi class="muted">({time(v().openedAt)}–{time(v().closedAt)})</bdi>
       <div><Quorum q={v().quorumAtClose} /></div>
-      <div>{t('minutes.ballots')}: {joined(v().ballots.map(ballot), true)}</div>
+      <div>{t('words.minutes.ballots')}: {joined(v().ballots.map(ballot), true)}</div>
       <div>
-        {t('minutes.tally')}: {joined((['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const).map((c) => `${t(`minutes.choice.${c}`)} ${v().tally[c]}`))}
+        {t('words.minutes.tally')}: {joined((['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const).map((c) => `${t(`words.ballot.${c}`)} ${v().tally[c]}`))}
       </div>
-      <div data-testid="minutes-vote-outcome">{t('minutes.outcome')}: {outcome()}</div>
-      <Show when={v().reasons}><div>{t('minutes.reasons')}: {v().reasons}</div></Show>
+      <div data-testid="minutes-vote-outcome">{t('words.minutes.outcome')}: {outcome()}</div>
+      <Show when={v().reasons}><div>{t('words.minutes.reasons')}: {v().reasons}</div></Show>
     </div>
   );
 }
@@ -73,7 +75,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         {t('minutes.item', { n: String(item().position) })} — <span class="ref">{item().dossierReference}</span> — {localName({ nameAr: item().dossierTypeAr, nameFr: item().dossierTypeFr })}
       </h3>
       <div>
-        <strong>{t('minutes.documents')}</strong>
+        <strong>{t('words.minutes.documents')}</strong>
         <Show when={item().documents.length} fallback={<p class="muted">{t('minutes.noDocument')}</p>}>
           <ul>
             <For each={item().documents}>
@@ -83,12 +85,12 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         </Show>
       </div>
       <Show when={item().recusals.length}>
-        <div><strong>{t('minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${localName(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
+        <div><strong>{t('words.minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${localName(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
       </Show>
       <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
-      <div data-testid="minutes-opinion"><strong>{t('minutes.opinion')}: {item().opinion ? t(`minutes.opinions.${item().opinion!}`) : t('minutes.noOpinion')}</strong></div>
-      <Show when={item().conditions}><div>{t('minutes.conditions')}: {item().conditions}</div></Show>
-      <Show when={item().reasons}><div>{t('minutes.reasons')}: {item().reasons}</div></Show>
+      <div data-testid="minutes-opinion"><strong>{t('words.minutes.opinion')}: {item().opinion ? t(`words.opinion.${item().opinion!}`) : t('words.minutes.noOpinion')}</strong></div>
+      <Show when={item().conditions}><div>{t('words.minutes.conditions')}: {item().conditions}</div></Show>
+      <Show when={item().reasons}><div>{t('words.minutes.reasons')}: {item().reasons}</div></Show>
       <Show when={props.editable && props.draft} fallback={<Show when={item().notes}><div class="pre">{t('minutes.notes')}: {item().notes}</div></Show>}>
         <label>
           {t('minutes.notes')}
@@ -116,15 +118,15 @@ export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft
         <div>{t('minutes.sessionOf', { date: formatDateTime(c().session.startsAt) })}</div>
       </header>
       <section>
-        <h3>{t('minutes.attendance')}</h3>
+        <h3>{t('words.minutes.attendance')}</h3>
         <Attendance attendance={c().attendance} />
         <p data-testid="minutes-quorum"><Quorum q={c().quorum} /></p>
       </section>
       <For each={c().items}>{(item) => <Item item={item} editable={editable()} draft={props.draft} />}</For>
       <section>
-        <Show when={editable()} fallback={<Show when={c().remarks}><h3>{t('minutes.remarks')}</h3><p class="pre">{c().remarks}</p></Show>}>
+        <Show when={editable()} fallback={<Show when={c().remarks}><h3>{t('words.minutes.remarks')}</h3><p class="pre">{c().remarks}</p></Show>}>
           <label>
-            <strong>{t('minutes.remarks')}</strong>
+            <strong>{t('words.minutes.remarks')}</strong>
             <textarea rows={4} maxLength={20_000} data-testid="minutes-remarks"
               value={props.draft!.remarks(c().remarks)}
               onInput={(e) => props.draft!.type(null, e.currentTarget.value)} />

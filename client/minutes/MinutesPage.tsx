@@ -81,7 +81,7 @@ export function MinutesPage() {
               {(hash) => (
                 <div class="card stack">
                   <div>
-                    <strong>{t('minutes.hash')}</strong>
+                    <strong>{t('words.minutes.hash')}</strong>
                     <div><code class="minutes-hash" data-testid="minutes-hash">{hash()}</code></div>
                   </div>
                   <div class="minutes-actions">
@@ -91,7 +91,7 @@ export function MinutesPage() {
                     <A href="/verify">{t('minutes.verify')}</A>
                   </div>
                   <div>
-                    <strong>{t('minutes.signatures')}</strong>
+                    <strong>{t('words.minutes.signatures')}</strong>
                     <ul class="signatures" data-testid="signatures">
                       <For each={v().signatures}>
                         {(s) => <li data-role={s.role}>{t('minutes.signedBy', { role: t(`minutes.signer.${s.role}`), name: localName(s), date: formatDateTime(s.signedAt) })}</li>}

@@ -83,8 +83,8 @@ export function OfficeDossier() {
               <h2>{t('office.recordDecision')}</h2>
               <label>{t('office.decisionOutcome')}
                 <select name="outcome" data-testid="decision-outcome">
-                  <option value="granted" selected={d().status !== 'unfavourable'}>{t('portal.decision.granted')}</option>
-                  <option value="refused" selected={d().status === 'unfavourable'}>{t('portal.decision.refused')}</option>
+                  <option value="granted" selected={d().status !== 'unfavourable'}>{t('words.permit.granted')}</option>
+                  <option value="refused" selected={d().status === 'unfavourable'}>{t('words.permit.refused')}</option>
                 </select>
               </label>
               <label>{t('office.arreteNumber')}<input name="arreteNumber" required maxLength={64} dir="ltr" data-testid="decision-arrete" /></label>

@@ -6,7 +6,7 @@ import type { SessionView } from '../../protocol/sessions';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
-import { municipalInstant } from '../lib/municipalTime';
+import { municipalInstant } from '../../protocol/municipalTime';
 import { me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
 
@@ -83,7 +83,7 @@ export function OfficeHome() {
             <label>{t('office.time')}<input type="time" name="time" required value="09:00" /></label>
           </div>
           <label>{t('office.mode')}
-            <select name="mode"><option value="remote">{t('office.modes.remote')}</option><option value="hybrid">{t('office.modes.hybrid')}</option></select>
+            <select name="mode"><option value="remote">{t('words.sessionMode.remote')}</option><option value="hybrid">{t('words.sessionMode.hybrid')}</option></select>
           </label>
           <label>{t('office.location')}<input name="location" maxLength={300} /></label>
           <button type="submit">{t('office.createSession')}</button>
@@ -106,7 +106,7 @@ function SessionCard(props: { session: SessionView; complete: DossierListRow[]; 
   ));
   return (
     <article class="card stack" data-session={props.session.id}>
-      <h3>{formatDateTime(props.session.startsAt)} — {t(`office.modes.${props.session.mode}`)} {props.session.location}</h3>
+      <h3>{formatDateTime(props.session.startsAt)} — {t(`words.sessionMode.${props.session.mode}`)} {props.session.location}</h3>
       <A href={`/minutes/${props.session.id}`} data-testid={`minutes-link-${props.session.id}`}>{t('minutes.open')}</A>
       <form ref={form} class="stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <strong>{t('office.agenda')}</strong>

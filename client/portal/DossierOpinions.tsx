@@ -16,7 +16,7 @@ export function DossierOpinions(props: { opinions: OpinionView[]; decision: Deci
         <For each={props.opinions}>
           {(o) => (
             <article class="card stack" data-testid="opinion" data-opinion={o.opinion}>
-              <strong>{t(`portal.status.${o.opinion}`)}</strong>
+              <strong>{t(`words.opinion.${o.opinion}`)}</strong>
               <span class="muted">{t('portal.opinion.given', { date: formatDateTime(o.givenAt) })}</span>
               <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : {o.conditions}</p></Show>
               <Show when={o.reasons}><p data-testid="opinion-reasons"><strong>{t('portal.opinion.reasons')}</strong> : {o.reasons}</p></Show>
@@ -38,7 +38,7 @@ export function DossierOpinions(props: { opinions: OpinionView[]; decision: Deci
       <Show when={props.decision} fallback={<p class="muted">{t('portal.decision.none')}</p>}>
         {(d) => (
           <article class="card stack" data-testid="decision" data-outcome={d().outcome}>
-            <strong>{t(`portal.decision.${d().outcome}`)}</strong>
+            <strong>{t(`words.permit.${d().outcome}`)}</strong>
             <span>{t('portal.decision.arrete', { number: d().arreteNumber, date: formatDay(d().signedOn) })}</span>
             <Show when={d().notes}><p>{d().notes}</p></Show>
           </article>

@@ -16,11 +16,6 @@ const fr = {
   localPlanInDrafting: 'Plan d’aménagement en cours d’élaboration',
   reference: 'Référence',
   draftNoRef: 'brouillon',
-  status: {
-    draft: 'Brouillon', submitted: 'Déposé', incomplete: 'Incomplet', complete: 'Complet', scheduled: 'Inscrit à une séance',
-    favourable: 'Avis favorable', favourable_with_conditions: 'Avis favorable sous conditions', unfavourable: 'Avis défavorable',
-    deferred: 'Ajourné', permit_granted: 'Permis accordé', permit_refused: 'Permis refusé', withdrawn: 'Retiré',
-  },
   deadline: {
     notStarted: 'Délai légal : commence quand le dossier est complet ({{days}} jours)',
     running: '{{left}} jours restants (échéance le {{due}})',
@@ -56,8 +51,6 @@ const fr = {
   decision: {
     title: 'Décision de la commune',
     none: 'La commune n’a pas encore statué.',
-    granted: 'Permis de bâtir accordé',
-    refused: 'Permis de bâtir refusé',
     arrete: 'Arrêté n° {{number}} du {{date}}',
   },
   action: {
@@ -91,11 +84,6 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     localPlanInDrafting: 'مثال التهيئة بصدد الإعداد',
     reference: 'المرجع',
     draftNoRef: 'مسودة',
-    status: {
-      draft: 'مسودة', submitted: 'مودع', incomplete: 'غير مكتمل', complete: 'مكتمل', scheduled: 'مدرج في جلسة',
-      favourable: 'رأي بالموافقة', favourable_with_conditions: 'رأي بالموافقة بشروط', unfavourable: 'رأي بالرفض',
-      deferred: 'مؤجل', permit_granted: 'تم منح الرخصة', permit_refused: 'تم رفض الرخصة', withdrawn: 'مسحوب',
-    },
     deadline: {
       notStarted: 'الأجل القانوني: يبدأ عند اكتمال الملف ({{days}} يومًا)',
       running: 'بقي {{left}} يومًا (الأجل {{due}})',
@@ -131,8 +119,6 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     decision: {
       title: 'قرار البلدية',
       none: 'لم تبتّ البلدية بعد.',
-      granted: 'تم منح رخصة البناء',
-      refused: 'تم رفض رخصة البناء',
       arrete: 'القرار عدد {{number}} بتاريخ {{date}}',
     },
     action: {
@@ -161,11 +147,6 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     localPlanInDrafting: 'Local plan being drafted',
     reference: 'Reference',
     draftNoRef: 'draft',
-    status: {
-      draft: 'Draft', submitted: 'Submitted', incomplete: 'Incomplete', complete: 'Complete', scheduled: 'On a session agenda',
-      favourable: 'Favourable opinion', favourable_with_conditions: 'Favourable with conditions', unfavourable: 'Unfavourable opinion',
-      deferred: 'Deferred', permit_granted: 'Permit granted', permit_refused: 'Permit refused', withdrawn: 'Withdrawn',
-    },
     deadline: {
       notStarted: 'Legal deadline: starts when the dossier is complete ({{days}} days)',
       running: '{{left}} days left (due {{due}})',
@@ -201,8 +182,6 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
     decision: {
       title: 'Decision of the municipality',
       none: 'The municipality has not decided yet.',
-      granted: 'Building permit granted',
-      refused: 'Building permit refused',
       arrete: 'Order no. {{number}} of {{date}}',
     },
     action: {

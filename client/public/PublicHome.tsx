@@ -16,7 +16,7 @@ export function PublicHome() {
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (
           <article class="card" data-public-session={s.id}>
-            <h2>{localName(s.municipality)} — {formatDateTime(s.startsAt)} ({t(`office.modes.${s.mode}`)})</h2>
+            <h2>{localName(s.municipality)} — {formatDateTime(s.startsAt)} ({t(`words.sessionMode.${s.mode}`)})</h2>
             <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>
               <ol>
                 <For each={s.agenda}>{(a) => <li><strong class="ref">{a.reference}</strong> — {localName(a.type)}</li>}</For>
@@ -32,7 +32,7 @@ export function PublicHome() {
             <h3>{localName(s.municipality)} — {formatDay(s.date)}</h3>
             <ul>
               <For each={s.items}>
-                {(i) => <li data-reference={i.dossierReference}><strong class="ref">{i.dossierReference}</strong> — {i.opinion ? t(`minutes.opinions.${i.opinion}`) : t('public.pending')}</li>}
+                {(i) => <li data-reference={i.dossierReference}><strong class="ref">{i.dossierReference}</strong> — {i.opinion ? t(`words.opinion.${i.opinion}`) : t('public.pending')}</li>}
               </For>
             </ul>
           </article>

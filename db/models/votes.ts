@@ -7,7 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/minutes';
+import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/voting';
 import type { BallotChoice } from '../../protocol/voting';
 import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem } from './dossiers';

@@ -29,7 +29,7 @@
  *   the count, unless the rules say `veto: 'none'`.
  */
 import { VOTING_SEAT_KINDS, type CommitteeRules, type CommitteeSeatKind } from '../../protocol/enums';
-import type { BallotChoice, Opinion, VoteRefusal } from '../../protocol/voting';
+import type { BallotChoice, Opinion, QuorumRecord, VoteDecidedBy, VoteRefusal, VoteTally } from '../../protocol/voting';
 
 export interface Seat {
   userId: number;
@@ -42,33 +42,11 @@ export interface Ballot {
   choice: BallotChoice;
 }
 
-export interface QuorumFigures {
-  /** Voting members that must be present. */
-  required: number;
-  /** Voting members present and not recused on the item. */
-  present: number;
-  /** All voting seats of the committee. */
-  votingMembers: number;
-  met: boolean;
-}
-
 export type Side = 'favourable' | 'unfavourable' | 'deferred';
 
-export interface Tally {
-  favourable: number;
-  favourable_with_conditions: number;
-  unfavourable: number;
-  deferred: number;
-  abstain: number;
-  /** Ballots counted (abstentions included). */
-  cast: number;
-}
-
-export type Decision = 'majority' | 'casting_vote' | 'veto' | 'no_majority';
-
 export type VoteOutcome =
-  | { valid: true; opinion: Opinion; decidedBy: Decision; tally: Tally; base: number; quorum: QuorumFigures }
-  | { valid: false; reason: 'quorum_lost'; tally: Tally; quorum: QuorumFigures };
+  | { valid: true; opinion: Opinion; decidedBy: VoteDecidedBy; tally: VoteTally; base: number; quorum: QuorumRecord }
+  | { valid: false; reason: 'quorum_lost'; tally: VoteTally; quorum: QuorumRecord };
 
 export interface VoteInput {
   rules: CommitteeRules;
@@ -89,7 +67,7 @@ function votingSeats(seats: readonly Seat[]): Seat[] {
 }
 
 /** Quorum figures for an item from live presence. */
-export function quorum(rules: CommitteeRules, seats: readonly Seat[], present: readonly number[], recused: readonly number[] = []): QuorumFigures {
+export function quorum(rules: CommitteeRules, seats: readonly Seat[], present: readonly number[], recused: readonly number[] = []): QuorumRecord {
   const voting = votingSeats(seats);
   const here = new Set(present);
   const out = new Set(recused);
@@ -126,10 +104,10 @@ export function castEffect(
   return rules.allowBallotChange ? 'replace' : 'refuse_change';
 }
 
-const emptyTally = (): Tally => ({ favourable: 0, favourable_with_conditions: 0, unfavourable: 0, deferred: 0, abstain: 0, cast: 0 });
+const emptyTally = (): VoteTally => ({ favourable: 0, favourable_with_conditions: 0, unfavourable: 0, deferred: 0, abstain: 0, cast: 0 });
 
 /** Counts the ballots of those who may vote on the item; one per person, the last wins. */
-export function tally(seats: readonly Seat[], recused: readonly number[], ballots: readonly Ballot[]): Tally {
+export function tally(seats: readonly Seat[], recused: readonly number[], ballots: readonly Ballot[]): VoteTally {
   const eligible = new Set(votingSeats(seats).map((s) => s.userId).filter((id) => !recused.includes(id)));
   const last = new Map<number, BallotChoice>();
   for (const b of ballots) if (eligible.has(b.userId)) last.set(b.userId, b.choice);
@@ -144,17 +122,17 @@ export function tally(seats: readonly Seat[], recused: readonly number[], ballot
 const sideOf = (choice: BallotChoice): Side | null =>
   choice === 'abstain' ? null : choice === 'favourable_with_conditions' ? 'favourable' : choice;
 
-function sideCounts(t: Tally): Record<Side, number> {
+function sideCounts(t: VoteTally): Record<Side, number> {
   return { favourable: t.favourable + t.favourable_with_conditions, unfavourable: t.unfavourable, deferred: t.deferred };
 }
 
-function opinionOf(side: Side, t: Tally): Opinion {
+function opinionOf(side: Side, t: VoteTally): Opinion {
   if (side !== 'favourable') return side;
   return t.favourable_with_conditions >= t.favourable ? 'favourable_with_conditions' : 'favourable';
 }
 
 /** The base the majority is counted on. */
-export function majorityBase(rules: CommitteeRules, seats: readonly Seat[], recused: readonly number[], t: Tally): number {
+export function majorityBase(rules: CommitteeRules, seats: readonly Seat[], recused: readonly number[], t: VoteTally): number {
   if (rules.majority === 'absolute') return votingSeats(seats).filter((s) => !recused.includes(s.userId)).length;
   return rules.abstentionsInBase ? t.cast : t.cast - t.abstain;
 }
@@ -169,7 +147,7 @@ export function voteOutcome(input: VoteInput): VoteOutcome {
   const q = quorum(rules, seats, input.presentAtClose, recused);
   if (!q.met) return { valid: false, reason: 'quorum_lost', tally: t, quorum: q };
   const base = majorityBase(rules, seats, recused, t);
-  const result = (opinion: Opinion, decidedBy: Decision): VoteOutcome => ({ valid: true, opinion, decidedBy, tally: t, base, quorum: q });
+  const result = (opinion: Opinion, decidedBy: VoteDecidedBy): VoteOutcome => ({ valid: true, opinion, decidedBy, tally: t, base, quorum: q });
 
   const eligible = new Set(votingSeats(seats).map((s) => s.userId).filter((id) => !recused.includes(id)));
   const lastChoice = (userId: number) => ballots.filter((b) => b.userId === userId && eligible.has(userId)).at(-1)?.choice;

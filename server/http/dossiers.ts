@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
@@ -144,9 +143,12 @@ export function dossiersRouter(store: DocumentStore): Router {
     if (viewer === 'committee') throw forbidden();
     const submitted = await DossierEvent.findOne({ where: { dossierId: dossier.id, action: { [Op.in]: ['submit', 'resubmit'] } }, order: [['id', 'DESC']] });
     if (!submitted || !dossier.reference) throw new AppError(409, 'invalid_transition', 'the dossier has not been submitted');
+    const pdf = await receiptPdf(await dossierView(dossier, viewer), submitted.at);
+    // attachment: a click downloads the file where the applicant is, instead of a blank tab.
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="recu-${dossier.reference}.pdf"`);
-    await pipeline(receiptPdf(await dossierView(dossier, viewer), submitted.at.toISOString()), res);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(pdf);
   });
 
   return router;

@@ -51,7 +51,8 @@ export class DocumentStore {
     if (declared > this.maxBytes + 64 * 1024) throw this.#tooLarge();
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: this.maxBytes, fields: 10 } });
+      // Browsers send the file name as raw UTF-8 in the part's header; busboy reads latin1 unless told (Arabic names came back garbled).
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: this.maxBytes, fields: 10 } });
     } catch {
       throw new AppError(415, 'unsupported_media_type', 'send the file as multipart/form-data');
     }

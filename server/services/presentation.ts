@@ -7,13 +7,22 @@ import type { AgendaItemInfo, PresentationSnapshot, PresentationState, Presented
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { documentsOf } from './dossiers';
 
+/** The names of a dossier type's checklist items by code (the code itself for an item no longer listed). */
+async function checklistLabels(dossierTypeId: number, transaction?: Transaction): Promise<(itemCode: string) => { labelAr: string; labelFr: string; labelEn: string }> {
+  const labels = new Map((await ChecklistItem.findAll({ where: { dossierTypeId }, transaction })).map((c) => [c.code, c]));
+  return (itemCode) => {
+    const label = labels.get(itemCode);
+    return { labelAr: label?.labelAr ?? itemCode, labelFr: label?.labelFr ?? itemCode, labelEn: label?.labelEn ?? itemCode };
+  };
+}
+
 /** A session's agenda as the meeting room lists it: reference, type, address, status, current documents; never the applicant. */
 export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
   const items = await AgendaItem.findAll({ where: { sessionId }, include: [{ model: Dossier, include: [DossierType] }], order: [['position', 'ASC']] });
   return Promise.all(items.map(async (a) => {
     const d = a.Dossier!;
     const type = d.DossierType!;
-    const labels = new Map((await ChecklistItem.findAll({ where: { dossierTypeId: type.id } })).map((c) => [c.code, c]));
+    const labelOf = await checklistLabels(type.id);
     return {
       id: a.id,
       position: a.position,
@@ -22,13 +31,9 @@ export async function agendaOf(sessionId: number): Promise<AgendaItemInfo[]> {
       dossierStatus: d.status,
       type: { code: type.code, nameAr: type.nameAr, nameFr: type.nameFr, nameEn: type.nameEn },
       address: d.address,
-      documents: (await documentsOf(d.id)).map(({ id, itemCode, currentVersion: v }) => {
-        const label = labels.get(itemCode);
-        return {
-          documentId: id, itemCode, labelAr: label?.labelAr ?? itemCode, labelFr: label?.labelFr ?? itemCode, labelEn: label?.labelEn ?? itemCode,
-          versionId: v.id, version: v.version, fileName: v.fileName, pageCount: v.pageCount, sha256: v.sha256,
-        };
-      }),
+      documents: (await documentsOf(d.id)).map(({ id, itemCode, currentVersion: v }) => ({
+        documentId: id, itemCode, ...labelOf(itemCode), versionId: v.id, version: v.version, fileName: v.fileName, pageCount: v.pageCount, sha256: v.sha256,
+      })),
     };
   }));
 }
@@ -38,9 +43,12 @@ export async function shownDocumentsOf(agendaItemId: number, transaction?: Trans
   const rows = await ShownDocument.findAll({
     where: { agendaItemId }, include: [{ model: DocumentVersion, include: [DossierDocument] }], order: [['id', 'ASC']], transaction,
   }) as (ShownDocument & { DocumentVersion: DocumentVersion & { DossierDocument: DossierDocument } })[];
+  if (!rows.length) return [];
+  const item = await AgendaItem.findByPk(agendaItemId, { include: [Dossier], transaction });
+  const labelOf = await checklistLabels(item!.Dossier!.dossierTypeId, transaction);
   return rows.map((r) => ({
-    documentVersionId: r.documentVersionId, itemCode: r.DocumentVersion.DossierDocument.itemCode, fileName: r.DocumentVersion.fileName,
-    version: r.DocumentVersion.version, sha256: r.sha256,
+    documentVersionId: r.documentVersionId, itemCode: r.DocumentVersion.DossierDocument.itemCode, ...labelOf(r.DocumentVersion.DossierDocument.itemCode),
+    fileName: r.DocumentVersion.fileName, version: r.DocumentVersion.version, sha256: r.sha256,
   }));
 }
 

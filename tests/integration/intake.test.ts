@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentVersion, OutboxMessage } from '../../db/models';
 import { inspectPdf } from '../../server/services/pdfInspection';
 import { ApiClient } from '../support/http';
+import { freePort, Mailbox } from '../support/mailbox';
 import { startTestServer, type TestServer } from '../support/server';
 
 // Real PDFs nobody on the team wrote (Debian documentation), and broken ones made from them.
@@ -20,35 +19,11 @@ const REQUIRED = ['signed_request', 'property_certificate', 'tax_receipts', 'top
 let t: TestServer;
 let fixtures: string;
 let smtpPort: number;
-let smtp: SMTPServer | undefined;
-const mails: { to: string; raw: Buffer }[] = [];
+let smtp: Mailbox | undefined;
 let amina: ApiClient, youssef: ApiClient, secretary: ApiClient, secretaryTbk: ApiClient, architect: ApiClient;
 
 const file = (name: string) => path.join(fixtures, name);
 const sha = (p: string) => crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function startSmtp(port: number): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) mails.push({ to: r.address, raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 function upload(client: ApiClient, dossierId: number, item: string, filePath: string, name = path.basename(filePath)) {
   const form = new FormData();
@@ -68,20 +43,6 @@ async function submittedDossier(client: ApiClient): Promise<any> {
   const res = await client.post(`/api/dossiers/${d.id}/submit`);
   expect(res.status).toBe(200);
   return res.body;
-}
-
-/** The decoded text/calendar part of a raw MIME message (nodemailer writes it base64 or quoted-printable). */
-function calendarPart(raw: string): string {
-  const at = raw.search(/^Content-Type: text\/calendar/im);
-  expect(at).toBeGreaterThan(-1);
-  const headEnd = raw.indexOf('\r\n\r\n', at);
-  const head = raw.slice(at, headEnd);
-  const body = raw.slice(headEnd + 4, raw.indexOf('\r\n--', headEnd));
-  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body, 'base64').toString('utf8');
-  if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) {
-    return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  }
-  return Buffer.from(body, 'latin1').toString('utf8');
 }
 
 /** Every file the document store holds (content and temporary uploads). */
@@ -111,7 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   fs.rmSync(fixtures, { recursive: true, force: true });
 });
 
@@ -478,14 +439,15 @@ describe('secretary office, sessions and convocation', () => {
     const failed = await OutboxMessage.findAll({ where: { kind: 'convocation' } });
     expect(failed.every((m) => m.sentAt === null && m.attempts >= 1 && m.lastError)).toBe(true);
 
-    smtp = await startSmtp(smtpPort);
+    smtp = await Mailbox.start(smtpPort);
     for (let i = 0; i < 20 && (await OutboxMessage.count({ where: { sentAt: null } })) > 0; i++) {
       await t.server.outbox.runOnce(new Date(Date.now() + 3_600_000));
     }
     expect(await OutboxMessage.count({ where: { sentAt: null } })).toBe(0);
-    const invite = mails.find((m) => m.to === 'architect@ain-draham.tn');
+    const [invite] = await smtp.parsed('architect@ain-draham.tn');
     expect(invite).toBeDefined();
-    const ics = calendarPart(invite!.raw.toString('latin1'));
+    const calendar = invite!.attachments.find((a) => a.contentType === 'text/calendar');
+    const ics = calendar!.content.toString('utf8');
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics).toContain('METHOD:REQUEST');
     expect(ics).toContain(`UID:session-${session.body.id}@lajna`);

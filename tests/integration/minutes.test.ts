@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import {
-  AgendaItem, AttendanceInterval, Committee, CommitteeSeat, CommitteeSession, defineModels, DocumentVersion, DossierDocument, Dossier, MinutesRecord,
+  AgendaItem, AttendanceInterval, ChecklistItem, Committee, CommitteeSeat, CommitteeSession, defineModels, DocumentVersion, DossierDocument, Dossier, MinutesRecord,
   Municipality, ShownDocument, User,
 } from '../../db/models';
 import { seedDemo } from '../../server/demo/seed';
@@ -130,10 +130,13 @@ describe('minutes assembled from a scripted session', () => {
       ['Mohamed Hédi Ayari', 'favourable_with_conditions'], ['Karim Trabelsi', 'favourable_with_conditions'], ['Nadia Chebbi', 'favourable'], ['Sami Ferjani', 'unfavourable'],
     ]);
     expect(first!.votes[0]).toMatchObject({ quorumAtOpen: { present: 4, met: true }, reasons: 'Conforme au plan d’aménagement' });
-    // The documents are those shown, in the order they were first shown, not the dossier's whole file.
-    expect(first!.documents).toEqual(await Promise.all(shown.map(async (v) => ({
-      itemCode: (await DossierDocument.findByPk(v.documentId))!.itemCode, fileName: v.fileName, version: v.version, sha256: v.sha256,
-    }))));
+    // The documents are those shown, in the order they were first shown, not the dossier's whole file,
+    // each named by its checklist item.
+    expect(first!.documents).toEqual(await Promise.all(shown.map(async (v) => {
+      const itemCode = (await DossierDocument.findByPk(v.documentId))!.itemCode;
+      const item = (await ChecklistItem.findOne({ where: { code: itemCode } }))!;
+      return { itemCode, labelAr: item.labelAr, labelFr: item.labelFr, labelEn: item.labelEn, fileName: v.fileName, version: v.version, sha256: v.sha256 };
+    })));
     // 2 for, 2 against, 1 abstention (the veto holder voted for); the chair voted for: casting vote.
     expect(second).toMatchObject({
       opinion: 'favourable', conditions: '', reasons: 'Voix prépondérante du président', notes: 'Vote partagé', documents: [],

@@ -52,7 +52,7 @@ function scriptedMinutes(committee: Committee, municipality: Municipality, seats
   ], 50);
   const item = (position: number, reference: string, typeAr: string, typeFr: string, votes: VoteRecord[], extra: Partial<MinutesContent['items'][number]>) => ({
     position, dossierReference: reference, dossierTypeAr: typeAr, dossierTypeFr: typeFr, address: 'Aïn Draham',
-    documents: [{ itemCode: 'architect_plans', fileName: 'architect_plans.pdf', version: 1, sha256: 'e3'.repeat(32) }],
+    documents: [{ itemCode: 'architect_plans', labelAr: 'أمثلة المهندس المعماري', labelFr: 'Plans d’architecte', labelEn: 'Architect’s plans', fileName: 'big.pdf', version: 1, sha256: 'e3'.repeat(32) }],
     recusals: [], votes, opinion: itemOpinion(votes), conditions: '', reasons: '', notes: '', ...extra,
   });
   return {
@@ -114,6 +114,14 @@ describe('minutes PDF', () => {
     expect(text).toContain('ADR-2026-0005');
     expect(text).toMatch(language === 'ar' ? /صفحة ?1 ?من ?\d/ : /Page 1 \/ \d/);
     expect(text).toMatch(loosely(`${hashLabel} ${minutesHash(content)}`));
+  });
+
+  it.each<[MinutesLanguage, RegExp]>([
+    // pdftotext reorders a right-to-left line its own way: the item and the file on one line.
+    ['ar', /أمثلة المهندس المعماري.{0,8}big\.pdf/],
+    ['fr', loosely('Plans d’architecte: big.pdf (v1)')],
+  ])('in %s, a document is cited by its checklist item first, then by its file name', (language, citation) => {
+    expect(pdfText(pdfs.get(language)!)).toMatch(citation);
   });
 
   it('gives the same bytes for the same finalized record, so a download can be verified', async () => {

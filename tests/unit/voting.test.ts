@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommitteeRules } from '../../protocol/enums';
-import type { BallotChoice, Opinion } from '../../protocol/voting';
+import type { BallotChoice, Opinion, VoteDecidedBy } from '../../protocol/voting';
 import { DEFAULT_RULES } from '../../server/demo/seed';
-import { castEffect, mayVote, quorum, tally, voteOutcome, type Decision, type Seat } from '../../server/domain/voting';
+import { castEffect, mayVote, quorum, tally, voteOutcome, type Seat } from '../../server/domain/voting';
 
 // The Aïn Draham committee: chair 1, secretary 2, voting 3–7 (5 holds the veto), consultative 8.
 const SEATS: Seat[] = [
@@ -76,7 +76,7 @@ describe('tally', () => {
 
 describe('voteOutcome', () => {
   const veto = { veto: 'binding' } as const;
-  it.each<[string, Partial<CommitteeRules>, (BallotChoice | null)[], number[], { opinion: Opinion; decidedBy: Decision; base: number }]>([
+  it.each<[string, Partial<CommitteeRules>, (BallotChoice | null)[], number[], { opinion: Opinion; decidedBy: VoteDecidedBy; base: number }]>([
     // simple majority of votes cast
     ['simple: clear favourable', {}, [F, F, F, U, U, null], [], { opinion: F, decidedBy: 'majority', base: 5 }],
     ['simple: favourable and with conditions count together, conditions carried', {}, [F, FC, FC, U, U, null], [], { opinion: FC, decidedBy: 'majority', base: 5 }],
@@ -144,7 +144,7 @@ describe('voteOutcome', () => {
     expect(outcome).toMatchObject({ valid: true, ...expected });
   });
 
-  it.each<[string, Partial<CommitteeRules>, { userId: number; choice: BallotChoice }[], { opinion: Opinion; decidedBy: Decision; base: number }]>([
+  it.each<[string, Partial<CommitteeRules>, { userId: number; choice: BallotChoice }[], { opinion: Opinion; decidedBy: VoteDecidedBy; base: number }]>([
     ['veto binds under an absolute majority', { majority: 'absolute' }, ballots(F, F, F, U, F, F), { opinion: U, decidedBy: 'veto', base: 6 }],
     ['veto binds under two thirds', { majority: 'two_thirds' }, ballots(F, F, F, U, F, F), { opinion: U, decidedBy: 'veto', base: 6 }],
     ['veto holder abstains: no veto', {}, ballots(F, F, F, A, U, null), { opinion: F, decidedBy: 'majority', base: 4 }],
