@@ -1,0 +1,86 @@
+/**
+ * What a benchmark reads from a member's meeting page: received audio (samples and
+ * concealment), when each page was drawn, and the acknowledgement of a ballot.
+ */
+import type { Page } from 'playwright-core';
+
+export interface AudioTotals {
+  /** Samples played out (received and concealed), summed over the page's inbound audio. */
+  total: number;
+  concealed: number;
+  bytes: number;
+}
+
+declare global {
+  interface Window {
+    /** Every page number the viewer drew, with when (epoch ms). */
+    __drawn: { page: number; at: number }[];
+  }
+}
+
+/** The page's inbound audio so far (needs the peer connections collected by tests/support/meeting). */
+export function audioTotals(page: Page): Promise<AudioTotals> {
+  return page.evaluate(async () => {
+    const totals = { total: 0, concealed: 0, bytes: 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type !== 'inbound-rtp' || r.kind !== 'audio') return;
+        totals.total += r.totalSamplesReceived ?? 0;
+        totals.concealed += r.concealedSamples ?? 0;
+        totals.bytes += r.bytesReceived ?? 0;
+      });
+    }
+    return totals;
+  });
+}
+
+/** Concealed share between two readings (a receiver whose streams were rebuilt restarts its counters: deltas below 0 count as 0). */
+export function concealedBetween(before: AudioTotals, after: AudioTotals): { total: number; concealed: number } {
+  return { total: Math.max(0, after.total - before.total), concealed: Math.max(0, after.concealed - before.concealed) };
+}
+
+/** Starts recording, on a page with the viewer, every page it draws. */
+export function watchDrawn(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    window.__drawn = [];
+    // No named function inside: the bundler would wrap it in a helper the page does not have.
+    new MutationObserver(() => {
+      const n = Number(document.querySelector<HTMLElement>('[data-testid=pdf-viewer]')?.dataset.renderedPage);
+      if (n && window.__drawn.at(-1)?.page !== n) window.__drawn.push({ page: n, at: performance.timeOrigin + performance.now() });
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-rendered-page'], subtree: true, childList: true });
+  });
+}
+
+/** When the page first drew page `n` at or after `since` (epoch ms), waiting up to `timeoutMs`; null if it did not. */
+export async function drawnAfter(page: Page, n: number, since: number, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = await page.evaluate(([k, s]) => window.__drawn.find((d) => d.page === k && d.at >= s)?.at ?? null, [n, since] as const);
+    if (at !== null) return at;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Clicks a ballot button and resolves how long until the pane showed it acknowledged (ms), or null after 30 s. */
+export function castAndWait(page: Page, choice: string): Promise<number | null> {
+  return page.evaluate(
+    (c) =>
+      new Promise<number | null>((resolve) => {
+        const button = document.querySelector<HTMLButtonElement>(`[data-testid=ballot-${c}]`);
+        if (!button || button.getAttribute('aria-pressed') === 'true') return resolve(null);
+        const start = performance.now();
+        const timer = setTimeout(() => (observer.disconnect(), resolve(null)), 30_000);
+        const observer = new MutationObserver(() => {
+          if (button.getAttribute('aria-pressed') !== 'true') return;
+          clearTimeout(timer);
+          observer.disconnect();
+          resolve(performance.now() - start);
+        });
+        observer.observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
+        button.click();
+      }),
+    choice,
+  );
+}
