@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
+import { clientAssets } from './clientAssets';
 import { accessLog, authenticate, csrf, errorHandler, refuseContentEncoding } from './middleware';
 
 /**
@@ -47,6 +48,7 @@ export function createHttpApp(config: Config, log: Logger, routers: Record<strin
 
   const clientDir = config.clientDir;
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use('/assets', clientAssets(clientDir));
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
     // Client-side routes: every other GET gets the app shell.
     app.get(/^(?!\/(api|socket\.io)\/).*/, (_req, res) => {
