@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'unsupported_encoding',
   'invalid_pdf',
   'encrypted_pdf',
+  'pdf_too_complex',
+  'pdf_too_many_pages',
   'empty_file',
   'file_too_large',
   'range_not_satisfiable',
@@ -29,6 +31,7 @@ export const ERROR_CODES = [
   'immutable',
   'out_of_order',
   'media_limit',
+  'server_busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -23,6 +23,7 @@ import { sessionsRouter } from './http/sessions';
 import { DocumentStore } from './services/documentStore';
 import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
+import { PdfInspection } from './services/pdfInspection';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { attendanceFeature } from './meeting/features/attendance';
@@ -61,6 +62,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     readonly workers: WorkerPool,
     readonly httpServer: http.Server,
     readonly io: SocketServer,
+    /** Opens uploaded PDFs in bounded child processes. */
+    readonly pdfInspection: PdfInspection,
   ) {
     super();
   }
@@ -82,12 +85,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     workers.on('workerreplaced', (fresh) => log.info({ pid: fresh.worker.pid, index: fresh.index }, 'mediasoup worker replaced'));
 
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
+    const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
+    pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
     const minutes = new MinutesService(sequelize, documents);
     const app = createHttpApp(config, log, {
       auth: authRouter(config),
       health: healthRouter(sequelize, workers),
       municipalities: municipalitiesRouter(),
-      dossiers: dossiersRouter(documents),
+      dossiers: dossiersRouter(documents, pdfInspection),
       documents: documentsRouter(documents),
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),
@@ -96,7 +101,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
-    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io);
+    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
@@ -131,6 +136,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await new Promise<void>((resolve) => this.io.close(() => resolve()));
       this.httpServer.closeIdleConnections();
       await httpClosed;
+      await this.pdfInspection.close();
       await this.outbox.close();
       await this.meeting.close();
       await this.workers.close();

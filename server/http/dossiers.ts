@@ -7,6 +7,7 @@ import { RecordDecisionBody } from '../../protocol/opinions';
 import { AppError, forbidden } from '../errors';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
+import type { PdfInspection } from '../services/pdfInspection';
 import { dossierFor } from '../services/dossierAccess';
 import {
   actorOf, addDocumentVersion, applyTransition, createDossier, dossierList, dossierTypes, dossierView, documentsOf, notify, updateDraft, versionDetail,
@@ -27,7 +28,7 @@ const NoteBody = z.object({ note: z.string().trim().max(4000).default('') }).def
  * admin) works its municipality's queue. Every route with an id answers 404 to anyone who
  * may not see that dossier (services/dossierAccess).
  */
-export function dossiersRouter(store: DocumentStore): Router {
+export function dossiersRouter(store: DocumentStore, inspection: PdfInspection): Router {
   const router = Router();
   router.use(requireLogin);
 
@@ -133,7 +134,7 @@ export function dossiersRouter(store: DocumentStore): Router {
     const params = parse(ItemParams, req.params);
     const { dossier, viewer } = await dossierFor(req.principal, params.id);
     const file = await store.receive(req);
-    const version = await addDocumentVersion(req.principal!, dossier, viewer, params.itemCode, file, store);
+    const version = await addDocumentVersion(req.principal!, dossier, viewer, params.itemCode, file, store, inspection);
     res.status(201).json(versionDetail(version, dossier.id, params.itemCode));
   });
 

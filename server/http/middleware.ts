@@ -105,6 +105,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     // Part of a body is out (a stream failed midway): cut the connection so the client sees it is incomplete.
     if (res.headersSent) return void res.destroy();
+    if (appError.headers) res.set(appError.headers);
     res.status(appError.status).json(appError.toBody());
   };
 }

@@ -15,7 +15,7 @@ import { applicantMayEdit, transition, type DossierActor } from '../domain/dossi
 import { formatReference } from '../domain/reference';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { DocumentStore, ReceivedFile } from './documentStore';
-import { inspectPdf } from './pdfInspection';
+import type { PdfInspection } from './pdfInspection';
 
 /** The lifecycle actor a viewer acts as; committee members take no intake steps. */
 export const actorOf = (viewer: DossierViewer): DossierActor | null => (viewer === 'committee' ? null : viewer);
@@ -134,13 +134,15 @@ export async function notify(userId: number, subject: string, text: string, tran
 }
 
 /** Stores an uploaded PDF as the next version of the dossier's document for `itemCode`. */
-export async function addDocumentVersion(principal: Principal, dossier: Dossier, viewer: DossierViewer, itemCode: string, file: ReceivedFile, store: DocumentStore): Promise<DocumentVersion> {
+export async function addDocumentVersion(
+  principal: Principal, dossier: Dossier, viewer: DossierViewer, itemCode: string, file: ReceivedFile, store: DocumentStore, inspection: PdfInspection,
+): Promise<DocumentVersion> {
   try {
     if (viewer !== 'applicant') throw forbidden('only the applicant uploads documents');
     if (!applicantMayEdit(dossier.status)) throw new AppError(409, 'invalid_transition', `documents cannot be changed while the dossier is ${dossier.status}`);
     const item = await ChecklistItem.findOne({ where: { dossierTypeId: dossier.dossierTypeId, code: itemCode } });
     if (!item) throw notFound('checklist item');
-    const { pageCount } = await inspectPdf(file.tempPath, file.size);
+    const { pageCount } = await inspection.inspect(file.tempPath, file.size);
     const storagePath = await store.keep(file);
     return await writeTransaction(Dossier.sequelize!, async (transaction) => {
       const [document] = await DossierDocument.findOrCreate({ where: { dossierId: dossier.id, itemCode }, transaction });

@@ -1,66 +1,97 @@
+import os from 'node:os';
 import fs from 'node:fs/promises';
-import { getDocument, PDFDataRangeTransport } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError } from '../errors';
+import { ProcessPool, TaskError } from '../isolation/ProcessPool';
+import type { InspectionOutcome, InspectionTask } from './pdfInspectionTask';
 
-/**
- * Feeds pdf.js ranges read from the file on demand, so a 100 MB plan is checked without
- * holding it in memory (pdf.js would otherwise want the whole file as one buffer).
- */
-class FileRangeTransport extends PDFDataRangeTransport {
-  constructor(length: number, private readonly file: fs.FileHandle) {
-    super(length, new Uint8Array(0));
-  }
-
-  override requestDataRange(begin: number, end: number): void {
-    const chunk = Buffer.alloc(end - begin);
-    this.file.read(chunk, 0, chunk.length, begin).then(
-      ({ bytesRead }) => this.onDataRange(begin, new Uint8Array(chunk.buffer, chunk.byteOffset, bytesRead)),
-      () => this.abort(),
-    );
-  }
+export interface PdfInspectionOptions {
+  maxPages: number;
+  /** Memory one inspection may use, in MB (its whole process: pdf.js itself takes ~130). */
+  memoryMb: number;
+  /** Time one inspection may take once a process runs it. */
+  timeoutMs: number;
+  /** Inspections at once (one per core by default). */
+  processes?: number;
 }
 
 /**
- * Checks that the file is a PDF we can keep: the `%PDF-` header, then pdf.js must open it
- * (a corrupt or truncated file fails here), it must not be encrypted (members could not read
- * it in the viewer), and its page count is returned.
+ * Opens uploaded PDFs with pdf.js in child processes, so that a hostile file (a
+ * cross-reference bomb, a page tree of a million pages) costs one bounded process and never
+ * the server's event loop or memory: past its memory or time the process is killed and the
+ * upload refused `422 pdf_too_complex`; when every process is busy and the queue is full,
+ * `503 server_busy`.
  */
-export async function inspectPdf(filePath: string, size: number): Promise<{ pageCount: number }> {
-  if (size === 0) throw new AppError(400, 'empty_file', 'the file is empty');
+export class PdfInspection {
+  readonly #pool: ProcessPool<InspectionTask, InspectionOutcome>;
+
+  private constructor(private readonly options: PdfInspectionOptions) {
+    const processes = options.processes ?? os.availableParallelism();
+    this.#pool = ProcessPool.create({
+      module: new URL('./pdfInspectionTask.ts', import.meta.url),
+      preload: ['pdfjs-dist/legacy/build/pdf.mjs'],
+      size: processes,
+      memoryMb: options.memoryMb,
+      taskTimeoutMs: options.timeoutMs,
+      // A few uploads per process may wait; beyond that the caller is told to come back.
+      maxQueue: 8 * processes,
+      idleMs: 60_000,
+    });
+  }
+
+  static create(options: PdfInspectionOptions): PdfInspection {
+    return new PdfInspection(options);
+  }
+
+  /** The pool's processes, for tests that see one killed under a bomb replaced. */
+  get pool(): ProcessPool<InspectionTask, InspectionOutcome> {
+    return this.#pool;
+  }
+
+  /** Checks the upload at `filePath` and gives its page count, or throws the refusal as an AppError. */
+  async inspect(filePath: string, size: number): Promise<{ pageCount: number }> {
+    if (size === 0) throw new AppError(400, 'empty_file', 'the file is empty');
+    await assertPdfHeader(filePath);
+    let outcome: InspectionOutcome;
+    try {
+      outcome = await this.#pool.run({
+        filePath,
+        size,
+        maxPages: this.options.maxPages,
+      });
+    } catch (error) {
+      throw refusal(error);
+    }
+    if ('refused' in outcome) throw new AppError(outcome.refused.status, outcome.refused.code, outcome.refused.message);
+    return outcome;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+/** The `%PDF-` header, which the spec allows anywhere in the first 1024 bytes (some producers prepend junk). */
+async function assertPdfHeader(filePath: string): Promise<void> {
   const file = await fs.open(filePath, 'r');
   try {
     const head = Buffer.alloc(1024);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
-    // The spec allows the header anywhere in the first 1024 bytes (some producers prepend junk).
-    if (!head.subarray(0, bytesRead).includes('%PDF-')) {
-      throw new AppError(415, 'unsupported_media_type', 'the file is not a PDF');
-    }
-    const task = getDocument({
-      range: new FileRangeTransport(size, file),
-      length: size,
-      disableAutoFetch: true,
-      disableStream: true,
-      rangeChunkSize: 256 * 1024,
-      stopAtErrors: true,
-      isEvalSupported: false,
-      verbosity: 0,
-    });
-    try {
-      const pdf = await task.promise;
-      // pdf.js opens files encrypted with an empty user password silently; the Encrypt dictionary shows them.
-      if ((await pdf.getPermissions()) !== null) throw new AppError(422, 'encrypted_pdf', 'the PDF is encrypted; upload it without a password or restrictions');
-      const pageCount = pdf.numPages;
-      // Open the last page too: a truncated file often has a valid header and xref but no pages.
-      await pdf.getPage(pageCount);
-      return { pageCount };
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as Error)?.name === 'PasswordException') throw new AppError(422, 'encrypted_pdf', 'the PDF is protected by a password');
-      throw new AppError(422, 'invalid_pdf', 'the PDF is damaged or incomplete and cannot be opened');
-    } finally {
-      await task.destroy();
-    }
+    if (!head.subarray(0, bytesRead).includes('%PDF-')) throw new AppError(415, 'unsupported_media_type', 'the file is not a PDF');
   } finally {
     await file.close();
+  }
+}
+
+function refusal(error: unknown): AppError {
+  if (!(error instanceof TaskError)) return new AppError(500, 'internal', 'the PDF could not be checked');
+  switch (error.reason) {
+    case 'timeout':
+      return new AppError(422, 'pdf_too_complex', 'the PDF takes too long to open; simplify or split it');
+    case 'memory':
+    case 'crashed':
+      return new AppError(422, 'pdf_too_complex', 'the PDF needs more memory to open than is allowed; simplify or split it');
+    case 'busy':
+    case 'closed':
+      return new AppError(503, 'server_busy', 'too many documents are being checked; try again in a minute', undefined, { 'Retry-After': '60' });
   }
 }

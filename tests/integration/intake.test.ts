@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentVersion, OutboxMessage } from '../../db/models';
-import { inspectPdf } from '../../server/services/pdfInspection';
 import { ApiClient } from '../support/http';
 import { freePort, Mailbox } from '../support/mailbox';
 import { startTestServer, type TestServer } from '../support/server';
@@ -361,7 +360,7 @@ describe('drafts, demo data and session routes', () => {
     expect(pdf.status).toBe(200);
     const file = path.join(t.dataDir, 'plans-check.pdf');
     fs.writeFileSync(file, pdf.body);
-    expect(await inspectPdf(file, pdf.body.length)).toEqual({ pageCount: 5 });
+    expect(await t.server.pdfInspection.inspect(file, pdf.body.length)).toEqual({ pageCount: 5 });
   });
 
   it('takes a withdrawn dossier off the agenda of a planned session', async () => {

@@ -8,6 +8,7 @@ import { AttendanceInterval, defineModels } from '../../db/models';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingSocket } from '../support/meetingSocket';
+import { isAlive } from '../support/processes';
 
 const dirs: string[] = [];
 const children: ReturnType<typeof spawn>[] = [];
@@ -36,22 +37,13 @@ function startProcess(env: Record<string, string>, script = 'server/main.ts', da
   return { child, dataDir, exited, output: () => out, errors: () => err, lines, listening };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('the server process', () => {
   it('starts with embedded defaults, logs JSON, and on SIGTERM closes its workers and database and exits 0', async () => {
     const p = startProcess({});
     const listening = await p.listening();
     expect(listening.level).toBe(30);
     const [workerPid] = listening.workers;
-    expect(alive(workerPid!)).toBe(true);
+    expect(isAlive(workerPid!)).toBe(true);
     const health = await fetch(`${listening.url}/api/health`).then((r) => r.json());
     expect(health.database.ok).toBe(true);
     // No demo accounts (their password is published) unless asked for.
@@ -64,7 +56,7 @@ describe('the server process', () => {
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('lajna stopped');
-    expect(alive(workerPid!)).toBe(false);
+    expect(isAlive(workerPid!)).toBe(false);
     // The SQLite file is there, in WAL mode, and opens cleanly after the stop.
     expect(fs.existsSync(path.join(p.dataDir, 'lajna.sqlite'))).toBe(true);
   });
@@ -125,7 +117,7 @@ describe('the server process', () => {
     expect(fatal.err.message).toBe(fault === 'exception' ? 'injected fault' : 'injected rejection');
     expect(fatal.err.stack).toContain('faultyServer.ts');
     expect(p.output()).toContain('lajna stopped');
-    expect(alive(listening.workers[0]!)).toBe(false);
+    expect(isAlive(listening.workers[0]!)).toBe(false);
     expect(await AttendanceInterval.count({ where: { sessionId, leftAt: null } })).toBe(0);
     await sequelize.close();
   }, 150_000);

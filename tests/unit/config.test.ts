@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(c.smtp.host).toBeUndefined();
     expect(c.seedDemo).toBe(false);
     expect(c.production).toBe(false);
+    expect(c.pdf).toEqual({ maxPages: 2000, inspectMemoryMb: 512, inspectTimeoutMs: 20_000 });
   });
 
   it.each([
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, (c: ReturnType<typeof loadConfig>) => c.production && !c.seedDemo],
     [{ NODE_ENV: 'production', SEED_DEMO: 'false' }, (c: ReturnType<typeof loadConfig>) => c.production && !c.seedDemo],
     [{ NODE_ENV: 'development', SEED_DEMO: 'yes' }, (c: ReturnType<typeof loadConfig>) => !c.production && c.seedDemo],
+    [{ PDF_MAX_PAGES: '50', PDF_INSPECT_MEMORY_MB: '1024', PDF_INSPECT_SECONDS: '5' }, (c: ReturnType<typeof loadConfig>) => c.pdf.maxPages === 50 && c.pdf.inspectMemoryMb === 1024 && c.pdf.inspectTimeoutMs === 5000],
     [{ CLIENT_DIR: '/srv/lajna/client' }, (c: ReturnType<typeof loadConfig>) => c.clientDir === '/srv/lajna/client'],
     [{}, (c: ReturnType<typeof loadConfig>) => c.clientDir.endsWith('/dist/client')],
   ])('accepts %j', (env, holds) => {
@@ -54,6 +56,11 @@ describe('loadConfig', () => {
     [{ SMTP_PORT: '-1' }, 'SMTP_PORT'],
     [{ SMTP_SECURE: 'maybe' }, 'SMTP_SECURE'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB'],
+    [{ PDF_MAX_PAGES: '0' }, 'PDF_MAX_PAGES'],
+    [{ PDF_MAX_PAGES: 'many' }, 'PDF_MAX_PAGES'],
+    [{ PDF_INSPECT_MEMORY_MB: '64' }, 'PDF_INSPECT_MEMORY_MB'],
+    [{ PDF_INSPECT_SECONDS: '0' }, 'PDF_INSPECT_SECONDS'],
+    [{ PDF_INSPECT_SECONDS: '3600' }, 'PDF_INSPECT_SECONDS'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, 'SEED_DEMO'],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
