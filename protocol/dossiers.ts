@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { Id } from './ids';
 import type { OpinionView, DecisionView } from './opinions';
+import { lineText, proseText } from './text';
 
 /**
  * A dossier's life: the applicant drafts and submits it; the secretary finds it
@@ -30,18 +32,19 @@ export const DOSSIER_ACTIONS = [
 ] as const;
 export type DossierAction = (typeof DOSSIER_ACTIONS)[number];
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** A required one-line field (cleaned: protocol/text). */
+const line = (max: number) => lineText(max).min(1);
 
 export const DossierLocation = z.object({
-  address: text(300),
-  parcelRef: text(64),
+  address: line(300),
+  parcelRef: line(64),
   lat: z.number().min(-90).max(90).optional(),
   lng: z.number().min(-180).max(180).optional(),
 });
 
 export const CreateDossierBody = z.object({
-  municipalityId: z.number().int().positive(),
-  typeCode: text(32),
+  municipalityId: Id,
+  typeCode: line(32),
   location: DossierLocation,
   coveredAreaM2: z.number().positive().max(1_000_000),
   levels: z.number().int().min(0).max(200),
@@ -53,11 +56,11 @@ export type CreateDossierBody = z.infer<typeof CreateDossierBody>;
 /** A draft may be edited by its applicant; every field optional. */
 export const UpdateDossierBody = CreateDossierBody.omit({ municipalityId: true }).partial();
 
-export const MessageBody = z.object({ body: text(4000) });
+export const MessageBody = z.object({ body: proseText(4000).min(1) });
 export const RequestDocumentsBody = z.object({
-  message: text(4000),
+  message: proseText(4000).min(1),
   /** Checklist items the applicant must (re)upload. */
-  items: z.array(text(32)).max(50).default([]),
+  items: z.array(line(32)).max(50).default([]),
 });
 
 /** The legal deadline as shown everywhere. */

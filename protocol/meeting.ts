@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommitteeSeatKind } from './enums';
 import type { ErrorBody } from './errors';
+import { Id } from './ids';
 
 /**
  * The signalling protocol of the `/meeting` socket.io namespace.
@@ -28,16 +29,16 @@ export const MEDIA_SOURCES = ['mic', 'camera'] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 
 export const meetingSchemas = {
-  join: z.object({ sessionId: z.number().int().positive(), mode: z.enum(PRESENCE_MODES) }).strict(),
+  join: z.object({ sessionId: Id, mode: z.enum(PRESENCE_MODES) }).strict(),
   leave: z.object({}).strict(),
   setMode: z.object({ mode: z.enum(PRESENCE_MODES) }).strict(),
   setQuality: z.object({ quality: z.enum(LINK_QUALITIES) }).strict(),
   raiseHand: z.object({}).strict(),
   lowerHand: z.object({}).strict(),
   /** Chair only: clears one member's hand, or the whole queue without userId. */
-  clearHands: z.object({ userId: z.number().int().positive().optional() }).strict(),
+  clearHands: z.object({ userId: Id.optional() }).strict(),
   /** Chair only: pauses a member's microphone on the server. */
-  muteParticipant: z.object({ userId: z.number().int().positive() }).strict(),
+  muteParticipant: z.object({ userId: Id }).strict(),
   createTransport: z.object({ direction: z.enum(['send', 'recv']) }).strict(),
   connectTransport: z.object({ transportId: id, dtlsParameters: object }).strict(),
   restartIce: z.object({ transportId: id }).strict(),

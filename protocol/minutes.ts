@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
+import { draftText } from './text';
 import type { BallotChoice, Opinion, QuorumRecord, VoteRecordOutcome, VoteTally } from './voting';
 
 /** How a person attended a stretch of the meeting (the meeting room's presence modes). */
@@ -127,8 +128,8 @@ const hex64 = z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, 'a sha256 
 /** The secretary's text: general remarks and free text per agenda item (keyed by position). Absent fields stay as they are. */
 export const MinutesTextBody = z
   .object({
-    remarks: z.string().max(20_000).optional(),
-    notes: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'an agenda position'), z.string().max(20_000)).optional(),
+    remarks: draftText(20_000).optional(),
+    notes: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'an agenda position'), draftText(20_000)).optional(),
   })
   .strict();
 export type MinutesTextBody = z.infer<typeof MinutesTextBody>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ShownDocument } from './minutes';
+import { lineText, proseText } from './text';
 import type { Opinion } from './voting';
 
 /** A document version the committee was shown for an item, as cited by its opinion (the minutes cite the same, without the id). */
@@ -25,9 +26,9 @@ export type PermitOutcome = (typeof PERMIT_OUTCOMES)[number];
 export const RecordDecisionBody = z
   .object({
     outcome: z.enum(PERMIT_OUTCOMES),
-    arreteNumber: z.string().trim().min(1).max(64),
+    arreteNumber: lineText(64).min(1),
     signedOn: z.iso.date(),
-    notes: z.string().trim().max(4000).default(''),
+    notes: proseText(4000).default(''),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './ids';
 import type { AckFn } from './meeting';
 
 /**
@@ -8,7 +9,7 @@ import type { AckFn } from './meeting';
  * member who joins late or reconnects opens at the presenter's place.
  */
 
-const id = z.number().int().positive();
+const id = Id;
 const fraction = z.number().min(0).max(1);
 export const PointSchema = z.object({ x: fraction, y: fraction }).strict();
 

@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import type { DocumentVersionView, DossierStatus, DossierTypeName } from './dossiers';
 import { SESSION_MODES, type SessionMode, type SessionStatus } from './enums';
+import { Id } from './ids';
+import { lineText } from './text';
 
 export const CreateSessionBody = z.object({
-  municipalityId: z.number().int().positive(),
+  municipalityId: Id,
   /** Local date and time in ISO form, e.g. 2026-12-03T09:30:00+01:00. */
   startsAt: z.iso.datetime({ offset: true }),
   mode: z.enum(SESSION_MODES),
-  location: z.string().trim().max(300).default(''),
+  location: lineText(300).default(''),
 });
 export type CreateSessionBody = z.input<typeof CreateSessionBody>;
 
 export const AgendaBody = z.object({
   /** Dossier ids in the order they will be examined; replaces the whole agenda. */
-  dossierIds: z.array(z.number().int().positive()).max(200),
+  dossierIds: z.array(Id).max(200),
 });
 export type AgendaBody = z.input<typeof AgendaBody>;
 

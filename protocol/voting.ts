@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { Id } from './ids';
 import type { AckFn } from './meeting';
+import { proseText } from './text';
 
 /** What a member may answer when the chair opens a vote on an agenda item. */
 export const BALLOT_CHOICES = ['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const;
@@ -41,18 +43,17 @@ export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
 
 // ---- The vote on the `/meeting` namespace ---------------------------------------------
 
-const voteId = z.number().int().positive();
-const text = (max: number) => z.string().trim().max(max);
+const voteId = Id;
 
 export const votingSchemas = {
   /** A member declares a conflict of interest on an item before its vote opens (reason recorded). */
-  recuse: z.object({ agendaItemId: voteId, reason: text(1000).min(1) }).strict(),
+  recuse: z.object({ agendaItemId: voteId, reason: proseText(1000).min(1) }).strict(),
   /** Chair only, with quorum: the question, and the conditions proposed for "favourable with conditions". */
-  openVote: z.object({ agendaItemId: voteId, question: text(1000).min(1), conditions: text(4000).default('') }).strict(),
+  openVote: z.object({ agendaItemId: voteId, question: proseText(1000).min(1), conditions: proseText(4000).default('') }).strict(),
   /** A voting member present and not recused; a retry is idempotent, a change allowed until close when the rules say so. */
   castBallot: z.object({ voteId, choice: z.enum(BALLOT_CHOICES) }).strict(),
   /** Chair only: closes, computes the outcome by the committee's rules, writes the opinion to the dossier. */
-  closeVote: z.object({ voteId, reasons: text(4000).default('') }).strict(),
+  closeVote: z.object({ voteId, reasons: proseText(4000).default('') }).strict(),
 } as const;
 export type VotingRequest<K extends keyof typeof votingSchemas> = z.input<(typeof votingSchemas)[K]>;
 

@@ -4,13 +4,14 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import parseRange from 'range-parser';
 import { z } from 'zod';
+import { IdParam } from '../../protocol/ids';
 import { AppError } from '../errors';
 import type { DocumentStore } from '../services/documentStore';
 import { documentVersionFor } from '../services/dossierAccess';
 import { versionDetail } from '../services/dossiers';
 import { parse } from '../validation';
 
-const VersionParams = z.object({ versionId: z.coerce.number().int().positive() });
+const VersionParams = z.object({ versionId: IdParam });
 /** More ranges than this in one request are refused (416): pdf.js asks one at a time; many tiny ranges are an amplification trick. */
 const MAX_RANGES = 16;
 

@@ -3,7 +3,9 @@ import { Op } from 'sequelize';
 import { z } from 'zod';
 import { Dossier, DossierEvent, DossierMessage } from '../../db/models';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
+import { IdParam } from '../../protocol/ids';
 import { RecordDecisionBody } from '../../protocol/opinions';
+import { lineText, proseText } from '../../protocol/text';
 import { AppError, forbidden } from '../errors';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
@@ -17,11 +19,11 @@ import { receiptPdf } from '../services/receipt';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const ItemParams = IdParams.extend({ itemCode: z.string().min(1).max(32) });
-const TypesQuery = z.object({ municipalityId: z.coerce.number().int().positive() });
+const IdParams = z.object({ id: IdParam });
+const ItemParams = IdParams.extend({ itemCode: lineText(32).min(1) });
+const TypesQuery = z.object({ municipalityId: IdParam });
 const ListQuery = z.object({ status: z.enum(DOSSIER_STATUSES).optional() });
-const NoteBody = z.object({ note: z.string().trim().max(4000).default('') }).default({ note: '' });
+const NoteBody = z.object({ note: proseText(4000).default('') }).default({ note: '' });
 
 /**
  * /api/dossiers: applicants create, fill and submit their dossiers; the office (secretary,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Request } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
+import { IdParam } from '../../protocol/ids';
 import { MinutesPdfQuery, MinutesTextBody, SignMinutesBody, VerifyHashQuery } from '../../protocol/minutes';
 import { AppError } from '../errors';
 import type { MinutesService } from '../services/minutes';
@@ -9,7 +10,7 @@ import { sessionFor } from '../services/sessions';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
-const SessionParams = z.object({ sessionId: z.coerce.number().int().positive() }).strict();
+const SessionParams = z.object({ sessionId: IdParam }).strict();
 
 /** Largest PDF the public verification reads: minutes are a few hundred kilobytes. */
 export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Municipality } from '../../db/models';
+import { IdParam } from '../../protocol/ids';
 import { notFound } from '../errors';
 import { committeeOf, municipalityList } from '../services/municipalities';
 import { parse } from '../validation';
 import { requireRole } from './middleware';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const IdParams = z.object({ id: IdParam });
 
 /** /api/municipalities: the public list, and a committee's composition for its own staff and members. */
 export function municipalitiesRouter(): Router {

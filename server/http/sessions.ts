@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Committee, CommitteeSession } from '../../db/models';
+import { IdParam } from '../../protocol/ids';
 import { AgendaBody, CreateSessionBody } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole } from '../domain/access';
@@ -9,7 +10,7 @@ import { convene, sessionFor, sessionView, setAgenda, upcomingSessionsFor } from
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const IdParams = z.object({ id: IdParam });
 
 /**
  * /api/sessions: the secretary plans committee sessions, sets their agenda and convenes the

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { cleanLine } from '../../protocol/text';
 import { AppError } from '../errors';
 
 /** An upload received on disk, not yet validated nor kept. */
@@ -120,8 +121,8 @@ export class DocumentStore {
   }
 }
 
-/** Keeps a readable name for display, without paths or control characters. */
+/** Keeps a readable name for display: no folders, and text that shows what it is (protocol/text: no bidi controls). */
 function sanitizeFileName(name: string | undefined): string {
-  const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return (base || 'document.pdf').slice(0, 200);
+  const base = path.basename(cleanLine(name ?? '').replace(/\\/g, '/')).trim();
+  return [...(base || 'document.pdf')].slice(0, 200).join('');
 }
