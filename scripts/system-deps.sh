@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Lajna needs, once. Usage: system-deps.sh build|test
-#   build: what compiles the mediasoup worker from Debian's libraries
-#   test:  Chromium for the browser tests, poppler-utils (pdftotext), fonts for Arabic
+# Installs the Debian packages Lajna needs, once. Usage: system-deps.sh build|test|postgres
+#   build:    what compiles the mediasoup worker from Debian's libraries
+#   test:     Chromium for the browser tests, poppler-utils (pdftotext), fonts for Arabic
+#   postgres: the PostgreSQL server for the second integration pass (scripts/test-postgres.sh)
 # Skips apt entirely when every package is already installed, so a second run costs ~0 s.
 set -euo pipefail
 log() { echo "[system-deps] $*" >&2; }
@@ -11,7 +12,8 @@ case "${1:-}" in
 	build) read -r -d '' -a PKGS < "$(dirname "$0")/mediasoup-worker/debian-packages" || true ;;
 	# shared-mime-info and libtasn1-doc ship the PDFs (written by others) the intake tests upload.
 	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc) ;;
-	*) echo "usage: $0 build|test" >&2; exit 2 ;;
+	postgres) PKGS=(postgresql) ;;
+	*) echo "usage: $0 build|test|postgres" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,29 +1,26 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import { AuditEntryRow, defineModels } from '../../db/models';
 import { appendAudit, auditEntries, verifyAuditLog } from '../../server/services/audit';
+import { createTestStore, type TestStore } from '../support/database';
 
 let sequelize: Sequelize;
-let dataDir: string;
+let store: TestStore;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-audit-'));
-  sequelize = await openDatabase({ dataDir });
+  store = await createTestStore('lajna-audit-');
+  sequelize = await store.open();
   defineModels(sequelize);
   await migrate(sequelize);
 });
 
 afterAll(async () => {
   await sequelize.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store?.remove();
 });
 
-describe('appendAudit on a real SQLite file', () => {
+describe('appendAudit on a real database', () => {
   it('appends linked entries inside the caller\'s transaction and reads them back verifiable', async () => {
     for (const n of [1, 2, 3]) {
       await sequelize.transaction((transaction) =>

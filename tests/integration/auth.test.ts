@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { LoginSession } from '../../db/models';
 import { ApiClient } from '../support/http';
+import { testDialect } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -17,7 +18,7 @@ describe('health', () => {
     const res = await new ApiClient(t.url).get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
-    expect(res.body.database).toEqual({ ok: true, dialect: 'sqlite' });
+    expect(res.body.database).toEqual({ ok: true, dialect: testDialect });
     expect(res.body.mediasoup.count).toBeGreaterThanOrEqual(1);
     expect(res.body.mediasoup.workers[0].pid).toBe(t.server.workers.entries[0]!.worker.pid);
   });

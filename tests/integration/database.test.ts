@@ -3,9 +3,10 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { openDatabase } from '../../db/connection';
 import { transactionsOf, writeTransaction } from '../../db/transactions';
 import { Municipality } from '../../db/models';
+import { createTestStore, testDialect, type TestStore } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
 
-const onPostgres = Boolean(process.env.DATABASE_URL);
+const onPostgres = testDialect === 'postgres';
 
 async function setting(sequelize: Sequelize, sql: string, transaction?: Transaction): Promise<unknown> {
   const row = (await sequelize.query(sql, { plain: true, raw: true, transaction })) as Record<string, unknown>;
@@ -84,11 +85,16 @@ describe.runIf(!onPostgres)('the per-transaction connection (kept only for the b
 });
 
 describe.runIf(onPostgres)('the PostgreSQL connections of the app', () => {
+  let store: TestStore;
   let sequelize: Sequelize;
   beforeAll(async () => {
-    sequelize = await openDatabase({ dataDir: '', databaseUrl: process.env.DATABASE_URL });
+    store = await createTestStore('lajna-database-');
+    sequelize = await store.open();
   });
-  afterAll(() => sequelize.close());
+  afterAll(async () => {
+    await sequelize.close();
+    await store.remove();
+  });
 
   const expectSettings = async (transaction?: Transaction) => {
     // A commit is acknowledged once it is on disk; a lock held elsewhere is waited for 10 s.

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import {
   AgendaItem, AttendanceInterval, ChecklistItem, Committee, CommitteeSeat, CommitteeSession, defineModels, DocumentVersion, DossierDocument, Dossier, MinutesRecord,
@@ -19,8 +17,10 @@ import { MinutesService } from '../../server/services/minutes';
 import { DocumentStore } from '../../server/services/documentStore';
 import { setAgenda } from '../../server/services/sessions';
 import { VoteService } from '../../server/services/votes';
+import { createTestStore, type TestStore } from '../support/database';
 
 let sequelize: Sequelize;
+let store: TestStore;
 let dataDir: string;
 let minutes: MinutesService;
 let committee: Committee;
@@ -84,8 +84,9 @@ async function endSession(session: CommitteeSession, at: Date) {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-minutes-'));
-  sequelize = await openDatabase({ dataDir });
+  store = await createTestStore('lajna-minutes-');
+  dataDir = store.dataDir;
+  sequelize = await store.open();
   defineModels(sequelize);
   await migrate(sequelize);
   await seedDemo(sequelize, dataDir);
@@ -100,7 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sequelize?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store?.remove();
 });
 
 describe('minutes assembled from a scripted session', () => {

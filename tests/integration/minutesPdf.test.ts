@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import { Committee, CommitteeSeat, defineModels, Municipality, User } from '../../db/models';
 import { seedDemo } from '../../server/demo/seed';
@@ -13,9 +9,10 @@ import { attendanceFrom, itemOpinion, minutesHash, verifyMinutesPdf, type Finali
 import { quorum, voteOutcome, type Seat } from '../../server/domain/voting';
 import { renderMinutesPdf, type MinutesLanguage } from '../../server/services/minutesPdf';
 import { loosely, pdfText } from '../support/pdfText';
+import { createTestStore, type TestStore } from '../support/database';
 
 let sequelize: Sequelize;
-let dataDir: string;
+let store: TestStore;
 let people: MinutesPerson[];
 let content: MinutesContent;
 const pdfs = new Map<MinutesLanguage, Buffer>();
@@ -75,8 +72,8 @@ function scriptedMinutes(committee: Committee, municipality: Municipality, seats
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-minutes-pdf-'));
-  sequelize = await openDatabase({ dataDir });
+  store = await createTestStore('lajna-minutes-pdf-');
+  sequelize = await store.open();
   defineModels(sequelize);
   await migrate(sequelize);
   await seedDemo(sequelize);
@@ -90,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sequelize?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store?.remove();
 });
 
 describe('minutes PDF', () => {

@@ -230,7 +230,7 @@ describe('the presentation in a live meeting', () => {
     for (const s of sockets) s.disconnect();
     sockets.length = 0;
     await t.close({ keep: true });
-    t = await startTestServer(undefined, { dataDir: t.dataDir });
+    t = await startTestServer(undefined, { store: t.store });
     const again = await joined(ARCHITECT);
     expect(again.presentation).toMatchObject(before);
     expect(again.presentation.agenda.map((i) => i.id)).toEqual(items);

@@ -1,26 +1,28 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
 import { AttendanceInterval, defineModels } from '../../db/models';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
+import { createTestStore, testDialect, type TestStore } from '../support/database';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingSocket } from '../support/meetingSocket';
 import { isAlive } from '../support/processes';
 
-const dirs: string[] = [];
+const stores: TestStore[] = [];
 const children: ReturnType<typeof spawn>[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  await Promise.all(stores.splice(0).map((s) => s.remove()));
 });
 
-function startProcess(env: Record<string, string>, script = 'server/main.ts', dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-proc-'))) {
-  dirs.push(dataDir);
+/** The server as a child process on a fresh store (a folder, and a database on PostgreSQL). */
+async function startProcess(env: Record<string, string>, script = 'server/main.ts') {
+  const store = await createTestStore('lajna-proc-');
+  stores.push(store);
+  const dataDir = store.dataDir;
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: store.databaseUrl ?? '', HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -34,18 +36,18 @@ function startProcess(env: Record<string, string>, script = 'server/main.ts', da
     await expect.poll(() => out.includes('lajna listening'), { timeout: 90_000 }).toBe(true);
     return lines().find((l) => l.msg === 'lajna listening') as { url: string; workers: number[]; level: number };
   };
-  return { child, dataDir, exited, output: () => out, errors: () => err, lines, listening };
+  return { child, store, dataDir, exited, output: () => out, errors: () => err, lines, listening };
 }
 
 describe('the server process', () => {
   it('starts with embedded defaults, logs JSON, and on SIGTERM closes its workers and database and exits 0', async () => {
-    const p = startProcess({});
+    const p = await startProcess({});
     const listening = await p.listening();
     expect(listening.level).toBe(30);
     const [workerPid] = listening.workers;
     expect(isAlive(workerPid!)).toBe(true);
     const health = await fetch(`${listening.url}/api/health`).then((r) => r.json());
-    expect(health.database.ok).toBe(true);
+    expect(health.database).toEqual({ ok: true, dialect: testDialect });
     // No demo accounts (their password is published) unless asked for.
     const demo = await fetch(`${listening.url}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json', cookie: 'lajna_csrf=t', 'x-csrf-token': 't' },
@@ -57,29 +59,29 @@ describe('the server process', () => {
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('lajna stopped');
     expect(isAlive(workerPid!)).toBe(false);
-    // The SQLite file is there, in WAL mode, and opens cleanly after the stop.
-    expect(fs.existsSync(path.join(p.dataDir, 'lajna.sqlite'))).toBe(true);
+    // On SQLite, the file is there after the stop; on PostgreSQL, no file is made.
+    expect(fs.existsSync(path.join(p.dataDir, 'lajna.sqlite'))).toBe(testDialect === 'sqlite');
   });
 
   it('refuses to start on invalid configuration, naming each variable', async () => {
-    const p = startProcess({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    const p = await startProcess({ PORT: 'eighty', LOG_LEVEL: 'chatty' });
     expect(await p.exited).toBe(2);
     expect(p.errors()).toContain('PORT');
     expect(p.errors()).toContain('LOG_LEVEL');
   });
 
   it('refuses to start in production with the demo data asked for', async () => {
-    const p = startProcess({ NODE_ENV: 'production', SEED_DEMO: 'true' });
+    const p = await startProcess({ NODE_ENV: 'production', SEED_DEMO: 'true' });
     expect(await p.exited).toBe(2);
     expect(p.errors()).toMatch(/SEED_DEMO: must not be true with NODE_ENV=production/);
   });
 
   it('npm start (the README\'s command) serves the demo data', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-proc-'));
-    dirs.push(dataDir);
+    const store = await createTestStore('lajna-proc-');
+    stores.push(store);
     // --ignore-scripts skips prestart (the client build); start itself still runs. Its own process group, to stop npm, sh and tsx together.
     const npm = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
-      env: { ...process.env, NODE_ENV: '', SEED_DEMO: '', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0' },
+      env: { ...process.env, NODE_ENV: '', SEED_DEMO: '', DATA_DIR: store.dataDir, DATABASE_URL: store.databaseUrl ?? '', HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'], detached: true,
     });
     let out = '';
@@ -100,10 +102,10 @@ describe('the server process', () => {
   }, 150_000);
 
   it.each(['exception', 'rejection'])('on an uncaught %s logs it, closes the server (attendance closed, workers stopped) and exits 1 for its supervisor', async (fault) => {
-    const p = startProcess({ FAULT: fault, SEED_DEMO: 'true' }, 'tests/support/faultyServer.ts');
+    const p = await startProcess({ FAULT: fault, SEED_DEMO: 'true' }, 'tests/support/faultyServer.ts');
     const listening = await p.listening();
     // A member is in a meeting when the fault happens: their attendance must not stay open.
-    const sequelize = await openDatabase({ dataDir: p.dataDir });
+    const sequelize = await p.store.open();
     defineModels(sequelize);
     const sessionId = await createRemoteSession();
     const socket = await meetingSocket(listening.url, 'architect@ain-draham.tn');

@@ -1,25 +1,22 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrations';
 import { AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, defineModels, Dossier, DossierEvent, Municipality, User, Vote } from '../../db/models';
 import { seedDemo } from '../../server/demo/seed';
 import { AppError } from '../../server/errors';
 import { auditEntries, verifyAuditLog } from '../../server/services/audit';
 import { VoteService } from '../../server/services/votes';
+import { createTestStore, type TestStore } from '../support/database';
 
 let sequelize: Sequelize;
-let dataDir: string;
+let store: TestStore;
 let votes: VoteService;
 const ids: Record<string, number> = {};
 let everyone: number[];
 let items: number[];
 
 const open = async () => {
-  const db = await openDatabase({ dataDir });
+  const db = await store.open();
   defineModels(db);
   return db;
 };
@@ -31,7 +28,7 @@ const refusal = async (promise: Promise<unknown>) => {
 };
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-votes-'));
+  store = await createTestStore('lajna-votes-');
   sequelize = await open();
   await migrate(sequelize);
   await seedDemo(sequelize);
@@ -60,12 +57,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sequelize?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store?.remove();
 });
 
 const id = (name: string) => ids[name.includes('@') ? name : `${name}@ain-draham.tn`]!;
 
-describe('votes on a real SQLite file', () => {
+describe('votes on a real database', () => {
   let voteId: number;
 
   it('refuses to open without quorum, by anyone but the chair, outside a live session, or on a dossier not scheduled', async () => {

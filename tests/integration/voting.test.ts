@@ -328,9 +328,8 @@ describe('a vote in a live meeting', () => {
     // The server process stops and starts again on the same files.
     for (const s of sockets) s.disconnect();
     sockets.length = 0;
-    const dataDir = t.dataDir;
     await t.close({ keep: true });
-    t = await startTestServer(undefined, { dataDir });
+    t = await startTestServer(undefined, { store: t.store });
 
     const chairAgain = await socketOf(CHAIR);
     const voting = votingOf(await joinMeeting(chairAgain, sessionId));

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The integration suite on PostgreSQL: a throwaway cluster of its own (.tmp/pg-test, fresh each
+# run, stopped at the end even on failure), a fresh database per test server. Arguments go to
+# vitest (default: tests/integration). `npm run test:postgres` runs it; so does .ci/run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export LAJNA_PG_DIR=.tmp/pg-test
+
+trap 'bash scripts/postgres.sh stop' EXIT
+trap 'exit 130' INT TERM
+bash scripts/postgres.sh destroy >/dev/null 2>&1
+url=$(bash scripts/postgres.sh start) || exit 1
+TEST_POSTGRES_URL=$url npx vitest run "${@:-tests/integration}"
