@@ -171,7 +171,7 @@ export class MeetingServer {
 
   /** Once the features' writes for the room are done (attendance, for one). */
   async #settled(room: MeetingRoom): Promise<void> {
-    await Promise.all(this.features.map((f) => f.settled?.(room)));
+    await Promise.all(this.features.map((f) => f.settled?.(room) ?? Promise.resolve()));
   }
 
   #inTurn<T>(socket: MeetingSocket, step: () => Promise<T>): Promise<T> {

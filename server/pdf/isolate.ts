@@ -11,7 +11,7 @@ const PDI = '\u2069';
 /** Embeddings, overrides and isolates: a user's own would break out of the isolate or reverse the text (a spoofing trick). */
 const EXPLICIT_BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 /** Control characters other than line breaks and tabs. */
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROLS = /(?![\t\n\r])\p{Cc}/gu;
 
 /** Every bidi control, drawn by nobody: the marks too (LRM, RLM, ALM). */
 export const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;

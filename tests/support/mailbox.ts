@@ -18,26 +18,23 @@ export interface ReceivedMail {
 
 /** A local SMTP server standing in for the municipality's mail server: it keeps what it receives. */
 export class Mailbox {
-  readonly mails: ReceivedMail[] = [];
-
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(private readonly server: SMTPServer, readonly port: number, readonly mails: ReceivedMail[]) {}
 
   static async start(port = 0): Promise<Mailbox> {
-    let box!: Mailbox;
+    const mails: ReceivedMail[] = [];
     const server = new SMTPServer({
       authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          for (const r of session.envelope.rcptTo) box.mails.push({ to: r.address, raw: Buffer.concat(chunks) });
+          for (const r of session.envelope.rcptTo) mails.push({ to: r.address, raw: Buffer.concat(chunks) });
           callback();
         });
       },
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-    box = new Mailbox(server, (server.server.address() as net.AddressInfo).port);
-    return box;
+    return new Mailbox(server, (server.server.address() as net.AddressInfo).port, mails);
   }
 
   /** The messages received for `to`, parsed (subject, text, html, attachments). */
