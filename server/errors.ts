@@ -1,17 +1,18 @@
-import type { ErrorBody, ErrorCode } from '../protocol/errors';
+import { CodedError, type ErrorBody, type ErrorCode } from '../protocol/errors';
 
 /** An expected failure with a stable code; HTTP routes and socket handlers turn it into ErrorBody. */
-export class AppError extends Error {
+export class AppError extends CodedError {
+  override name = 'AppError';
+
   constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
+    status: number,
+    code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
     /** Response headers that go with the refusal (Retry-After on a 503). */
     readonly headers?: Record<string, string>,
   ) {
-    super(message);
-    this.name = 'AppError';
+    super(status, code, message, details);
   }
 
   toBody(): ErrorBody {

@@ -1,15 +1,8 @@
-import type { ErrorBody, ErrorCode } from '../../../protocol/errors';
+import { CodedError, type ErrorBody } from '../../../protocol/errors';
 
-/** A failed API call, carrying the server's stable error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
+/** A failed API call, carrying the server's status and stable error code. */
+export class ApiError extends CodedError {
+  override name = 'ApiError';
 }
 
 /** The path of an API route under /api, with its query (undefined values left out). */
