@@ -31,7 +31,7 @@ export async function run(task: PoolTask): Promise<{ value: string; pid: number 
       return { value: String(held.length), pid: process.pid };
     }
     case 'exit':
-      process.exit(task.code);
+      return process.exit(task.code);
     case 'throw':
       throw new Error(task.message);
   }
