@@ -3,12 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeManyPagesPdf } from '../support/fixtures/manyPagesPdf';
 import { writePlanPdf } from '../support/fixtures/planPdf';
 import { inkOf, launchBrowser } from '../support/browser';
 import { startViewerHarness, type ViewerHarness } from '../support/viewerHarness';
 
 // A small plan set: 9 A3 sheets of vector drawings; sheet 5 alone names the retention basin.
 const PAGES = 9;
+// A bound report of 4,000 pages; page 3,000 alone holds the marker word.
+const MANY = 4000;
 let dir: string;
 let harness: ViewerHarness;
 let browser: Browser;
@@ -27,6 +30,7 @@ beforeAll(async () => {
     height: 1191,
     title: (n) => (n === 5 ? 'Retention basin detail' : `Ground floor plan ${n}`),
   });
+  writeManyPagesPdf(path.join(dir, 'report.pdf'), { pages: MANY, bytes: 6_000_000, marked: [3000] });
   [harness, browser] = await Promise.all([startViewerHarness(dir), launchBrowser()]);
   // HiDPI: two device pixels per CSS pixel.
   context = await browser.newContext({ viewport: { width: 1000, height: 800 }, deviceScaleFactor: 2 });
@@ -175,5 +179,64 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
 
   it('ran under the app CSP without violations', () => {
     expect(cspViolations).toEqual([]);
+  });
+});
+
+describe('a 4,000-page file in the viewer: nothing built or read per page up front', () => {
+  let report: Page;
+  beforeAll(async () => {
+    report = await context.newPage();
+    await report.goto(harness.pageUrl('report.pdf'));
+    await report.waitForSelector(`${viewer}[data-rendered-page="1"]`, { timeout: 60_000 });
+  });
+  afterAll(() => report?.close());
+
+  const shown = (attr = 'data-rendered-page') => report.getAttribute(viewer, attr);
+  const thumbs = () => report.$$eval('[data-testid^=thumbnail-]', (els) => els.map((e) => Number(e.dataset.testid!.slice('thumbnail-'.length))));
+
+  it('opens on page 1 with a page of DOM', async () => {
+    expect(await report.textContent('[data-testid=page-label]')).toContain(`1 / ${MANY}`);
+    expect(await report.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(200);
+  });
+
+  it('builds only the thumbnails in view, in a list as tall as all of them, and draws those it shows', async () => {
+    await report.click('[data-testid=toggle-thumbnails]');
+    await report.waitForSelector('[data-testid=thumbnail-1] canvas[data-rendered]');
+    const built = await thumbs();
+    expect(built[0]).toBe(1);
+    expect(built.length).toBeLessThan(40);
+    const list = await report.$eval('[data-testid=thumbnails]', (l) => ({ scroll: l.scrollHeight, slot: l.querySelector('li')!.getBoundingClientRect().height }));
+    expect(Math.abs(list.scroll - MANY * list.slot)).toBeLessThan(list.slot);
+    expect(await report.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(600);
+
+    // To the end of the list: the last pages exist and draw, the first ones are gone.
+    await report.$eval('[data-testid=thumbnails]', (l) => l.scrollTo({ top: l.scrollHeight }));
+    await report.waitForSelector(`[data-testid=thumbnail-${MANY}] canvas[data-rendered]`);
+    const atEnd = await thumbs();
+    expect(atEnd).not.toContain(1);
+    expect(atEnd.length).toBeLessThan(40);
+    await report.click(`[data-testid=thumbnail-${MANY}]`);
+    await expect.poll(() => shown()).toBe(String(MANY));
+    expect(await report.getAttribute(`[data-testid=thumbnail-${MANY}]`, 'aria-current')).toBe('page');
+  });
+
+  it('jumps to page 3,000 by its number, the thumbnails following', async () => {
+    await report.fill('[data-testid=page-input]', '3000');
+    await report.press('[data-testid=page-input]', 'Enter');
+    await expect.poll(() => shown()).toBe('3000');
+    expect(await inkOf(report, '[data-testid=pdf-canvas]')).toBeGreaterThan(0.005);
+    await report.waitForSelector('[data-testid=thumbnail-3000][aria-current=page]');
+    await report.click('[data-testid=toggle-thumbnails]');
+  });
+
+  it('finds a word on page 3,000 searching from page 1: goes there as soon as found, then counts to the end', async () => {
+    await report.evaluate(() => window.lajnaViewer.setView({ page: 1 }));
+    await expect.poll(() => shown()).toBe('1');
+    await report.fill('[data-testid=search-input]', 'lajna-marker-3000');
+    await report.press('[data-testid=search-input]', 'Enter');
+    await expect.poll(() => shown(), { timeout: 60_000 }).toBe('3000');
+    await report.waitForSelector('[data-testid=search-highlight]');
+    await expect.poll(() => report.getAttribute('[data-testid=search-count]', 'data-done'), { timeout: 120_000 }).toBe('true');
+    expect(await report.getAttribute('[data-testid=search-count]', 'data-total')).toBe('1');
   });
 });

@@ -18,6 +18,7 @@ const fr = {
   searchPrevious: 'Résultat précédent',
   matches: '{{ position }}',
   noMatch: 'Aucun résultat',
+  searching: 'Recherche… page {{ position }}',
   pointer: 'Pointeur du présentateur',
 };
 
@@ -42,6 +43,7 @@ export const pdfViewerStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     searchPrevious: 'النتيجة السابقة',
     matches: '{{ position }}',
     noMatch: 'لا توجد نتائج',
+    searching: 'جارٍ البحث… الصفحة {{ position }}',
     pointer: 'مؤشّر المقدّم',
   },
   en: {
@@ -63,6 +65,7 @@ export const pdfViewerStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     searchPrevious: 'Previous result',
     matches: '{{ position }}',
     noMatch: 'No results',
+    searching: 'Searching… page {{ position }}',
     pointer: "Presenter's pointer",
   },
 };
