@@ -1,31 +1,19 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import type { DossierView } from '../../protocol/dossiers';
+import { For, Show } from 'solid-js';
 import type { PermitOutcome } from '../../protocol/opinions';
 import { locale, t } from '../i18n';
 import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { DossierOpinions } from '../portal/DossierOpinions';
 import { DossierMessages, DossierTimeline } from '../portal/DossierTimeline';
-import { errorText } from '../portal/PortalDossier';
+import { dossierPage } from '../portal/dossierPage';
 
 /** The secretary's view of a dossier: completeness item by item, request documents, mark complete, timeline, messages. */
 export function OfficeDossier() {
   const params = useParams();
-  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api.dossiers.get(id));
-  const [error, setError] = createSignal('');
+  const { dossier, error, act, sendMessage } = dossierPage(() => Number(params.id));
   let message!: HTMLTextAreaElement;
   let items!: HTMLFieldSetElement;
-
-  /** One step on the dossier; the page shows the dossier as the server answers it. */
-  async function act(step: (id: number) => Promise<DossierView>) {
-    setError('');
-    try {
-      mutate(await step(dossier()!.id));
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
 
   return (
     <Show when={dossier()}>
@@ -95,7 +83,7 @@ export function OfficeDossier() {
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={async (body) => { await api.dossiers.sendMessage(d().id, body); await refetch(); }} />
+          <DossierMessages messages={d().messages} onSend={sendMessage} />
           <h2>{t('portal.timeline')}</h2>
           <DossierTimeline events={d().timeline} />
         </section>

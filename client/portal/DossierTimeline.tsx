@@ -1,5 +1,5 @@
 import { For } from 'solid-js';
-import type { DossierEventView } from '../../protocol/dossiers';
+import type { DossierEventView, DossierMessageView } from '../../protocol/dossiers';
 import { locale, t } from '../i18n';
 import { formatDateTime } from '../lib/dossiers';
 
@@ -21,7 +21,7 @@ export function DossierTimeline(props: { events: DossierEventView[] }) {
 }
 
 /** Messages between the applicant and the office, with a form to write one. */
-export function DossierMessages(props: { messages: { id: number; body: string; at: string; author: { nameAr: string; nameFr: string } }[]; onSend: (body: string) => Promise<void> }) {
+export function DossierMessages(props: { messages: DossierMessageView[]; onSend: (body: string) => Promise<void> }) {
   let input!: HTMLTextAreaElement;
   return (
     <div class="stack" data-testid="messages">

@@ -1,51 +1,28 @@
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
-import type { ErrorCode } from '../../protocol/errors';
-import type { DossierView } from '../../protocol/dossiers';
+import { createSignal, For, Show } from 'solid-js';
 import { t } from '../i18n';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { DossierOpinions } from './DossierOpinions';
+import { dossierPage } from './dossierPage';
 import { DossierMessages, DossierTimeline } from './DossierTimeline';
-
-const UPLOAD_ERRORS: ErrorCode[] = ['file_too_large', 'invalid_pdf', 'encrypted_pdf', 'empty_file', 'unsupported_media_type'];
-
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError && UPLOAD_ERRORS.includes(err.code)) return t(`portal.errors.${err.code}` as 'portal.errors.invalid_pdf');
-  return t('portal.errors.generic', { message: err instanceof Error ? err.message : String(err) });
-}
 
 /** The applicant's dossier: checklist with uploads, submit, receipt, status timeline, deadline, messages, versions. */
 export function PortalDossier() {
   const params = useParams();
-  const [dossier, { refetch, mutate }] = createResource(() => Number(params.id), (id) => api.dossiers.get(id));
+  const { dossier, refetch, error, attempt, act, sendMessage } = dossierPage(() => Number(params.id));
   const [progress, setProgress] = createSignal<Record<string, number>>({});
-  const [error, setError] = createSignal('');
   const editable = () => ['draft', 'incomplete'].includes(dossier()?.status ?? '');
 
   async function upload(itemCode: string, input: HTMLInputElement) {
     const file = input.files?.[0];
     if (!file) return;
-    setError('');
-    try {
+    await attempt(async () => {
       await api.dossiers.upload(dossier()!.id, itemCode, file, (f) => setProgress((p) => ({ ...p, [itemCode]: f })));
       await refetch();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setProgress((p) => ({ ...p, [itemCode]: undefined as unknown as number }));
-      input.value = '';
-    }
-  }
-
-  /** One step on the dossier; the page shows the dossier as the server answers it. */
-  async function act(step: (id: number) => Promise<DossierView>) {
-    setError('');
-    try {
-      mutate(await step(dossier()!.id));
-    } catch (err) {
-      setError(errorText(err));
-    }
+    });
+    setProgress(({ [itemCode]: _done, ...uploading }) => uploading);
+    input.value = '';
   }
 
   return (
@@ -119,7 +96,7 @@ export function PortalDossier() {
           </Show>
 
           <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={async (body) => { await api.dossiers.sendMessage(d().id, body); await refetch(); }} />
+          <DossierMessages messages={d().messages} onSend={sendMessage} />
           <h2>{t('portal.timeline')}</h2>
           <DossierTimeline events={d().timeline} />
         </section>

@@ -131,12 +131,18 @@ describe('intake in Chromium', () => {
     // The applicant sees the request, uploads a new version and sends the dossier back.
     await applicant.reload();
     await expect.poll(() => applicant.textContent('[data-testid=messages]')).toContain('Le levé topographique doit être coté.');
+    // The applicant answers in the thread: the message shows at once, without a reload.
+    await applicant.fill('[data-testid=messages] textarea', 'Le nouveau levé coté suit.');
+    await applicant.click('[data-testid=messages] button[type=submit]');
+    await expect.poll(() => applicant.textContent('[data-testid=messages]')).toContain('Le nouveau levé coté suit.');
+    expect(await applicant.inputValue('[data-testid=messages] textarea')).toBe('');
     await uploadItem(applicant, 'topographic_survey', survey2, 2);
     await applicant.click('[data-testid=submit]');
     await expect.poll(() => applicant.textContent('[data-testid=status]')).toBe('Déposé');
 
     // Secretary marks it complete (the 45-day clock starts) and puts it on a new session's agenda.
     await office.reload();
+    await expect.poll(() => office.textContent('[data-testid=messages]')).toContain('Le nouveau levé coté suit.');
     await office.click('[data-testid=mark-complete]');
     await expect.poll(() => office.textContent('[data-testid=status]')).toBe('Complet');
     expect(await office.textContent('[data-testid=deadline]')).toContain('45 jours restants');
