@@ -23,6 +23,7 @@ import { sessionsRouter } from './http/sessions';
 import { DocumentStore } from './services/documentStore';
 import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
+import { PasswordHasher } from './services/PasswordHasher';
 import { PdfInspection } from './services/pdfInspection';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
@@ -64,6 +65,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     readonly io: SocketServer,
     /** Opens uploaded PDFs in bounded child processes. */
     readonly pdfInspection: PdfInspection,
+    /** Hashes login passwords on worker threads, a bounded number at once. */
+    readonly passwords: PasswordHasher,
   ) {
     super();
   }
@@ -88,8 +91,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
     const minutes = new MinutesService(sequelize, documents);
+    // A few logins may wait for a thread (a second or two); more are refused at once.
+    const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 4 * config.passwordHashThreads });
     const app = createHttpApp(config, log, {
-      auth: authRouter(config),
+      auth: authRouter(config, passwords),
       health: healthRouter(sequelize, workers),
       municipalities: municipalitiesRouter(),
       dossiers: dossiersRouter(documents, pdfInspection),
@@ -101,7 +106,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
-    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection);
+    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection, passwords);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
@@ -137,6 +142,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       this.httpServer.closeIdleConnections();
       await httpClosed;
       await this.pdfInspection.close();
+      await this.passwords.close();
       await this.outbox.close();
       await this.meeting.close();
       await this.workers.close();

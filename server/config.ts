@@ -35,6 +35,11 @@ export interface Config {
   };
   loginMaxAttempts: number;
   loginWindowMs: number;
+  /** Longest wait a guesser's failures impose on an account or an address. */
+  loginMaxDelayMs: number;
+  loginGlobalFailuresPerMinute: number;
+  /** Worker threads hashing passwords (each scrypt needs 128 MiB while it runs). */
+  passwordHashThreads: number;
   mediasoup: {
     workers: number;
     listenIp: string;
@@ -112,6 +117,9 @@ const schema = z.object({
   PDF_INSPECT_SECONDS: positiveInt.max(600, 'must be at most 600').default(20),
   LOGIN_MAX_ATTEMPTS: positiveInt.default(10),
   LOGIN_WINDOW_MINUTES: positiveInt.default(15),
+  LOGIN_MAX_DELAY_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(60),
+  LOGIN_GLOBAL_FAILURES_PER_MINUTE: positiveInt.default(100),
+  PASSWORD_HASH_THREADS: positiveInt.max(64, 'must be at most 64').optional(),
   MEDIASOUP_WORKERS: positiveInt.max(64, 'must be at most 64').optional(),
   MEDIASOUP_LISTEN_IP: z.ipv4({ message: 'must be an IPv4 address' }).or(z.ipv6()).default('0.0.0.0'),
   MEDIASOUP_ANNOUNCED_ADDRESS: optional,
@@ -153,6 +161,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pdf: { maxPages: e.PDF_MAX_PAGES, inspectMemoryMb: e.PDF_INSPECT_MEMORY_MB, inspectTimeoutMs: e.PDF_INSPECT_SECONDS * 1000 },
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    loginMaxDelayMs: e.LOGIN_MAX_DELAY_SECONDS * 1000,
+    loginGlobalFailuresPerMinute: e.LOGIN_GLOBAL_FAILURES_PER_MINUTE,
+    // Half the cores: logins never take the CPU the event loop and the media workers need.
+    passwordHashThreads: e.PASSWORD_HASH_THREADS ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS ?? os.availableParallelism(),
       listenIp: e.MEDIASOUP_LISTEN_IP,

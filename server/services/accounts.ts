@@ -1,49 +1,44 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import { LoginSession, Membership, User } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
+import { normaliseEmail } from '../../protocol/auth';
 import type { Principal } from '../domain/access';
 import { AppError } from '../errors';
+import { formatHash, SCRYPT, type PasswordHasher } from './PasswordHasher';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-// OWASP's scrypt floor: N=2^17, r=8, p=1 (128 MiB of work memory per hash).
-const N = 2 ** 17, R = 8, P = 1, KEYLEN = 32;
-const SCRYPT_MAXMEM = 256 * 1024 * 1024;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-/** `scrypt$N$r$p$salt$hash`, so parameters can be raised later without breaking old hashes. */
+const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+
+/**
+ * A password hash made outside any request (demo data, test accounts): on libuv's pool,
+ * which is fine once at start. Logins hash on the PasswordHasher's threads.
+ */
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: SCRYPT_MAXMEM });
-  return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
+  return formatHash(salt, await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT.maxmem }));
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT_MAXMEM,
-  });
-  return crypto.timingSafeEqual(expected, actual);
-}
-
-// Compared against when the email is unknown, so both failures take the same time.
+// Compared against when the email is unknown, so both failures cost the same (and take as long).
 const DUMMY_HASH = hashPassword(crypto.randomBytes(16).toString('hex'));
 
 const tokenId = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-/** Checks the credentials and opens a login session; returns the cookie token. */
-export async function login(email: string, password: string): Promise<{ token: string; principal: Principal }> {
-  const user = await User.findOne({ where: { email: email.trim().toLowerCase() } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
+/** Checks the credentials (email normalised as everywhere: protocol/auth) and opens a login session; returns the cookie token. */
+export async function login(hasher: PasswordHasher, email: string, password: string): Promise<{ token: string; principal: Principal }> {
+  const user = await User.findOne({ where: { email: normaliseEmail(email) } });
+  const ok = await hasher.verify(password, user?.passwordHash ?? (await DUMMY_HASH));
   if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'wrong email or password');
   const token = crypto.randomBytes(32).toString('base64url');
-  await LoginSession.create({ id: tokenId(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
+  await writeTransaction(LoginSession.sequelize!, (transaction) =>
+    LoginSession.create({ id: tokenId(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_TTL_MS) }, { transaction }),
+  );
   return { token, principal: await principalOf(user) };
 }
 
 export async function logout(token: string): Promise<void> {
-  await LoginSession.destroy({ where: { id: tokenId(token) } });
+  await writeTransaction(LoginSession.sequelize!, (transaction) => LoginSession.destroy({ where: { id: tokenId(token) }, transaction }));
 }
 
 /** The principal behind a session cookie, or undefined when it is unknown or expired. */
@@ -52,7 +47,7 @@ export async function principalFromToken(token: string | undefined): Promise<Pri
   const session = await LoginSession.findByPk(tokenId(token), { include: [User] });
   if (!session) return undefined;
   if (session.expiresAt.getTime() < Date.now()) {
-    await session.destroy();
+    await writeTransaction(LoginSession.sequelize!, (transaction) => session.destroy({ transaction }));
     return undefined;
   }
   return principalOf((session as LoginSession & { User: User }).User);
