@@ -5,7 +5,7 @@ import { locale, t } from '../i18n';
 import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { DossierOpinions } from '../portal/DossierOpinions';
-import { DossierMessages, DossierTimeline } from '../portal/DossierTimeline';
+import { DossierHistory } from '../portal/DossierTimeline';
 import { dossierPage } from '../portal/dossierPage';
 
 /** The secretary's view of a dossier: completeness item by item, request documents, mark complete, timeline, messages. */
@@ -82,10 +82,7 @@ export function OfficeDossier() {
             </form>
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-          <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={sendMessage} />
-          <h2>{t('portal.timeline')}</h2>
-          <DossierTimeline events={d().timeline} />
+          <DossierHistory dossier={d()} onSend={sendMessage} />
         </section>
       )}
     </Show>

@@ -1,5 +1,5 @@
 import { For } from 'solid-js';
-import type { DossierEventView, DossierMessageView } from '../../protocol/dossiers';
+import type { DossierEventView, DossierMessageView, DossierView } from '../../protocol/dossiers';
 import { locale, t } from '../i18n';
 import { formatDateTime } from '../lib/dossiers';
 
@@ -38,5 +38,17 @@ export function DossierMessages(props: { messages: DossierMessageView[]; onSend:
         <button type="submit">{t('portal.send')}</button>
       </form>
     </div>
+  );
+}
+
+/** The end of both dossier pages: the messages with the office, then the timeline. */
+export function DossierHistory(props: { dossier: Pick<DossierView, 'messages' | 'timeline'>; onSend: (body: string) => Promise<void> }) {
+  return (
+    <>
+      <h2>{t('portal.messages')}</h2>
+      <DossierMessages messages={props.dossier.messages} onSend={props.onSend} />
+      <h2>{t('portal.timeline')}</h2>
+      <DossierTimeline events={props.dossier.timeline} />
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { api } from '../lib/api';
 import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
 import { DossierOpinions } from './DossierOpinions';
 import { dossierPage } from './dossierPage';
-import { DossierMessages, DossierTimeline } from './DossierTimeline';
+import { DossierHistory } from './DossierTimeline';
 
 /** The applicant's dossier: checklist with uploads, submit, receipt, status timeline, deadline, messages, versions. */
 export function PortalDossier() {
@@ -95,10 +95,7 @@ export function PortalDossier() {
             <DossierOpinions opinions={d().opinions} decision={d().decision} />
           </Show>
 
-          <h2>{t('portal.messages')}</h2>
-          <DossierMessages messages={d().messages} onSend={sendMessage} />
-          <h2>{t('portal.timeline')}</h2>
-          <DossierTimeline events={d().timeline} />
+          <DossierHistory dossier={d()} onSend={sendMessage} />
         </section>
       )}
     </Show>
