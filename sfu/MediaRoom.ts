@@ -6,7 +6,8 @@ import type { PooledWorker, WorkerPool } from './WorkerPool';
 
 /** Codecs of every media room: opus and VP8; H264 is used when the sending client offers it. */
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  // In-band FEC and DTX: audio comes first on weak links (the sending browser encodes with them, receivers decode).
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: { useinbandfec: 1, usedtx: 1 } },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 300 } },
   {
     kind: 'video',
@@ -70,7 +71,7 @@ export class MediaRoom<Tag extends types.AppData = types.AppData> extends EventE
     let peer = this.peers.get(id);
     if (!peer) {
       if (this.#closed) throw new MediaClosedError('room');
-      peer = new Peer<Tag>(id, this.router, this.host.webRtcServer);
+      peer = new Peer<Tag>(id, this.router, this.host.webRtcServer, this.host.protocols);
       this.peers.set(id, peer);
       peer.once('closed', () => this.peers.delete(id));
     }

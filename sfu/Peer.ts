@@ -61,6 +61,7 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
     readonly id: string,
     private readonly router: types.Router,
     private readonly webRtcServer: types.WebRtcServer,
+    private readonly protocols: readonly ('udp' | 'tcp')[] = ['udp', 'tcp'],
   ) {
     super();
   }
@@ -72,10 +73,12 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
   async createTransport(direction: TransportDirection): Promise<TransportParams> {
     const transport = await this.router.createWebRtcTransport({
       webRtcServer: this.webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
+      enableUdp: this.protocols.includes('udp'),
+      enableTcp: this.protocols.includes('tcp'),
       preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
+      // Start the bandwidth estimate where a rural line is (it rises within seconds on a good
+      // one): starting at 1 Mbit/s flooded a 300 kbit/s member with video before it settled.
+      initialAvailableOutgoingBitrate: 300_000,
       appData: { direction },
     });
     if (this.#closed) {
@@ -128,7 +131,13 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
     }
     if (!consumable) throw new MediaParametersError('RTP capabilities', new Error('cannot consume this producer'));
     const preferredLayers = producer.type === 'simulcast' ? { spatialLayer: 0 } : undefined;
-    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true, preferredLayers }).catch(refused(transport, 'RTP capabilities'));
+    // Audio: retransmitted on NACK when the receiver asks (a lost word costs more than a lost frame).
+    const audio = producer.kind === 'audio';
+    const consumer = await transport
+      .consume({ producerId: producer.id, rtpCapabilities, paused: true, preferredLayers, enableRtx: audio || undefined })
+      .catch(refused(transport, 'RTP capabilities'));
+    // The transport's bitrate goes to higher priorities first: audio before any video.
+    if (audio) await consumer.setPriority(255);
     this.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => this.consumers.delete(consumer.id));
     return {

@@ -6,6 +6,7 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
+import { openPdf } from '../lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
 import type { MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
@@ -14,6 +15,8 @@ import { presenterUpdates, scrollOnly } from './presenterUpdates';
 
 /** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
 const INTENT_MS = 2000;
+/** A follower whose viewer has not drawn the presenter's page this long after it changed is told they are behind. */
+const BEHIND_MS = 3000;
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 const firstPage = (versionId: number): PresentedView => ({ versionId, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0 } });
@@ -38,6 +41,27 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   onCleanup(updates.cancel);
 
   const currentItem = createMemo(() => store.agenda.find((i) => i.id === store.currentItemId));
+
+  // What the viewer has really drawn, so the pane says "following" only when it is true.
+  const [drawn, setDrawn] = createSignal<{ versionId: number; page: number } | null>(null);
+  const [behind, setBehind] = createSignal(false);
+  const waiting = createMemo(() => {
+    const v = store.view;
+    const d = drawn();
+    return !presenting() && following() && !!v && (d?.versionId !== v.versionId || d.page !== v.page);
+  });
+  let behindTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(on(waiting, (w) => {
+    clearTimeout(behindTimer);
+    if (w) behindTimer = setTimeout(() => setBehind(true), BEHIND_MS);
+    else setBehind(false);
+  }));
+  onCleanup(() => clearTimeout(behindTimer));
+  /** live: the presenter's page is on screen; behind: still loading it; offline: the meeting connection is down. */
+  const sync = () => (c.state.phase !== 'joined' ? 'offline' : behind() ? 'behind' : 'live');
+  // Streaming reads the whole file beside the ranges: welcome on a good line, a long
+  // download against the audio on a weak one (a 40 MB plan is 18 minutes at 300 kbit/s).
+  const open = (url: string) => openPdf(url, { stream: c.media.state.quality === 'good' }).promise;
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const name = (userId: number | null) => {
     const p = c.state.participants.find((x) => x.userId === userId);
@@ -169,8 +193,16 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
             </select>
           </Show>
         </label>
-        <span data-testid="following" data-following={!presenting() && following()} role="status">
-          {presenting() ? t('meeting.document.presenting') : following() ? t('meeting.document.following') : t('meeting.document.browsing')}
+        <span data-testid="following" data-following={!presenting() && following()} data-sync={sync()} role="status">
+          {sync() === 'offline'
+            ? t('meeting.document.offline')
+            : presenting()
+              ? t('meeting.document.presenting')
+              : !following()
+                ? t('meeting.document.browsing')
+                : sync() === 'behind'
+                  ? t('meeting.document.behind', { page: String(store.view?.page ?? '') })
+                  : t('meeting.document.following')}
         </span>
         <Show when={!presenting() && !following()}>
           <button type="button" data-testid="back-to-presenter" onClick={() => setFollowing(true)}>
@@ -186,6 +218,11 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
         <div class="document-viewer" onPointerDown={touched} onWheel={touched} onKeyDown={touched} onTouchStart={touched} onInput={touched}>
           <PdfViewer
             view={viewState()!}
+            open={open}
+            onRendered={(page) => {
+              const v = shown();
+              if (v) setDrawn({ versionId: v.versionId, page });
+            }}
             onViewChange={onViewChange}
             pointer={!presenting() && following() ? store.pointer : null}
             onPointer={presenting() ? onPointer : undefined}

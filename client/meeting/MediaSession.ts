@@ -1,7 +1,7 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { assess, FIRST_ASSESSMENT, sampleOf, type LinkAssessment } from './linkQuality';
+import { assess, FIRST_ASSESSMENT, sampleOf, STALLED_ROUNDS_TO_RESTART_ICE, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -21,8 +21,20 @@ export interface MediaState {
   mode: PresenceMode;
   mutedByChair: boolean;
   quality: LinkQuality;
-  /** The link looks too weak for video: offer audio-only. */
+  /** The link stayed poor after the member brought video back: offer audio-only. */
   proposeAudioOnly: boolean;
+  /** Video was switched off by itself because the link could not carry it with the audio. */
+  videoDroppedForLink: boolean;
+  /** Remote microphones are on but no audio has arrived for a while: the media path is being healed. */
+  mediaStalled: boolean;
+}
+
+/** What the media session asks of the connection it belongs to. */
+export interface MediaSessionHooks {
+  /** Switch to audio-only (the server first): the link cannot carry video and audio. */
+  dropVideo(): void;
+  /** Join again and rebuild the media from the server's snapshot. */
+  rebuild(): void;
 }
 
 export interface JoinOptions {
@@ -47,6 +59,27 @@ const SIMULCAST: RTCRtpEncodingParameters[] = [
 const MEASURE_MS = 2000;
 
 /**
+ * The microphone's opus: in-band FEC (the encoder adds redundancy as the uplink's reported
+ * loss grows), DTX (silence costs almost nothing on a shared line), and NACK so mediasoup
+ * can ask for a lost packet again.
+ */
+const MIC_CODEC = { opusFec: true, opusDtx: true, opusNack: true } as const;
+
+/**
+ * Chromium retransmits and decodes opus on NACK when the SDP says so, but does not list it
+ * in its capabilities; with it, mediasoup resends a member's lost audio packets (the
+ * sender's FEC only covers the sender's own uplink).
+ */
+function withAudioNack(caps: types.RtpCapabilities): types.RtpCapabilities {
+  return {
+    ...caps,
+    codecs: caps.codecs?.map((c) =>
+      c.mimeType.toLowerCase() === 'audio/opus' && !c.rtcpFeedback?.some((f) => f.type === 'nack') ? { ...c, rtcpFeedback: [...(c.rtcpFeedback ?? []), { type: 'nack' }] } : c,
+    ),
+  };
+}
+
+/**
  * A member's media in the meeting: the mediasoup device and transports, what it sends
  * (microphone, camera) and what it receives, and the link quality read from the receive
  * path. Heals itself: an ICE restart on a transport that lost its path, a rebuild from
@@ -65,10 +98,12 @@ export class MediaSession {
   #tileHeights = new Map<string, number>();
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #link: LinkAssessment = FIRST_ASSESSMENT;
+  /** The member brought video back after it was dropped for the link: from then on only propose. */
+  #videoKept = false;
   /** Media set-ups run one after the other; events that need the transports wait for the last one. */
   #setup: Promise<void> = Promise.resolve();
 
-  constructor(private readonly socket: MeetingSocket) {
+  constructor(private readonly socket: MeetingSocket, private readonly hooks: MediaSessionHooks) {
     [this.state, this.#set] = createStore<MediaState>({
       remote: [],
       micOn: false,
@@ -77,6 +112,8 @@ export class MediaSession {
       mutedByChair: false,
       quality: 'good',
       proposeAudioOnly: false,
+      videoDroppedForLink: false,
+      mediaStalled: false,
     });
     this.#wire();
   }
@@ -122,7 +159,7 @@ export class MediaSession {
     if (this.#options.mic || this.#options.camera) {
       this.#send = await this.#transport('send');
       if (this.#options.mic) {
-        this.#mic = await this.#send.produce({ track: this.#options.mic, appData: { source: 'mic' }, stopTracks: false });
+        this.#mic = await this.#send.produce({ track: this.#options.mic, codecOptions: MIC_CODEC, appData: { source: 'mic' }, stopTracks: false });
         if (!this.state.micOn) await this.#pauseProducer(this.#mic, true);
       }
       if (this.#options.camera && this.state.mode === 'video' && this.state.cameraOn) await this.#produceCamera();
@@ -142,12 +179,16 @@ export class MediaSession {
     );
     transport.on('connectionstatechange', (s) => {
       // A short network loss: try an ICE restart on the same transports first.
-      if ((s === 'disconnected' || s === 'failed') && this.socket.connected)
-        void request(this.socket, 'restartIce', { transportId: transport.id })
-          .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as types.IceParameters }))
-          .catch(() => undefined);
+      if (s === 'disconnected' || s === 'failed') this.#restartIce(transport);
     });
     return transport;
+  }
+
+  #restartIce(transport: types.Transport): void {
+    if (!this.socket.connected || transport.closed) return;
+    void request(this.socket, 'restartIce', { transportId: transport.id })
+      .then(({ iceParameters }) => transport.restartIce({ iceParameters: iceParameters as types.IceParameters }))
+      .catch(() => undefined);
   }
 
   async #consume(info: ProducerInfo): Promise<void> {
@@ -157,7 +198,7 @@ export class MediaSession {
     const data: ConsumerInfo | void = await request(this.socket, 'consume', {
       transportId: this.#recv.id,
       producerId: info.producerId,
-      rtpCapabilities: this.#device.rtpCapabilities as never,
+      rtpCapabilities: withAudioNack(this.#device.rtpCapabilities) as never,
     }).catch((e: Error) => console.warn('consume refused', info.producerId, e.message));
     if (!data) return;
     const consumer = await this.#recv.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as types.RtpParameters });
@@ -218,8 +259,8 @@ export class MediaSession {
    * back to video consumes the video of `producers` (the server's current list).
    */
   async applyMode(mode: PresenceMode, producers: ProducerInfo[]): Promise<void> {
-    this.#set({ mode, proposeAudioOnly: false });
-    this.#link = { ...this.#link, proposeAudioOnly: false };
+    if (mode === 'video' && this.state.videoDroppedForLink) this.#videoKept = true;
+    this.#set({ mode, proposeAudioOnly: false, videoDroppedForLink: mode === 'audio' && this.state.videoDroppedForLink });
     if (mode === 'audio') {
       this.#camera?.close();
       this.#camera = undefined;
@@ -236,19 +277,32 @@ export class MediaSession {
     void request(this.socket, 'setConsumerLayers', { consumerId, tileHeight: rounded }).catch(() => undefined);
   }
 
-  /** Link quality from the receive path (linkQuality.ts); the measured downlink goes to the layer choice. */
+  /**
+   * Reads the receive path every round (linkQuality.ts): reports the quality, drops video
+   * when the link cannot carry it with the audio, heals a path where audio stopped arriving,
+   * and gives the measured downlink to the layer choice.
+   */
   async #measure(): Promise<void> {
     const transport = this.#recv;
     if (!transport || transport.closed) return;
     const stats = await transport.getStats().catch(() => undefined);
     if (!stats) return;
     const sample = sampleOf(stats);
-    this.#link = assess(this.#link, sample, this.state.mode);
-    if (this.#link.quality !== this.state.quality) {
-      this.#set('quality', this.#link.quality);
-      void request(this.socket, 'setQuality', { quality: this.#link.quality }).catch(() => undefined);
+    const expectAudio = this.state.remote.some((r) => r.kind === 'audio' && !r.paused);
+    this.#link = assess(this.#link, sample, { mode: this.state.mode, expectAudio, videoKept: this.#videoKept });
+    const { quality, action, stalledRounds } = this.#link;
+    if (quality !== this.state.quality) {
+      this.#set('quality', quality);
+      void request(this.socket, 'setQuality', { quality }).catch(() => undefined);
     }
-    if (this.#link.proposeAudioOnly && !this.state.proposeAudioOnly) this.#set('proposeAudioOnly', true);
+    this.#set('mediaStalled', stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE);
+    if (action === 'dropVideo') {
+      this.#set('videoDroppedForLink', true);
+      this.hooks.dropVideo();
+    } else if (action === 'proposeAudioOnly') this.#set('proposeAudioOnly', true);
+    else if (action === 'restartIce') {
+      for (const t of [this.#recv, this.#send]) if (t) this.#restartIce(t);
+    } else if (action === 'rebuild') this.hooks.rebuild();
     const bitrate = sample.availableIncomingBitrate;
     if (bitrate !== undefined)
       for (const [consumerId, height] of this.#tileHeights)
@@ -256,6 +310,7 @@ export class MediaSession {
   }
 
   #closeMedia(): void {
+    this.#link = FIRST_ASSESSMENT;
     this.#send?.close();
     this.#recv?.close();
     this.#send = this.#recv = this.#mic = this.#camera = undefined;

@@ -44,7 +44,10 @@ export class MeetingConnection {
       features: {},
     });
     this.socket = io('/meeting', { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
-    this.media = new MediaSession(this.socket);
+    this.media = new MediaSession(this.socket, {
+      dropVideo: () => void this.setMode('audio').catch((e: Error) => console.warn('audio-only refused', e.message)),
+      rebuild: () => void (this.state.phase === 'joined' && this.#join()),
+    });
     this.#wire();
   }
 

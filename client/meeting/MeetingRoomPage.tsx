@@ -221,8 +221,17 @@ function Room(props: { connection: MeetingConnection }) {
             <Show when={m.mutedByChair}>
               <p class="notice" role="alert" data-testid="muted-by-chair">{t('meeting.status.mutedByChair')}</p>
             </Show>
+            <Show when={m.mediaStalled && s.phase === 'joined'}>
+              <p class="notice" role="alert" data-testid="media-stalled">{t('meeting.status.mediaStalled')}</p>
+            </Show>
+            <Show when={m.videoDroppedForLink}>
+              <p class="notice" role="status" data-testid="video-dropped">
+                {t('meeting.status.videoDropped')}{' '}
+                <button type="button" data-testid="video-back" onClick={() => void c.setMode('video')}>{t('meeting.status.videoBack')}</button>
+              </p>
+            </Show>
             <Show when={m.proposeAudioOnly}>
-              <p class="notice" role="alert">
+              <p class="notice" role="alert" data-testid="propose-audio-only">
                 {t('meeting.status.proposeAudioOnly')}{' '}
                 <button type="button" onClick={() => void c.setMode('audio')}>{t('meeting.status.accept')}</button>
               </p>

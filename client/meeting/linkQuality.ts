@@ -1,12 +1,20 @@
 import type { LinkQuality, PresenceMode } from '../../protocol/meeting';
 
-/** What one round of the receive transport's stats says about the link. */
+/**
+ * What one round of the receive transport's stats says about the link. Counters run from
+ * each stream's start; `assess` works on what changed since the round before, so an hour
+ * of good link does not hide a bad minute, nor a bad start weigh on a good hour.
+ */
 export interface LinkSample {
   /** Round-trip time of the nominated candidate pair, in seconds. */
   rtt: number;
-  /** Packets lost and received over the inbound RTP streams, counted since each stream began. */
+  /** Packets lost and received over every inbound RTP stream. */
   packetsLost: number;
   packetsReceived: number;
+  /** Audio only: packets received, samples played out and those of them concealed (made up for lost or late packets). */
+  audioPackets: number;
+  audioSamples: number;
+  audioConcealed: number;
   /** The browser's estimate of the downlink in bit/s, when it has one. */
   availableIncomingBitrate?: number;
 }
@@ -14,16 +22,19 @@ export interface LinkSample {
 /** The subset of an RTCStats entry the sample reads. */
 interface StatsEntry {
   type: string;
+  kind?: string;
   nominated?: boolean;
   currentRoundTripTime?: number;
   availableIncomingBitrate?: number;
   packetsLost?: number;
   packetsReceived?: number;
+  totalSamplesReceived?: number;
+  concealedSamples?: number;
 }
 
 /** Reads a sample from a transport's `getStats()` report. */
 export function sampleOf(report: { forEach(cb: (entry: StatsEntry) => void): void }): LinkSample {
-  const sample: LinkSample = { rtt: 0, packetsLost: 0, packetsReceived: 0 };
+  const sample: LinkSample = { rtt: 0, packetsLost: 0, packetsReceived: 0, audioPackets: 0, audioSamples: 0, audioConcealed: 0 };
   report.forEach((r) => {
     if (r.type === 'candidate-pair' && r.nominated) {
       sample.rtt = r.currentRoundTripTime ?? sample.rtt;
@@ -32,36 +43,92 @@ export function sampleOf(report: { forEach(cb: (entry: StatsEntry) => void): voi
     if (r.type === 'inbound-rtp') {
       sample.packetsLost += r.packetsLost ?? 0;
       sample.packetsReceived += r.packetsReceived ?? 0;
+      if (r.kind === 'audio') {
+        sample.audioPackets += r.packetsReceived ?? 0;
+        sample.audioSamples += r.totalSamplesReceived ?? 0;
+        sample.audioConcealed += r.concealedSamples ?? 0;
+      }
     }
   });
   return sample;
 }
 
-/** Loss above 8 % or a round trip over 600 ms is poor; above 2 % or 300 ms fair. */
-export function qualityOf(sample: LinkSample): LinkQuality {
-  const total = sample.packetsLost + sample.packetsReceived;
-  const loss = total > 0 ? sample.packetsLost / total : 0;
-  if (loss > 0.08 || sample.rtt > 0.6) return 'poor';
-  if (loss > 0.02 || sample.rtt > 0.3) return 'fair';
+/** What changed between two samples (counters that went back — streams rebuilt — count from zero). */
+export interface LinkInterval {
+  rtt: number;
+  loss: number;
+  /** Share of the audio played out in the interval that was concealed. */
+  concealed: number;
+  audioPackets: number;
+}
+
+export function intervalOf(previous: LinkSample | undefined, sample: LinkSample): LinkInterval {
+  const delta = (k: 'packetsLost' | 'packetsReceived' | 'audioPackets' | 'audioSamples' | 'audioConcealed') => {
+    const d = sample[k] - (previous?.[k] ?? 0);
+    return d >= 0 ? d : sample[k];
+  };
+  const [lost, received, samples] = [delta('packetsLost'), delta('packetsReceived'), delta('audioSamples')];
+  return {
+    rtt: sample.rtt,
+    loss: lost + received > 0 ? lost / (lost + received) : 0,
+    concealed: samples > 0 ? Math.min(1, delta('audioConcealed') / samples) : 0,
+    audioPackets: delta('audioPackets'),
+  };
+}
+
+const networkPoor = (i: LinkInterval) => i.loss > 0.08 || i.rtt > 0.6;
+
+/**
+ * Poor: loss above 8 %, a round trip over 600 ms, or more than 10 % of the audio concealed;
+ * fair: above 2 %, 300 ms or 3 %. The audio is what members need: its concealment counts
+ * as much as the network's own figures.
+ */
+export function qualityOf(i: LinkInterval): LinkQuality {
+  if (networkPoor(i) || i.concealed > 0.1) return 'poor';
+  if (i.loss > 0.02 || i.rtt > 0.3 || i.concealed > 0.03) return 'fair';
   return 'good';
 }
 
-/** Poor rounds in a row (one round every 2 s) before audio-only is proposed. */
-export const POOR_ROUNDS_FOR_AUDIO_ONLY = 3;
+/** Rounds (2 s each) of poor link before video is dropped for audio's sake. */
+export const POOR_ROUNDS_TO_DROP_VIDEO = 2;
+/** Rounds with remote audio expected and no audio packet before the media path is healed. */
+export const STALLED_ROUNDS_TO_RESTART_ICE = 3;
+export const STALLED_ROUNDS_TO_REBUILD = 6;
+
+export type LinkAction = 'none' | 'dropVideo' | 'proposeAudioOnly' | 'restartIce' | 'rebuild';
 
 export interface LinkAssessment {
   quality: LinkQuality;
   /** Consecutive poor rounds. */
   poorRounds: number;
-  /** Offer audio-only: the link stayed poor while video was on. Stays until the member chooses. */
-  proposeAudioOnly: boolean;
+  /** Consecutive rounds without an audio packet while some remote microphone is on. */
+  stalledRounds: number;
+  /** What the media session should do now (once: the next round says none until it is due again). */
+  action: LinkAction;
+  last?: LinkSample;
 }
 
-export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, proposeAudioOnly: false };
+export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, stalledRounds: 0, action: 'none' };
 
-/** The link's state after one more sample. */
-export function assess(previous: LinkAssessment, sample: LinkSample, mode: PresenceMode): LinkAssessment {
-  const quality = qualityOf(sample);
+export interface LinkContext {
+  mode: PresenceMode;
+  /** A remote microphone is on (so audio packets should be arriving). */
+  expectAudio: boolean;
+  /** Video was dropped for the link before and the member brought it back: propose again, do not drop again. */
+  videoKept: boolean;
+}
+
+/** The link's state after one more sample, and what to do about it. */
+export function assess(previous: LinkAssessment, sample: LinkSample, ctx: LinkContext): LinkAssessment {
+  const interval = intervalOf(previous.last, sample);
+  const quality = qualityOf(interval);
   const poorRounds = quality === 'poor' ? previous.poorRounds + 1 : 0;
-  return { quality, poorRounds, proposeAudioOnly: previous.proposeAudioOnly || (poorRounds >= POOR_ROUNDS_FOR_AUDIO_ONLY && mode === 'video') };
+  const stalledRounds = ctx.expectAudio && previous.last && interval.audioPackets === 0 ? previous.stalledRounds + 1 : 0;
+  let action: LinkAction = 'none';
+  if (stalledRounds === STALLED_ROUNDS_TO_RESTART_ICE) action = 'restartIce';
+  else if (stalledRounds === STALLED_ROUNDS_TO_REBUILD) action = 'rebuild';
+  // Dropped by itself only on the network's word (loss, delay): concealment alone may be a
+  // busy device rather than the line, so then the member is asked.
+  else if (ctx.mode === 'video' && poorRounds === POOR_ROUNDS_TO_DROP_VIDEO) action = ctx.videoKept || !networkPoor(interval) ? 'proposeAudioOnly' : 'dropVideo';
+  return { quality, poorRounds, stalledRounds, action, last: sample };
 }

@@ -1,49 +1,90 @@
 import { describe, expect, it } from 'vitest';
-import { assess, FIRST_ASSESSMENT, qualityOf, sampleOf, type LinkAssessment, type LinkSample } from '../../client/meeting/linkQuality';
-import type { LinkQuality, PresenceMode } from '../../protocol/meeting';
+import {
+  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf,
+  type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
+} from '../../client/meeting/linkQuality';
+import type { LinkQuality } from '../../protocol/meeting';
 
-const sample = (rtt: number, lossPct: number): LinkSample => ({ rtt, packetsLost: lossPct, packetsReceived: 100 - lossPct });
+const interval = (patch: Partial<LinkInterval>): LinkInterval => ({ rtt: 0.02, loss: 0, concealed: 0, audioPackets: 100, ...patch });
 
 describe('qualityOf', () => {
-  it.each<[string, LinkSample, LinkQuality]>([
-    ['nothing received yet', { rtt: 0, packetsLost: 0, packetsReceived: 0 }, 'good'],
-    ['clean LAN', sample(0.01, 0), 'good'],
-    ['2 % loss is still good', sample(0.1, 2), 'good'],
-    ['3 % loss', sample(0.1, 3), 'fair'],
-    ['8 % loss is fair', sample(0.1, 8), 'fair'],
-    ['9 % loss', sample(0.1, 9), 'poor'],
-    ['300 ms round trip is good', sample(0.3, 0), 'good'],
-    ['301 ms round trip', sample(0.301, 0), 'fair'],
-    ['600 ms round trip is fair', sample(0.6, 0), 'fair'],
-    ['700 ms round trip', sample(0.7, 0), 'poor'],
-    ['the worse of the two decides', sample(0.7, 1), 'poor'],
-  ])('%s → %s', (_what, s, expected) => expect(qualityOf(s)).toBe(expected));
+  it.each<[string, Partial<LinkInterval>, LinkQuality]>([
+    ['clean LAN', {}, 'good'],
+    ['2 % loss is still good', { loss: 0.02 }, 'good'],
+    ['3 % loss', { loss: 0.03 }, 'fair'],
+    ['8 % loss is fair', { loss: 0.08 }, 'fair'],
+    ['9 % loss', { loss: 0.09 }, 'poor'],
+    ['300 ms round trip is good', { rtt: 0.3 }, 'good'],
+    ['301 ms round trip', { rtt: 0.301 }, 'fair'],
+    ['700 ms round trip', { rtt: 0.7 }, 'poor'],
+    ['3 % of the audio concealed is good', { concealed: 0.03 }, 'good'],
+    ['5 % concealed', { concealed: 0.05 }, 'fair'],
+    ['12 % concealed, network figures fine', { concealed: 0.12 }, 'poor'],
+    ['the worst figure decides', { rtt: 0.7, loss: 0.01 }, 'poor'],
+  ])('%s → %s', (_what, patch, expected) => expect(qualityOf(interval(patch))).toBe(expected));
+});
+
+const at = (lost: number, received: number, audioPackets: number, samples: number, concealed: number, rtt = 0.05): LinkSample =>
+  ({ rtt, packetsLost: lost, packetsReceived: received, audioPackets, audioSamples: samples, audioConcealed: concealed });
+
+describe('intervalOf', () => {
+  it.each<[string, LinkSample | undefined, LinkSample, Partial<LinkInterval>]>([
+    ['the first sample counts from zero', undefined, at(5, 95, 50, 96_000, 960), { loss: 0.05, concealed: 0.01, audioPackets: 50 }],
+    ['only what changed since the last round', at(5, 95, 50, 96_000, 960), at(5, 195, 150, 192_000, 960), { loss: 0, concealed: 0, audioPackets: 100 }],
+    ['a bad minute after a good hour shows', at(0, 100_000, 50_000, 1e8, 0), at(20, 100_080, 50_040, 1e8 + 96_000, 19_200), { loss: 0.2, concealed: 0.2 }],
+    ['streams rebuilt: counters start again', at(50, 5000, 2500, 5e6, 1e4), at(1, 99, 50, 96_000, 0), { loss: 0.01, audioPackets: 50 }],
+    ['no audio played out: nothing concealed', at(0, 10, 0, 0, 0), at(0, 20, 0, 0, 0), { concealed: 0, audioPackets: 0 }],
+  ])('%s', (_what, before, after, expected) => expect(intervalOf(before, after)).toMatchObject(expected));
 });
 
 describe('assess', () => {
-  const poor = sample(0.1, 20);
-  const good = sample(0.01, 0);
-  /** Runs the samples through assess from the first state. */
-  const run = (samples: LinkSample[], mode: PresenceMode): LinkAssessment => samples.reduce((a, s) => assess(a, s, mode), FIRST_ASSESSMENT);
+  const video: LinkContext = { mode: 'video', expectAudio: true, videoKept: false };
+  /** Samples one round apart: `rounds` of the given per-round loss and audio packets. */
+  function run(rounds: { lossPct: number; audio: number; concealedPct?: number }[], ctx: LinkContext) {
+    let s = at(0, 0, 0, 0, 0);
+    let a = assess(FIRST_ASSESSMENT, s, ctx);
+    const actions: LinkAction[] = [];
+    for (const r of rounds) {
+      s = at(s.packetsLost + r.lossPct, s.packetsReceived + 100 - r.lossPct, s.audioPackets + r.audio, s.audioSamples + (r.audio ? 96_000 : 0), s.audioConcealed + (r.concealedPct ?? 0) * 960);
+      a = assess(a, s, ctx);
+      actions.push(a.action);
+    }
+    return { a, actions };
+  }
+  const poor = { lossPct: 20, audio: 100 };
+  const good = { lossPct: 0, audio: 100 };
+  const silent = { lossPct: 0, audio: 0 };
+  const concealing = { lossPct: 0, audio: 100, concealedPct: 20 };
 
-  it.each<[string, LinkSample[], PresenceMode, Partial<LinkAssessment>]>([
-    ['two poor rounds: not yet', [poor, poor], 'video', { quality: 'poor', poorRounds: 2, proposeAudioOnly: false }],
-    ['three poor rounds in a row propose audio-only', [poor, poor, poor], 'video', { poorRounds: 3, proposeAudioOnly: true }],
-    ['a good round in between starts the count again', [poor, poor, good, poor, poor], 'video', { poorRounds: 2, proposeAudioOnly: false }],
-    ['already audio-only: nothing to propose', [poor, poor, poor, poor], 'audio', { poorRounds: 4, proposeAudioOnly: false }],
-    ['the proposal stays once made, the link better or not', [poor, poor, poor, good], 'video', { quality: 'good', poorRounds: 0, proposeAudioOnly: true }],
-  ])('%s', (_what, samples, mode, expected) => expect(run(samples, mode)).toMatchObject(expected));
+  it.each<[string, typeof good[], LinkContext, LinkAction[]]>([
+    ['two poor rounds drop the video, once', [poor, poor, poor, poor], video, ['none', 'dropVideo', 'none', 'none']],
+    ['a good round in between starts the count again', [poor, good, poor, good], video, ['none', 'none', 'none', 'none']],
+    ['audio concealed on a clean network (a busy device?): proposed, not dropped', [concealing, concealing], video, ['none', 'proposeAudioOnly']],
+    ['audio-only already: nothing to drop', [poor, poor, poor], { ...video, mode: 'audio' }, ['none', 'none', 'none']],
+    ['video brought back by the member: proposed, not dropped', [poor, poor], { ...video, videoKept: true }, ['none', 'proposeAudioOnly']],
+    ['no audio packet for 3 rounds: ICE restart, for 6: rebuild', [silent, silent, silent, silent, silent, silent, silent], video,
+      ['none', 'none', 'restartIce', 'none', 'none', 'rebuild', 'none']],
+    ['nobody speaking with a microphone on: silence is no stall', [silent, silent, silent, silent], { ...video, expectAudio: false }, ['none', 'none', 'none', 'none']],
+    ['audio back before the restart: no healing', [silent, silent, good, silent], video, ['none', 'none', 'none', 'none']],
+  ])('%s', (_what, rounds, ctx, expected) => expect(run(rounds, ctx).actions).toEqual(expected));
+
+  it('keeps the quality it reports to the server', () => {
+    expect(run([poor], video).a.quality).toBe('poor');
+    expect(run([poor, good], video).a).toMatchObject({ quality: 'good', poorRounds: 0 });
+  });
 });
 
 describe('sampleOf', () => {
-  it('reads the nominated pair and sums the inbound streams', () => {
+  it('reads the nominated pair and sums the inbound streams, audio apart', () => {
     const report = [
       { type: 'candidate-pair', nominated: false, currentRoundTripTime: 9, availableIncomingBitrate: 1 },
       { type: 'candidate-pair', nominated: true, currentRoundTripTime: 0.2, availableIncomingBitrate: 280_000 },
-      { type: 'inbound-rtp', packetsLost: 3, packetsReceived: 97 },
-      { type: 'inbound-rtp', packetsLost: 1, packetsReceived: 199 },
+      { type: 'inbound-rtp', kind: 'audio', packetsLost: 3, packetsReceived: 97, totalSamplesReceived: 93_120, concealedSamples: 2880 },
+      { type: 'inbound-rtp', kind: 'video', packetsLost: 1, packetsReceived: 199 },
       { type: 'outbound-rtp', packetsLost: 50, packetsReceived: 0 },
     ];
-    expect(sampleOf(report)).toEqual({ rtt: 0.2, packetsLost: 4, packetsReceived: 296, availableIncomingBitrate: 280_000 });
+    expect(sampleOf(report)).toEqual({
+      rtt: 0.2, packetsLost: 4, packetsReceived: 296, audioPackets: 97, audioSamples: 93_120, audioConcealed: 2880, availableIncomingBitrate: 280_000,
+    });
   });
 });
