@@ -80,11 +80,22 @@ export interface ProducerInfo {
   paused: boolean;
 }
 
+/** A TURN server as the browser's RTCIceServer takes it. */
+export interface IceServerInfo {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
 export interface TransportInfo {
   id: string;
   iceParameters: unknown;
   iceCandidates: unknown[];
   dtlsParameters: unknown;
+  /** TURN servers with credentials issued for this member, when the server has one. */
+  iceServers?: IceServerInfo[];
+  /** `relay`: media only through the TURN server. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 export interface ConsumerInfo {

@@ -11,7 +11,8 @@ case "${1:-}" in
 	# The worker's build packages live beside its build script: they are part of its cache key.
 	build) read -r -d '' -a PKGS < "$(dirname "$0")/mediasoup-worker/debian-packages" || true ;;
 	# shared-mime-info and libtasn1-doc ship the PDFs (written by others) the intake tests upload.
-	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc) ;;
+	# coturn and openssl: the TURN-over-TLS test (a self-signed certificate for a coturn on loopback).
+	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc coturn openssl) ;;
 	postgres) PKGS=(postgresql) ;;
 	*) echo "usage: $0 build|test|postgres" >&2; exit 2 ;;
 esac

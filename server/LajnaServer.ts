@@ -83,6 +83,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       listenIp: config.mediasoup.listenIp,
       announcedAddress: config.mediasoup.announcedAddress,
       rtcPort: config.mediasoup.rtcPort,
+      protocols: config.mediasoup.protocols,
     });
     workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, index: dead.index, error: error.message }, 'mediasoup worker died; starting a replacement'));
     workers.on('workerreplaced', (fresh) => log.info({ pid: fresh.worker.pid, index: fresh.index }, 'mediasoup worker replaced'));
@@ -111,7 +112,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
       presenceFeature,
-      mediaFeature(workers, log),
+      mediaFeature(workers, log, config.turn),
       attendanceFeature(log),
       presentationFeature(log),
       votingFeature(new VoteService(sequelize)),

@@ -46,7 +46,11 @@ export interface Config {
     announcedAddress: string | undefined;
     /** First port of the WebRtcServers; worker i listens on rtcPort + i (UDP and TCP). 0 = ephemeral. */
     rtcPort: number;
+    /** Transport protocols media is received on (TCP alone for a network that passes no UDP to the server). */
+    protocols: MediaProtocol[];
   };
+  /** A TURN server (coturn) for members whose network passes only TLS on 443; credentials by the TURN REST shared secret. */
+  turn: TurnConfig | undefined;
   smtp: {
     host: string | undefined;
     port: number;
@@ -55,6 +59,19 @@ export interface Config {
     password: string | undefined;
     from: string;
   };
+}
+
+export type MediaProtocol = 'udp' | 'tcp';
+
+export interface TurnConfig {
+  /** turn:/turns: URLs given to browsers, e.g. turns:turn.example.tn:443?transport=tcp. */
+  urls: string[];
+  /** The shared secret coturn is started with (static-auth-secret). */
+  secret: string;
+  /** How long an issued credential is accepted. */
+  ttlSeconds: number;
+  /** Browsers send media only through the TURN server (no direct path tried). */
+  relayOnly: boolean;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +141,17 @@ const schema = z.object({
   MEDIASOUP_LISTEN_IP: z.ipv4({ message: 'must be an IPv4 address' }).or(z.ipv6()).default('0.0.0.0'),
   MEDIASOUP_ANNOUNCED_ADDRESS: optional,
   MEDIASOUP_RTC_PORT: port.default(40000),
+  MEDIASOUP_PROTOCOLS: z
+    .string()
+    .default('udp,tcp')
+    .transform((v) => [...new Set(v.split(',').map((p) => p.trim().toLowerCase()))])
+    .pipe(z.array(z.enum(['udp', 'tcp'], { message: 'must list udp and/or tcp' })).min(1)),
+  TURN_URLS: optional
+    .transform((v) => v?.split(',').map((u) => u.trim()).filter(Boolean))
+    .refine((v) => v === undefined || v.every((u) => /^turns?:[^\s]+$/.test(u)), 'must be turn: or turns: URLs, comma-separated'),
+  TURN_SECRET: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  TURN_TTL_MINUTES: positiveInt.max(7 * 24 * 60, 'must be at most a week').default(720),
+  TURN_RELAY_ONLY: bool.default(false),
   SMTP_HOST: optional,
   SMTP_PORT: port.default(587),
   SMTP_SECURE: bool.default(false),
@@ -134,6 +162,12 @@ const schema = z.object({
   // The demo accounts share a password printed in the README: never on a real server.
   if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
     ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'must not be true with NODE_ENV=production (the demo accounts have a published password)' });
+  }
+  if (!!e.TURN_URLS?.length !== !!e.TURN_SECRET) {
+    ctx.addIssue({ code: 'custom', path: [e.TURN_URLS?.length ? 'TURN_SECRET' : 'TURN_URLS'], message: 'TURN_URLS and TURN_SECRET go together' });
+  }
+  if (e.TURN_RELAY_ONLY && !e.TURN_URLS?.length) {
+    ctx.addIssue({ code: 'custom', path: ['TURN_RELAY_ONLY'], message: 'needs TURN_URLS' });
   }
 });
 
@@ -170,7 +204,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       listenIp: e.MEDIASOUP_LISTEN_IP,
       announcedAddress: e.MEDIASOUP_ANNOUNCED_ADDRESS,
       rtcPort: e.MEDIASOUP_RTC_PORT,
+      protocols: e.MEDIASOUP_PROTOCOLS,
     },
+    turn:
+      e.TURN_URLS?.length && e.TURN_SECRET
+        ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_MINUTES * 60, relayOnly: e.TURN_RELAY_ONLY }
+        : undefined,
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

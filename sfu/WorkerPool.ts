@@ -9,6 +9,8 @@ export interface WorkerPoolOptions {
   announcedAddress?: string;
   /** Port of the first worker's WebRtcServer (UDP and TCP); worker i uses rtcPort + i. 0 = ephemeral. */
   rtcPort: number;
+  /** Protocols media is received on; default both. TCP alone serves members whose network passes no UDP. */
+  protocols?: readonly ('udp' | 'tcp')[];
   logLevel?: types.WorkerLogLevel;
 }
 
@@ -18,6 +20,8 @@ export interface PooledWorker {
   webRtcServer: types.WebRtcServer;
   /** Index in the pool; the replacement of a dead worker takes its index and port. */
   index: number;
+  /** What its WebRtcServer listens on (the transports it carries use the same). */
+  protocols: readonly ('udp' | 'tcp')[];
 }
 
 export interface WorkerPoolEvents {
@@ -97,19 +101,17 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   async #spawn(index: number): Promise<PooledWorker> {
     const worker = await mediasoup.createWorker({ logLevel: this.options.logLevel ?? 'warn' });
     const port = this.options.rtcPort === 0 ? undefined : this.options.rtcPort + index;
+    const protocols = this.options.protocols ?? (['udp', 'tcp'] as const);
     let webRtcServer: types.WebRtcServer;
     try {
       webRtcServer = await worker.createWebRtcServer({
-        listenInfos: this.addresses.flatMap((a) => [
-          { ...a, port, protocol: 'udp' as const },
-          { ...a, port, protocol: 'tcp' as const },
-        ]),
+        listenInfos: this.addresses.flatMap((a) => protocols.map((protocol) => ({ ...a, port, protocol }))),
       });
     } catch (error) {
       worker.close();
       throw error;
     }
-    const entry: PooledWorker = { worker, webRtcServer, index };
+    const entry: PooledWorker = { worker, webRtcServer, index, protocols };
     worker.on('died', (error) => void this.#replace(entry, error));
     return entry;
   }

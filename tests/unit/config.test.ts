@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     [{ PDF_MAX_PAGES: '50', PDF_INSPECT_MEMORY_MB: '1024', PDF_INSPECT_SECONDS: '5' }, (c: ReturnType<typeof loadConfig>) => c.pdf.maxPages === 50 && c.pdf.inspectMemoryMb === 1024 && c.pdf.inspectTimeoutMs === 5000],
     [{ CLIENT_DIR: '/srv/lajna/client' }, (c: ReturnType<typeof loadConfig>) => c.clientDir === '/srv/lajna/client'],
     [{}, (c: ReturnType<typeof loadConfig>) => c.clientDir.endsWith('/dist/client')],
+    [{}, (c: ReturnType<typeof loadConfig>) => c.mediasoup.protocols.join() === 'udp,tcp' && c.turn === undefined],
+    [{ MEDIASOUP_PROTOCOLS: 'tcp' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.protocols.join() === 'tcp'],
+    [{ MEDIASOUP_PROTOCOLS: ' TCP , udp,tcp' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.protocols.join() === 'tcp,udp'],
+    [{ TURN_URLS: 'turns:turn.example.tn:443?transport=tcp, turn:turn.example.tn:3478', TURN_SECRET: 'a-long-shared-secret' },
+      (c: ReturnType<typeof loadConfig>) => c.turn?.urls.length === 2 && c.turn.ttlSeconds === 720 * 60 && !c.turn.relayOnly],
+    [{ TURN_URLS: 'turns:t.example.tn:443', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_MINUTES: '60', TURN_RELAY_ONLY: 'true' },
+      (c: ReturnType<typeof loadConfig>) => c.turn?.ttlSeconds === 3600 && c.turn.relayOnly],
   ])('accepts %j', (env, holds) => {
     expect(holds(loadConfig(env))).toBe(true);
   });
@@ -79,6 +86,14 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '127.0.0.1, nope' }, 'TRUST_PROXY'],
     [{ NODE_ENV: 'production', SEED_DEMO: '1' }, 'SEED_DEMO'],
+    [{ MEDIASOUP_PROTOCOLS: 'sctp' }, 'MEDIASOUP_PROTOCOLS'],
+    [{ MEDIASOUP_PROTOCOLS: ',' }, 'MEDIASOUP_PROTOCOLS'],
+    [{ TURN_URLS: 'https://turn.example.tn', TURN_SECRET: 'a-long-shared-secret' }, 'TURN_URLS'],
+    [{ TURN_URLS: 'turns:turn.example.tn:443' }, 'TURN_SECRET'],
+    [{ TURN_SECRET: 'a-long-shared-secret' }, 'TURN_URLS'],
+    [{ TURN_URLS: 'turns:turn.example.tn:443', TURN_SECRET: 'short' }, 'TURN_SECRET'],
+    [{ TURN_URLS: 'turns:t.example.tn:443', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_MINUTES: '0' }, 'TURN_TTL_MINUTES'],
+    [{ TURN_RELAY_ONLY: 'true' }, 'TURN_RELAY_ONLY'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -4,7 +4,9 @@ import { MediaRoom } from '../../../sfu/MediaRoom';
 import { layerFor, type Peer } from '../../../sfu/Peer';
 import type { WorkerPool } from '../../../sfu/WorkerPool';
 import { conflict, notFound } from '../../errors';
+import type { TurnConfig } from '../../config';
 import type { Logger } from '../../log';
+import { turnCredentials } from '../../services/turnCredentials';
 import { request, type MeetingFeature, type RequestContext } from '../feature';
 import type { MeetingRoom, ParticipantState } from '../MeetingRoom';
 
@@ -182,14 +184,18 @@ const s = meetingSchemas;
  * simulcast layer that fits the receiver's tile, and the chair's mute. mediasoup checks
  * the opaque parameters; its refusals come back as the SFU's named errors.
  */
-export function mediaFeature(pool: WorkerPool, log: Logger): MeetingFeature {
+export function mediaFeature(pool: WorkerPool, log: Logger, turn?: TurnConfig): MeetingFeature {
   const peer = (ctx: RequestContext) => mediaOf(ctx.room).peer(ctx.socket.id);
   return {
     name: 'media',
     snapshot: { name: 'media', of: (room, p) => mediaOf(room).snapshot(p.userId) },
     roomCreated: (room) => void rooms.set(room, new MeetingMedia(room, pool, log)),
     requests: [
-      request('createTransport', s.createTransport, async ({ direction }, ctx) => (await peer(ctx)).createTransport(direction)),
+      // Each transport gets fresh TURN credentials: a rebuild after hours in a meeting never meets an expired one.
+      request('createTransport', s.createTransport, async ({ direction }, ctx) => ({
+        ...(await (await peer(ctx)).createTransport(direction)),
+        ...(turn && { iceServers: [turnCredentials(turn, ctx.userId)], iceTransportPolicy: turn.relayOnly ? ('relay' as const) : ('all' as const) }),
+      })),
       request('connectTransport', s.connectTransport, async ({ transportId, dtlsParameters }, ctx) => {
         await (await peer(ctx)).connectTransport(transportId, dtlsParameters as types.DtlsParameters);
         return null;
