@@ -8,6 +8,8 @@ export interface TestTurnServer {
   /** The turns: URL browsers are given (TLS over TCP). */
   url: string;
   secret: string;
+  /** What coturn logged (for a failing test's message). */
+  log(): string;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startTurnServer(secret: string): Promise<TestTurnServer> {
   return {
     url: `turns:127.0.0.1:${tlsPort}?transport=tcp`,
     secret,
+    log: () => output,
     async close() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
