@@ -7,7 +7,7 @@
 # Then give Lajna TURN_URLS=turns:turn.example.tn:443?transport=tcp and TURN_SECRET.
 # Credentials are Lajna's (TURN REST shared secret): coturn checks them without a user list.
 set -euo pipefail
-: "${TURN_SECRET:?the shared secret, at least 16 characters}" "${TURN_HOST:?the TURN server's public name}"
+: "${TURN_SECRET:?the shared secret, at least 16 characters}" "${TURN_HOST:?the public name of the TURN server}"
 : "${TURN_CERT:?certificate chain (PEM)}" "${TURN_KEY:?private key (PEM)}"
 [[ ${#TURN_SECRET} -ge 16 ]] || { echo "TURN_SECRET: at least 16 characters" >&2; exit 2; }
 TURN_PORT=${TURN_PORT:-443}
