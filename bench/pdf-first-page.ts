@@ -1,19 +1,28 @@
 /**
  * pdf-first-page: time from navigation to the first drawn page of a 40 MB, 60-page A0
  * plan in Chromium on a link throttled to 2 Mbit/s (DevTools network emulation), opened
- * with range requests and streaming (the viewer's way) against downloading the whole file
+ * with range requests (the viewer's way) against downloading the whole file
  * first. Each run uses a fresh browser context (cold cache: the app, pdf.js's worker and
  * the PDF all come over the throttled link, in both modes). A third side, range requests
- * without streaming, is printed for comparison (not a DESIGN.md metric key). The PDF is served by the
- * viewer harness (express sendFile: single ranges, ETag) behind the app's own HTTP shell.
+ * with streaming besides (the viewer's way until the many-page work), is printed for
+ * comparison (not a DESIGN.md metric key). The PDF is served by the viewer harness (express
+ * sendFile: single ranges, ETag) behind the app's own HTTP shell.
+ *
+ * Then the many-page file in the meeting room on localhost (bench/pdf/manyPagesMeeting.ts):
+ * many_pages_first_page_ms and many_pages_jump_ms are the medians over runs of the slowest
+ * of the four screens (presenter and members), for a flat page tree (the common and the
+ * hard case: pdf.js reads every page dictionary before the first page, so the whole file);
+ * the same file with a balanced page tree is printed beside it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../tests/support/browser';
 import { startViewerHarness } from '../tests/support/viewerHarness';
+import { MANY_PAGES } from '../tests/support/fixtures/manyPagesPdf';
 import { cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { median, writeResult } from './lib';
+import { manyPagesInMeeting, type ViewerTimes } from './pdf/manyPagesMeeting';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BITS_PER_SECOND = 2_000_000;
@@ -48,29 +57,40 @@ export default async function pdfFirstPage(): Promise<void> {
   console.log(`plan: ${file} (${(size / 1e6).toFixed(1)} MB), link ${BITS_PER_SECOND / 1e6} Mbit/s + ${LATENCY_MS} ms, ${RUNS} runs per mode`);
   const harness = await startViewerHarness(path.dirname(file));
   const browser = await launchBrowser();
-  const ranged: number[] = [], full: number[] = [], rangesOnly: number[] = [];
+  const ranged: number[] = [], full: number[] = [], streamed: number[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
       // Both sides in the same process run, alternating, so drift hits both alike.
       const r = await firstPageMs(browser, harness.pageUrl(path.basename(file)));
       const f = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'full' }));
-      const o = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'ranges-only' }));
+      const o = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'streamed' }));
       ranged.push(r.ms);
       full.push(f.ms);
-      rangesOnly.push(o.ms);
+      streamed.push(o.ms);
       const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-      console.log(`run ${run}: ranged+streamed ${r.ms.toFixed(0)} ms (${mb(r.bytes)} of completed responses by then), full ${f.ms.toFixed(0)} ms (${mb(f.bytes)}), ranges only ${o.ms.toFixed(0)} ms (${mb(o.bytes)})`);
+      console.log(`run ${run}: ranged ${r.ms.toFixed(0)} ms (${mb(r.bytes)} of completed responses by then), full ${f.ms.toFixed(0)} ms (${mb(f.bytes)}), ranged+streamed ${o.ms.toFixed(0)} ms (${mb(o.bytes)})`);
     }
   } finally {
     await browser.close();
     await harness.close();
   }
-  console.log(`ranges without streaming: median ${Math.round(median(rangesOnly))} ms`);
+  console.log(`ranges with streaming besides: median ${Math.round(median(streamed))} ms`);
   const first_page_ms_ranged = Math.round(median(ranged));
   const first_page_ms_full = Math.round(median(full));
+
+  const flat = await manyPagesInMeeting(RUNS);
+  const balanced = await manyPagesInMeeting(RUNS, { ...MANY_PAGES, tree: 'balanced' });
+  const slowest = (runs: ViewerTimes[]) => Math.round(median(runs.map((r) => Math.max(r.presenter, ...r.members))));
+  const side = (runs: ViewerTimes[], who: 'presenter' | 'members') => Math.round(median(runs.flatMap((r) => (who === 'presenter' ? [r.presenter] : r.members))));
+  for (const [tree, r] of [['flat', flat], ['balanced', balanced]] as const) {
+    console.log(`${tree} tree: first page presenter ${side(r.first, 'presenter')} ms, members ${side(r.first, 'members')} ms, slowest ${slowest(r.first)} ms; ` +
+      `page 3000 presenter ${side(r.jump, 'presenter')} ms, members ${side(r.jump, 'members')} ms, slowest ${slowest(r.jump)} ms`);
+  }
   writeResult('pdf-first-page', {
     first_page_ms_ranged,
     first_page_ms_full,
     speedup: Math.round((first_page_ms_full / first_page_ms_ranged) * 100) / 100,
+    many_pages_first_page_ms: slowest(flat.first),
+    many_pages_jump_ms: slowest(flat.jump),
   });
 }

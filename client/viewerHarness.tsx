@@ -2,7 +2,7 @@
  * Test and benchmark harness for the dossier viewer (not a product page): shows the PDF at
  * ?url= (same origin, so the server's authorization applies as always) in a PdfViewer
  * whose view state lives here. ?mode=full downloads the whole file before opening it, the
- * baseline of the pdf-first-page benchmark; ?mode=ranges-only opens without streaming.
+ * baseline of the pdf-first-page benchmark; ?mode=streamed also streams the file alongside the ranges.
  * window.lajnaViewer lets a test read and set
  * the view and read when pages were drawn.
  */
@@ -26,12 +26,12 @@ const rendered: { page: number; at: number }[] = [];
 
 async function openWhole(url: string) {
   const bytes = new Uint8Array(await (await fetch(url, { credentials: 'same-origin' })).arrayBuffer());
-  return openPdf(bytes).promise;
+  return openPdf(bytes);
 }
 
 const OPENERS: Record<string, ((url: string) => Promise<PDFDocumentProxy>) | undefined> = {
   full: openWhole,
-  'ranges-only': (url) => openPdf(url, { stream: false }).promise,
+  streamed: (url) => openPdf(url, { stream: true }),
 };
 
 declare global {

@@ -61,7 +61,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   const sync = () => (c.state.phase !== 'joined' ? 'offline' : behind() ? 'behind' : 'live');
   // Streaming reads the whole file beside the ranges: welcome on a good line, a long
   // download against the audio on a weak one (a 40 MB plan is 18 minutes at 300 kbit/s).
-  const open = (url: string) => openPdf(url, { stream: c.media.state.quality === 'good' }).promise;
+  const open = (url: string) => openPdf(url, { stream: c.media.state.quality === 'good' });
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const name = (userId: number | null) => {
     const p = c.state.participants.find((x) => x.userId === userId);

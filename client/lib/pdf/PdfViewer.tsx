@@ -32,7 +32,7 @@ export interface PdfViewerProps {
   open?: (url: string) => Promise<PDFDocumentProxy>;
 }
 
-const defaultOpen = (url: string) => openPdf(url).promise;
+const defaultOpen = (url: string) => openPdf(url);
 /** Pages whose drawing data stays after the viewer has moved on. */
 const KEEP_PAGES = 4;
 

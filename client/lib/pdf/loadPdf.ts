@@ -1,28 +1,79 @@
-import { getDocument, GlobalWorkerOptions, type PDFDocumentLoadingTask } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, PDFDataRangeTransport, PDFWorker, type PDFDocumentProxy } from 'pdfjs-dist';
 // The worker is part of our own bundle (no CDN): the CSP allows worker-src 'self'.
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { HttpRanges } from './httpRanges';
+import { pageTreeIndex } from './pageTreeIndex';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
 /** Bytes per range request: small enough that the first page of a plan arrives early on a 2 Mbit/s link. */
 export const RANGE_CHUNK_SIZE = 65_536;
 
+const COMMON = {
+  rangeChunkSize: RANGE_CHUNK_SIZE,
+  disableAutoFetch: true,
+  // The CSP has no 'unsafe-eval': pdf.js must not compile fonts with new Function.
+  isEvalSupported: false,
+} as const;
+
+/** One pdf.js worker for every document the page opens (starting one costs a script compile each time). */
+let sharedWorker: PDFWorker | null = null;
+const worker = () => (sharedWorker && !sharedWorker.destroyed ? sharedWorker : (sharedWorker = new PDFWorker()));
+
 /**
- * Opens a PDF by URL with range requests and streaming: pdf.js reads the cross-reference
- * table at the end of the file and then only the objects of the pages it draws, so the
- * first page shows before the whole plan has arrived. Cookies go along (same origin), so
- * the server's authorization applies as to any other request.
+ * Feeds pdf.js the file's bytes followed by its page-tree index (pageTreeIndex.ts), so that
+ * pdf.js sees the file with the index as its last incremental update. A range that cannot
+ * be read ends the document (pdf.js has no way to hear of a failed range).
  */
-export function openPdf(source: string | Uint8Array, options: { stream?: boolean } = {}): PDFDocumentLoadingTask {
-  return getDocument({
-    ...(typeof source === 'string' ? { url: source } : { data: source }),
-    rangeChunkSize: RANGE_CHUNK_SIZE,
-    disableAutoFetch: true,
-    // Streaming reads the file from its start alongside the range requests; without it, only
-    // the ranges pdf.js asks for travel (the pdf-first-page benchmark measures both).
-    disableStream: options.stream === false,
-    withCredentials: true,
-    // The CSP has no 'unsafe-eval': pdf.js must not compile fonts with new Function.
-    isEvalSupported: false,
-  });
+class IndexedFile extends PDFDataRangeTransport {
+  constructor(
+    private readonly ranges: HttpRanges,
+    private readonly index: Uint8Array,
+    private readonly fail: () => void,
+  ) {
+    super(ranges.size + index.length, new Uint8Array(0));
+  }
+
+  override requestDataRange(begin: number, end: number): void {
+    void this.#bytes(begin, end).then((bytes) => this.onDataRange(begin, bytes), this.fail);
+  }
+
+  override abort(): void {
+    this.ranges.abort();
+  }
+
+  async #bytes(begin: number, end: number): Promise<Uint8Array> {
+    const size = this.ranges.size;
+    const out = new Uint8Array(end - begin);
+    if (begin < size) out.set(await this.ranges.read(begin, Math.min(end, size) - begin), 0);
+    if (end > size) {
+      const from = Math.max(begin, size);
+      out.set(this.index.subarray(from - size, end - size), from - begin);
+    }
+    return out;
+  }
+}
+
+/**
+ * Opens a PDF by URL with range requests: pdf.js reads the cross-reference table at the
+ * end of the file and then only the objects of the pages it draws, so the first page shows
+ * before the whole plan has arrived. A file whose page tree is flat is given its index first
+ * (pdf.js would otherwise read every page's dictionary, the whole file, before page 1).
+ * No streaming by default: reading the whole file from its start alongside the ranges
+ * competes with them (and with a member's audio) for the link and the CPU, and delayed the
+ * first page at 2 Mbit/s and in a meeting of four on localhost alike (`stream: true` adds it;
+ * the pdf-first-page benchmark measures both). Bytes (a file already downloaded) open as they are.
+ */
+export async function openPdf(source: string | Uint8Array, options: { stream?: boolean } = {}): Promise<PDFDocumentProxy> {
+  if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: worker() }).promise;
+  const ranges = await HttpRanges.open(source, RANGE_CHUNK_SIZE, RANGE_CHUNK_SIZE).catch(() => null);
+  const index = ranges && (await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size));
+  if (ranges && index) {
+    let destroy = () => {};
+    const task = getDocument({ ...COMMON, range: new IndexedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
+    destroy = () => void task.destroy();
+    return task.promise;
+  }
+  ranges?.abort();
+  return getDocument({ ...COMMON, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() }).promise;
 }
