@@ -57,6 +57,8 @@ export type CreateDossierBody = z.infer<typeof CreateDossierBody>;
 export const UpdateDossierBody = CreateDossierBody.omit({ municipalityId: true }).partial();
 
 export const MessageBody = z.object({ body: proseText(4000).min(1) });
+/** An optional note with a step of the office or the applicant (mark complete, withdraw). */
+export const NoteBody = z.object({ note: proseText(4000).default('') }).strict().default({ note: '' });
 export const RequestDocumentsBody = z.object({
   message: proseText(4000).min(1),
   /** Checklist items the applicant must (re)upload. */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Server as SocketServer } from 'socket.io';
 import { openDatabase } from '../db/connection';
@@ -67,6 +68,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     readonly pdfInspection: PdfInspection,
     /** Hashes login passwords on worker threads, a bounded number at once. */
     readonly passwords: PasswordHasher,
+    /** The express app behind httpServer (its routers are what the HTTP fuzz test walks). */
+    readonly app: Express,
   ) {
     super();
   }
@@ -107,7 +110,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
-    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection, passwords);
+    const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection, passwords, app);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { clientAssets } from './clientAssets';
-import { accessLog, authenticate, csrf, errorHandler, refuseContentEncoding } from './middleware';
+import { accessLog, authenticate, csrf, errorHandler, refuseContentEncoding, refuseOtherBodies } from './middleware';
 
 /**
  * The express app: security headers, cookies → principal, CSRF, the API routers
@@ -42,7 +42,7 @@ export function createHttpApp(config: Config, log: Logger, routers: Record<strin
   );
   app.use(accessLog(log));
   app.use(refuseContentEncoding);
-  app.use('/api', express.json({ limit: '256kb' }), authenticate, csrf);
+  app.use('/api', refuseOtherBodies, express.json({ limit: '256kb' }), authenticate, csrf);
   for (const [mount, router] of Object.entries(routers)) app.use(`/api/${mount}`, router);
   app.use('/api', (req, _res, next) => next(new AppError(404, 'not_found', `no API route ${req.method} ${req.path}`)));
 

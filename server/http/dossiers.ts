@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
 import { Dossier, DossierEvent, DossierMessage } from '../../db/models';
-import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
+import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { IdParam } from '../../protocol/ids';
 import { RecordDecisionBody } from '../../protocol/opinions';
-import { lineText, proseText } from '../../protocol/text';
+import { lineText } from '../../protocol/text';
 import { AppError, forbidden } from '../errors';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
@@ -23,7 +23,6 @@ const IdParams = z.object({ id: IdParam });
 const ItemParams = IdParams.extend({ itemCode: lineText(32).min(1) });
 const TypesQuery = z.object({ municipalityId: IdParam });
 const ListQuery = z.object({ status: z.enum(DOSSIER_STATUSES).optional() });
-const NoteBody = z.object({ note: proseText(4000).default('') }).default({ note: '' });
 
 /**
  * /api/dossiers: applicants create, fill and submit their dossiers; the office (secretary,

@@ -92,6 +92,18 @@ export const refuseContentEncoding: RequestHandler = (req, res, next) => {
   next(new AppError(415, 'unsupported_encoding', 'request bodies are accepted without content coding', { contentEncoding: coding.slice(0, 64) }));
 };
 
+/** What a request body to the API may be: JSON, a multipart upload, or a PDF to verify. */
+const BODY_TYPES = ['application/json', 'multipart/form-data', 'application/pdf'];
+
+/**
+ * A body of any other type (a form post, text, no type at all) is refused, not ignored: a
+ * route whose body is optional would otherwise act as if it had been sent none.
+ */
+export const refuseOtherBodies: RequestHandler = (req, _res, next) => {
+  if (req.is(BODY_TYPES) === false) return next(new AppError(415, 'unsupported_media_type', `send ${BODY_TYPES.join(', ')}`));
+  next();
+};
+
 /**
  * Turns every error into `{ error: { code, message } }` with a stable code. An unexpected
  * one is logged with the request's context and answered `500 internal` without its text:

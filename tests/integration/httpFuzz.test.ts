@@ -1,0 +1,262 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { LoginBody } from '../../protocol/auth';
+import { CreateDossierBody, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
+import { ERROR_CODES } from '../../protocol/errors';
+import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
+import { RecordDecisionBody } from '../../protocol/opinions';
+import { AgendaBody, CreateSessionBody } from '../../protocol/sessions';
+import { ApiClient } from '../support/http';
+import { httpRoutes, type HttpRoute } from '../support/httpRoutes';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * Every HTTP route, driven with malformed, oversized, wrong-type and wrong-role inputs: each
+ * answer is a 4xx with a stable code (never a 5xx, never a hang), nothing in the database or the
+ * document store changes, and the server still answers /api/health. Routes come from the
+ * routers themselves; a route this table does not describe fails the test by its name.
+ */
+type Body = z.ZodType | 'none' | 'multipart' | 'pdf';
+const BODIES: Record<string, Body> = {
+  'POST /api/auth/login': LoginBody,
+  'POST /api/auth/logout': 'none',
+  'POST /api/dossiers': CreateDossierBody,
+  'PATCH /api/dossiers/:id': UpdateDossierBody,
+  'POST /api/dossiers/:id/submit': 'none',
+  'POST /api/dossiers/:id/request-documents': RequestDocumentsBody,
+  'POST /api/dossiers/:id/complete': NoteBody,
+  'POST /api/dossiers/:id/withdraw': NoteBody,
+  'POST /api/dossiers/:id/decision': RecordDecisionBody,
+  'POST /api/dossiers/:id/messages': MessageBody,
+  'PUT /api/dossiers/:id/documents/:itemCode': 'multipart',
+  'POST /api/sessions': CreateSessionBody,
+  'PUT /api/sessions/:id/agenda': AgendaBody,
+  'POST /api/sessions/:id/convene': 'none',
+  'POST /api/minutes/verify': 'pdf',
+  'PATCH /api/minutes/:sessionId': MinutesTextBody,
+  'POST /api/minutes/:sessionId/finalize': 'none',
+  'POST /api/minutes/:sessionId/signatures': SignMinutesBody,
+};
+/** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
+const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers']);
+const SAFE = new Set(['GET', 'HEAD']);
+
+const BAD_IDS = ['0x10', '1e1', '+5', '05', '%205', '5%20', '1.0', '-1', '0', '99999999999', '9007199254740993', 'abc', '%00', '%E2%80%AE1', 'x'.repeat(300), '__proto__'];
+
+let t: TestServer;
+let roles: Record<'anonymous' | 'applicant' | 'otherMunicipality' | 'secretary', ApiClient>;
+/** Ids the applicant and the office may reach, so that bodies are checked past the access rules. */
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  roles = {
+    anonymous: new ApiClient(t.url),
+    applicant: await ApiClient.loggedIn(t.url, 'amina@example.tn'),
+    otherMunicipality: await ApiClient.loggedIn(t.url, 'member@tabarka.tn'),
+    secretary: await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn'),
+  };
+  await roles.anonymous.get('/api/health');
+  const dossiers = (await roles.applicant.get('/api/dossiers')).body as { id: number }[];
+  const withDocs = await (async () => {
+    for (const d of dossiers) {
+      const docs = (await roles.applicant.get(`/api/dossiers/${d.id}/documents`)).body as { currentVersion: { id: number } }[];
+      if (docs.length) return { dossier: d.id, version: docs[0]!.currentVersion.id };
+    }
+    throw new Error('no demo dossier with documents');
+  })();
+  const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans' };
+}, 180_000);
+afterAll(() => t?.close());
+
+/** Every table's rows (sorted) and the document store's files, hashed: what "nothing written" is compared on. */
+async function snapshot(): Promise<Record<string, string>> {
+  const sequelize = t.server.sequelize;
+  const [tables] = (await sequelize.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) as [{ name: string }[], unknown];
+  const out: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [rows] = await sequelize.query(`SELECT * FROM "${name}"`);
+    const lines = (rows as object[]).map((r) => JSON.stringify(r)).sort();
+    out[name] = `${lines.length}:${crypto.createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+  }
+  const files = fs.readdirSync(path.join(t.dataDir, 'documents'), { recursive: true }).map(String).sort();
+  out['(documents)'] = files.join(',');
+  return out;
+}
+
+/** A body `schema` refuses: each field of a valid-looking example replaced by a wrong type, an oversized or out-of-range value. */
+function invalidBodies(schema: z.ZodType): unknown[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const base = example(json);
+  const variants: unknown[] = [null, [], 'text', 42, true, {}, { constructor: { prototype: { admin: true } } }];
+  const mutate = (node: JsonSchema, at: string[]) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      for (const value of wrongValues(child)) variants.push(setIn(base, [...at, key], value));
+      if (child.type === 'object') mutate(child, [...at, key]);
+    }
+    variants.push(setIn(base, [...at, 'unexpected'], 'x'));
+  };
+  mutate(json, []);
+  // Only what the schema itself refuses, as it arrives (through JSON), is sent: every request here must be refused.
+  return variants.filter((v) => !schema.safeParse(JSON.parse(JSON.stringify(v))).success);
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  format?: string;
+  anyOf?: JsonSchema[];
+}
+
+function example(s: JsonSchema): unknown {
+  if (s.enum) return s.enum[0];
+  if (s.anyOf) return example(s.anyOf[0]!);
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type === 'object') return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, example(v)]));
+  if (type === 'array') return [];
+  if (type === 'integer' || type === 'number') return Math.max(1, s.minimum ?? 1);
+  if (type === 'boolean') return true;
+  if (s.format === 'date-time') return '2026-12-03T09:30:00+01:00';
+  if (s.format === 'date') return '2026-12-03';
+  if (s.format === 'email') return 'nobody@example.tn';
+  return 'x'.repeat(Math.max(1, s.minLength ?? 1));
+}
+
+function wrongValues(s: JsonSchema): unknown[] {
+  const values: unknown[] = [null, { nested: true }, ['x'], Number.MAX_SAFE_INTEGER * 2];
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type === 'string') values.push(42, '', 'x'.repeat((s.maxLength ?? 300_000) + 1), '\u202E'.repeat(8));
+  if (type === 'integer' || type === 'number') values.push('1', 1.5, -1, 0, (s.maximum ?? 1e12) + 1, 1e308);
+  if (type === 'boolean') values.push('true', 1);
+  if (type === 'array') values.push('x', Array.from({ length: 10_000 }, () => 1));
+  if (s.enum) values.push('not-one-of-them');
+  return values;
+}
+
+function setIn(base: unknown, at: string[], value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  let node = copy;
+  for (const key of at.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[at[at.length - 1]!] = value;
+  return copy;
+}
+
+function fill(route: HttpRoute, values: Record<string, string>): string {
+  return route.path.replace(/:(\w+)/g, (_m, name: string) => {
+    if (!(name in values)) throw new Error(`${route.method} ${route.path}: no value for :${name}; add it to the fuzz test's ids`);
+    return values[name]!;
+  });
+}
+
+type Sent = { client: ApiClient; method: string; url: string; init?: Parameters<ApiClient['request']>[2]; mustRefuse: boolean };
+
+async function expectRefused(s: Sent) {
+  const res = await s.client.request(s.method, s.url, s.init);
+  const label = `${s.method} ${s.url.slice(0, 120)} ${JSON.stringify(s.init?.body ?? s.init?.raw ?? '').slice(0, 120)} ${JSON.stringify(s.init?.headers ?? {})} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+  expect(res.status, label).toBeLessThan(500);
+  if (s.mustRefuse) expect(res.status, label).toBeGreaterThanOrEqual(400);
+  if (res.status >= 400) {
+    expect(ERROR_CODES, label).toContain(res.body?.error?.code);
+    expect(JSON.stringify(res.body), label).not.toMatch(/SQLITE|Sequelize|at \w+ \(|\.ts:\d|mediasoup|ENOENT|EACCES/i);
+  }
+}
+
+describe('HTTP fuzz: every route', () => {
+  it('knows every route of the routers (a new route must say what body it takes here)', () => {
+    const routes = httpRoutes(t.server.app).filter((r) => r.path.startsWith('/api/'));
+    expect(routes.length).toBeGreaterThan(30);
+    const missing = routes.filter((r) => !SAFE.has(r.method) && !(`${r.method} ${r.path}` in BODIES)).map((r) => `${r.method} ${r.path}`);
+    expect(missing, 'state-changing routes the fuzz table does not describe').toEqual([]);
+    const stale = Object.keys(BODIES).filter((k) => !routes.some((r) => `${r.method} ${r.path}` === k));
+    expect(stale, 'fuzz table entries for routes that no longer exist').toEqual([]);
+  });
+
+  it('answers every malformed, oversized, wrong-type and wrong-role input with a 4xx and a stable code, writes nothing, and stays up', async () => {
+    const routes = httpRoutes(t.server.app).filter((r) => r.path.startsWith('/api/'));
+    let sent = 0;
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const body = BODIES[key] ?? 'none';
+      const before = await snapshot();
+      const cases: Sent[] = [];
+      const hasParams = route.path.includes(':');
+
+      // Ids that are not canonical, or out of range, in every position, as the applicant and the office.
+      for (const param of route.path.match(/:(\w+)/g) ?? []) {
+        for (const bad of BAD_IDS) {
+          const url = fill(route, { ...ids, [param.slice(1)]: bad });
+          for (const client of [roles.applicant, roles.secretary]) cases.push({ client, method: route.method, url, mustRefuse: true, init: body instanceof z.ZodType ? { body: {} } : undefined });
+        }
+      }
+      const url = hasParams ? fill(route, ids) : route.path;
+      // Wrong roles with real ids: nobody, and a member of another municipality.
+      if (hasParams || !SAFE.has(route.method)) {
+        // (Without an id, another municipality's member is a rightful caller: logging out would log them out.)
+        for (const client of hasParams ? [roles.anonymous, roles.otherMunicipality] : [roles.anonymous]) {
+          if (body === 'none' || SAFE.has(route.method)) cases.push({ client, method: route.method, url, mustRefuse: !OPEN.has(key) });
+        }
+      }
+      // Junk query strings (on reads, and on writes whose body is refused anyway: a body-less write would be done).
+      if (SAFE.has(route.method) || body instanceof z.ZodType) cases.push({ client: roles.applicant, method: route.method, url: `${url}?status=x&status=y&municipalityId=0x1&lang[]=ar&hash=${'f'.repeat(65)}`, mustRefuse: false, init: body instanceof z.ZodType ? { body: null } : undefined });
+      // Bodies: generated from the schema, then bodies that are not JSON objects at all.
+      if (body instanceof z.ZodType) {
+        const bodies = invalidBodies(body);
+        for (const client of Object.values(roles)) for (const b of bodies) cases.push({ client, method: route.method, url, mustRefuse: true, init: { body: b } });
+        for (const client of [roles.applicant, roles.secretary]) {
+          for (const raw of ['{"a":', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', `"${'x'.repeat(300 * 1024)}"`, '{"a":1e999}', '{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}', `${'['.repeat(5000)}${']'.repeat(5000)}`, '\u0000']) {
+            cases.push({ client, method: route.method, url, mustRefuse: true, init: { raw, headers: { 'content-type': 'application/json' } } });
+          }
+          cases.push({ client, method: route.method, url, mustRefuse: true, init: { raw: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } } });
+          cases.push({ client, method: route.method, url, mustRefuse: true, init: { raw: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } } });
+        }
+      }
+      if (body === 'multipart') {
+        const form = (name: string, bytes: string, type = 'application/pdf') => {
+          const f = new FormData();
+          f.append(name, new Blob([bytes], { type }), 'x.pdf');
+          return f;
+        };
+        for (const init of [
+          { body: { file: 'not multipart' } },
+          { raw: '--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nno end', headers: { 'content-type': 'multipart/form-data; boundary=b' } },
+          { raw: 'x', headers: { 'content-type': 'multipart/form-data' } },
+          { raw: form('other', '%PDF-1.7 nope') },
+          { raw: form('file', 'not a pdf at all', 'text/plain') },
+          { raw: form('file', '%PDF-1.7\n%%EOF') },
+          { raw: form('file', '') },
+        ]) cases.push({ client: roles.applicant, method: route.method, url, mustRefuse: true, init });
+      }
+      if (body === 'pdf') {
+        for (const init of [{ raw: 'x', headers: { 'content-type': 'text/plain' } }, { raw: '', headers: { 'content-type': 'application/pdf' } }, { body: { hash: 'x' } }]) {
+          cases.push({ client: roles.anonymous, method: route.method, url, mustRefuse: true, init });
+        }
+      }
+
+      for (const c of cases) await expectRefused(c);
+      sent += cases.length;
+      expect(await snapshot(), `${key} wrote something`).toEqual(before);
+      expect((await fetch(`${t.url}/api/health`)).status, `${key} left the server down`).toBe(200);
+    }
+    console.log(`HTTP fuzz: ${routes.length} routes, ${sent} requests`);
+  }, 600_000);
+
+  it('answers a method a path does not have with 404 and a stable code', async () => {
+    for (const p of new Set(httpRoutes(t.server.app).filter((r) => r.path.startsWith('/api/')).map((r) => fill(r, ids)))) {
+      const res = await roles.secretary.request('DELETE', p);
+      expect(res.status, p).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+});
