@@ -95,8 +95,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
     const minutes = new MinutesService(sequelize, documents);
-    // A few logins may wait for a thread (a second or two); more are refused at once.
-    const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 4 * config.passwordHashThreads });
+    // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
+    const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
     const app = createHttpApp(config, log, {
       auth: authRouter(config, passwords),
       health: healthRouter(sequelize, workers),

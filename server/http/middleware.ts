@@ -100,7 +100,9 @@ const BODY_TYPES = ['application/json', 'multipart/form-data', 'application/pdf'
  * route whose body is optional would otherwise act as if it had been sent none.
  */
 export const refuseOtherBodies: RequestHandler = (req, _res, next) => {
-  if (req.is(BODY_TYPES) === false) return next(new AppError(415, 'unsupported_media_type', `send ${BODY_TYPES.join(', ')}`));
+  // A POST without a body still says `Content-Length: 0` (browsers, fetch): that is no body.
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(BODY_TYPES)) return next(new AppError(415, 'unsupported_media_type', `send ${BODY_TYPES.join(', ')}`));
   next();
 };
 

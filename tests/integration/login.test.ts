@@ -38,7 +38,7 @@ describe('login under attack', () => {
       }
     }
     // Bounded: only as many as the threads and their short queue were hashed; the rest refused at once.
-    expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(5 * t.server.config.passwordHashThreads);
+    expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(9 * t.server.config.passwordHashThreads);
     expect((await fetch(`${t.url}/api/health`)).status).toBe(200);
   });
 

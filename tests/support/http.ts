@@ -11,7 +11,12 @@ export class ApiClient {
 
   static async loggedIn(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<ApiClient> {
     const client = new ApiClient(baseUrl);
-    const res = await client.post('/api/auth/login', { email, password });
+    let res = await client.post('/api/auth/login', { email, password });
+    // Many logins at once (a committee joining together): the server says when to come back, as a browser would retry.
+    for (let i = 0; i < 20 && res.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+      res = await client.post('/api/auth/login', { email, password });
+    }
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return client;
   }
