@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import {
   AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, Dossier, Recusal, Vote,
 } from '../../db/models';
@@ -8,11 +8,12 @@ import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, 
 import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
+import { BallotBox, type CastBallot } from './BallotBox';
 import { notify, transitionIn } from './dossiers';
 import { shownDocumentsOf } from './presentation';
 
 /** Who is in the meeting room right now (user ids; duplicates from reconnects are harmless). */
-export type Presence = readonly number[];
+export type Presence = CastBallot['present'];
 
 /** What the room may know of an open vote after each ballot: who voted, and the tally when the rules show it. */
 export type VoteProgress = Pick<OpenVoteView, 'voted' | 'tally'> & { voteId: number };
@@ -25,18 +26,9 @@ export interface CastResult {
   progress: VoteProgress;
 }
 
-interface PendingBallot {
-  voteId: number;
-  userId: number;
-  choice: BallotChoice;
-  present: Presence;
-  at: Date;
-  resolve: (result: CastResult) => void;
-  reject: (error: unknown) => void;
-}
-
 /** What a batch of ballots reads once per vote. */
 type BatchVote = { vote: Vote; ctx: ItemContext; ballots: Ballot[] } | null;
+type BatchVotes = Map<number, Promise<BatchVote>>;
 
 interface ItemContext {
   item: AgendaItem;
@@ -104,12 +96,13 @@ function progressOf(ctx: Pick<ItemContext, 'committee' | 'seats' | 'recused'>, v
  * the database, so a restarted server finds an open vote with its ballots.
  */
 export class VoteService {
-  /** Ballots cast and not yet written, in the order they came. */
-  readonly #ballotBox: PendingBallot[] = [];
+  readonly #ballotBox: BallotBox<CastResult, BatchVotes>;
   /** The session of each vote looked up so far (see assertVoteOfSession). */
   readonly #voteSessions = new Map<number, number>();
 
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly sequelize: Sequelize) {
+    this.#ballotBox = new BallotBox(sequelize, (t, ballot, votes) => this.castIn(t, ballot, votes), () => new Map());
+  }
 
   private async context(agendaItemId: number, transaction: Transaction): Promise<ItemContext> {
     const item = await AgendaItem.findByPk(agendaItemId, { transaction });
@@ -189,53 +182,13 @@ export class VoteService {
    * Records a ballot, persisted before this resolves. A retry of the same ballot is a
    * no-op; a different choice replaces the ballot when the rules allow it. Also gives the
    * vote's progress as of this ballot (written and read in order, so progress reports
-   * follow the order of the ballots).
-   *
-   * Ballots cast while a write is under way wait in the ballot box and are then written
-   * together in one transaction (group commit): fifteen members voting at once cost one
-   * or two commits instead of fifteen. Each ballot still gets its own answer; a refused
-   * ballot does not affect the others.
+   * follow the order of the ballots). Ballots cast at once are written together (BallotBox).
    */
   cast(voteId: number, userId: number, choice: BallotChoice, present: Presence, at = new Date()): Promise<CastResult> {
-    return new Promise((resolve, reject) => {
-      this.#ballotBox.push({ voteId, userId, choice, present, at, resolve, reject });
-      if (this.#ballotBox.length === 1) void this.#writeBallots();
-    });
+    return this.#ballotBox.cast({ voteId, userId, choice, present, at });
   }
 
-  /**
-   * Writes the ballots waiting when its transaction starts. Another process writing the
-   * same member's ballot first (PostgreSQL, several app nodes) meets the unique key: the
-   * batch is written again, and that ballot answered as the retry it is.
-   */
-  async #writeBallots(): Promise<void> {
-    let batch: PendingBallot[] | undefined;
-    const take = () => (batch ??= this.#ballotBox.splice(0));
-    const write = () => writeTransaction(this.sequelize, async (transaction) => {
-      const contexts = new Map<number, Promise<BatchVote>>();
-      const answers: ({ ok: true; result: CastResult } | { ok: false; error: AppError })[] = [];
-      for (const b of take()) {
-        try {
-          answers.push({ ok: true, result: await this.castIn(transaction, b, contexts) });
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          answers.push({ ok: false, error });
-        }
-      }
-      return answers;
-    });
-    try {
-      const answers = await write().catch((error: unknown) => {
-        if (error instanceof UniqueConstraintError) return write();
-        throw error;
-      });
-      answers.forEach((a, i) => (a.ok ? batch![i]!.resolve(a.result) : batch![i]!.reject(a.error)));
-    } catch (error) {
-      for (const b of take()) b.reject(error);
-    }
-  }
-
-  private async castIn(transaction: Transaction, b: PendingBallot, contexts: Map<number, Promise<BatchVote>>): Promise<CastResult> {
+  private async castIn(transaction: Transaction, b: CastBallot, contexts: BatchVotes): Promise<CastResult> {
     // One batch is one moment: a vote, its item's context and its ballots are read once for
     // all the batch's ballots on it; the list is then kept current as they are written.
     if (!contexts.has(b.voteId)) {
