@@ -68,6 +68,7 @@ export default async function pageSync(): Promise<void> {
       pages.push(m);
     }
     const [presenter, ...followers] = pages.map((m) => m.page);
+    await presenter!.click('[data-testid=open-session]');
     await presenter!.click('[data-testid=tab-document]');
     await presenter!.click(`[data-testid=open-item-${itemId}]`);
     await presenter!.click(`[data-testid=document-${plan.versionId}]`);

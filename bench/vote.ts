@@ -33,6 +33,7 @@ export default async function vote(): Promise<void> {
       await joinMeeting(socket, sessionId);
     }
     const chair = sockets[0]!;
+    await meetingData(chair, 'openSession', {});
     const castMs: number[] = [];
     const closeMs: number[] = [];
     for (const [round, agendaItemId] of items.entries()) {

@@ -54,7 +54,9 @@ export const meetingSchemas = {
   setConsumerLayers: z
     .object({ consumerId: id, tileHeight: z.number().int().min(0).max(4320), bitrate: z.number().int().min(0).optional() })
     .strict(),
-  /** Chair only: ends the session (it becomes closed; nobody can join again). */
+  /** Chair only: opens the planned session (it becomes live: attendance, the dossiers, the votes). */
+  openSession: z.object({}).strict(),
+  /** Chair only: ends the live session (it becomes closed; nobody can join again). */
   endSession: z.object({}).strict(),
 } as const;
 export type MeetingRequest<K extends keyof typeof meetingSchemas> = z.input<(typeof meetingSchemas)[K]>;
@@ -121,9 +123,21 @@ export interface MeetingFeatureSnapshots {
   media: MediaSnapshot;
 }
 
+/**
+ * Where the session stands, as the room shows it: `planned` until the chair opens it (the
+ * room is a waiting room: people gather and check their devices, nothing is recorded),
+ * then `live`. Instants in ISO 8601.
+ */
+export interface MeetingSession {
+  status: 'planned' | 'live';
+  startsAt: string;
+  openedAt: string | null;
+}
+
 /** Everything a client needs on (re)join. */
 export interface MeetingSnapshot {
   sessionId: number;
+  session: MeetingSession;
   self: { userId: number; seat: CommitteeSeatKind };
   participants: Participant[];
   features: MeetingFeatureSnapshots;
@@ -149,6 +163,7 @@ export interface MeetingClientEvents {
   consume(p: MeetingRequest<'consume'>, ack: AckFn<ConsumerInfo>): void;
   resumeConsumer(p: MeetingRequest<'resumeConsumer'>, ack: AckFn<null>): void;
   setConsumerLayers(p: MeetingRequest<'setConsumerLayers'>, ack: AckFn<null>): void;
+  openSession(p: MeetingRequest<'openSession'>, ack: AckFn<MeetingSession>): void;
   endSession(p: MeetingRequest<'endSession'>, ack: AckFn<null>): void;
 }
 
@@ -165,6 +180,8 @@ export interface MeetingServerEvents {
   mutedByChair(p: { byUserId: number }): void;
   /** The media server was replaced: drop transports and set media up again with these capabilities. */
   mediaRestart(p: { routerRtpCapabilities: unknown }): void;
+  /** The chair opened the session: the waiting room is now the session. */
+  sessionOpened(session: MeetingSession): void;
   /** The chair ended the session: the meeting is over for everyone. */
   sessionEnded(p: { sessionId: number }): void;
   /** A request sent without an acknowledgement callback was refused (there was nothing else to answer it with). */

@@ -33,8 +33,11 @@ import { mediaFeature } from './meeting/features/media';
 import { minutesFeature } from './meeting/features/minutes';
 import { presenceFeature } from './meeting/features/presence';
 import { presentationFeature } from './meeting/features/presentation';
+import { sessionFeature } from './meeting/features/session';
 import { votingFeature } from './meeting/features/voting';
 import { MeetingServer } from './meeting/MeetingServer';
+import { RightsFeed } from './services/RightsFeed';
+import { SessionService } from './services/SessionService';
 import { VoteService } from './services/votes';
 
 /** Options of the process that are not product settings (benchmarks compare alternatives with them). */
@@ -91,6 +94,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     workers.on('workerdied', (dead, error) => log.error({ pid: dead.worker.pid, index: dead.index, error: error.message }, 'mediasoup worker died; starting a replacement'));
     workers.on('workerreplaced', (fresh) => log.info({ pid: fresh.worker.pid, index: fresh.index }, 'mediasoup worker replaced'));
 
+    // Services publish rights changes here once committed; the meeting applies them at once.
+    const rights = new RightsFeed();
+    const sessions = new SessionService(sequelize, rights);
+
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
@@ -114,13 +121,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
+      sessionFeature(sessions),
       presenceFeature,
       mediaFeature(workers, log, config.turn),
       attendanceFeature(log),
       presentationFeature(log),
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
-    ], log);
+    ], { sessions, rights, log });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -1,6 +1,6 @@
 import { createStore, type SetStoreFunction } from 'solid-js/store';
 import { io } from 'socket.io-client';
-import type { MeetingClientEvents, MeetingFeatureSnapshots, MeetingSnapshot, Participant, PresenceMode } from '../../protocol/meeting';
+import type { MeetingClientEvents, MeetingFeatureSnapshots, MeetingSession, MeetingSnapshot, Participant, PresenceMode } from '../../protocol/meeting';
 import { MediaSession, type JoinOptions } from './MediaSession';
 import { request, RequestError, type MeetingSocket, type RequestData } from './signalling';
 
@@ -8,6 +8,8 @@ export interface MeetingState {
   /** `lobby`: on the pre-join screen, the socket already open and authenticated, not yet in the meeting. */
   phase: 'lobby' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'refused' | 'ended';
   error?: string;
+  /** Where the session stands: a waiting room until the chair opens it. */
+  session?: MeetingSession;
   self?: MeetingSnapshot['self'];
   participants: Participant[];
   hands: number[];
@@ -76,6 +78,7 @@ export class MeetingConnection {
     s.on('participants', (list) => this.#set('participants', list));
     s.on('hands', (queue) => this.#set('hands', queue));
     s.on('activeSpeaker', (userId) => this.#set('activeSpeaker', userId));
+    s.on('sessionOpened', (session) => this.#set('session', session));
     s.on('sessionEnded', () => {
       this.#stop();
       this.#set('phase', 'ended');
@@ -87,7 +90,7 @@ export class MeetingConnection {
       const snapshot = await this.request('join', { sessionId: this.sessionId, mode: this.media.state.mode });
       const { media, hands } = snapshot.features;
       this.#set({
-        phase: 'joined', self: snapshot.self, participants: snapshot.participants, hands, activeSpeaker: media.activeSpeaker,
+        phase: 'joined', session: snapshot.session, self: snapshot.self, participants: snapshot.participants, hands, activeSpeaker: media.activeSpeaker,
         features: snapshot.features,
       });
       await this.media.start(media.routerRtpCapabilities, media.producers);
@@ -122,6 +125,11 @@ export class MeetingConnection {
     if (this.socket.connected && this.state.phase !== 'lobby') await this.request('leave', {}).catch(() => undefined);
     this.#stop();
     this.#set('phase', 'left');
+  }
+
+  /** Chair only: opens the session for everyone (the waiting room becomes the session). */
+  async openSession(): Promise<void> {
+    this.#set('session', await this.request('openSession', {}));
   }
 
   /** Chair only: ends the session for everyone. */

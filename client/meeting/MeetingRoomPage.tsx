@@ -3,7 +3,7 @@ import './meeting.css';
 import { createEffect, createResource, createSignal, For, Match, onCleanup, onMount, Show, Switch, untrack } from 'solid-js';
 import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { t } from '../i18n';
-import { localName } from '../lib/dossiers';
+import { formatDateTime, localName } from '../lib/dossiers';
 import { documentPane } from './DocumentPane';
 import { MeetingConnection } from './MeetingConnection';
 import type { RemoteTrack } from './MediaSession';
@@ -130,6 +130,7 @@ function Room(props: { connection: MeetingConnection }) {
   const endSession = () => {
     if (confirm(t('meeting.endConfirm'))) void c.endSession().catch((e: Error) => alert(e.message));
   };
+  const waiting = () => s.session?.status === 'planned';
 
   const video: MeetingPane = {
     id: 'video',
@@ -215,6 +216,19 @@ function Room(props: { connection: MeetingConnection }) {
       <Match when={true}>
         <div class="room" data-testid="room" data-phase={s.phase}>
           <div class="room-status">
+            <Show when={waiting() && s.session} keyed>
+              {(session) => (
+                <div class="notice waiting" role="status" data-testid="waiting-room">
+                  <strong>{t('meeting.waiting.title', { when: formatDateTime(session.startsAt) })}</strong>
+                  <p>{isChair() ? t('meeting.waiting.chair') : t('meeting.waiting.member')}</p>
+                  <Show when={isChair()}>
+                    <button type="button" class="primary" data-testid="open-session" onClick={() => void c.openSession().catch((e: Error) => alert(e.message))}>
+                      {t('meeting.waiting.open')}
+                    </button>
+                  </Show>
+                </div>
+              )}
+            </Show>
             <Show when={s.phase !== 'joined'}>
               <p class="muted" role="status">{s.phase === 'reconnecting' ? t('meeting.status.reconnecting') : t('meeting.status.connecting')}</p>
             </Show>
@@ -267,7 +281,7 @@ function Room(props: { connection: MeetingConnection }) {
             <button type="button" data-testid="toggle-mode" onClick={() => void c.setMode(m.mode === 'audio' ? 'video' : 'audio')}>
               {m.mode === 'audio' ? t('meeting.controls.withVideo') : t('meeting.controls.audioOnly')}
             </button>
-            <Show when={isChair()}>
+            <Show when={isChair() && !waiting()}>
               <button type="button" class="secondary" data-testid="end-session" onClick={endSession}>
                 {t('meeting.controls.endSession')}
               </button>

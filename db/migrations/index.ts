@@ -8,6 +8,7 @@ import { auditEntries } from './0300-audit-entries';
 import { minutes } from './0301-minutes';
 import { votes } from './0302-votes';
 import { meetingRecords } from './0400-meeting-records';
+import { sessionTimes } from './0600-session-times';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Migration[] = [
   minutes,
   votes,
   meetingRecords,
+  sessionTimes,
 ];
 
 /** Applies the pending migrations; returns their names. */

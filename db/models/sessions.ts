@@ -19,6 +19,9 @@ export class CommitteeSession extends Model<InferAttributes<CommitteeSession>, I
   declare mode: SessionMode;
   declare location: CreationOptional<string>;
   declare status: CreationOptional<SessionStatus>;
+  /** When the chair opened it (it became live) and ended it (closed). */
+  declare openedAt: CreationOptional<Date | null>;
+  declare closedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -31,6 +34,8 @@ export function initSessions(sequelize: Sequelize): void {
       mode: { type: DataTypes.STRING(8), allowNull: false },
       location: { type: DataTypes.STRING, allowNull: false, defaultValue: '' },
       status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'planned' },
+      openedAt: { type: DataTypes.DATE, allowNull: true },
+      closedAt: { type: DataTypes.DATE, allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

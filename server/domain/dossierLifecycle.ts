@@ -20,7 +20,8 @@ export const TRANSITIONS: Record<DossierAction, Transition> = {
   mark_complete: { from: ['submitted'], to: 'complete', by: ['office'] },
   // A deferred dossier goes on a later session's agenda.
   schedule: { from: ['complete', 'deferred'], to: 'scheduled', by: ['office'] },
-  unschedule: { from: ['scheduled'], to: 'complete', by: ['office'] },
+  // The office takes it off a planned agenda; a session that ends without its opinion gives it back.
+  unschedule: { from: ['scheduled'], to: 'complete', by: ['office', 'committee'] },
   record_opinion: { from: ['scheduled'], to: ['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred'], by: ['committee'] },
   // The president decides on the committee's opinion; a deferred dossier has none yet.
   record_decision: { from: ['favourable', 'favourable_with_conditions', 'unfavourable'], to: ['permit_granted', 'permit_refused'], by: ['office'] },

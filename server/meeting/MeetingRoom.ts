@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CommitteeSeatKind } from '../../protocol/enums';
-import type { LinkQuality, MeetingServerEvents, Participant, PresenceMode } from '../../protocol/meeting';
+import type { LinkQuality, MeetingServerEvents, MeetingSession, Participant, PresenceMode } from '../../protocol/meeting';
 import { REJOIN_GRACE_MS } from '../domain/attendance';
 import { conflict } from '../errors';
 
@@ -50,6 +50,8 @@ export interface MeetingRoomEvents {
   seatchanged: [participant: ParticipantState];
   /** No connection is left in the room (a grace period may still be running). */
   emptied: [];
+  /** The chair opened the session: from now on its records are made (attendance, dossiers shown, votes). */
+  opened: [session: MeetingSession];
   /** A feature changed the records of an agenda item (a recusal, a vote closed): others refresh what they derive from them. */
   recordschanged: [agendaItemId: number];
   closed: [];
@@ -70,20 +72,41 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly participants = new Map<number, ParticipantState>();
   readonly #graceTimers = new Map<number, NodeJS.Timeout>();
   readonly #graceMs: number;
+  #session: MeetingSession;
   #closed = false;
 
   constructor(
     readonly sessionId: number,
     readonly committeeId: number,
+    session: MeetingSession,
     private readonly channel: MeetingChannel,
     options: MeetingRoomOptions = {},
   ) {
     super();
+    this.#session = session;
     this.#graceMs = options.graceMs ?? REJOIN_GRACE_MS;
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Where the session stands: a waiting room until the chair opens it. */
+  get session(): MeetingSession {
+    return this.#session;
+  }
+
+  /** Whether the session is live: its records are being made. */
+  get inSession(): boolean {
+    return this.#session.status === 'live';
+  }
+
+  /** The chair opened the session (persisted by the sessions service): everyone is told. */
+  open(session: MeetingSession): void {
+    if (this.#closed || this.inSession) return;
+    this.#session = session;
+    this.emit('opened', session);
+    this.broadcast('sessionOpened', session);
   }
 
   /** Users connected now; a member present with several connections counts once. */

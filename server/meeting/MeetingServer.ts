@@ -1,10 +1,11 @@
 import type { Server } from 'socket.io';
 import { meetingSchemas, type MeetingFeatureSnapshots, type MeetingSnapshot, type PresenceMode } from '../../protocol/meeting';
 import { MEETING_REQUESTS } from '../../protocol/meetingRequests';
-import { conflict, forbidden } from '../errors';
+import { AppError, conflict, forbidden } from '../errors';
 import type { Logger } from '../log';
 import { authenticateSocket } from '../realtime/io';
-import { closeSession, markSessionLive, meetingSeat, type MeetingSeat } from '../services/sessions';
+import type { RightsChange, RightsFeed } from '../services/RightsFeed';
+import type { MeetingSeat, SessionService } from '../services/SessionService';
 import { parse } from '../validation';
 import type { MeetingFeature, MeetingNamespace, MeetingRequest, MeetingSocket, RequestContext } from './feature';
 import { MeetingRoom, type MeetingChannel, type MeetingRoomOptions } from './MeetingRoom';
@@ -21,14 +22,22 @@ function socketChannel(nsp: MeetingNamespace, name: string): MeetingChannel {
   };
 }
 
-/** What the server answers itself: entering and leaving, and ending the session for everyone. */
-const CORE_REQUESTS = new Set(['join', 'leave', 'endSession']);
+/** What the server answers itself: entering and leaving. */
+const CORE_REQUESTS = new Set(['join', 'leave']);
+
+export interface MeetingServerDeps {
+  sessions: SessionService;
+  /** Rights changes published by the services: the meeting applies them to the rooms at once. */
+  rights: RightsFeed;
+  log: Logger;
+  roomOptions?: MeetingRoomOptions;
+}
 
 /**
- * The `/meeting` namespace: a MeetingRoom per live session, and the features that make a
- * meeting of it. The server itself only lets members in and out (join, leave, a dropped
- * socket) and routes every other request to the feature that declares it, with the
- * participant and seat as they are now.
+ * The `/meeting` namespace: a MeetingRoom per session in progress, and the features that
+ * make a meeting of it. The server itself only lets members in and out (join, leave, a
+ * dropped socket), applies rights changes to the rooms, and routes every other request to
+ * the feature that declares it, with the participant and seat as they are now.
  */
 export class MeetingServer {
   /** Live meetings by session id. */
@@ -36,15 +45,19 @@ export class MeetingServer {
   readonly #requests = new Map<string, MeetingRequest>();
   /** Writes caused by sockets that went away; close() waits for them. */
   readonly #pending = new Set<Promise<void>>();
+  /** Sessions ended while this server runs: a join that read the session just before it ended must not revive it. */
+  readonly #ended = new Set<number>();
   /** Join and leave of one socket run one after the other. */
   readonly #membership = new WeakMap<MeetingSocket, Promise<unknown>>();
+
+  readonly #log: Logger;
 
   private constructor(
     readonly nsp: MeetingNamespace,
     private readonly features: readonly MeetingFeature[],
-    private readonly log: Logger,
-    private readonly roomOptions: MeetingRoomOptions,
+    private readonly deps: MeetingServerDeps,
   ) {
+    this.#log = deps.log;
     for (const f of features) {
       for (const r of f.requests ?? []) {
         if (this.#requests.has(r.event)) throw new Error(`two features answer ${r.event}`);
@@ -55,32 +68,66 @@ export class MeetingServer {
     if (missing.length) throw new Error(`no feature answers ${missing.join(', ')}`);
   }
 
-  static create(io: Server, features: readonly MeetingFeature[], log: Logger, roomOptions: MeetingRoomOptions = {}): MeetingServer {
+  static create(io: Server, features: readonly MeetingFeature[], deps: MeetingServerDeps): MeetingServer {
     const nsp = io.of('/meeting') as unknown as MeetingNamespace;
-    const server = new MeetingServer(nsp, features, log, roomOptions);
+    const server = new MeetingServer(nsp, features, deps);
     nsp.use((socket, next) => void authenticateSocket(socket as never, next));
     nsp.on('connection', (socket) => server.#connected(socket));
+    const apply = (change: RightsChange) => server.#apply(change);
+    deps.rights.on('change', apply);
+    server.#unsubscribe = () => deps.rights.off('change', apply);
     return server;
   }
 
+  #unsubscribe = () => {};
+
   /** Waits for the writes of sockets that went away, then closes every meeting. */
   async close(): Promise<void> {
+    this.#unsubscribe();
     await Promise.all(this.#pending);
     for (const room of [...this.rooms.values()]) room.close();
     await Promise.all([...this.rooms.values()].map((room) => this.#settled(room)));
   }
 
   #connected(socket: MeetingSocket): void {
-    serveRequests(socket, this.log, (event) => this.#route(socket, event));
+    serveRequests(socket, this.#log, (event) => this.#route(socket, event));
     socket.on('disconnect', () => {
       const room = socket.data.meeting;
       if (!room) return;
       socket.data.meeting = undefined;
       room.leave(socket.id, socket.data.principal.userId, false);
-      const settled = this.#settled(room);
-      this.#pending.add(settled);
-      void settled.finally(() => this.#pending.delete(settled));
+      this.#track(room);
     });
+  }
+
+  /** A rights change published by a service, applied to the rooms it concerns. */
+  #apply(change: RightsChange): void {
+    if (change.kind !== 'session_status') return;
+    if (change.status === 'closed') this.#ended.add(change.sessionId);
+    const room = this.rooms.get(change.sessionId);
+    if (!room) return;
+    if (change.status === 'live') room.open({ ...room.session, status: 'live', openedAt: change.at });
+    if (change.status === 'closed') {
+      room.broadcast('sessionEnded', { sessionId: room.sessionId });
+      this.#end(room);
+    }
+  }
+
+  /** Everyone leaves for good (attendance closes now, not after the grace period), then the room closes. */
+  #end(room: MeetingRoom): void {
+    for (const id of room.connectionIds) {
+      const socket = this.nsp.sockets.get(id);
+      if (socket?.data.meeting === room) socket.data.meeting = undefined;
+    }
+    room.end();
+    this.#track(room);
+  }
+
+  /** Writes the room's features still have in flight after its sockets went: close() waits for them. */
+  #track(room: MeetingRoom): void {
+    const settled = this.#settled(room);
+    this.#pending.add(settled);
+    void settled.finally(() => this.#pending.delete(settled));
   }
 
   #route(socket: MeetingSocket, event: string): RequestHandler | undefined {
@@ -94,31 +141,16 @@ export class MeetingServer {
         return null;
       });
     }
-    if (event === 'endSession') {
-      return async (payload) => {
-        parse(meetingSchemas.endSession, payload);
-        const { room, participant } = this.#context(socket);
-        if (participant.seat !== 'chair') throw forbidden('only the chair may end the session');
-        for (const f of this.features) await f.beforeSessionEnd?.(room);
-        await closeSession(room.sessionId);
-        room.broadcast('sessionEnded', { sessionId: room.sessionId });
-        // Everyone leaves for good: attendance closes now, not after the rejoin grace period.
-        for (const id of room.connectionIds) {
-          const s = this.nsp.sockets.get(id);
-          if (s) s.data.meeting = undefined;
-        }
-        room.end();
-        await this.#settled(room);
-        return null;
-      };
-    }
     const r = this.#requests.get(event);
     if (!r) return undefined;
     return async (payload) => {
       const input = parse(r.schema, payload);
       const ctx = this.#context(socket);
       if (r.seats && !r.seats.includes(ctx.participant.seat)) throw forbidden(r.refusal);
-      return r.handle(input, ctx);
+      if (r.inSession && !ctx.room.inSession) throw new AppError(409, 'invalid_transition', 'the chair has not opened the session yet');
+      const data = await r.handle(input, ctx);
+      if (r.settles) await this.#settled(ctx.room);
+      return data;
     };
   }
 
@@ -132,8 +164,8 @@ export class MeetingServer {
 
   async #join(socket: MeetingSocket, { sessionId, mode }: { sessionId: number; mode: PresenceMode }): Promise<MeetingSnapshot> {
     const principal = socket.data.principal;
-    const seat = await meetingSeat(sessionId, principal.userId);
-    if (seat.session.status === 'planned') await markSessionLive(sessionId);
+    const seat = await this.deps.sessions.meetingSeat(sessionId, principal.userId);
+    if (this.#ended.has(sessionId)) throw new AppError(409, 'invalid_transition', 'the session is closed');
     const previous = socket.data.meeting;
     if (previous && previous.sessionId !== sessionId) this.#leave(socket, previous);
     const room = this.#roomFor(seat);
@@ -148,6 +180,7 @@ export class MeetingServer {
     }
     return {
       sessionId,
+      session: room.session,
       self: { userId: principal.userId, seat: participant.seat },
       participants: room.participantList(),
       features: features as MeetingFeatureSnapshots,
@@ -159,12 +192,12 @@ export class MeetingServer {
     room.leave(socket.id, socket.data.principal.userId, true);
   }
 
-  #roomFor({ session }: MeetingSeat): MeetingRoom {
-    const existing = this.rooms.get(session.id);
+  #roomFor({ sessionId, committeeId, session }: MeetingSeat): MeetingRoom {
+    const existing = this.rooms.get(sessionId);
     if (existing && !existing.closed) return existing;
-    const room = new MeetingRoom(session.id, session.committeeId, socketChannel(this.nsp, `session:${session.id}`), this.roomOptions);
-    this.rooms.set(session.id, room);
-    room.once('closed', () => this.rooms.get(session.id) === room && this.rooms.delete(session.id));
+    const room = new MeetingRoom(sessionId, committeeId, session, socketChannel(this.nsp, `session:${sessionId}`), this.deps.roomOptions);
+    this.rooms.set(sessionId, room);
+    room.once('closed', () => this.rooms.get(sessionId) === room && this.rooms.delete(sessionId));
     for (const f of this.features) f.roomCreated?.(room);
     return room;
   }

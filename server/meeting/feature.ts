@@ -30,6 +30,10 @@ export interface MeetingRequest {
   readonly seats?: readonly CommitteeSeatKind[];
   /** The refusal given to other seats. */
   readonly refusal?: string;
+  /** Only once the chair has opened the session (it makes the session's records); refused in the waiting room. */
+  readonly inSession?: boolean;
+  /** Acknowledged once the features' writes it caused are done (attendance, for one). */
+  readonly settles?: boolean;
   readonly handle: (payload: unknown, ctx: RequestContext) => unknown;
 }
 
@@ -41,7 +45,7 @@ export function request<E extends ClientEvent, S extends z.ZodType>(
   event: E,
   schema: S,
   handle: (payload: z.output<S>, ctx: RequestContext) => AckData<E> | Promise<AckData<E>>,
-  access: { seats?: readonly CommitteeSeatKind[]; refusal?: string } = {},
+  access: Pick<MeetingRequest, 'seats' | 'refusal' | 'inSession' | 'settles'> = {},
 ): MeetingRequest {
   return { event, schema, handle: handle as MeetingRequest['handle'], ...access };
 }
@@ -66,6 +70,4 @@ export interface MeetingFeature {
   roomCreated?(room: MeetingRoom): void;
   /** Writes in flight for the room: a request that changed presence is acknowledged once they are done. */
   settled?(room: MeetingRoom): Promise<void>;
-  /** The chair asks to end the session: throw an AppError to refuse (e.g. a vote still open). */
-  beforeSessionEnd?(room: MeetingRoom): Promise<void>;
 }

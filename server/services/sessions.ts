@@ -6,8 +6,7 @@ import { writeTransaction } from '../../db/transactions';
 import type { ConveneResult, PublicSessionView, SessionView } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole, type Principal } from '../domain/access';
-import type { CommitteeSeatKind } from '../../protocol/enums';
-import { AppError, forbidden, notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { sessionInvite } from './calendarInvite';
 import { documentsOf, transitionIn, typeName } from './dossiers';
 
@@ -27,32 +26,6 @@ export async function sessionFor(principal: Principal | undefined, sessionId: nu
   const seat = await CommitteeSeat.findOne({ where: { committeeId: committee.id, userId: principal.userId } });
   if (!seat || !hasRole(principal, ['chair', 'member', 'secretary'], committee.municipalityId)) throw notFound('session');
   return { session, committee, viewer: 'seat' };
-}
-
-/** What the meeting needs to let a member in: the session (its committee and status) and their seat on the committee. */
-export interface MeetingSeat {
-  session: { id: number; committeeId: number; status: CommitteeSession['status'] };
-  seat: CommitteeSeatKind;
-}
-
-/** The member's seat for entering a session's meeting: not_found, forbidden off the committee, invalid_transition once closed. */
-export async function meetingSeat(sessionId: number, userId: number): Promise<MeetingSeat> {
-  const session = await CommitteeSession.findByPk(sessionId);
-  if (!session) throw notFound('session');
-  const seat = await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId } });
-  if (!seat) throw forbidden("only this session's committee may join its meeting");
-  if (session.status === 'closed') throw new AppError(409, 'invalid_transition', 'the session is closed');
-  return { session: { id: session.id, committeeId: session.committeeId, status: session.status }, seat: seat.kind };
-}
-
-/** The session is under way (its meeting was entered). */
-export async function markSessionLive(sessionId: number): Promise<void> {
-  await CommitteeSession.update({ status: 'live' }, { where: { id: sessionId, status: 'planned' } });
-}
-
-/** The chair ended the session: nobody may enter its meeting again. */
-export async function closeSession(sessionId: number): Promise<void> {
-  await CommitteeSession.update({ status: 'closed' }, { where: { id: sessionId } });
 }
 
 /** The session with its agenda in order: each dossier's reference, type, address and current documents. */

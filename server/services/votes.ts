@@ -280,11 +280,6 @@ export class VoteService {
     return { vote, ballots: await Ballot.findAll({ where: { voteId: vote.id }, order: [['id', 'ASC']] }) };
   }
 
-  /** Whether a vote is open on any item of the session (the session cannot end then). */
-  async hasOpenVote(sessionId: number): Promise<boolean> {
-    return (await Vote.count({ where: { status: 'open' }, include: [{ model: AgendaItem, where: { sessionId }, attributes: [] }] })) > 0;
-  }
-
   /**
    * The session's votes as a member sees them on (re)join, all from the database:
    * recusals, open votes with who voted (and the tally when shown), closed votes with

@@ -39,11 +39,19 @@ afterAll(async () => {
 });
 
 describe('committee meeting room in Chromium', () => {
-  it('three members exchange audio and video; camera off changes the tile; a 10 s offline member is listed once and media flows again', async () => {
+  it('three members exchange audio and video in the waiting room and after the chair opens the session; camera off changes the tile; a 10 s offline member is listed once and media flows again', async () => {
     const a = await member('chair@ain-draham.tn');
     const b = await member('architect@ain-draham.tn');
     const c = await member('engineer@ain-draham.tn');
     for (const m of [a, b, c]) await receivesFrom(m.page, 2);
+
+    // Media flow in the waiting room; the chair alone has the button that opens the session.
+    for (const m of [a, b, c]) await m.page.waitForSelector('[data-testid=waiting-room]');
+    expect(await b.page.locator('[data-testid=open-session]').count()).toBe(0);
+    expect(await a.page.locator('[data-testid=end-session]').count()).toBe(0);
+    await a.page.click('[data-testid=open-session]');
+    for (const m of [a, b, c]) await m.page.waitForSelector('[data-testid=waiting-room]', { state: 'detached' });
+    await a.page.waitForSelector('[data-testid=end-session]');
 
     // B turns the camera off: A and C see B's tile without video.
     expect(await a.page.getAttribute(`[data-testid=tile-${b.userId}]`, 'data-camera')).toBe('on');

@@ -10,6 +10,7 @@ import { launchBrowser } from '../support/browser';
 import { ApiClient } from '../support/http';
 import { createRemoteSession, openMeeting } from '../support/meeting';
 import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
+import { openedByChair } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -50,6 +51,7 @@ describe('minutes in Chromium', () => {
   it('the secretary\'s text in the meeting room is saved, offline typing included, across a reconnect and a page reload', async () => {
     const sessionId = await createRemoteSession();
     await agendaOfDossiers(t.url, sessionId, [{}]);
+    await openedByChair(t.url, sessionId);
     const secretary = await openMeeting(browser, t.url, 'secretary@ain-draham.tn', sessionId);
     contexts.push(secretary.context);
     const { page, context } = secretary;

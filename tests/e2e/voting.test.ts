@@ -46,6 +46,8 @@ afterAll(async () => {
 describe('a vote in the meeting room, in Chromium', () => {
   it('the chair opens the item and the vote, three members vote, the chair closes; every page shows the same outcome, and so does the applicant\'s dossier', async () => {
     const chair = await member('chair@ain-draham.tn');
+    await chair.page.click('[data-testid=open-session]');
+    await chair.page.waitForSelector('[data-testid=waiting-room]', { state: 'detached' });
     const members = [await member('architect@ain-draham.tn'), await member('engineer@ain-draham.tn'), await member('steg@ain-draham.tn')];
     const everyone = [chair, ...members];
 

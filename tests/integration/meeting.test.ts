@@ -1,12 +1,13 @@
 import { Device, MediaStreamTrack, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'msc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttendanceInterval, User } from '../../db/models';
-import { meetingSchemas, type MeetingSnapshot } from '../../protocol/meeting';
+import { AttendanceInterval, AuditEntryRow, CommitteeSession, User } from '../../db/models';
+import { meetingSchemas, type MeetingSession, type MeetingSnapshot } from '../../protocol/meeting';
 import { mediaOf } from '../../server/meeting/features/media';
 import { handsOf } from '../../server/meeting/features/presence';
+import { auditEntries } from '../../server/services/audit';
 import { sessionAttendance } from '../../server/services/attendance';
 import { createRemoteSession } from '../support/meeting';
-import { meetingRequest as request, meetingSocket, type MeetingClient } from '../support/meetingSocket';
+import { meetingRequest as request, meetingSocket, nextEvent, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 type Client = MeetingClient;
@@ -99,6 +100,46 @@ describe('who may join a session meeting', () => {
   });
 });
 
+describe('the waiting room until the chair opens the session', () => {
+  it('lets the committee gather without recording anything; only the chair opens it, once, and attendance starts then', async () => {
+    const steg = await joined('steg@ain-draham.tn', 'audio');
+    expect(steg.snapshot.session).toEqual({ status: 'planned', startsAt: expect.any(String), openedAt: null });
+    const chair = await joined('chair@ain-draham.tn');
+    const before = { attendance: await AttendanceInterval.count(), audit: await AuditEntryRow.count() };
+    // People gather and raise hands; nothing of the session's record can be made yet.
+    expect(await request(steg.socket, 'raiseHand', {})).toEqual({ ok: true, data: null });
+    for (const [event, payload] of [
+      ['openItem', { agendaItemId: 1 }], ['setPresenter', { userId: 1 }], ['pointer', { at: null }],
+      ['present', { view: { versionId: 1, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0 } } }],
+      ['recuse', { agendaItemId: 1, reason: 'parent' }], ['openVote', { agendaItemId: 1, question: 'Avis ?' }],
+      ['castBallot', { voteId: 1, choice: 'favourable' }], ['closeVote', { voteId: 1 }], ['endSession', {}],
+    ] as const) {
+      expect(await request(chair.socket, event, payload), event).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
+    }
+    expect(await request(steg.socket, 'openSession', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await CommitteeSession.findByPk(sessionId))!.status).toBe('planned');
+    expect({ attendance: await AttendanceInterval.count(), audit: await AuditEntryRow.count() }).toEqual(before);
+
+    const told = nextEvent(steg.socket, 'sessionOpened');
+    const opened = await request<MeetingSession>(chair.socket, 'openSession', {});
+    expect(opened).toMatchObject({ ok: true, data: { status: 'live', openedAt: expect.any(String) } });
+    expect(await told).toEqual(opened.ok && opened.data);
+    const session = (await CommitteeSession.findByPk(sessionId))!;
+    expect(session.status).toBe('live');
+    expect(session.openedAt!.toISOString()).toBe(opened.ok && opened.data.openedAt);
+    // Everyone in the waiting room attends from the opening, in the mode they are in.
+    const attendance = await sessionAttendance(sessionId);
+    expect(attendance.map((a) => [a.userId, a.intervals.map((i) => i.mode)]).sort()).toEqual([[await userId('chair@ain-draham.tn'), ['video']], [await userId('steg@ain-draham.tn'), ['audio']]].sort());
+    expect(attendance.every((a) => a.intervals[0]!.joinedAt >= session.openedAt!)).toBe(true);
+    expect((await auditEntries()).at(-1)).toMatchObject({ action: 'session.opened', subject: `session:${sessionId}`, actorId: await userId('chair@ain-draham.tn') });
+    expect(await request(chair.socket, 'openSession', {})).toMatchObject({ ok: false, error: { code: 'invalid_transition' } });
+    // A late joiner finds the session live.
+    const late = await joined('protection@ain-draham.tn', 'audio');
+    expect(late.snapshot.session).toMatchObject({ status: 'live', openedAt: session.openedAt!.toISOString() });
+    for (const s of [steg, chair, late]) await request(s.socket, 'leave', {});
+  });
+});
+
 describe('presence, hands and attendance', () => {
   it('keeps participants, counts a member with two sockets once, records and continues attendance intervals', async () => {
     const chair = await joined('chair@ain-draham.tn');
@@ -106,8 +147,8 @@ describe('presence, hands and attendance', () => {
     expect(chair.snapshot.features.media.routerRtpCapabilities).toBeTruthy();
     const architect = await joined('architect@ain-draham.tn', 'audio');
     const secondTab = await joined('architect@ain-draham.tn', 'audio');
-    const architectId = await userId('architect@ain-draham.tn');
-    expect(room()!.presentUserIds.sort()).toEqual([await userId('chair@ain-draham.tn'), architectId].sort());
+    const [architectId, chairId] = [await userId('architect@ain-draham.tn'), await userId('chair@ain-draham.tn')];
+    expect(room()!.presentUserIds.sort()).toEqual([chairId, architectId].sort());
     expect(secondTab.snapshot.participants.filter((p) => p.userId === architectId)).toHaveLength(1);
     expect(secondTab.snapshot.participants.find((p) => p.userId === architectId)).toMatchObject({ seat: 'voting', mode: 'audio', status: 'present' });
 
@@ -135,7 +176,7 @@ describe('presence, hands and attendance', () => {
     expect(mine.present).toBe(false);
     expect(mine.intervals.map((i) => i.mode)).toEqual(['audio', 'video']);
     expect(mine.intervals.every((i) => i.leftAt !== null)).toBe(true);
-    expect(attendance.find((a) => a.userId !== architectId)!.present).toBe(true);
+    expect(attendance.find((a) => a.userId === chairId)!.present).toBe(true);
 
     await request(chair.socket, 'leave', {});
     expect(room()).toBeUndefined();

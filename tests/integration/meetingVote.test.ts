@@ -8,7 +8,7 @@ import { verifyAuditLog, auditEntries } from '../../server/services/audit';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingRequest as request, meetingSocket, nextEvent, type MeetingClient } from '../support/meetingSocket';
+import { joinMeeting, meetingRequest as request, openedByChair, openSession, meetingSocket, nextEvent, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 import { addVotingMembers } from '../support/voting';
 
@@ -97,6 +97,7 @@ describe('a vote in a live meeting', () => {
 
   it('refuses to open a vote without quorum (8 of 16 voting members)', async () => {
     chair = await joined(CHAIR);
+    await openSession(chair);
     member.set(CHAIR, chair);
     for (const email of DEMO_VOTERS) member.set(email, await joined(email));
     secretary = await joined(SECRETARY);
@@ -148,6 +149,7 @@ describe('a vote in a live meeting', () => {
   });
 
   it('refuses ballots from the consultative member, the secretary, the recused member, a member who left, and a member of another committee', async () => {
+    await openedByChair(t.url, tbkSessionId, 'chair@tabarka.tn');
     const before = await records();
     expect(await request(sonede, 'castBallot', { voteId: voteA, choice: 'favourable' })).toMatchObject(refused('forbidden'));
     expect(await request(secretary, 'castBallot', { voteId: voteA, choice: 'favourable' })).toMatchObject(refused('forbidden'));
@@ -156,7 +158,7 @@ describe('a vote in a live meeting', () => {
     const gone = await joined('steg@ain-draham.tn');
     await request(gone, 'leave', {});
     expect(await request(gone, 'castBallot', { voteId: voteA, choice: 'favourable' })).toMatchObject(refused('conflict'));
-    // Tabarka's member, in their own session's meeting, aims at this vote.
+    // Tabarka's member, in their own session's meeting (opened by their chair), aims at this vote.
     const tabarka = await joined('member@tabarka.tn', tbkSessionId);
     expect(await request(tabarka, 'castBallot', { voteId: voteA, choice: 'unfavourable' })).toMatchObject(refused('not_found'));
     expect(await request(tabarka, 'closeVote', { voteId: voteA })).toMatchObject(refused('forbidden'));
@@ -346,8 +348,25 @@ describe('a vote in a live meeting', () => {
     expect((await Dossier.findByPk(dossiers[2]!.dossierId))!.status).toBe('unfavourable');
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
 
+    // Ending the session gives back the dossier whose vote had no valid outcome (item D): it can be scheduled again.
+    const ended = nextEvent(back[1]!, 'sessionEnded');
     expect(await request(chairAgain, 'endSession', {})).toEqual({ ok: true, data: null });
-    expect((await CommitteeSession.findByPk(sessionId))!.status).toBe('closed');
+    expect(await ended).toEqual({ sessionId });
+    const session = (await CommitteeSession.findByPk(sessionId))!;
+    expect(session.status).toBe('closed');
+    expect(session.closedAt).toBeInstanceOf(Date);
+    expect((await Dossier.findByPk(dossiers[3]!.dossierId))!.status).toBe('complete');
+    expect(await DossierEvent.findOne({ where: { dossierId: dossiers[3]!.dossierId }, order: [['id', 'DESC']] })).toMatchObject({
+      action: 'unschedule', fromStatus: 'scheduled', toStatus: 'complete', actorId: id(CHAIR), note: `session ${sessionId} ended without an opinion`,
+    });
+    for (const voted of [0, 1, 2]) expect((await Dossier.findByPk(dossiers[voted]!.dossierId))!.status).not.toBe('complete');
+    expect((await auditEntries()).at(-1)).toMatchObject({ action: 'session.closed', subject: `session:${sessionId}`, actorId: id(CHAIR), payload: { returnedDossiers: [dossiers[3]!.dossierId] } });
+    expect(await verifyAuditLog()).toMatchObject({ ok: true });
+    expect(await request(chairAgain, 'join', { sessionId, mode: 'audio' })).toMatchObject(refused('invalid_transition'));
+    const secretary = await ApiClient.loggedIn(t.url, SECRETARY);
+    const later = await createRemoteSession();
+    expect((await secretary.put(`/api/sessions/${later}/agenda`, { dossierIds: [dossiers[3]!.dossierId] })).status).toBe(200);
+    expect((await Dossier.findByPk(dossiers[3]!.dossierId))!.status).toBe('scheduled');
   });
 });
 

@@ -5,7 +5,7 @@ import { AgendaItem, DocumentVersion, DossierDocument, SessionPresentation, Show
 import type { PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingRequest as request, meetingSocket, nextEvent as next, type MeetingClient } from '../support/meetingSocket';
+import { joinMeeting, openSession, meetingRequest as request, meetingSocket, nextEvent as next, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -61,6 +61,7 @@ describe('the presentation in a live meeting', () => {
   it('gives the agenda (no personal data), no item, the chair as presenter and no view on first join', async () => {
     const c = await joined(CHAIR);
     chair = c.socket;
+    await openSession(chair);
     expect(c.presentation).toMatchObject({ currentItemId: null, presenterId: ids[CHAIR], view: null });
     expect(c.presentation.agenda.map((i) => i.id)).toEqual(items);
     const first = c.presentation.agenda[0]!;

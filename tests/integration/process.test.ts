@@ -6,7 +6,7 @@ import { AttendanceInterval, defineModels } from '../../db/models';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
 import { createTestStore, testDialect, type TestStore } from '../support/database';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingSocket } from '../support/meetingSocket';
+import { joinMeeting, meetingSocket, openedByChair } from '../support/meetingSocket';
 import { isAlive } from '../support/processes';
 
 const stores: TestStore[] = [];
@@ -108,6 +108,7 @@ describe('the server process', () => {
     const sequelize = await p.store.open();
     defineModels(sequelize);
     const sessionId = await createRemoteSession();
+    await openedByChair(listening.url, sessionId);
     const socket = await meetingSocket(listening.url, 'architect@ain-draham.tn');
     await joinMeeting(socket, sessionId);
     expect(await AttendanceInterval.count({ where: { sessionId, leftAt: null } })).toBe(1);

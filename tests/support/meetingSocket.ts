@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import type { Ack, MeetingClientEvents, MeetingServerEvents, MeetingSnapshot, PresenceMode } from '../../protocol/meeting';
+import type { Ack, MeetingClientEvents, MeetingServerEvents, MeetingSession, MeetingSnapshot, PresenceMode } from '../../protocol/meeting';
 import { ApiClient } from './http';
 
 /** A socket.io client of the `/meeting` namespace, as the test process or a benchmark drives it. */
@@ -21,6 +21,23 @@ export async function joinMeeting(socket: MeetingClient, sessionId: number, mode
   const res = await meetingRequest<MeetingSnapshot>(socket, 'join', { sessionId, mode });
   if (!res.ok) throw new Error(`join session ${sessionId}: ${JSON.stringify(res.error)}`);
   return res.data;
+}
+
+/** The chair, joined, opens the session: it is live from then on (attendance, the dossiers shown, the votes). */
+export async function openSession(chair: MeetingClient): Promise<MeetingSession> {
+  return meetingData<MeetingSession>(chair, 'openSession', {});
+}
+
+/** The chair opens the session from a socket of their own, then leaves: the session is live for what a test does next. */
+export async function openedByChair(baseUrl: string, sessionId: number, chairEmail = 'chair@ain-draham.tn'): Promise<void> {
+  const chair = await meetingSocket(baseUrl, chairEmail);
+  try {
+    await joinMeeting(chair, sessionId);
+    await openSession(chair);
+    await meetingData(chair, 'leave', {});
+  } finally {
+    chair.disconnect();
+  }
 }
 
 /** The next `event` the socket receives. */

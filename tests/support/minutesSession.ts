@@ -1,7 +1,7 @@
 import type { MeetingSnapshot } from '../../protocol/meeting';
 import type { OpenVoteView } from '../../protocol/voting';
 import { agendaOfDossiers, type ExaminedDossier } from './agenda';
-import { joinMeeting, meetingData, meetingSocket, type MeetingClient } from './meetingSocket';
+import { joinMeeting, meetingData, meetingSocket, openSession, type MeetingClient } from './meetingSocket';
 import { createRemoteSession } from './meeting';
 
 const ADR = (who: string) => `${who}@ain-draham.tn`;
@@ -29,6 +29,7 @@ export interface ScriptedMinutesSession {
  * the architect recuses on it; a vote with conditions; steg leaves and comes back audio-only;
  * item 2 is shown one document and voted (the chair's casting vote decides); then
  * `duringSession` runs (the minutes are still a live draft), and the chair ends the session.
+ * The chair opens the session as soon as they are in: attendance counts from then on.
  */
 export async function scriptedMinutesSession(baseUrl: string, duringSession: (s: ScriptedMinutesSession) => Promise<void> = async () => {}): Promise<ScriptedMinutesSession> {
   const sessionId = await createRemoteSession();
@@ -51,6 +52,7 @@ export async function scriptedMinutesSession(baseUrl: string, duringSession: (s:
       return snapshot;
     };
     const chairSnapshot = await join('chair', 'video');
+    await openSession(sockets.get('chair')!);
     await join('secretary', 'video');
     for (const [who, mode] of [['architect', 'video'], ['engineer', 'audio'], ['urbanism', 'video'], ['steg', 'video'], ['sonede', 'audio']] as const) await join(who, mode);
     const agenda = chairSnapshot.features.presentation.agenda.map(({ id, position, dossierId }) => ({ id, position, dossierId }));

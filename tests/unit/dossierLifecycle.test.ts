@@ -11,6 +11,8 @@ const ALLOWED: [DossierStatus, DossierAction, DossierActor, DossierStatus][] = [
   ['submitted', 'mark_complete', 'office', 'complete'],
   ['complete', 'schedule', 'office', 'scheduled'],
   ['scheduled', 'unschedule', 'office', 'complete'],
+  // A session that ends without the dossier's opinion gives it back.
+  ['scheduled', 'unschedule', 'committee', 'complete'],
   ['deferred', 'schedule', 'office', 'scheduled'],
   ['scheduled', 'record_opinion', 'committee', 'favourable'],
   ['scheduled', 'record_opinion', 'committee', 'favourable_with_conditions'],

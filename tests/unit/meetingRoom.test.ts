@@ -20,9 +20,9 @@ const architect = { userId: 2, nameAr: 'المهندس', nameFr: 'Architecte' };
 
 function roomWithEvents() {
   const { channel, sent, members } = recordingChannel();
-  const room = new MeetingRoom(7, 3, channel, { graceMs: 60_000 });
+  const room = new MeetingRoom(7, 3, { status: 'planned', startsAt: '2026-03-02T08:30:00.000Z', openedAt: null }, channel, { graceMs: 60_000 });
   const events: string[] = [];
-  for (const name of ['joined', 'connectionleft', 'absent', 'participantleft', 'presencechanged', 'modechanged', 'seatchanged', 'emptied', 'closed'] as (keyof MeetingRoomEvents)[]) {
+  for (const name of ['joined', 'connectionleft', 'absent', 'participantleft', 'presencechanged', 'modechanged', 'seatchanged', 'emptied', 'opened', 'closed'] as (keyof MeetingRoomEvents)[]) {
     room.on(name, (...args: unknown[]) => {
       const first = args[0] as { userId?: number } | number[] | number | undefined;
       const who = typeof first === 'number' ? first : Array.isArray(first) ? `[${first.join(',')}]` : first?.userId ?? '';
@@ -131,6 +131,21 @@ describe('MeetingRoom, in memory', () => {
       'absent:1', 'participantleft:1', 'absent:2', 'participantleft:2', 'closed:',
     ]);
     expect(() => room.join('a3', architect, 'voting', 'audio')).toThrow(/closed/);
+  });
+
+  it('is a waiting room until the chair opens the session, once', () => {
+    const { room, events, sent } = roomWithEvents();
+    room.join('c1', chair, 'chair', 'video');
+    expect(room.inSession).toBe(false);
+    events.length = 0;
+    sent.length = 0;
+    const live = { status: 'live', startsAt: '2026-03-02T08:30:00.000Z', openedAt: '2026-03-02T08:34:00.000Z' } as const;
+    room.open(live);
+    room.open({ ...live, openedAt: '2026-03-02T09:00:00.000Z' });
+    expect(room.inSession).toBe(true);
+    expect(room.session).toEqual(live);
+    expect(events).toEqual(['opened:']);
+    expect(sent).toEqual([{ to: 'all', event: 'sessionOpened', args: [live] }]);
   });
 
   it('sends to one member every connection of theirs, and to all but the sender', () => {

@@ -5,7 +5,8 @@ import type { MeetingFeature } from '../feature';
 import type { MeetingRoom } from '../MeetingRoom';
 
 /**
- * The attendance record of one meeting, written as the room's presence changes: a stretch
+ * The attendance record of one meeting, written as the room's presence changes while the
+ * session is live (the waiting room before the chair opens it is not attendance): a stretch
  * per member and mode, continued across a drop shorter than the grace period (the rule is
  * server/domain/attendance.ts). Writes run one after another in the order of the room's
  * events, off the room: the room never waits for the database.
@@ -20,11 +21,15 @@ export class AttendanceRecorder {
     // Mode and time are the event's, not the write's: a write may wait its turn.
     const present = (p: { userId: number; mode: PresenceMode }) => {
       const { userId, mode } = p;
-      this.#write('join', (at) => recordJoin(room.sessionId, userId, mode, at));
+      if (room.inSession) this.#write('join', (at) => recordJoin(room.sessionId, userId, mode, at));
     };
     room.on('joined', present);
     room.on('modechanged', (p) => p.connections.size > 0 && present(p));
-    room.on('absent', (p) => this.#write('leave', (at) => recordLeave(room.sessionId, p.userId, at)));
+    room.on('absent', (p) => room.inSession && this.#write('leave', (at) => recordLeave(room.sessionId, p.userId, at)));
+    // Everyone in the waiting room when the chair opens the session attends from that moment.
+    room.on('opened', () => {
+      for (const p of room.participants.values()) if (p.status === 'present') present(p);
+    });
   }
 
   /** Resolves once every write queued so far is done. */

@@ -20,7 +20,8 @@ export function presentationFeature(log: Logger): MeetingFeature {
   };
   const failed = (what: string) => (e: Error) => log.error({ err: e }, what);
   const s = presentationSchemas;
-  const chairOnly = { seats: ['chair'], refusal: 'only the chair may do this' } as const;
+  const chairOnly = { seats: ['chair'], refusal: 'only the chair may do this', inSession: true } as const;
+  const inSession = { inSession: true } as const;
 
   return {
     name: 'presentation',
@@ -53,12 +54,12 @@ export function presentationFeature(log: Logger): MeetingFeature {
       request('present', s.present, async ({ view }, { room, userId }) => {
         await (await of(room)).present(userId, view);
         return null;
-      }),
+      }, inSession),
       request('pointer', s.pointer, async ({ at }, { room, userId, socket }) => {
         if (!(await of(room)).isPresenter(userId)) throw forbidden('only the presenter may point');
         room.broadcastExcept(socket.id, 'pointer', { userId, at });
         return null;
-      }),
+      }, inSession),
     ],
   };
 }

@@ -1,5 +1,4 @@
 import { votingSchemas } from '../../../protocol/voting';
-import { conflict } from '../../errors';
 import { closedVoteView, recusalView, type VoteService } from '../../services/votes';
 import { request, type MeetingFeature } from '../feature';
 
@@ -12,7 +11,8 @@ import { request, type MeetingFeature } from '../feature';
  */
 export function votingFeature(votes: VoteService): MeetingFeature {
   const s = votingSchemas;
-  const chairOnly = { seats: ['chair'], refusal: 'only the chair runs the votes' } as const;
+  const chairOnly = { seats: ['chair'], refusal: 'only the chair runs the votes', inSession: true } as const;
+  const inSession = { inSession: true } as const;
   return {
     name: 'voting',
 
@@ -25,7 +25,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
         room.broadcast('recusal', view);
         room.emit('recordschanged', agendaItemId);
         return view;
-      }),
+      }, inSession),
       request('openVote', s.openVote, async ({ agendaItemId, question, conditions }, { room, userId }) => {
         await votes.itemOfSession(room.sessionId, agendaItemId);
         const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds);
@@ -37,7 +37,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
         const { effect, progress } = await votes.cast(voteId, userId, choice, room.presentUserIds);
         if (effect !== 'unchanged') room.broadcast('voteProgress', progress);
         return { voteId, choice, effect };
-      }),
+      }, inSession),
       request('closeVote', s.closeVote, async ({ voteId, reasons }, { room, userId }) => {
         await votes.assertVoteOfSession(room.sessionId, voteId);
         const { vote, ballots } = await votes.close(voteId, userId, room.presentUserIds, reasons);
@@ -48,8 +48,5 @@ export function votingFeature(votes: VoteService): MeetingFeature {
       }, chairOnly),
     ],
 
-    async beforeSessionEnd(room) {
-      if (await votes.hasOpenVote(room.sessionId)) throw conflict('a vote is still open: close it before ending the session');
-    },
   };
 }
