@@ -76,9 +76,10 @@ afterAll(() => t?.close());
 /** Every table's rows (sorted) and the document store's files, hashed: what "nothing written" is compared on. */
 async function snapshot(): Promise<Record<string, string>> {
   const sequelize = t.server.sequelize;
-  const [tables] = (await sequelize.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) as [{ name: string }[], unknown];
+  // The query interface lists the tables on either engine (sqlite_master or information_schema).
+  const tables = ((await sequelize.getQueryInterface().showAllTables()) as (string | { tableName: string })[]).map((t) => (typeof t === 'string' ? t : t.tableName)).sort();
   const out: Record<string, string> = {};
-  for (const { name } of tables) {
+  for (const name of tables) {
     const [rows] = await sequelize.query(`SELECT * FROM "${name}"`);
     const lines = (rows as object[]).map((r) => JSON.stringify(r)).sort();
     out[name] = `${lines.length}:${crypto.createHash('sha256').update(lines.join('\n')).digest('hex')}`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/http';
+import { testDialect } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
 
 // Behind one proxy: X-Forwarded-For names the client, as HAProxy or nginx in front would set it.
@@ -19,7 +20,7 @@ describe('/api/health', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ok',
-      database: { ok: true, dialect: 'sqlite' },
+      database: { ok: true, dialect: testDialect },
       mediasoup: { count: 1, alive: 1, workers: [{ pid: t.server.workers.entries[0]!.worker.pid, alive: true }] },
     });
     expect(res.headers.get('cache-control')).toBe('no-store');
