@@ -1,5 +1,5 @@
-/** Roles a user can hold in a municipality. */
-export const ROLES = ['applicant', 'secretary', 'member', 'chair', 'admin'] as const;
+/** Roles a user can hold in a municipality; the information officer answers the access-to-information requests (Law 2016-22). */
+export const ROLES = ['applicant', 'secretary', 'member', 'chair', 'admin', 'information_officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Seats on a committee: the chair and voting members vote, consultative members only advise. */

@@ -18,8 +18,10 @@ import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
 import { documentsRouter } from './http/documents';
 import { dossiersRouter } from './http/dossiers';
+import { informationRequestsRouter } from './http/informationRequests';
 import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
+import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
 import { DocumentStore } from './services/documentStore';
 import { MinutesService } from './services/minutes';
@@ -113,6 +115,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),
       minutes: minutesRouter(minutes),
+      'information-requests': informationRequestsRouter(documents, pdfInspection),
+      register: registerRouter(),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));

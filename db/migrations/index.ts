@@ -9,6 +9,7 @@ import { minutes } from './0301-minutes';
 import { votes } from './0302-votes';
 import { meetingRecords } from './0400-meeting-records';
 import { sessionTimes } from './0600-session-times';
+import { informationRequests } from './1600-information-requests';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Migration[] = [
   votes,
   meetingRecords,
   sessionTimes,
+  informationRequests,
 ];
 
 /** Applies the pending migrations; returns their names. */

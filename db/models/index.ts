@@ -8,6 +8,7 @@ import { initMinutes } from './minutes';
 import { initVotes } from './votes';
 import { initPresentation } from './presentation';
 import { initOpinions } from './opinions';
+import { initCases } from './cases';
 
 export * from './identity';
 export * from './sessions';
@@ -18,6 +19,7 @@ export * from './minutes';
 export * from './votes';
 export * from './presentation';
 export * from './opinions';
+export * from './cases';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -30,4 +32,5 @@ export function defineModels(sequelize: Sequelize): void {
   initVotes(sequelize);
   initPresentation(sequelize);
   initOpinions(sequelize);
+  initCases(sequelize);
 }

@@ -52,6 +52,8 @@ const AIN_DRAHAM: DemoPerson[] = [
     seat: { kind: 'consultative', titleAr: 'ممثلة الشركة الوطنية لاستغلال وتوزيع المياه', titleFr: 'Déléguée SONEDE (consultative)' } },
   { email: 'amina@example.tn', nameAr: 'أمينة الحمامي', nameFr: 'Amina Hammami', role: 'applicant' },
   { email: 'youssef@example.tn', nameAr: 'يوسف القاسمي', nameFr: 'Youssef Gasmi', role: 'applicant' },
+  // Answers the access-to-information requests (Law 2016-22).
+  { email: 'information@ain-draham.tn', nameAr: 'سنية البوغانمي', nameFr: 'Sonia Boughanmi', role: 'information_officer' },
 ];
 
 // A second municipality, so that access across municipalities can be shown and tested.

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LoginBody } from '../../protocol/auth';
 import { CreateDossierBody, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { ERROR_CODES } from '../../protocol/errors';
+import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, CreateSessionBody } from '../../protocol/sessions';
@@ -39,6 +40,15 @@ const BODIES: Record<string, Body> = {
   'PATCH /api/minutes/:sessionId': MinutesTextBody,
   'POST /api/minutes/:sessionId/finalize': 'none',
   'POST /api/minutes/:sessionId/signatures': SignMinutesBody,
+  'POST /api/information-requests': CreateInformationRequestBody,
+  'POST /api/information-requests/:id/extend': ExtendBody,
+  'POST /api/information-requests/:id/redirect': RedirectBody,
+  'POST /api/information-requests/:id/answer': AnswerBody,
+  'POST /api/information-requests/:id/refuse': RefuseBody,
+  'POST /api/information-requests/:id/appeal': AppealBody,
+  'POST /api/information-requests/:id/appeal/decision': DecideAppealBody,
+  'POST /api/information-requests/:id/messages': MessageBody,
+  'POST /api/information-requests/:id/documents': 'multipart',
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
 const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers']);
@@ -69,7 +79,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans' };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1' };
 }, 180_000);
 afterAll(() => t?.close());
 

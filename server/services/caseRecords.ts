@@ -1,0 +1,40 @@
+import type { Transaction } from 'sequelize';
+import { CaseDocument, CaseEvent, CaseMessage, User, type CaseType } from '../../db/models';
+import type { CaseDocumentView, CaseEventView, CaseMessageView } from '../../protocol/informationRequests';
+
+/**
+ * What every case type beside permits keeps the same way: a timeline of steps, a thread of
+ * messages, attached files. Rows name their case by type and id.
+ */
+const person = (u: User) => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
+const withName = { model: User, attributes: ['id', 'nameAr', 'nameFr'] };
+
+export interface CaseStep {
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  note?: string;
+  actorId: number | null;
+  at: Date;
+}
+
+export async function recordStep(transaction: Transaction, caseType: CaseType, caseId: number, step: CaseStep): Promise<void> {
+  await CaseEvent.create({ caseType, caseId, ...step, note: step.note ?? '' }, { transaction });
+}
+
+export async function caseTimeline(caseType: CaseType, caseId: number): Promise<CaseEventView[]> {
+  const events = await CaseEvent.findAll({ where: { caseType, caseId }, include: [withName], order: [['id', 'ASC']] });
+  return events.map((e) => ({
+    id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(), by: e.User ? person(e.User) : null,
+  }));
+}
+
+export async function caseMessages(caseType: CaseType, caseId: number): Promise<CaseMessageView[]> {
+  const messages = await CaseMessage.findAll({ where: { caseType, caseId }, include: [withName], order: [['id', 'ASC']] });
+  return messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: person(m.User!) }));
+}
+
+export async function caseDocuments(caseType: CaseType, caseId: number): Promise<CaseDocumentView[]> {
+  const docs = await CaseDocument.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] });
+  return docs.map((d) => ({ id: d.id, fileName: d.fileName, sha256: d.sha256, size: Number(d.size), pageCount: d.pageCount, createdAt: d.createdAt.toISOString() }));
+}

@@ -1,0 +1,213 @@
+import { Op, type Transaction } from 'sequelize';
+import { CaseDocument, CaseMessage, CaseSettings, InformationRequest, Municipality } from '../../db/models';
+import { forUpdate, writeTransaction } from '../../db/transactions';
+import type { CreateInformationRequestBody, InformationViewer, RefusalGround } from '../../protocol/informationRequests';
+import { formatDay } from '../../protocol/municipalTime';
+import { hasRole, type Principal } from '../domain/access';
+import { DEFAULT_REFUSAL_GROUNDS, findGround } from '../domain/caseSettings';
+import { mayExtend, requestClock, type RequestFacts } from '../domain/informationDelays';
+import { informationStep, type InformationAction, type InformationActor } from '../domain/informationLifecycle';
+import { AppError, forbidden, notFound } from '../errors';
+import { appendAudit } from './audit';
+import { recordStep } from './caseRecords';
+import type { DocumentStore, ReceivedFile } from './documentStore';
+import { notify } from './dossiers';
+import type { PdfInspection } from './pdfInspection';
+
+export const INFORMATION_CASE = 'information_request' as const;
+
+/** What the law's clock needs of a stored request. */
+export const factsOf = (r: InformationRequest): RequestFacts => ({
+  receivedAt: r.receivedAt, lifeOrLiberty: r.lifeOrLiberty, accessForm: r.accessForm, extendedAt: r.extendedAt ?? null,
+  answeredAt: r.answeredAt ?? null, answerIsRefusal: r.status === 'refused' || r.refusalGround !== null,
+  appealFiledAt: r.appealFiledAt ?? null, appealDecidedAt: r.appealDecidedAt ?? null,
+});
+
+/**
+ * Who may see a request: its requester, and the information officers (or admins) of its
+ * municipality. Anyone else, and an unknown id: 404, so ids leak nothing.
+ */
+export async function informationRequestFor(principal: Principal | undefined, id: number): Promise<{ request: InformationRequest; viewer: InformationViewer }> {
+  const request = await InformationRequest.findByPk(id);
+  const viewer: InformationViewer | null = !request || !principal ? null
+    : hasRole(principal, ['information_officer'], request.municipalityId) ? 'officer'
+      : request.requesterId === principal.userId ? 'requester' : null;
+  if (!request || !viewer) throw notFound('information request');
+  return { request, viewer };
+}
+
+/** The refusal grounds a municipality's officers may cite: its own list, or the law's. */
+export async function refusalGroundsOf(municipalityId: number): Promise<readonly RefusalGround[]> {
+  const settings = await CaseSettings.findByPk(municipalityId);
+  return (settings?.refusalGrounds as RefusalGround[] | null) ?? DEFAULT_REFUSAL_GROUNDS;
+}
+
+const bilingual = (fr: string, ar: string) => `${fr}\n${ar}`;
+
+/**
+ * Receives a request: from a person's account (an applicant of the municipality, as for
+ * dossiers), or entered by the officer for a person at the desk. Its reference, the first
+ * step of its timeline, an audit entry and the requester's acknowledgement with the due
+ * date go in one transaction.
+ */
+export async function receiveInformationRequest(principal: Principal, body: CreateInformationRequestBody, now = new Date()): Promise<InformationRequest> {
+  const atDesk = body.desk !== undefined;
+  if (atDesk && !hasRole(principal, ['information_officer'], body.municipalityId)) throw forbidden('only the information officer enters a request made at the desk');
+  if (!atDesk && !hasRole(principal, ['applicant'], body.municipalityId)) throw forbidden('only people registered with this municipality may file a request');
+  const municipality = await Municipality.findByPk(body.municipalityId);
+  if (!municipality) throw notFound('municipality');
+  return writeTransaction(InformationRequest.sequelize!, async (transaction) => {
+    const year = now.getUTCFullYear();
+    const sameYear = await InformationRequest.count({
+      where: { municipalityId: municipality.id, receivedAt: { [Op.gte]: new Date(Date.UTC(year, 0, 1)), [Op.lt]: new Date(Date.UTC(year + 1, 0, 1)) } }, transaction,
+    });
+    const request = await InformationRequest.create({
+      municipalityId: municipality.id, requesterId: atDesk ? null : principal.userId,
+      reference: `${municipality.code}-AI-${year}-${String(sameYear + 1).padStart(4, '0')}`,
+      requesterName: atDesk ? body.desk!.name : principal.nameFr || principal.nameAr,
+      requesterContact: atDesk ? body.desk!.contact : principal.email,
+      subject: body.subject, description: body.description, accessForm: body.accessForm, lifeOrLiberty: body.lifeOrLiberty,
+      status: 'received', receivedAt: now,
+    }, { transaction });
+    await recordStep(transaction, INFORMATION_CASE, request.id, { action: 'receive', fromStatus: null, toStatus: 'received', actorId: principal.userId, at: now });
+    await appendAudit(transaction, {
+      at: now, actorId: principal.userId, action: 'information_request.received', subject: `information_request:${request.id}`,
+      payload: { reference: request.reference!, atDesk, lifeOrLiberty: body.lifeOrLiberty },
+    });
+    const due = requestClock(factsOf(request), now);
+    if (request.requesterId) {
+      await notify(request.requesterId, `[${request.reference}] Demande d'accès à l'information reçue — تم تلقي مطلب النفاذ إلى المعلومة`, bilingual(
+        `Votre demande « ${request.subject} » est reçue. Réponse due au plus tard le ${formatDay(due.dueOn)} (loi 2016-22).`,
+        `تم تلقي مطلبكم « ${request.subject} ». يجب الرد في أجل أقصاه ${formatDay(due.dueOn)} (القانون 2016-22).`), transaction, null, INFORMATION_CASE);
+    }
+    return request;
+  });
+}
+
+interface StepInput {
+  action: InformationAction;
+  actor: InformationActor;
+  note?: string;
+  /** The fields the step sets, from the request as re-read under the write lock. */
+  patch: (r: InformationRequest, t: Transaction) => Promise<Partial<InformationRequest>> | Partial<InformationRequest>;
+  /** The requester's email: subject and text, French then Arabic. */
+  email?: (r: InformationRequest) => { subject: string; text: string };
+}
+
+/** Takes one step: the lifecycle table, then the delays, then the row, its timeline entry, the audit entry and the email, together. */
+export async function stepInformationRequest(principal: Principal, id: number, input: StepInput, now = new Date()): Promise<InformationRequest> {
+  return writeTransaction(InformationRequest.sequelize!, async (transaction) => {
+    const r = await InformationRequest.findByPk(id, forUpdate(transaction));
+    if (!r) throw notFound('information request');
+    const step = informationStep(r.status, input.action, input.actor);
+    if (!step.ok) {
+      if (step.reason === 'wrong_actor') throw forbidden(`${input.action} is not yours to do`);
+      throw new AppError(409, 'invalid_transition', `cannot ${input.action} a request that is ${r.status}`, { status: r.status });
+    }
+    const from = r.status;
+    await r.update({ ...(await input.patch(r, transaction)), status: step.to }, { transaction });
+    await recordStep(transaction, INFORMATION_CASE, r.id, { action: input.action, fromStatus: from, toStatus: step.to, note: input.note, actorId: principal.userId, at: now });
+    await appendAudit(transaction, {
+      at: now, actorId: principal.userId, action: `information_request.${input.action}`, subject: `information_request:${r.id}`,
+      payload: { from, to: step.to, ...(r.refusalGround && input.action === 'refuse' ? { ground: r.refusalGround } : {}) },
+    });
+    const email = input.email?.(r);
+    if (email && r.requesterId) await notify(r.requesterId, `[${r.reference}] ${email.subject}`, email.text, transaction, null, INFORMATION_CASE);
+    return r;
+  });
+}
+
+/** The officer's steps and the requester's appeal, each with the law's condition besides the lifecycle. */
+export const informationSteps = {
+  extend: (principal: Principal, id: number, reason: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'extend', actor: 'officer', note: reason,
+    patch: (r) => {
+      const may = mayExtend({ ...factsOf(r), extended: r.extendedAt !== null, answered: r.answeredAt !== null }, now);
+      if (!may.ok) throw new AppError(409, 'invalid_transition', `the delay cannot be extended (${may.reason})`, { reason: may.reason });
+      return { extendedAt: now, extensionReason: reason };
+    },
+    email: (r) => {
+      const due = formatDay(requestClock(factsOf(r), now).dueOn);
+      return { subject: 'Délai prolongé — تمديد الأجل', text: bilingual(`Le délai de réponse est prolongé de 10 jours, jusqu'au ${due}.\n${reason}`, `تم تمديد أجل الرد بعشرة أيام إلى ${due}.\n${reason}`) };
+    },
+  }, now),
+
+  redirect: (principal: Principal, id: number, referredTo: string, note: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'redirect', actor: 'officer', note: [referredTo, note].filter(Boolean).join('\n'),
+    patch: () => ({ referredTo, answeredAt: now, answerNote: note || null }),
+    email: () => ({
+      subject: 'Information non détenue — المعلومة غير متوفرة',
+      text: bilingual(`La commune ne détient pas cette information ; votre demande est transmise à : ${referredTo}.`, `لا تمتلك البلدية هذه المعلومة؛ تمت إحالة مطلبكم إلى: ${referredTo}.`),
+    }),
+  }, now),
+
+  answer: (principal: Principal, id: number, note: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'answer', actor: 'officer', note,
+    patch: async (r, transaction) => {
+      const attached = await CaseDocument.count({ where: { caseType: INFORMATION_CASE, caseId: r.id }, transaction });
+      // Consulting on site gives access where the information is; every other form hands over documents.
+      if (r.accessForm !== 'on_site' && attached === 0) throw new AppError(409, 'conflict', 'attach the documents that answer the request first');
+      return { answeredAt: now, answerNote: note || null, refusalGround: null, refusalReasons: null };
+    },
+    email: () => ({ subject: 'Réponse à votre demande — الرد على مطلبكم', text: bilingual('La commune a répondu à votre demande.', 'ردت البلدية على مطلبكم.') + (note ? `\n\n${note}` : '') }),
+  }, now),
+
+  refuse: (principal: Principal, id: number, ground: string, reasons: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'refuse', actor: 'officer', note: reasons,
+    patch: async (r) => {
+      if (!findGround(await refusalGroundsOf(r.municipalityId), ground)) {
+        throw new AppError(400, 'invalid_payload', 'a refusal must rely on one of the legal exceptions', [{ path: 'ground', message: 'unknown' }]);
+      }
+      return { answeredAt: now, refusalGround: ground, refusalReasons: reasons };
+    },
+    email: () => ({
+      subject: 'Refus motivé — رفض معلل',
+      text: bilingual(`Votre demande est refusée : ${reasons}\nVous pouvez former un recours auprès du chef de l'organisme dans les 20 jours, ou saisir l'INAI.`,
+        `تم رفض مطلبكم: ${reasons}\nيمكنكم التظلم لدى رئيس الهيكل في أجل 20 يوما أو الطعن لدى هيئة النفاذ إلى المعلومة.`),
+    }),
+  }, now),
+
+  appeal: (principal: Principal, id: number, grounds: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'appeal', actor: 'requester', note: grounds,
+    patch: (r) => {
+      const clock = requestClock(factsOf(r), now);
+      // From an open request only once silence has become a refusal; within the appeal's 20 days in every case.
+      if (!clock.appealOpen) throw new AppError(409, 'invalid_transition', 'no refusal to appeal, or the 20 days to appeal are over', { appealFileBy: clock.appealFileBy });
+      return { appealFiledAt: now, appealGrounds: grounds };
+    },
+  }, now),
+
+  decideAppeal: (principal: Principal, id: number, outcome: 'upheld' | 'overturned', reasons: string, now = new Date()) => stepInformationRequest(principal, id, {
+    action: 'decide_appeal', actor: 'head', note: reasons,
+    patch: () => ({ appealDecidedAt: now, appealOutcome: outcome, appealReasons: reasons }),
+    email: () => ({
+      subject: 'Décision sur votre recours — قرار في تظلمكم',
+      text: bilingual(outcome === 'overturned' ? 'Votre recours est accepté : la commune vous répondra.' : 'Votre recours est rejeté. Vous pouvez saisir l\u2019INAI dans les 20 jours.',
+        outcome === 'overturned' ? 'تم قبول تظلمكم: ستتولى البلدية الرد على مطلبكم.' : 'تم رفض تظلمكم. يمكنكم الطعن لدى هيئة النفاذ إلى المعلومة في أجل 20 يوما.') + `\n\n${reasons}`,
+    }),
+  }, now),
+};
+
+/** The officer attaches a PDF of the answer (same checks as a dossier's documents) while the request waits for it. */
+export async function attachAnswerDocument(principal: Principal, request: InformationRequest, file: ReceivedFile, store: DocumentStore, inspection: PdfInspection): Promise<CaseDocument> {
+  try {
+    if (!['received', 'extended', 'appeal_decided'].includes(request.status)) throw new AppError(409, 'invalid_transition', `documents cannot be attached to a request that is ${request.status}`);
+    const { pageCount } = await inspection.inspect(file.tempPath, file.size);
+    const storagePath = await store.keep(file);
+    return await writeTransaction(InformationRequest.sequelize!, (transaction) => CaseDocument.create({
+      caseType: INFORMATION_CASE, caseId: request.id, sha256: file.sha256, size: file.size, pageCount, fileName: file.fileName, storagePath, uploadedById: principal.userId,
+    }, { transaction }));
+  } finally {
+    await store.discard(file);
+  }
+}
+
+/** A message in the request's thread; the officer's reaches the requester by email. */
+export async function postInformationMessage(principal: Principal, request: InformationRequest, viewer: InformationViewer, body: string): Promise<void> {
+  await writeTransaction(InformationRequest.sequelize!, async (transaction) => {
+    await CaseMessage.create({ caseType: INFORMATION_CASE, caseId: request.id, authorId: principal.userId, body }, { transaction });
+    if (viewer === 'officer' && request.requesterId) {
+      await notify(request.requesterId, `[${request.reference}] Message de la commune — رسالة من البلدية`, body, transaction, null, INFORMATION_CASE);
+    }
+  });
+}
