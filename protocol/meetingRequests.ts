@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { chatSchemas } from './chat';
 import { meetingSchemas, type MeetingClientEvents } from './meeting';
 import { minutesSchemas } from './minutes';
 import { presentationSchemas } from './presentation';
@@ -14,6 +15,7 @@ export const MEETING_REQUESTS = {
   ...presentationSchemas,
   ...votingSchemas,
   ...minutesSchemas,
+  ...chatSchemas,
 } as const satisfies Record<keyof MeetingClientEvents, z.ZodType>;
 
 export type MeetingRequestName = keyof typeof MEETING_REQUESTS;

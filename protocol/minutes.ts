@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
-import { draftText } from './text';
+import { draftText, proseText } from './text';
 import type { BallotChoice, Opinion, QuorumRecord, VoteRecordOutcome, VoteTally } from './voting';
 
 /** How a person attended a stretch of the meeting (the meeting room's presence modes). */
@@ -84,6 +84,20 @@ export interface MinutesItem {
   notes: string;
 }
 
+/**
+ * A message of the meeting chat in the minutes' annex. One the secretary excluded keeps
+ * its author and time; its text is gone and the reason stands in its place.
+ */
+export interface ChatAnnexEntry {
+  messageId: number;
+  userId: number;
+  nameAr: string;
+  nameFr: string;
+  sentAt: string;
+  text: string;
+  excluded: { reason: string } | null;
+}
+
 /** The canonical content of a session's minutes: what is hashed, signed and printed. */
 export interface MinutesContent {
   format: 1;
@@ -97,6 +111,8 @@ export interface MinutesContent {
   quorum: QuorumRecord;
   items: MinutesItem[];
   remarks: string;
+  /** The meeting chat, oldest first (absent from minutes made before the chat existed). */
+  chat?: ChatAnnexEntry[];
 }
 
 export const SIGNER_ROLES = ['secretary', 'chair'] as const;
@@ -130,6 +146,8 @@ export const MinutesTextBody = z
   .object({
     remarks: draftText(20_000).optional(),
     notes: z.record(z.string().regex(/^[1-9][0-9]{0,3}$/, 'an agenda position'), draftText(20_000)).optional(),
+    /** Chat messages taken out of the annex, by message id, each with its reason (final: recorded and audited). */
+    excludeChat: z.record(z.string().regex(/^[1-9][0-9]{0,9}$/, 'a message id'), proseText(500).min(1, 'a reason is required')).optional(),
   })
   .strict();
 export type MinutesTextBody = z.infer<typeof MinutesTextBody>;

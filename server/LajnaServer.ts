@@ -24,6 +24,7 @@ import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
 import { DocumentStore } from './services/documentStore';
+import { ChatService } from './services/chat';
 import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { PasswordHasher } from './services/PasswordHasher';
@@ -32,6 +33,7 @@ import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { attendanceFeature } from './meeting/features/attendance';
 import { mediaFeature } from './meeting/features/media';
+import { chatFeature } from './meeting/features/chat';
 import { minutesFeature } from './meeting/features/minutes';
 import { presenceFeature } from './meeting/features/presence';
 import { presentationFeature } from './meeting/features/presentation';
@@ -132,6 +134,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       presentationFeature(log),
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
+      chatFeature(new ChatService(sequelize)),
     ], { sessions, rights, log });
 
     await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { createEffect, createResource, createSignal, For, Match, onCleanup, onMo
 import type { Participant, PresenceMode } from '../../protocol/meeting';
 import { t } from '../i18n';
 import { formatDateTime, localName } from '../lib/dossiers';
+import { chatPane } from './ChatPane';
 import { documentPane } from './DocumentPane';
 import { MeetingConnection } from './MeetingConnection';
 import type { RemoteTrack } from './MediaSession';
@@ -103,7 +104,7 @@ function PreJoin(props: { onJoin: (o: { mode: PresenceMode; mic?: MediaStreamTra
 }
 
 /** The panes features contribute, in tab order after the video and the participants. */
-const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, minutesPane];
+const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, chatPane, minutesPane];
 
 function Room(props: { connection: MeetingConnection }) {
   const c = props.connection;

@@ -6,7 +6,7 @@ export type MeetingSocket = Socket<MeetingServerEvents, MeetingClientEvents>;
 
 /** A request the server refused, with its stable code (`protocol/errors.ts`). */
 export class RequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: string, message: string, readonly details?: unknown) {
     super(message);
   }
 }
@@ -21,6 +21,6 @@ export async function request<E extends keyof MeetingClientEvents>(
   payload: Parameters<MeetingClientEvents[E]>[0],
 ): Promise<RequestData<E>> {
   const res = (await (socket as unknown as Socket).timeout(15_000).emitWithAck(event, payload)) as Ack<RequestData<E>>;
-  if (!res.ok) throw new RequestError(res.error.code, res.error.message);
+  if (!res.ok) throw new RequestError(res.error.code, res.error.message, res.error.details);
   return res.data;
 }

@@ -5,6 +5,7 @@ import type { QuorumRecord } from '../../protocol/voting';
 import { formatTime } from '../../protocol/municipalTime';
 import { locale, t } from '../i18n';
 import { formatDateTime, localName } from '../lib/dossiers';
+import { ChatAnnex } from './ChatAnnex';
 import type { MinutesDraft } from './MinutesDraft';
 
 /** Joins a list with the language's comma (or semicolon, `strong`). */
@@ -106,7 +107,8 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
 /**
  * The minutes as the records fill them: session, attendance with times and modes, quorum,
  * each agenda item (documents shown with their sha256, recusals, votes with named ballots,
- * outcome, opinion, conditions, reasons) and the secretary's text, editable through `draft`.
+ * outcome, opinion, conditions, reasons), the secretary's text, editable through `draft`,
+ * and the meeting chat as the annex.
  */
 export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft }) {
   const c = () => props.view.content;
@@ -133,6 +135,7 @@ export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft
           </label>
         </Show>
       </section>
+      <ChatAnnex chat={c().chat} draft={editable() ? props.draft : undefined} />
     </div>
   );
 }

@@ -102,6 +102,14 @@ export class MinutesDraft {
     return this.#isEmpty();
   }
 
+  /**
+   * Excludes a chat message from the minutes' annex with a reason: sent at once, not
+   * autosaved (an exclusion is final and audited, so it is the secretary's explicit act).
+   */
+  async exclude(messageId: number, reason: string): Promise<void> {
+    this.options.onSaved(await this.options.send({ excludeChat: { [messageId]: reason } }));
+  }
+
   async #send(): Promise<void> {
     const edit: MinutesTextBody = { ...(this.pending.remarks === undefined ? {} : { remarks: this.pending.remarks }), notes: { ...this.pending.notes } };
     this.#setState('saving');

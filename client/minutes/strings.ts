@@ -30,6 +30,13 @@ const fr = {
   listStatus: { none: 'à rédiger', draft: 'brouillon', finalized: 'finalisé' },
   toSign: 'à signer : {{role}}',
   signedAll: 'signé',
+  chat: {
+    title: 'Annexe : messages écrits pendant la séance',
+    excluded: 'Retiré de l’annexe : {{reason}}',
+    exclude: 'Retirer de l’annexe',
+    reason: 'Motif du retrait (consigné)',
+    confirm: 'Retirer',
+  },
 };
 
 export const minutesStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
@@ -65,6 +72,13 @@ export const minutesStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     listStatus: { none: 'للتحرير', draft: 'مسودة', finalized: 'نهائي' },
     toSign: 'للإمضاء: {{role}}',
     signedAll: 'ممضى',
+    chat: {
+      title: 'ملحق: الرسائل المكتوبة أثناء الجلسة',
+      excluded: 'مستبعدة من الملحق: {{reason}}',
+      exclude: 'استبعاد من الملحق',
+      reason: 'سبب الاستبعاد (يُسجَّل)',
+      confirm: 'استبعاد',
+    },
   },
   en: {
     title: 'Minutes',
@@ -97,5 +111,12 @@ export const minutesStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     listStatus: { none: 'to write', draft: 'draft', finalized: 'finalized' },
     toSign: 'to sign: {{role}}',
     signedAll: 'signed',
+    chat: {
+      title: 'Annex: messages written during the session',
+      excluded: 'Excluded from the annex: {{reason}}',
+      exclude: 'Exclude from the annex',
+      reason: 'Reason for the exclusion (recorded)',
+      confirm: 'Exclude',
+    },
   },
 };

@@ -10,6 +10,7 @@ import { votes } from './0302-votes';
 import { meetingRecords } from './0400-meeting-records';
 import { sessionTimes } from './0600-session-times';
 import { informationRequests } from './1600-information-requests';
+import { chatMessages } from './1400-chat-messages';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Migration[] = [
   meetingRecords,
   sessionTimes,
   informationRequests,
+  chatMessages,
 ];
 
 /** Applies the pending migrations; returns their names. */

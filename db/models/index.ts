@@ -9,6 +9,7 @@ import { initVotes } from './votes';
 import { initPresentation } from './presentation';
 import { initOpinions } from './opinions';
 import { initCases } from './cases';
+import { initChat } from './chat';
 
 export * from './identity';
 export * from './sessions';
@@ -20,6 +21,7 @@ export * from './votes';
 export * from './presentation';
 export * from './opinions';
 export * from './cases';
+export * from './chat';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -33,4 +35,5 @@ export function defineModels(sequelize: Sequelize): void {
   initPresentation(sequelize);
   initOpinions(sequelize);
   initCases(sequelize);
+  initChat(sequelize);
 }

@@ -12,6 +12,7 @@ import type {
 } from '../../protocol/minutes';
 import type { Opinion } from '../../protocol/voting';
 import { canonicalJson, sha256Hex } from './auditChain';
+import { excludeFromAnnex, withExclusions } from './chatAnnex';
 
 export const minutesCanonical = (content: MinutesContent) => canonicalJson(content);
 export const minutesHash = (content: MinutesContent) => sha256Hex(minutesCanonical(content));
@@ -61,11 +62,13 @@ export interface MinutesTextEdit {
   remarks?: string;
   /** Free text per item, by the item's position on the agenda. */
   notes?: Record<number, string>;
+  /** Chat messages excluded from the annex, by message id, with the reason. */
+  excludeChat?: Record<number, string>;
 }
 
 export type EditResult =
   | { ok: true; content: MinutesContent }
-  | { ok: false; code: 'immutable' | 'not_found'; message: string };
+  | { ok: false; code: 'immutable' | 'not_found' | 'conflict'; message: string };
 
 /** Applies the secretary's text to draft minutes; finalized minutes never change. */
 export function editMinutes(content: MinutesContent, finalizedAt: string | null, edit: MinutesTextEdit): EditResult {
@@ -75,13 +78,15 @@ export function editMinutes(content: MinutesContent, finalizedAt: string | null,
     if (!content.items.some((i) => i.position === position)) return { ok: false, code: 'not_found', message: `no agenda item at position ${position}` };
   }
   const items: MinutesItem[] = content.items.map((item) => (item.position in notes ? { ...item, notes: notes[item.position]! } : item));
-  return { ok: true, content: { ...content, items, remarks: edit.remarks ?? content.remarks } };
+  const chat = excludeFromAnnex(content.chat ?? [], edit.excludeChat ?? {});
+  if (!chat.ok) return chat;
+  return { ok: true, content: { ...content, items, remarks: edit.remarks ?? content.remarks, ...(content.chat && { chat: chat.chat }) } };
 }
 
 /**
  * Minutes re-assembled from the records, carrying over the secretary's text of the stored
- * draft: the remarks, and each item's notes by agenda position (text of an item no longer
- * on the agenda is dropped with it).
+ * draft: the remarks, each item's notes by agenda position (text of an item no longer on
+ * the agenda is dropped with it), and the chat messages excluded from the annex.
  */
 export function withSecretaryText(assembled: MinutesContent, stored: MinutesContent | null): MinutesContent {
   if (!stored) return assembled;
@@ -90,6 +95,7 @@ export function withSecretaryText(assembled: MinutesContent, stored: MinutesCont
     ...assembled,
     remarks: stored.remarks,
     items: assembled.items.map((item) => ({ ...item, notes: notes.get(item.position) ?? item.notes })),
+    ...(assembled.chat && { chat: withExclusions(assembled.chat, stored.chat) }),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 import { quorum } from '../domain/voting';
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
+import { chatAnnexOf } from './chat';
 import type { DocumentStore } from './documentStore';
 import { renderMinutesPdf, type MinutesLanguage } from './minutesPdf';
 import { shownDocumentsOf } from './presentation';
@@ -98,6 +99,7 @@ export class MinutesService {
       quorum: quorum(committee.rules, votingSeats, [...new Set(intervals.map((i) => i.userId))]),
       items,
       remarks: '',
+      chat: await chatAnnexOf(sessionId),
     };
   }
 
@@ -154,11 +156,16 @@ export class MinutesService {
   /** The secretary's text (remarks, notes per item) on the draft; refused once finalized. */
   async editText(sessionId: number, actorId: number, edit: MinutesTextEdit): Promise<MinutesView> {
     await this.sessionOfSecretary(sessionId, actorId);
-    if (!(await MinutesRecord.findOne({ where: { sessionId } }))) await this.refreshDraft(sessionId);
+    const excluding = Object.keys(edit.excludeChat ?? {}).length > 0;
+    // An exclusion may name a message written since the draft was last brought up to date.
+    if (excluding || !(await MinutesRecord.findOne({ where: { sessionId } }))) await this.refreshDraft(sessionId);
     const record = await writeTransaction(this.sequelize, async (transaction) => {
       const record = (await MinutesRecord.findOne({ where: { sessionId }, transaction }))!;
       const result = editMinutes(contentOf(record), record.finalizedAt?.toISOString() ?? null, edit);
-      if (!result.ok) throw result.code === 'immutable' ? immutable(record) : notFound('agenda item');
+      if (!result.ok) throw result.code === 'immutable' ? immutable(record) : new AppError(result.code === 'conflict' ? 409 : 404, result.code, result.message);
+      for (const [messageId, reason] of Object.entries(edit.excludeChat ?? {})) {
+        await appendAudit(transaction, { actorId, action: 'minutes.chat_excluded', subject: `minutes:${record.id}`, payload: { sessionId, messageId: Number(messageId), reason } });
+      }
       return record.update({ content: minutesCanonical(result.content) }, { transaction });
     });
     return this.viewOf(record);

@@ -24,6 +24,8 @@ const LABELS = {
     item: 'Point',
     vote: 'Vote',
     notes: 'Observations',
+    chat: 'Annexe — messages écrits pendant la séance',
+    chatExcluded: 'message retiré de l’annexe par le secrétariat',
     signer: { secretary: 'La secrétaire', chair: 'Le président' },
     signedOn: 'signé le',
     page: (n: number, of: number) => `Page ${n} / ${of}`,
@@ -37,6 +39,8 @@ const LABELS = {
     item: 'النقطة',
     vote: 'التصويت',
     notes: 'ملاحظات',
+    chat: 'ملحق — الرسائل المكتوبة أثناء الجلسة',
+    chatExcluded: 'رسالة مستبعدة من الملحق',
     signer: { secretary: 'الكاتب', chair: 'الرئيس' },
     signedOn: 'أمضى بتاريخ',
     page: (n: number, of: number) => `صفحة ${n} من ${of}`,
@@ -123,6 +127,14 @@ export function renderMinutesPdf(content: MinutesContent, language: MinutesLangu
   if (options.signatures?.length) {
     t.paragraph(M.signatures, { size: 12.5, bold: true });
     for (const s of options.signatures) t.paragraph(`${L.signer[s.role]}: ${name(s)} — ${L.signedOn} ${formatDay(s.signedAt)} ${formatTime(s.signedAt)}`, { indent: 12 });
+    t.gap(8);
+  }
+  if (content.chat?.length) {
+    t.paragraph(L.chat, { size: 12.5, bold: true });
+    for (const m of content.chat) {
+      const said = m.excluded ? `${L.chatExcluded}: ${isolate(m.excluded.reason)}` : isolate(m.text);
+      t.paragraph(`${formatTime(m.sentAt)} ${name(m)}: ${said}`, { indent: 12 });
+    }
     t.gap(8);
   }
   t.paragraph(`${M.hash}:`, { bold: true, size: 9.5 });

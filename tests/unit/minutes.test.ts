@@ -84,8 +84,21 @@ describe('editMinutes', () => {
     ['any edit after finalize', '2026-11-22T12:00:00.000Z', { remarks: 'x' }, 'immutable'],
     ['even an empty edit after finalize', '2026-11-22T12:00:00.000Z', {}, 'immutable'],
     ['a note for an item not on the agenda', null, { notes: { 9: 'x' } }, 'not_found'],
+    ['excluding a chat message from minutes that have no chat annex', null, { excludeChat: { 1: 'hors sujet' } }, 'not_found'],
   ])('refuses %s', (_n, finalizedAt, edit, code) => {
     expect(editMinutes(content(), finalizedAt, edit)).toMatchObject({ ok: false, code });
+  });
+});
+
+describe('the chat annex in editMinutes and withSecretaryText', () => {
+  const chat = [1, 2].map((messageId) => ({ messageId, userId: 4, nameAr: 'كريم', nameFr: 'Karim', sentAt: '2026-11-22T09:00:00.000Z', text: `m${messageId}`, excluded: null }));
+  it('excludes a message with its reason, with the text edit in the same step', () => {
+    const r = editMinutes({ ...content(), chat }, null, { remarks: 'r', excludeChat: { 2: 'hors sujet' } });
+    expect(r.ok && [r.content.remarks, r.content.chat]).toEqual(['r', [chat[0], { ...chat[1], text: '', excluded: { reason: 'hors sujet' } }]]);
+  });
+  it('carries the exclusion over when the records are assembled again', () => {
+    const stored = { ...content(), chat: [chat[0]!, { ...chat[1]!, text: '', excluded: { reason: 'hors sujet' } }] };
+    expect(withSecretaryText({ ...content(), chat }, stored).chat).toEqual(stored.chat);
   });
 });
 
