@@ -27,6 +27,9 @@ export const LINK_QUALITIES = ['good', 'fair', 'poor'] as const;
 export type LinkQuality = (typeof LINK_QUALITIES)[number];
 export const MEDIA_SOURCES = ['mic', 'camera'] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
+/** Why a socket lost its place in the meeting: its login ended (logout, expiry), or its seat on the committee did. */
+export const REVOCATION_REASONS = ['logged_out', 'login_expired', 'seat_removed'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export const meetingSchemas = {
   join: z.object({ sessionId: Id, mode: z.enum(PRESENCE_MODES) }).strict(),
@@ -184,6 +187,12 @@ export interface MeetingServerEvents {
   sessionOpened(session: MeetingSession): void;
   /** The chair ended the session: the meeting is over for everyone. */
   sessionEnded(p: { sessionId: number }): void;
+  /**
+   * This connection lost its rights in the meeting, now rather than at its next handshake:
+   * after `logged_out` or `login_expired` every request is refused (unauthenticated) and the
+   * server disconnects it; after `seat_removed` it is out of the room and may not join again.
+   */
+  rightsRevoked(p: { reason: RevocationReason }): void;
   /** A request sent without an acknowledgement callback was refused (there was nothing else to answer it with). */
   requestRefused(p: { event: string; error: ErrorBody['error'] }): void;
 }

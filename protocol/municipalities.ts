@@ -1,4 +1,6 @@
-import type { CommitteeRules, CommitteeSeatKind } from './enums';
+import { z } from 'zod';
+import { COMMITTEE_SEAT_KINDS, type CommitteeRules, type CommitteeSeatKind } from './enums';
+import { lineText } from './text';
 
 /** A municipality, as anyone may list it (GET /api/municipalities). */
 export interface MunicipalityView {
@@ -28,3 +30,9 @@ export interface CommitteeView {
   rules: CommitteeRules;
   seats: CommitteeSeatView[];
 }
+
+/** A seat given or changed (PUT /api/municipalities/:id/committee/seats/:userId, by its secretary or admin). */
+export const SeatBody = z
+  .object({ kind: z.enum(COMMITTEE_SEAT_KINDS), titleAr: lineText(200).default(''), titleFr: lineText(200).default(''), vetoHolder: z.boolean().default(false) })
+  .strict();
+export type SeatBody = z.output<typeof SeatBody>;

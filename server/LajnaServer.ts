@@ -40,6 +40,7 @@ import { presentationFeature } from './meeting/features/presentation';
 import { sessionFeature } from './meeting/features/session';
 import { votingFeature } from './meeting/features/voting';
 import { MeetingServer } from './meeting/MeetingServer';
+import { CommitteeSeats } from './services/CommitteeSeats';
 import { RightsFeed } from './services/RightsFeed';
 import { SessionService } from './services/SessionService';
 import { VoteService } from './services/votes';
@@ -109,10 +110,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
     const app = createHttpApp(config, log, {
-      auth: authRouter(config, passwords),
+      auth: authRouter(config, passwords, rights),
       health: healthRouter(sequelize, workers),
-      municipalities: municipalitiesRouter(),
-      dossiers: dossiersRouter(documents, pdfInspection),
+      municipalities: municipalitiesRouter(new CommitteeSeats(sequelize, rights)),
+      dossiers: dossiersRouter(documents, pdfInspection, rights),
       documents: documentsRouter(documents),
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),

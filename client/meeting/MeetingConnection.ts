@@ -83,6 +83,11 @@ export class MeetingConnection {
       this.#stop();
       this.#set('phase', 'ended');
     });
+    // Logged out (another tab), the login expired, or taken off the committee: out of the meeting now.
+    s.on('rightsRevoked', ({ reason }) => {
+      this.media.close();
+      this.#refuse(reason === 'seat_removed' ? 'forbidden' : 'unauthenticated');
+    });
   }
 
   async #join(): Promise<void> {

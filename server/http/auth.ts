@@ -5,6 +5,7 @@ import { LoginThrottle, type LoginOutcome } from '../domain/loginThrottle';
 import { AppError } from '../errors';
 import { login, logout, SESSION_TTL_MS } from '../services/accounts';
 import type { PasswordHasher } from '../services/PasswordHasher';
+import type { RightsFeed } from '../services/RightsFeed';
 import { parse } from '../validation';
 import { requireLogin, SESSION_COOKIE } from './middleware';
 
@@ -18,9 +19,10 @@ const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60 * 1000;
  * /api/auth: log in, log out, who am I. A login is checked against the limiter
  * (domain/loginThrottle: per account, per address, for the whole server) before any hashing;
  * the password is then hashed on the PasswordHasher's threads, which refuse at once (503
- * server_busy, Retry-After) when too many are waiting.
+ * server_busy, Retry-After) when too many are waiting. A logout is published on the rights
+ * feed: the sockets of that login are told and refused from then on.
  */
-export function authRouter(opts: AuthRouterOptions, hasher: PasswordHasher): Router {
+export function authRouter(opts: AuthRouterOptions, hasher: PasswordHasher, rights: RightsFeed): Router {
   const router = Router();
   const throttle = new LoginThrottle({
     maxFailures: opts.loginMaxAttempts,
@@ -56,7 +58,9 @@ export function authRouter(opts: AuthRouterOptions, hasher: PasswordHasher): Rou
 
   router.post('/logout', async (req, res) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await logout(token);
+    const ended = token ? await logout(token) : undefined;
+    // Sockets opened with this login lose their rights now, not at their next handshake.
+    if (ended) rights.publish({ kind: 'login_ended', ...ended });
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

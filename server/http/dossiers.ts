@@ -10,6 +10,7 @@ import { AppError, forbidden } from '../errors';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
 import type { PdfInspection } from '../services/pdfInspection';
+import type { RightsFeed } from '../services/RightsFeed';
 import { dossierFor } from '../services/dossierAccess';
 import {
   actorOf, addDocumentVersion, applyTransition, createDossier, dossierList, dossierTypes, dossierView, documentsOf, notify, updateDraft, versionDetail,
@@ -29,7 +30,7 @@ const ListQuery = z.object({ status: z.enum(DOSSIER_STATUSES).optional() });
  * admin) works its municipality's queue. Every route with an id answers 404 to anyone who
  * may not see that dossier (services/dossierAccess).
  */
-export function dossiersRouter(store: DocumentStore, inspection: PdfInspection): Router {
+export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, rights: RightsFeed): Router {
   const router = Router();
   router.use(requireLogin);
 
@@ -103,7 +104,10 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection):
     const { note } = parse(NoteBody, req.body ?? {});
     const actor = actorOf(viewer);
     if (!actor) throw forbidden();
-    res.json(await dossierView(await withdrawDossier(req.principal!, dossier.id, actor, note), viewer));
+    const withdrawn = await withdrawDossier(req.principal!, dossier.id, actor, note);
+    // A meeting that has it on its agenda shows it withdrawn at once (no item opened, no vote on it).
+    rights.publish({ kind: 'dossier_withdrawn', dossierId: dossier.id });
+    res.json(await dossierView(withdrawn, viewer));
   });
 
   /** The office records the municipality's decision (the arrêté) on the committee's opinion. */

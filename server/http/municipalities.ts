@@ -2,16 +2,27 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Municipality } from '../../db/models';
 import { IdParam } from '../../protocol/ids';
+import { SeatBody } from '../../protocol/municipalities';
 import { notFound } from '../errors';
+import type { CommitteeSeats } from '../services/CommitteeSeats';
 import { committeeOf, municipalityList } from '../services/municipalities';
 import { parse } from '../validation';
 import { requireRole } from './middleware';
 
 const IdParams = z.object({ id: IdParam });
+const SeatParams = z.object({ id: IdParam, userId: IdParam });
 
-/** /api/municipalities: the public list, and a committee's composition for its own staff and members. */
-export function municipalitiesRouter(): Router {
+/**
+ * /api/municipalities: the public list, and a committee's composition for its own staff and
+ * members; its secretary (or admin) gives, changes and takes away seats.
+ */
+export function municipalitiesRouter(seats: CommitteeSeats): Router {
   const router = Router();
+  const office = requireRole(['secretary'], async (req) => {
+    const { id } = parse(SeatParams, req.params);
+    if (!(await Municipality.findByPk(id))) throw notFound('municipality');
+    return id;
+  });
 
   router.get('/', async (_req, res) => {
     res.json(await municipalityList());
@@ -28,5 +39,17 @@ export function municipalitiesRouter(): Router {
       res.json(await committeeOf(parse(IdParams, req.params).id));
     },
   );
+
+  router.put('/:id/committee/seats/:userId', office, async (req, res) => {
+    const { id, userId } = parse(SeatParams, req.params);
+    await seats.set(req.principal!.userId, id, userId, parse(SeatBody, req.body));
+    res.json(await committeeOf(id));
+  });
+
+  router.delete('/:id/committee/seats/:userId', office, async (req, res) => {
+    const { id, userId } = parse(SeatParams, req.params);
+    await seats.remove(req.principal!.userId, id, userId);
+    res.status(204).end();
+  });
   return router;
 }

@@ -54,6 +54,8 @@ export interface MeetingRoomEvents {
   opened: [session: MeetingSession];
   /** A feature changed the records of an agenda item (a recusal, a vote closed): others refresh what they derive from them. */
   recordschanged: [agendaItemId: number];
+  /** The applicant withdrew a dossier (the session may or may not have it on its agenda). */
+  dossierwithdrawn: [dossierId: number];
   closed: [];
 }
 

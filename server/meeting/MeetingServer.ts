@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import type { CommitteeSeatKind, SessionStatus } from '../../protocol/enums';
 import { meetingSchemas, type MeetingFeatureSnapshots, type MeetingSnapshot, type PresenceMode } from '../../protocol/meeting';
 import { MEETING_REQUESTS } from '../../protocol/meetingRequests';
 import { AppError, conflict, forbidden } from '../errors';
@@ -24,6 +25,14 @@ function socketChannel(nsp: MeetingNamespace, name: string): MeetingChannel {
 
 /** What the server answers itself: entering and leaving. */
 const CORE_REQUESTS = new Set(['join', 'leave']);
+
+/** A socket whose login ended stays this long, refusing every request, so that requests in flight get an answer before it is cut. */
+const REVOKED_LINGER_MS = 2_000;
+/** setTimeout's longest delay; a later login expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const loginEnded = (reason: 'logged_out' | 'login_expired') =>
+  new AppError(401, 'unauthenticated', reason === 'logged_out' ? 'you logged out: log in again' : 'your login expired: log in again');
 
 export interface MeetingServerDeps {
   sessions: SessionService;
@@ -91,7 +100,16 @@ export class MeetingServer {
 
   #connected(socket: MeetingSocket): void {
     serveRequests(socket, this.#log, (event) => this.#route(socket, event));
+    // The login's expiry ends the socket's rights then, not at its next handshake.
+    let expiry: NodeJS.Timeout | undefined;
+    const armExpiry = () => {
+      const left = socket.data.loginExpiresAt - Date.now();
+      if (left <= 0) return this.#revoke(socket, 'login_expired');
+      expiry = setTimeout(armExpiry, Math.min(left, MAX_TIMER_MS));
+    };
+    armExpiry();
     socket.on('disconnect', () => {
+      clearTimeout(expiry);
       const room = socket.data.meeting;
       if (!room) return;
       socket.data.meeting = undefined;
@@ -100,17 +118,59 @@ export class MeetingServer {
     });
   }
 
-  /** A rights change published by a service, applied to the rooms it concerns. */
+  /** A rights change published by a service, applied to the rooms and sockets it concerns (never thrown back at the service: it has committed). */
   #apply(change: RightsChange): void {
-    if (change.kind !== 'session_status') return;
-    if (change.status === 'closed') this.#ended.add(change.sessionId);
-    const room = this.rooms.get(change.sessionId);
+    try {
+      if (change.kind === 'session_status') this.#sessionStatus(change.sessionId, change.status, change.at);
+      else if (change.kind === 'login_ended') {
+        for (const socket of this.nsp.sockets.values()) if (socket.data.loginId === change.loginId) this.#revoke(socket, 'logged_out');
+      } else if (change.kind === 'seat_changed') {
+        for (const room of this.rooms.values()) if (room.committeeId === change.committeeId) this.#seatChanged(room, change.userId, change.seat);
+      } else {
+        for (const room of this.rooms.values()) room.emit('dossierwithdrawn', change.dossierId);
+      }
+    } catch (err) {
+      this.#log.error({ err, change }, 'rights change not applied');
+    }
+  }
+
+  #sessionStatus(sessionId: number, status: SessionStatus, at: string): void {
+    if (status === 'closed') this.#ended.add(sessionId);
+    const room = this.rooms.get(sessionId);
     if (!room) return;
-    if (change.status === 'live') room.open({ ...room.session, status: 'live', openedAt: change.at });
-    if (change.status === 'closed') {
+    if (status === 'live') room.open({ ...room.session, status: 'live', openedAt: at });
+    if (status === 'closed') {
       room.broadcast('sessionEnded', { sessionId: room.sessionId });
       this.#end(room);
     }
+  }
+
+  /** The room checks the new seat from now on; a member taken off the committee leaves it for good, told why. */
+  #seatChanged(room: MeetingRoom, userId: number, seat: CommitteeSeatKind | null): void {
+    const gone = room.changeSeat(userId, seat);
+    for (const id of gone) {
+      const socket = this.nsp.sockets.get(id);
+      if (socket?.data.meeting !== room) continue;
+      socket.data.meeting = undefined;
+      socket.emit('rightsRevoked', { reason: 'seat_removed' });
+    }
+    if (gone.length) this.#track(room);
+  }
+
+  /**
+   * The socket's login ended: it leaves its room for good (attendance closes now), is told,
+   * refuses every request from now on, and is disconnected shortly after.
+   */
+  #revoke(socket: MeetingSocket, reason: 'logged_out' | 'login_expired'): void {
+    if (socket.data.revoked) return;
+    socket.data.revoked = reason;
+    const room = socket.data.meeting;
+    if (room) {
+      this.#leave(socket, room);
+      this.#track(room);
+    }
+    socket.emit('rightsRevoked', { reason });
+    setTimeout(() => socket.disconnect(true), REVOKED_LINGER_MS).unref();
   }
 
   /** Everyone leaves for good (attendance closes now, not after the grace period), then the room closes. */
@@ -131,6 +191,8 @@ export class MeetingServer {
   }
 
   #route(socket: MeetingSocket, event: string): RequestHandler | undefined {
+    const revoked = socket.data.revoked;
+    if (revoked) return () => Promise.reject(loginEnded(revoked));
     if (event === 'join') return (payload) => this.#inTurn(socket, () => this.#join(socket, parse(meetingSchemas.join, payload)));
     if (event === 'leave') {
       return (payload) => this.#inTurn(socket, async () => {
@@ -166,6 +228,8 @@ export class MeetingServer {
     const principal = socket.data.principal;
     const seat = await this.deps.sessions.meetingSeat(sessionId, principal.userId);
     if (this.#ended.has(sessionId)) throw new AppError(409, 'invalid_transition', 'the session is closed');
+    // The login may have ended while the seat was read.
+    if (socket.data.revoked) throw loginEnded(socket.data.revoked);
     const previous = socket.data.meeting;
     if (previous && previous.sessionId !== sessionId) this.#leave(socket, previous);
     const room = this.#roomFor(seat);

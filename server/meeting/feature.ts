@@ -1,13 +1,15 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { CommitteeSeatKind } from '../../protocol/enums';
-import type { AckData, MeetingClientEvents, MeetingFeatureSnapshots, MeetingServerEvents } from '../../protocol/meeting';
+import type { AckData, MeetingClientEvents, MeetingFeatureSnapshots, MeetingServerEvents, RevocationReason } from '../../protocol/meeting';
 import type { SocketData } from '../realtime/io';
 import type { MeetingRoom, ParticipantState } from './MeetingRoom';
 
 export interface MeetingSocketData extends SocketData {
   /** The session this socket has joined, if any. */
   meeting?: MeetingRoom;
+  /** Its login ended: every request is refused until the server disconnects it. */
+  revoked?: Extract<RevocationReason, 'logged_out' | 'login_expired'>;
 }
 export type MeetingNamespace = Namespace<MeetingClientEvents, MeetingServerEvents, Record<string, never>, MeetingSocketData>;
 export type MeetingSocket = Socket<MeetingClientEvents, MeetingServerEvents, Record<string, never>, MeetingSocketData>;

@@ -6,11 +6,15 @@ import type { Principal } from '../domain/access';
 import { AppError } from '../errors';
 import { SESSION_COOKIE } from '../http/middleware';
 import type { Logger } from '../log';
-import { principalFromToken } from '../services/accounts';
+import { loginFromToken } from '../services/accounts';
 
 /** Per-socket data: set once by the authentication middleware. */
 export interface SocketData {
   principal: Principal;
+  /** The login session the socket was opened with (its stored id): a logout names it. */
+  loginId: string;
+  /** When that login expires (ms since the epoch): the socket's rights end then. */
+  loginExpiresAt: number;
 }
 
 export interface SocketServerOptions {
@@ -90,12 +94,12 @@ export function createSocketServer(httpServer: http.Server, opts: SocketServerOp
  */
 export async function authenticateSocket(socket: Socket, next: (err?: Error) => void): Promise<void> {
   const token = parseCookies(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
-  const principal = await principalFromToken(token).catch(() => undefined);
-  if (!principal) {
+  const login = await loginFromToken(token).catch(() => undefined);
+  if (!login) {
     const err = new Error('unauthenticated') as Error & { data: unknown };
     err.data = new AppError(401, 'unauthenticated', 'log in first').toBody();
     return next(err);
   }
-  (socket.data as SocketData).principal = principal;
+  Object.assign(socket.data as SocketData, { principal: login.principal, loginId: login.loginId, loginExpiresAt: login.expiresAt.getTime() } satisfies SocketData);
   next();
 }

@@ -37,12 +37,29 @@ export async function login(hasher: PasswordHasher, email: string, password: str
   return { token, principal: await principalOf(user) };
 }
 
-export async function logout(token: string): Promise<void> {
-  await writeTransaction(LoginSession.sequelize!, (transaction) => LoginSession.destroy({ where: { id: tokenId(token) }, transaction }));
+/** A login session as sockets hold it: whose, which one (the stored id, never the token), until when. */
+export interface Login {
+  principal: Principal;
+  loginId: string;
+  expiresAt: Date;
 }
 
-/** The principal behind a session cookie, or undefined when it is unknown or expired. */
-export async function principalFromToken(token: string | undefined): Promise<Principal | undefined> {
+/**
+ * Ends the login session of a cookie token; gives the login it ended (undefined when it was
+ * unknown), for the caller to publish, so sockets opened with it lose their rights at once.
+ */
+export async function logout(token: string): Promise<{ loginId: string; userId: number } | undefined> {
+  const loginId = tokenId(token);
+  return writeTransaction(LoginSession.sequelize!, async (transaction) => {
+    const session = await LoginSession.findByPk(loginId, { attributes: ['id', 'userId'], transaction });
+    if (!session) return undefined;
+    await session.destroy({ transaction });
+    return { loginId, userId: session.userId };
+  });
+}
+
+/** The login behind a session cookie, or undefined when it is unknown or expired. */
+export async function loginFromToken(token: string | undefined): Promise<Login | undefined> {
   if (!token) return undefined;
   const session = await LoginSession.findByPk(tokenId(token), { include: [User] });
   if (!session) return undefined;
@@ -50,7 +67,12 @@ export async function principalFromToken(token: string | undefined): Promise<Pri
     await writeTransaction(LoginSession.sequelize!, (transaction) => session.destroy({ transaction }));
     return undefined;
   }
-  return principalOf((session as LoginSession & { User: User }).User);
+  return { principal: await principalOf((session as LoginSession & { User: User }).User), loginId: session.id, expiresAt: session.expiresAt };
+}
+
+/** The principal behind a session cookie, or undefined when it is unknown or expired. */
+export async function principalFromToken(token: string | undefined): Promise<Principal | undefined> {
+  return (await loginFromToken(token))?.principal;
 }
 
 async function principalOf(user: User): Promise<Principal> {

@@ -111,8 +111,25 @@ export class LivePresentation extends EventEmitter<LivePresentationEvents> {
   /** The agenda item under discussion; the presenter then opens one of its documents. */
   openItem(agendaItemId: number): Promise<void> {
     return this.#serial(async () => {
-      if (!this.#agenda.some((i) => i.id === agendaItemId)) throw notFound('agenda item');
+      const item = this.#agenda.find((i) => i.id === agendaItemId);
+      if (!item) throw notFound('agenda item');
+      if (item.dossierStatus === 'withdrawn') throw new AppError(409, 'invalid_transition', 'the applicant withdrew this dossier', { dossierId: item.dossierId });
       await this.#write({ currentItemId: agendaItemId, view: null });
+    });
+  }
+
+  /**
+   * The applicant withdrew a dossier: the agenda shows it withdrawn, and if it is the item
+   * under discussion, the item is closed (nobody looks at its documents any more). Gives the
+   * agenda when it changed.
+   */
+  dossierWithdrawn(dossierId: number): Promise<AgendaItemInfo[] | undefined> {
+    return this.#serial(async () => {
+      if (!this.#agenda.some((i) => i.dossierId === dossierId)) return undefined;
+      this.#agenda = await agendaOf(this.sessionId);
+      const current = this.#agenda.find((i) => i.id === this.#state.currentItemId);
+      if (current?.dossierId === dossierId) await this.#write({ currentItemId: null, view: null });
+      return this.#agenda;
     });
   }
 

@@ -34,6 +34,7 @@ export function presentationFeature(log: Logger): MeetingFeature {
         // A vote closed (or another record changed): dossier statuses on the agenda moved.
         room.on('recordschanged', () => void p.refreshAgenda().then((items) => room.broadcast('agenda', items), failed('agenda refresh failed')));
         room.on('participantleft', (userId) => void p.participantLeft(userId).catch(failed('presenter hand-back failed')));
+        room.on('dossierwithdrawn', (dossierId) => void p.dossierWithdrawn(dossierId).then((items) => items && room.broadcast('agenda', items), failed('withdrawal not applied')));
       }, failed('presentation load failed'));
     },
 
