@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unauthenticated',
   'invalid_credentials',
+  'reauth_failed',
   'csrf_failed',
   'forbidden',
   'not_found',

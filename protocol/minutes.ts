@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
+import type { DocumentState, SignatureCheck } from './signing';
+import { SigningPassword } from './signing';
 import { draftText, proseText } from './text';
 import type { BallotChoice, Opinion, QuorumRecord, VoteRecordOutcome, VoteTally } from './voting';
 
@@ -119,12 +121,18 @@ export const SIGNER_ROLES = ['secretary', 'chair'] as const;
 export type SignerRole = (typeof SIGNER_ROLES)[number];
 
 /**
- * How a signature was made. 'session': the signer confirmed while logged in (the record
- * alone is the evidence). A qualified electronic signature (e.g. PAdES by a Tunisian
- * certification authority) is added as another method whose `value` carries the blob.
+ * How a signature was made. 'pades': a PAdES signature in the PDFs, with the signer's
+ * certificate (`value`: JSON of the signed PDFs' sha256 by language and the certificate's).
+ * 'session': the signer confirmed while logged in (before real signatures; kept for old records).
  */
-export const SIGNATURE_METHODS = ['session'] as const;
+export const SIGNATURE_METHODS = ['pades', 'session'] as const;
 export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+/** What a 'pades' signature record keeps: the PDFs as they are after it, and the certificate used. */
+export interface PadesEvidence {
+  pdfSha256: { ar: string; fr: string };
+  certificateSha256: string;
+}
 
 export interface SignatureRecord {
   role: SignerRole;
@@ -152,8 +160,8 @@ export const MinutesTextBody = z
   .strict();
 export type MinutesTextBody = z.infer<typeof MinutesTextBody>;
 
-/** A signature on the finalized minutes: the signer's role and the hash they saw. */
-export const SignMinutesBody = z.object({ role: z.enum(SIGNER_ROLES), hash: hex64 }).strict();
+/** A signature on the finalized minutes: the signer's role, the hash they saw, and their password typed again. */
+export const SignMinutesBody = z.object({ role: z.enum(SIGNER_ROLES), hash: hex64, password: SigningPassword }).strict();
 export const VerifyHashQuery = z.object({ hash: hex64 }).strict();
 /** The languages the minutes are printed in (GET /api/minutes/:sessionId/pdf?lang=). */
 export const MinutesPdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();
@@ -178,21 +186,31 @@ export interface MinutesView {
   nextSigner: SignerRole | null;
 }
 
-/** What the verification endpoints answer: does a PDF (or a hash) match finalized minutes, and whose. */
+/** What the verification endpoints answer: does a PDF (or a hash) belong to finalized minutes, and who signed it. */
 export type MinutesVerification =
   | {
-      valid: true;
+      /** The file (or hash) is of finalized minutes. */
+      recognised: true;
+      /** Recognised and signed by everyone who must sign, with nothing changed since. */
+      valid: boolean;
+      state: DocumentState;
+      /** Whose signature is still missing. */
+      awaiting: SignerRole | null;
       minutesId: number;
       sessionId: number;
       finalizedAt: string;
-      /** The printed content hash, or the sha256 of an exported PDF (then in which language). */
+      /** The content hash printed in the minutes. */
+      contentHash: string;
+      /** The printed content hash, or a PDF of the minutes (then in which language). */
       matched: 'content_hash' | 'pdf';
       language?: 'ar' | 'fr';
       /** The session's day, YYYY-MM-DD. */
       date: string;
       municipality: { code: string; nameAr: string; nameFr: string };
+      /** Each signature found in the PDF, checked (for a hash alone: the signatures on record, not checked). */
+      signatures: SignatureCheck[];
     }
-  | { valid: false };
+  | { recognised: false; valid: false; state: DocumentState | null; signatures: SignatureCheck[] };
 
 /** A session's minutes in the lists of the office and the committee (GET /api/minutes). */
 export interface MinutesListEntry {

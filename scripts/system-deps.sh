@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Lajna needs, once. Usage: system-deps.sh build|test|postgres
 #   build:    what compiles the mediasoup worker from Debian's libraries
-#   test:     Chromium for the browser tests, poppler-utils (pdftotext), fonts for Arabic
+#   test:     Chromium for the browser tests, poppler-utils (pdftotext, pdfsig), fonts for Arabic
 #   postgres: the PostgreSQL server for the second integration pass (scripts/test-postgres.sh)
 # Skips apt entirely when every package is already installed, so a second run costs ~0 s.
 set -euo pipefail
@@ -12,7 +12,8 @@ case "${1:-}" in
 	build) read -r -d '' -a PKGS < "$(dirname "$0")/mediasoup-worker/debian-packages" || true ;;
 	# shared-mime-info and libtasn1-doc ship the PDFs (written by others) the intake tests upload.
 	# coturn and openssl: the TURN-over-TLS test (a self-signed certificate for a coturn on loopback).
-	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc coturn openssl) ;;
+	# libnss3-tools (certutil): the signature tests trust the municipality's CA in pdfsig's NSS database.
+	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc coturn openssl libnss3-tools) ;;
 	postgres) PKGS=(postgresql) ;;
 	*) echo "usage: $0 build|test|postgres" >&2; exit 2 ;;
 esac

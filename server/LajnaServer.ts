@@ -23,6 +23,11 @@ import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
+import { signingRouter } from './http/signing';
+import { DocumentSigner } from './signing/DocumentSigner';
+import { MinutesSigning } from './signing/MinutesSigning';
+import { Reauthentication } from './signing/Reauthentication';
+import { SigningAuthority } from './signing/SigningAuthority';
 import { DocumentStore } from './services/documentStore';
 import { ChatService } from './services/chat';
 import { MinutesService } from './services/minutes';
@@ -44,6 +49,9 @@ import { CommitteeSeats } from './services/CommitteeSeats';
 import { RightsFeed } from './services/RightsFeed';
 import { SessionService } from './services/SessionService';
 import { VoteService } from './services/votes';
+
+/** Wrong passwords typed to sign before each further attempt waits (a signer mistyping a few times is not held). */
+const SIGNING_MAX_FAILURES = 5;
 
 /** Options of the process that are not product settings (benchmarks compare alternatives with them). */
 export interface LajnaServerOptions {
@@ -109,6 +117,11 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const minutes = new MinutesService(sequelize, documents);
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
+    // Every municipality has its signing CA from the first start on.
+    const authority = await SigningAuthority.create({ dataDir: config.dataDir, passphrase: config.signingPassphrase });
+    await authority.ensureAll();
+    const minutesSigning = new MinutesSigning(sequelize, documents, new DocumentSigner(authority));
+    const reauth = new Reauthentication(passwords, { maxFailures: SIGNING_MAX_FAILURES, windowMs: config.loginWindowMs, maxDelayMs: config.loginMaxDelayMs });
     const app = createHttpApp(config, log, {
       auth: authRouter(config, passwords, rights),
       health: healthRouter(sequelize, workers),
@@ -117,9 +130,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       documents: documentsRouter(documents),
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),
-      minutes: minutesRouter(minutes),
       'information-requests': informationRequestsRouter(documents, pdfInspection),
       register: registerRouter(),
+      minutes: minutesRouter(minutes, minutesSigning, reauth, authority),
+      signing: signingRouter(authority),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));

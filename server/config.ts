@@ -51,6 +51,8 @@ export interface Config {
   };
   /** A TURN server (coturn) for members whose network passes only TLS on 443; credentials by the TURN REST shared secret. */
   turn: TurnConfig | undefined;
+  /** Locks the municipalities' signing CA keys (SIGNING_PASSPHRASE); a random one under DATA_DIR/signing when not set. */
+  signingPassphrase: string | undefined;
   smtp: {
     host: string | undefined;
     port: number;
@@ -152,6 +154,7 @@ const schema = z.object({
   TURN_SECRET: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   TURN_TTL_MINUTES: positiveInt.max(7 * 24 * 60, 'must be at most a week').default(720),
   TURN_RELAY_ONLY: bool.default(false),
+  SIGNING_PASSPHRASE: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   SMTP_HOST: optional,
   SMTP_PORT: port.default(587),
   SMTP_SECURE: bool.default(false),
@@ -210,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.TURN_URLS?.length && e.TURN_SECRET
         ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_MINUTES * 60, relayOnly: e.TURN_RELAY_ONLY }
         : undefined,
+    signingPassphrase: e.SIGNING_PASSPHRASE,
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -11,7 +11,8 @@ import { MinutesDraft } from './MinutesDraft';
 /**
  * A session's minutes after (or during) the meeting: the secretary reviews and edits the
  * draft, finalizes it once the session is closed, then the secretary and the chair sign it
- * in that order; everyone on the committee reads it and downloads its PDFs.
+ * in that order, each typing their password (a PAdES signature added to both PDFs);
+ * everyone on the committee reads it and downloads its PDFs as signed.
  */
 export function MinutesPage() {
   const sessionId = Number(useParams<{ sessionId: string }>().sessionId);
@@ -50,8 +51,11 @@ export function MinutesPage() {
     await run(() => api.minutes.finalize(sessionId));
     void refetchSession();
   };
-  const sign = (role: SignerRole, hash: string) => {
-    if (confirm(t('minutes.signConfirm', { hash }))) void run(() => api.minutes.sign(sessionId, { role, hash }));
+  const [password, setPassword] = createSignal('');
+  const sign = async (e: SubmitEvent, role: SignerRole, hash: string) => {
+    e.preventDefault();
+    await run(() => api.minutes.sign(sessionId, { role, hash, password: password() }));
+    setPassword('');
   };
 
   return (
@@ -102,9 +106,16 @@ export function MinutesPage() {
                         <div class="minutes-actions">
                           <span class="muted">{t('minutes.awaiting', { role: t(`minutes.signer.${role()}`) })}</span>
                           <Show when={seat() === role()}>
-                            <button type="button" data-testid={`sign-${role()}`} disabled={busy()} onClick={() => sign(role(), hash())}>
-                              {t('minutes.sign', { role: t(`minutes.signer.${role()}`) })}
-                            </button>
+                            <form class="stack sign-form" onSubmit={(e) => void sign(e, role(), hash())}>
+                              <p>{t('minutes.signIntro', { hash: hash() })}</p>
+                              <label>
+                                {t('minutes.signPassword')}
+                                <input type="password" autocomplete="current-password" required data-testid="sign-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+                              </label>
+                              <button type="submit" class="primary" data-testid={`sign-${role()}`} disabled={busy() || !password()}>
+                                {t('minutes.sign', { role: t(`minutes.signer.${role()}`) })}
+                              </button>
+                            </form>
                           </Show>
                         </div>
                       )}

@@ -1,13 +1,16 @@
 import '../minutes/minutes.css';
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { MinutesVerification } from '../../protocol/minutes';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
+const ROLES = ['secretary', 'chair', 'president'] as const;
+const roleOf = (role: string | null) => ROLES.find((r) => r === role) ?? 'unknown';
+type Recognised = Extract<MinutesVerification, { recognised: true }>;
 
-/** Public: is this PDF (or this printed fingerprint) the one of finalized minutes? */
+/** Public: is this PDF (or this printed fingerprint) of finalized minutes, and who signed it (each signature checked)? */
 export function VerifyPage() {
   const [file, setFile] = createSignal<File>();
   const [hash, setHash] = createSignal('');
@@ -55,22 +58,39 @@ export function VerifyPage() {
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <Show when={result()}>
         {(r) => (
-          <div class="verify-result" role="status" data-testid="verify-result" data-valid={String(r().valid)}>
-            <Switch>
-              <Match when={r().valid ? r() as Extract<MinutesVerification, { valid: true }> : undefined}>
-                {(ok) => (
-                  <>
-                    <p><strong>{t('public.verify.valid', {
-                      date: formatDay(ok().date),
-                      municipality: localName(ok().municipality),
-                      finalizedAt: formatDateTime(ok().finalizedAt),
-                    })}</strong></p>
-                    <p>{ok().matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok().language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
-                  </>
-                )}
-              </Match>
-              <Match when={!r().valid}><p><strong>{t('public.verify.invalid')}</strong></p></Match>
-            </Switch>
+          <div class="verify-result" role="status" data-testid="verify-result" data-valid={String(r().valid)} data-state={r().state ?? 'unknown'}>
+            <Show when={r().recognised ? r() as Recognised : undefined} fallback={<p><strong>{t('public.verify.invalid')}</strong></p>}>
+              {(ok) => (
+                <>
+                  <p><strong data-testid="verify-state">{t(`public.verify.state.${ok().state}`, { role: t(`public.verify.role.${ok().awaiting ?? 'unknown'}`) })}</strong></p>
+                  <p>{t('public.verify.valid', {
+                    date: formatDay(ok().date),
+                    municipality: localName(ok().municipality),
+                    finalizedAt: formatDateTime(ok().finalizedAt),
+                  })}</p>
+                  <p>{ok().matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok().language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
+                  <p class="muted">{t('public.verify.contentHash', { hash: '' })}<code dir="ltr">{ok().contentHash}</code></p>
+                </>
+              )}
+            </Show>
+            <Show when={r().signatures.length}>
+              <ol class="signatures" data-testid="verify-signatures">
+                <For each={r().signatures}>
+                  {(s) => (
+                    <li data-role={s.role ?? ''} data-valid={String(s.valid && s.coversRevision)}>
+                      {t('public.verify.signature', {
+                        role: t(`public.verify.role.${roleOf(s.role)}`),
+                        name: s.name ?? s.signer ?? '?',
+                        date: s.signedAt ? formatDateTime(s.signedAt) : '?',
+                        issuer: s.issuedByMunicipality ? `${s.issuer ?? ''} (${t('public.verify.byMunicipality')})` : s.issuer ?? '?',
+                      })}
+                      {' — '}
+                      <strong>{s.valid && s.coversRevision ? t('public.verify.signatureOk') : t('public.verify.signatureBad')}</strong>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </Show>
           </div>
         )}
       </Show>

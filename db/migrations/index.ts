@@ -11,6 +11,7 @@ import { meetingRecords } from './0400-meeting-records';
 import { sessionTimes } from './0600-session-times';
 import { informationRequests } from './1600-information-requests';
 import { chatMessages } from './1400-chat-messages';
+import { signing } from './1300-signing';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Migration[] = [
   sessionTimes,
   informationRequests,
   chatMessages,
+  signing,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -10,6 +10,7 @@ import { initPresentation } from './presentation';
 import { initOpinions } from './opinions';
 import { initCases } from './cases';
 import { initChat } from './chat';
+import { initSigning } from './signing';
 
 export * from './identity';
 export * from './sessions';
@@ -22,6 +23,7 @@ export * from './presentation';
 export * from './opinions';
 export * from './cases';
 export * from './chat';
+export * from './signing';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -36,4 +38,5 @@ export function defineModels(sequelize: Sequelize): void {
   initOpinions(sequelize);
   initCases(sequelize);
   initChat(sequelize);
+  initSigning(sequelize);
 }

@@ -27,6 +27,8 @@ export class MinutesRecord extends Model<InferAttributes<MinutesRecord>, InferCr
   declare pdfSha256Fr: CreationOptional<string | null>;
   declare finalizedAt: CreationOptional<Date | null>;
   declare finalizedById: CreationOptional<number | null>;
+  /** JSON: per language, where each signer's visible signature goes (server/signing/pdfSigner SignatureSlot); set at finalize. */
+  declare signatureSlots: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -55,6 +57,7 @@ export function initMinutes(sequelize: Sequelize): void {
       pdfSha256Fr: { type: DataTypes.STRING(64), allowNull: true },
       finalizedAt: { type: DataTypes.DATE, allowNull: true },
       finalizedById: { type: DataTypes.INTEGER, allowNull: true },
+      signatureSlots: { type: DataTypes.TEXT, allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Request } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -6,6 +5,9 @@ import { IdParam } from '../../protocol/ids';
 import { MinutesPdfQuery, MinutesTextBody, SignMinutesBody, VerifyHashQuery } from '../../protocol/minutes';
 import { AppError } from '../errors';
 import type { MinutesService } from '../services/minutes';
+import type { MinutesSigning } from '../signing/MinutesSigning';
+import type { Reauthentication } from '../signing/Reauthentication';
+import type { SigningAuthority } from '../signing/SigningAuthority';
 import { sessionFor } from '../services/sessions';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
@@ -17,36 +19,36 @@ export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
 
 const tooLarge = () => new AppError(413, 'payload_too_large', `a minutes PDF to verify may be at most ${VERIFY_MAX_BYTES / 1048576} MB`, { maxBytes: VERIFY_MAX_BYTES });
 
-/** The sha256 of a request's raw body, hashed as it streams in (never held whole); over `limit` → 413. */
-function sha256OfBody(req: Request, limit: number): Promise<{ sha256: string; size: number }> {
+/** A request's raw body, at most `limit` bytes (else 413, the rest read and dropped so the connection stays usable). */
+function bodyOf(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const hash = crypto.createHash('sha256');
+    const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) return void hash.update(chunk);
-      // Answer now; the rest of the body is read and dropped so the connection stays usable.
+      if (size <= limit) return void chunks.push(chunk);
       req.off('data', onData);
       req.resume();
       reject(tooLarge());
     };
     req.on('data', onData);
-    req.once('end', () => resolve({ sha256: hash.digest('hex'), size }));
+    req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', () => reject(new AppError(400, 'invalid_payload', 'the upload was interrupted')));
   });
 }
 
 /**
  * /api/minutes: a session's minutes for the municipality's office and the committee (404
- * to anyone else); the secretary edits and finalizes, the secretary then the chair sign;
- * PDFs of finalized minutes; and the public verification of a PDF or a printed hash.
+ * to anyone else); the secretary edits and finalizes, the secretary then the chair sign
+ * (PAdES, after typing their password again); PDFs of finalized minutes as they stand; and
+ * the public verification of a PDF (its signatures checked) or a printed hash.
  */
-export function minutesRouter(minutes: MinutesService): Router {
+export function minutesRouter(minutes: MinutesService, signing: MinutesSigning, reauth: Reauthentication, authority: SigningAuthority): Router {
   const router = Router();
 
   // Verification is public: anyone holding a copy may check it.
   router.get('/verify', async (req, res) => {
-    res.json(await minutes.verifyHash(parse(VerifyHashQuery, req.query).hash));
+    res.json(await signing.verifyHash(parse(VerifyHashQuery, req.query).hash));
   });
 
   router.post('/verify', async (req, res) => {
@@ -55,9 +57,9 @@ export function minutesRouter(minutes: MinutesService): Router {
       req.resume();
       throw tooLarge();
     }
-    const { sha256, size } = await sha256OfBody(req, VERIFY_MAX_BYTES);
-    if (size === 0) throw new AppError(400, 'empty_file', 'the body is empty');
-    res.json(await minutes.verifyHash(sha256));
+    const pdf = await bodyOf(req, VERIFY_MAX_BYTES);
+    if (pdf.length === 0) throw new AppError(400, 'empty_file', 'the body is empty');
+    res.json(await signing.verifyPdf(pdf, (code) => authority.caCertificateOf(code)));
   });
 
   router.use(requireLogin);
@@ -84,8 +86,10 @@ export function minutesRouter(minutes: MinutesService): Router {
 
   router.post('/:sessionId/signatures', async (req, res) => {
     const { session } = await sessionFor(req.principal, parse(SessionParams, req.params).sessionId);
-    const { role, hash } = parse(SignMinutesBody, req.body);
-    res.status(201).json(await minutes.sign(session.id, req.principal!.userId, role, hash));
+    const { role, hash, password } = parse(SignMinutesBody, req.body);
+    await reauth.check(req.principal!, password, req.ip ?? '');
+    await signing.sign(session.id, req.principal!.userId, role, hash, password);
+    res.status(201).json(await minutes.view(session.id));
   });
 
   router.get('/:sessionId/pdf', async (req, res) => {

@@ -77,6 +77,8 @@ export interface PdfOptions {
   created: Date;
   /** Page margin in points (56 unless set). */
   margin?: number;
+  /** Page size in points, A4 unless set (a signature's appearance is a page of its own size). */
+  size?: [number, number];
 }
 
 interface Run {
@@ -150,7 +152,7 @@ export class Typesetter {
 
   static create(o: PdfOptions): Typesetter {
     const doc = new PDFDocument({
-      size: 'A4', margin: o.margin ?? 56, bufferPages: true, lang: o.lang,
+      size: o.size ?? 'A4', margin: o.margin ?? 56, bufferPages: true, lang: o.lang,
       info: { Title: o.title, Producer: 'Lajna', Creator: 'Lajna', CreationDate: o.created, ModDate: o.created },
     });
     return new Typesetter(doc, o.direction);

@@ -7,21 +7,20 @@ import {
 import { writeTransaction } from '../../db/transactions';
 import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
 import type {
-  MinutesContent, MinutesItem, MinutesListEntry, MinutesPerson, MinutesVerification, MinutesView, PublishedSessionOpinions,
-  SignatureMethod, SignerRole, VoteRecord,
+  MinutesContent, MinutesItem, MinutesListEntry, MinutesPerson, MinutesView, PublishedSessionOpinions, VoteRecord,
 } from '../../protocol/minutes';
 import type { Principal } from '../domain/access';
 import { sha256Hex } from '../domain/auditChain';
 import {
-  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes,
-  withSecretaryText, type FinalizedMinutes, type MinutesTextEdit,
+  attendanceFrom, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, withSecretaryText, type MinutesTextEdit,
 } from '../domain/minutes';
 import { quorum } from '../domain/voting';
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { chatAnnexOf } from './chat';
 import type { DocumentStore } from './documentStore';
-import { renderMinutesPdf, type MinutesLanguage } from './minutesPdf';
+import { currentPdfSha256 } from '../signing/MinutesSigning';
+import { layoutMinutesPdf, type MinutesLanguage } from './minutesPdf';
 import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
 
@@ -35,7 +34,7 @@ type SignatureWithUser = MinutesSignature & { User?: User };
 /**
  * The minutes records of sessions: drafts filled from the session's records and edited by
  * the secretary, finalized once the session is closed (hashed into the audit chain, PDFs
- * fingerprinted), then signed by the secretary and the chair in that order.
+ * fingerprinted); signing them is server/signing/MinutesSigning's.
  */
 export class MinutesService {
   constructor(
@@ -189,15 +188,16 @@ export class MinutesService {
     const content = contentOf(draft);
     const hash = minutesHash(content);
     const finalizedAt = at.toISOString();
-    const [ar, fr] = await Promise.all([renderMinutesPdf(content, 'ar', { finalizedAt }), renderMinutesPdf(content, 'fr', { finalizedAt })]);
+    const [ar, fr] = await Promise.all([layoutMinutesPdf(content, 'ar', { finalizedAt }), layoutMinutesPdf(content, 'fr', { finalizedAt })]);
     // Stored before the record points at them; a refused finalize leaves only unreferenced content.
-    await Promise.all([this.store.keepBytes(ar), this.store.keepBytes(fr)]);
+    await Promise.all([this.store.keepBytes(ar.pdf), this.store.keepBytes(fr.pdf)]);
     const record = await writeTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);
       if (record.content !== draft.content) throw new AppError(409, 'conflict', 'the minutes changed while being finalized; try again');
       await record.update({
-        status: 'finalized', hash, pdfSha256Ar: sha256Hex(ar), pdfSha256Fr: sha256Hex(fr), finalizedAt: at, finalizedById: actorId,
+        status: 'finalized', hash, pdfSha256Ar: sha256Hex(ar.pdf), pdfSha256Fr: sha256Hex(fr.pdf), finalizedAt: at, finalizedById: actorId,
+        signatureSlots: JSON.stringify({ ar: ar.slots, fr: fr.slots }),
       }, { transaction });
       await appendAudit(transaction, {
         at, actorId, action: 'minutes.finalized', subject: `minutes:${record.id}`,
@@ -208,66 +208,19 @@ export class MinutesService {
     return this.viewOf(record);
   }
 
-  /** A finalized record's PDF in one language: the stored file its fingerprint was taken of. */
+  /**
+   * A finalized record's PDF in one language as it stands: after its last signature (the
+   * finalized file with incremental updates appended), else the file fingerprinted at finalize.
+   */
   async pdf(sessionId: number, language: MinutesLanguage): Promise<{ pdf: Buffer; content: MinutesContent }> {
     const record = await MinutesRecord.findOne({ where: { sessionId } });
     if (!record?.finalizedAt) throw notFound('finalized minutes');
-    const sha256 = language === 'ar' ? record.pdfSha256Ar! : record.pdfSha256Fr!;
+    const sha256 = currentPdfSha256(record, await MinutesSignature.findAll({ where: { minutesId: record.id }, order: [['id', 'ASC']] }), language);
     const pdf = await this.store.read(sha256);
     if (!pdf || sha256Hex(pdf) !== sha256) {
       throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
     }
     return { pdf, content: contentOf(record) };
-  }
-
-  /** Records `userId`'s signature as `role` on the finalized hash: secretary first, then chair. */
-  async sign(sessionId: number, userId: number, role: SignerRole, hash: string, method: SignatureMethod = 'session', value: string | null = null, at = new Date()): Promise<MinutesView> {
-    const record = await writeTransaction(this.sequelize, async (transaction) => {
-      const session = await CommitteeSession.findByPk(sessionId, { transaction });
-      if (!session) throw notFound('session');
-      const seat = await CommitteeSeat.findOne({ where: { committeeId: session.committeeId, userId, kind: role }, transaction });
-      if (!seat) throw forbidden(`only the committee's ${role} signs as ${role}`);
-      const record = await MinutesRecord.findOne({ where: { sessionId }, transaction });
-      const signatures = record ? await MinutesSignature.findAll({ where: { minutesId: record.id }, transaction }) : [];
-      const check = checkSignature({ finalizedAt: record?.finalizedAt?.toISOString() ?? null, hash: record?.hash ?? null, signatures }, role, hash);
-      if (!check.ok) {
-        const message = check.reason === 'waiting_for' ? `the ${check.expected} signs first` : {
-          not_finalized: 'the minutes must be finalized before they are signed',
-          complete: 'the minutes are already signed',
-          hash_mismatch: 'the hash signed is not the finalized one',
-          already_signed: `the ${role} has already signed`,
-        }[check.reason];
-        throw new AppError(409, check.code, message, check);
-      }
-      await MinutesSignature.create({ minutesId: record!.id, userId, role, signedAt: at, minutesHash: hash, method, value }, { transaction });
-      await appendAudit(transaction, { at, actorId: userId, action: 'minutes.signed', subject: `minutes:${record!.id}`, payload: { role, hash, method } });
-      return record!;
-    });
-    return this.viewOf(record);
-  }
-
-  /**
-   * Whether a hash (the printed content hash, or a downloaded PDF's sha256) matches a
-   * finalized record; when it does, the session's day and municipality with it.
-   */
-  async verifyHash(hash: string): Promise<MinutesVerification> {
-    const h = hash.trim().toLowerCase();
-    const rows = await MinutesRecord.findAll({
-      where: { status: 'finalized', [Op.or]: [{ hash: h }, { pdfSha256Ar: h }, { pdfSha256Fr: h }] },
-    });
-    const records: FinalizedMinutes[] = rows.map((r) => ({
-      minutesId: r.id, sessionId: r.sessionId, hash: r.hash!, finalizedAt: r.finalizedAt!.toISOString(),
-      pdfSha256: { ...(r.pdfSha256Ar ? { ar: r.pdfSha256Ar } : {}), ...(r.pdfSha256Fr ? { fr: r.pdfSha256Fr } : {}) },
-    }));
-    const result = verifyMinutes(records, h);
-    if (!result.valid) return result;
-    const { date, municipality } = contentOf(rows.find((r) => r.id === result.minutesId)!);
-    return { ...result, date, municipality };
-  }
-
-  /** The same for a PDF's bytes. */
-  verifyPdf(pdf: Uint8Array): Promise<MinutesVerification> {
-    return this.verifyHash(sha256Hex(pdf));
   }
 
   /** The minutes of the principal's recently closed sessions, newest first, with where each stands. */

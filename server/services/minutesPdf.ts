@@ -7,11 +7,13 @@
  * direction, so French conditions keep their final period in the Arabic minutes.
  */
 import { formatDay, formatTime } from '../../protocol/municipalTime';
-import type { MinutesContent, NamedBallot, ShownDocument, SignatureRecord } from '../../protocol/minutes';
+import type { MinutesContent, NamedBallot, ShownDocument, SignerRole } from '../../protocol/minutes';
 import { BALLOT_CHOICES } from '../../protocol/voting';
 import { fill, VOCABULARY } from '../../protocol/vocabulary';
-import { minutesHash } from '../domain/minutes';
+import { minutesHash, SIGNING_ORDER } from '../domain/minutes';
 import { isolate, Typesetter } from '../pdf';
+import { signatureSlots } from '../signing/slots';
+import type { SignatureSlot } from '../signing/pdfSigner';
 
 export type MinutesLanguage = 'ar' | 'fr';
 
@@ -27,7 +29,6 @@ const LABELS = {
     chat: 'Annexe — messages écrits pendant la séance',
     chatExcluded: 'message retiré de l’annexe par le secrétariat',
     signer: { secretary: 'La secrétaire', chair: 'Le président' },
-    signedOn: 'signé le',
     page: (n: number, of: number) => `Page ${n} / ${of}`,
     comma: ', ',
     semicolon: '; ',
@@ -42,7 +43,6 @@ const LABELS = {
     chat: 'ملحق — الرسائل المكتوبة أثناء الجلسة',
     chatExcluded: 'رسالة مستبعدة من الملحق',
     signer: { secretary: 'الكاتب', chair: 'الرئيس' },
-    signedOn: 'أمضى بتاريخ',
     page: (n: number, of: number) => `صفحة ${n} من ${of}`,
     comma: '، ',
     semicolon: '؛ ',
@@ -52,8 +52,6 @@ const LABELS = {
 export interface MinutesPdfOptions {
   /** When the minutes were finalized: the PDF's creation date, so the same record gives the same bytes. */
   finalizedAt?: string;
-  /** Signatures to print, with the signers' names. */
-  signatures?: (SignatureRecord & { nameAr: string; nameFr: string })[];
 }
 
 /** A document cited by what it is (the checklist item), then by its file name and version. */
@@ -62,8 +60,11 @@ function citation(d: ShownDocument, ar: boolean): string {
   return `${label}: ${isolate(d.fileName)} (v${d.version})`;
 }
 
-/** The PDF of the minutes in one language. Same content and options → same bytes. */
-export function renderMinutesPdf(content: MinutesContent, language: MinutesLanguage, options: MinutesPdfOptions = {}): Promise<Buffer> {
+/**
+ * The PDF of the minutes in one language and where each signer's visible signature goes
+ * (the boxes left empty at its end, filled by their PAdES signatures' appearances).
+ */
+export async function layoutMinutesPdf(content: MinutesContent, language: MinutesLanguage, options: MinutesPdfOptions = {}): Promise<{ pdf: Buffer; slots: Record<SignerRole, SignatureSlot> }> {
   const L = LABELS[language];
   const W = VOCABULARY[language];
   const M = W.minutes;
@@ -124,11 +125,6 @@ export function renderMinutesPdf(content: MinutesContent, language: MinutesLangu
     t.paragraph(M.remarks, { size: 12.5, bold: true });
     t.paragraph(isolate(content.remarks), { gapAfter: 8 });
   }
-  if (options.signatures?.length) {
-    t.paragraph(M.signatures, { size: 12.5, bold: true });
-    for (const s of options.signatures) t.paragraph(`${L.signer[s.role]}: ${name(s)} — ${L.signedOn} ${formatDay(s.signedAt)} ${formatTime(s.signedAt)}`, { indent: 12 });
-    t.gap(8);
-  }
   if (content.chat?.length) {
     t.paragraph(L.chat, { size: 12.5, bold: true });
     for (const m of content.chat) {
@@ -140,7 +136,13 @@ export function renderMinutesPdf(content: MinutesContent, language: MinutesLangu
   t.paragraph(`${M.hash}:`, { bold: true, size: 9.5 });
   // The hash alone on its line, left to right, so it is copied and found as one word.
   t.paragraph(hash, { size: 9.5, direction: 'ltr' });
+  const slots = signatureSlots(t, M.signatures, SIGNING_ORDER.map((role) => [role, L.signer[role]]));
 
   t.pageNumbers(L.page);
-  return t.finish();
+  return { pdf: await t.finish(), slots };
+}
+
+/** The PDF of the minutes in one language. Same content and options → same bytes. */
+export async function renderMinutesPdf(content: MinutesContent, language: MinutesLanguage, options: MinutesPdfOptions = {}): Promise<Buffer> {
+  return (await layoutMinutesPdf(content, language, options)).pdf;
 }

@@ -32,7 +32,6 @@ async function loggedInPage(email: string): Promise<{ context: BrowserContext; p
 }
 
 const minutesOf = async (sessionId: number): Promise<MinutesView> => (await (await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn')).get(`/api/minutes/${sessionId}`)).body;
-const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -95,7 +94,7 @@ describe('minutes in Chromium', () => {
     await again.click('[data-testid=leave]');
   });
 
-  it('after a session the secretary finalizes, the chair signs, the PDF downloads and the verification page says it is valid', async () => {
+  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers', async () => {
     const script = await scriptedMinutesSession(t.url);
     scripts.push(script);
     const { sessionId } = script;
@@ -111,26 +110,34 @@ describe('minutes in Chromium', () => {
     await secretary.page.click('[data-testid=finalize]:not([disabled])');
     await secretary.page.waitForSelector('[data-testid=minutes][data-status=finalized]');
     const hash = (await secretary.page.textContent('[data-testid=minutes-hash]'))!.trim();
+    // Signing asks for the password again: a wrong one is refused and nothing is signed.
+    await secretary.page.fill('[data-testid=sign-password]', 'not-my-password');
     await secretary.page.click('[data-testid=sign-secretary]');
-    await secretary.page.waitForSelector('[data-testid=signatures] li[data-role=secretary]');
+    await secretary.page.waitForSelector('[data-testid=minutes-error]');
+    expect(await secretary.page.locator('[data-testid=signatures] li').count()).toBe(0);
+    await secretary.page.fill('[data-testid=sign-password]', 'lajna-demo');
+    await secretary.page.click('[data-testid=sign-secretary]');
+    await secretary.page.waitForSelector('[data-testid=signatures] li[data-role=secretary]', { timeout: 60_000 });
     expect(await secretary.page.locator('[data-testid=sign-chair]').count()).toBe(0);
 
     // The chair finds the minutes among the closed sessions and signs.
     const chair = await loggedInPage('chair@ain-draham.tn');
     await chair.page.goto(`${t.url}/meeting`);
     await chair.page.click(`[data-testid=recent-minutes] [data-testid=minutes-link-${sessionId}]`);
+    await chair.page.fill('[data-testid=sign-password]', 'lajna-demo');
     await chair.page.click('[data-testid=sign-chair]');
-    await chair.page.waitForSelector('[data-testid=signed-all]');
+    await chair.page.waitForSelector('[data-testid=signed-all]', { timeout: 60_000 });
     const view = await minutesOf(sessionId);
     expect(view).toMatchObject({ status: 'finalized', hash, nextSigner: null, content: { remarks: 'La séance est levée.' } });
     expect(view.signatures.map((s) => s.role)).toEqual(['secretary', 'chair']);
 
-    // The PDF downloads: the very bytes fingerprinted at finalize.
+    // The PDF downloads as signed: its first revision is the very bytes fingerprinted at finalize.
     const [download] = await Promise.all([chair.page.waitForEvent('download'), chair.page.click('[data-testid=pdf-ar]')]);
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     expect(download.suggestedFilename()).toBe(`minutes-ADR-${view.content.date}-ar.pdf`);
-    expect(sha256(file)).toBe(view.pdfSha256!.ar);
+    const downloaded = fs.readFileSync(file);
+    expect(crypto.createHash('sha256').update(downloaded.subarray(0, downloaded.indexOf('%%EOF') + 6)).digest('hex')).toBe(view.pdfSha256!.ar);
 
     // Anyone may verify it: valid as downloaded, not valid with one byte changed; the printed hash too.
     const visitor = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -140,7 +147,10 @@ describe('minutes in Chromium', () => {
     await page.click('main a[href="/verify"]');
     await page.setInputFiles('[data-testid=verify-file]', file);
     await page.click('[data-testid=verify-file-submit]');
-    await page.waitForSelector('[data-testid=verify-result][data-valid=true]');
+    await page.waitForSelector('[data-testid=verify-result][data-valid=true][data-state=signed]');
+    // Both signers, each signature checked.
+    expect(await page.locator('[data-testid=verify-signatures] li[data-valid=true]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-role')))).toEqual(['secretary', 'chair']);
+    expect(await page.textContent('[data-testid=verify-signatures]')).toContain('Mohamed Hédi Ayari');
     const tampered = path.join(downloads, 'tampered.pdf');
     const bytes = fs.readFileSync(file);
     bytes[bytes.length >> 1] ^= 0x01;

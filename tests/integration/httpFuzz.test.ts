@@ -55,7 +55,7 @@ const BODIES: Record<string, Body> = {
   'DELETE /api/municipalities/:id/committee/seats/:userId': 'none',
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
-const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers']);
+const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers', 'GET /api/signing/ca/:code']);
 const SAFE = new Set(['GET', 'HEAD']);
 
 const BAD_IDS = ['0x10', '1e1', '+5', '05', '%205', '5%20', '1.0', '-1', '0', '99999999999', '9007199254740993', 'abc', '%00', '%E2%80%AE1', 'x'.repeat(300), '__proto__'];
@@ -83,7 +83,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id) };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
 }, 180_000);
 afterAll(() => t?.close());
 

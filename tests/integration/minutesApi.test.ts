@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../db/models';
-import type { MinutesListEntry, MinutesView, PublishedSessionOpinions } from '../../protocol/minutes';
+import type { MinutesListEntry, MinutesVerification, MinutesView, PublishedSessionOpinions } from '../../protocol/minutes';
 import { VERIFY_MAX_BYTES } from '../../server/http/minutes';
 import { ApiClient } from '../support/http';
 import { meetingRequest, meetingSocket } from '../support/meetingSocket';
 import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
+import { pdfsig } from '../support/pdfsig';
 import { pdfText } from '../support/pdfText';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -18,6 +19,8 @@ const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('
 const ADR = ['chair', 'secretary', 'architect', 'engineer', 'urbanism', 'steg', 'protection', 'sonede'];
 const id = async (email: string) => (await User.findOne({ where: { email } }))!.id;
 let sessionId: number;
+/** The demo accounts' password, typed again to sign. */
+const PASSWORD = 'lajna-demo';
 const path = (suffix = '') => `/api/minutes/${sessionId}${suffix}`;
 
 beforeAll(async () => {
@@ -37,7 +40,7 @@ beforeAll(async () => {
     // Before finalize, over HTTP: no PDF, no signature, no finalize while the session is live.
     const office = await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn');
     live.pdfBefore = (await office.get(path('/pdf?lang=ar'))).status;
-    live.signBefore = (await office.post(path('/signatures'), { role: 'secretary', hash: 'a'.repeat(64) })).body;
+    live.signBefore = (await office.post(path('/signatures'), { role: 'secretary', hash: 'a'.repeat(64), password: PASSWORD })).body;
     live.finalizeLive = (await office.post(path('/finalize'))).body;
     const outsider = await meetingSocket(t.url, 'secretary@tabarka.tn');
     live.outsiderGet = await meetingRequest(outsider, 'getMinutes', {});
@@ -198,21 +201,24 @@ describe('editing, finalizing and signing over HTTP', () => {
     expect((await clients.secretary!.get(path())).body).toEqual(before);
   });
 
-  it('signatures: secretary then chair, on the finalized hash, each once', async () => {
-    const sign = (who: string, body: unknown) => clients[who]!.post(path('/signatures'), body);
+  it('signatures: secretary then chair, on the finalized hash, each once, with their password', async () => {
+    const sign = (who: string, body: Record<string, unknown>) => clients[who]!.post(path('/signatures'), { password: PASSWORD, ...body });
     expect((await sign('chair', { role: 'chair', hash })).body.error.code).toBe('out_of_order');
     expect((await sign('architect', { role: 'secretary', hash })).body.error.code).toBe('forbidden');
     expect((await sign('chair', { role: 'secretary', hash })).body.error.code).toBe('forbidden');
     expect((await sign('secretary', { role: 'secretary', hash: 'b'.repeat(64) })).body.error).toMatchObject({ code: 'conflict', details: { reason: 'hash_mismatch' } });
-    for (const body of [{ role: 'member', hash }, { role: 'secretary', hash: 'xyz' }, { role: 'secretary' }, { role: 'secretary', hash, extra: 1 }]) {
+    const wrong = await sign('secretary', { role: 'secretary', hash, password: 'lajna-demo ' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'reauth_failed']);
+    for (const body of [{ role: 'member', hash }, { role: 'secretary', hash: 'xyz' }, { role: 'secretary' }, { role: 'secretary', hash, extra: 1 }, { role: 'secretary', hash, password: '' }, { role: 'secretary', hash, password: 7 }]) {
       expect((await sign('secretary', body)).body.error.code).toBe('invalid_payload');
     }
-    expect((await clients['member@tabarka.tn']!.post(path('/signatures'), { role: 'chair', hash })).status).toBe(404);
+    expect((await clients.secretary!.post(path('/signatures'), { role: 'secretary', hash })).body.error.code).toBe('invalid_payload');
+    expect((await clients['member@tabarka.tn']!.post(path('/signatures'), { role: 'chair', hash, password: PASSWORD })).status).toBe(404);
     expect((await clients.secretary!.get(path())).body.signatures).toEqual([]);
 
     const first = await sign('secretary', { role: 'secretary', hash: hash.toUpperCase() });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ nextSigner: 'chair', signatures: [{ role: 'secretary', userId: await id('secretary@ain-draham.tn'), minutesHash: hash, method: 'session', value: null, nameFr: 'Salma Jendoubi' }] });
+    expect(first.body).toMatchObject({ nextSigner: 'chair', signatures: [{ role: 'secretary', userId: await id('secretary@ain-draham.tn'), minutesHash: hash, method: 'pades', nameFr: 'Salma Jendoubi' }] });
     expect((await sign('secretary', { role: 'secretary', hash })).body.error).toMatchObject({ code: 'conflict', details: { reason: 'already_signed' } });
     const second = await sign('chair', { role: 'chair', hash });
     expect(second.status).toBe(201);
@@ -243,10 +249,14 @@ describe('PDF export and verification', () => {
     }
   });
 
-  it('downloads the Arabic and French PDFs byte-identical to what was fingerprinted at finalize', async () => {
-    expect(sha256(pdfs.ar!)).toBe(view.pdfSha256!.ar);
-    expect(sha256(pdfs.fr!)).toBe(view.pdfSha256!.fr);
-    expect(sha256((await clients.secretary!.get(path('/pdf?lang=ar'))).body)).toBe(view.pdfSha256!.ar);
+  it('downloads the Arabic and French PDFs as signed: the finalized, fingerprinted file is their first revision', async () => {
+    const signed = JSON.parse(view.signatures.at(-1)!.value!) as { pdfSha256: Record<string, string> };
+    for (const lang of ['ar', 'fr'] as const) {
+      expect(sha256(pdfs[lang]!)).toBe(signed.pdfSha256[lang]);
+      const firstEnd = Buffer.from(pdfs[lang]!).indexOf('%%EOF') + 6;
+      expect(sha256(pdfs[lang]!.subarray(0, firstEnd))).toBe(view.pdfSha256![lang]);
+    }
+    expect(sha256((await clients.secretary!.get(path('/pdf?lang=ar'))).body)).toBe(signed.pdfSha256.ar);
     for (const query of ['', '?lang=en', '?lang=ar&x=1']) expect((await clients.chair!.get(path(`/pdf${query}`))).body.error.code).toBe('invalid_payload');
     expect((await clients['amina@example.tn']!.get(path('/pdf?lang=ar'))).status).toBe(404);
   });
@@ -265,7 +275,7 @@ describe('PDF export and verification', () => {
   it('verifies the PDF and the printed hash without a login, and detects a one-byte change on both endpoints', async () => {
     const anyone = new ApiClient(t.url);
     const expected = {
-      valid: true, sessionId: script.sessionId, finalizedAt: view.finalizedAt, date: view.content.date,
+      recognised: true, valid: true, state: 'signed', sessionId: script.sessionId, finalizedAt: view.finalizedAt, date: view.content.date,
       municipality: { code: 'ADR', nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham' },
     };
     const post = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = { 'content-type': 'application/pdf' }) => anyone.request('POST', '/api/minutes/verify', { raw: body, headers });
@@ -276,11 +286,60 @@ describe('PDF export and verification', () => {
 
     const changed = new Uint8Array(pdfs.fr!);
     changed[changed.length >> 1] ^= 0x01;
-    expect((await post(changed)).body).toEqual({ valid: false });
-    expect((await anyone.get(`/api/minutes/verify?hash=${sha256(changed)}`)).body).toEqual({ valid: false });
+    expect((await post(changed)).body).toMatchObject({ valid: false, state: 'invalid_signature' });
+    const unknown = { recognised: false, valid: false, state: null, signatures: [] };
+    expect((await anyone.get(`/api/minutes/verify?hash=${sha256(changed)}`)).body).toEqual(unknown);
     const printed = [...view.hash!];
     printed[10] = printed[10] === '0' ? '1' : '0';
-    expect((await anyone.get(`/api/minutes/verify?hash=${printed.join('')}`)).body).toEqual({ valid: false });
+    expect((await anyone.get(`/api/minutes/verify?hash=${printed.join('')}`)).body).toEqual(unknown);
+  });
+
+  it('pdfsig finds the two signatures valid, by their signers, from the municipality\'s trusted CA; one byte changed → invalid', async () => {
+    const ca = await new ApiClient(t.url).get('/api/signing/ca/ADR');
+    expect([ca.status, ca.headers.get('content-type')]).toEqual([200, 'application/x-pem-file']);
+    const caPem = Buffer.from(ca.body as Buffer).toString('utf8');
+    expect(caPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    for (const lang of ['ar', 'fr']) {
+      const report = pdfsig(pdfs[lang]!, [caPem]);
+      expect(report.map((r) => [r.field, r.commonName, r.valid, r.certificate, r.totalDocument])).toEqual([
+        ['secretary', 'Salma Jendoubi — سلمى الجندوبي', true, 'Certificate is Trusted.', false],
+        ['chair', 'Mohamed Hédi Ayari — محمد الهادي العياري', true, 'Certificate is Trusted.', true],
+      ]);
+    }
+    // Without the CA trusted the signatures still hold; only the issuer is unknown.
+    expect(pdfsig(pdfs.fr!).map((r) => [r.valid, r.certificate])).toEqual([[true, "Certificate issuer isn't Trusted."], [true, "Certificate issuer isn't Trusted."]]);
+    const changed = new Uint8Array(pdfs.fr!);
+    changed[100] ^= 0x01;
+    expect(pdfsig(changed, [caPem]).map((r) => r.valid)).toEqual([false, false]);
+    expect((await new ApiClient(t.url).get('/api/signing/ca/XYZ')).status).toBe(404);
+    expect((await new ApiClient(t.url).get('/api/signing/ca/adr')).body.error.code).toBe('invalid_payload');
+  });
+
+  it('/verify reports each signature, and says plainly what an unsigned or a changed copy is', async () => {
+    const anyone = new ApiClient(t.url);
+    const post = (body: Uint8Array) => anyone.request('POST', '/api/minutes/verify', { raw: new Uint8Array(body), headers: { 'content-type': 'application/pdf' } });
+    const signed = (await post(pdfs.fr!)).body as Extract<MinutesVerification, { recognised: true }>;
+    expect(signed).toMatchObject({ recognised: true, valid: true, state: 'signed', awaiting: null, contentHash: view.hash });
+    expect(signed.signatures.map((s) => [s.role, s.name, s.signer, s.issuer, s.valid, s.coversRevision, s.issuedByMunicipality])).toEqual([
+      ['secretary', 'Salma Jendoubi', 'Salma Jendoubi — سلمى الجندوبي', 'Autorité de signature — Commune de Aïn Draham', true, true, true],
+      ['chair', 'Mohamed Hédi Ayari', 'Mohamed Hédi Ayari — محمد الهادي العياري', 'Autorité de signature — Commune de Aïn Draham', true, true, true],
+    ]);
+    const bytes = Buffer.from(pdfs.fr!);
+    const firstEnd = bytes.indexOf('%%EOF') + 6;
+    const secondEnd = bytes.indexOf('%%EOF', firstEnd) + 6;
+    expect((await post(bytes.subarray(0, firstEnd))).body).toMatchObject({ recognised: true, valid: false, state: 'unsigned', awaiting: 'secretary', signatures: [] });
+    expect((await post(bytes.subarray(0, secondEnd))).body).toMatchObject({ recognised: true, valid: false, state: 'partly_signed', awaiting: 'chair' });
+    const appended = Buffer.concat([bytes, Buffer.from('1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n')]);
+    expect((await post(appended)).body).toMatchObject({ recognised: true, valid: false, state: 'modified_after_signing' });
+  });
+
+  it('limits wrong passwords typed to sign like logins: after 5 from an address, 429 with Retry-After', async () => {
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await clients.secretary!.post(path('/signatures'), { role: 'secretary', hash: view.hash, password: `wrong-${i}` }));
+    // One wrong password was typed from this address earlier in this file: this is its fifth failure, then the wait.
+    expect(answers.map((a) => a.body.error.code)).toEqual(['reauth_failed', 'reauth_failed', 'reauth_failed', 'reauth_failed', 'too_many_attempts', 'too_many_attempts']);
+    expect(answers[4]!.status).toBe(429);
+    expect(Number(answers[4]!.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('refuses bad verification requests with their codes', async () => {

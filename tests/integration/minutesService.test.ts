@@ -14,6 +14,9 @@ import { minutesHash } from '../../server/domain/minutes';
 import { AppError } from '../../server/errors';
 import { auditEntries, verifyAuditLog } from '../../server/services/audit';
 import { MinutesService } from '../../server/services/minutes';
+import { DocumentSigner } from '../../server/signing/DocumentSigner';
+import { MinutesSigning } from '../../server/signing/MinutesSigning';
+import { SigningAuthority } from '../../server/signing/SigningAuthority';
 import { DocumentStore } from '../../server/services/documentStore';
 import { setAgenda } from '../../server/services/sessions';
 import { VoteService } from '../../server/services/votes';
@@ -23,6 +26,11 @@ let sequelize: Sequelize;
 let store: TestStore;
 let dataDir: string;
 let minutes: MinutesService;
+let signing: MinutesSigning;
+let authority: SigningAuthority;
+/** The demo accounts' password: what each signer types again to sign. */
+const PASSWORD = 'lajna-demo';
+const caOf = (code: string) => authority.caCertificateOf(code);
 let committee: Committee;
 let secretary: Principal;
 let scripted: Awaited<ReturnType<typeof scriptedSession>>;
@@ -90,7 +98,10 @@ beforeAll(async () => {
   defineModels(sequelize);
   await migrate(sequelize);
   await seedDemo(sequelize, dataDir);
-  minutes = new MinutesService(sequelize, new DocumentStore(dataDir, 1024 * 1024));
+  const documents = new DocumentStore(dataDir, 1024 * 1024);
+  minutes = new MinutesService(sequelize, documents);
+  authority = await SigningAuthority.create({ dataDir });
+  signing = new MinutesSigning(sequelize, documents, new DocumentSigner(authority));
   const municipality = (await Municipality.findOne({ where: { code: 'ADR' } }))!;
   committee = (await Committee.findOne({ where: { municipalityId: municipality.id } }))!;
   const seats = await CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User] }) as (CommitteeSeat & { User?: User })[];
@@ -169,7 +180,7 @@ describe('the life of the minutes: edit, finalize, sign, verify', () => {
   });
 
   it('refuses a signature before finalize, and finalize before the session is closed or by anyone but the secretary', async () => {
-    expect(await refusal(minutes.sign(session().id, ids.secretary!, 'secretary', 'a'.repeat(64)))).toEqual({ code: 'invalid_transition', status: 409 });
+    expect(await refusal(signing.sign(session().id, ids.secretary!, 'secretary', 'a'.repeat(64), PASSWORD))).toEqual({ code: 'invalid_transition', status: 409 });
     expect(await refusal(minutes.finalize(session().id, ids.secretary!))).toEqual({ code: 'invalid_transition', status: 409 });
     await endSession(session(), t(70));
     expect(await refusal(minutes.finalize(session().id, ids.chair!))).toEqual({ code: 'forbidden', status: 403 });
@@ -203,20 +214,27 @@ describe('the life of the minutes: edit, finalize, sign, verify', () => {
     expect((await MinutesRecord.findOne({ where: { sessionId: session().id } }))!.content).toBe(before);
   });
 
-  it('is signed by the secretary, then the chair, on the finalized hash only', async () => {
-    expect(await refusal(minutes.sign(session().id, ids.chair!, 'chair', hash))).toEqual({ code: 'out_of_order', status: 409 });
-    expect(await refusal(minutes.sign(session().id, ids.architect!, 'secretary', hash))).toEqual({ code: 'forbidden', status: 403 });
-    expect(await refusal(minutes.sign(session().id, ids.secretary!, 'secretary', 'b'.repeat(64)))).toEqual({ code: 'conflict', status: 409 });
-    const first = await minutes.sign(session().id, ids.secretary!, 'secretary', hash, 'session', null, t(85));
-    expect(first.signatures).toEqual([{ role: 'secretary', userId: ids.secretary, signedAt: t(85).toISOString(), minutesHash: hash, method: 'session', value: null, nameAr: 'سلمى الجندوبي', nameFr: 'Salma Jendoubi' }]);
+  it('is signed by the secretary, then the chair, on the finalized hash only: PAdES in both PDFs', async () => {
+    const sign = (who: string, role: 'secretary' | 'chair', h: string, at?: Date) => signing.sign(session().id, ids[who]!, role, h, PASSWORD, at);
+    expect(await refusal(sign('chair', 'chair', hash))).toEqual({ code: 'out_of_order', status: 409 });
+    expect(await refusal(sign('architect', 'secretary', hash))).toEqual({ code: 'forbidden', status: 403 });
+    expect(await refusal(sign('secretary', 'secretary', 'b'.repeat(64)))).toEqual({ code: 'conflict', status: 409 });
+    await sign('secretary', 'secretary', hash, t(85));
+    const first = await minutes.view(session().id);
+    expect(first.signatures).toEqual([{
+      role: 'secretary', userId: ids.secretary, signedAt: t(85).toISOString(), minutesHash: hash, method: 'pades', value: expect.stringMatching(/^\{"pdfSha256"/),
+      nameAr: 'سلمى الجندوبي', nameFr: 'Salma Jendoubi',
+    }]);
     expect(first.nextSigner).toBe('chair');
-    expect(await refusal(minutes.sign(session().id, ids.secretary!, 'secretary', hash))).toEqual({ code: 'conflict', status: 409 });
-    const both = await minutes.sign(session().id, ids.chair!, 'chair', hash, 'session', null, t(86));
+    expect(await refusal(sign('secretary', 'secretary', hash))).toEqual({ code: 'conflict', status: 409 });
+    await sign('chair', 'chair', hash, t(86));
+    const both = await minutes.view(session().id);
     expect([both.signatures.map((s) => s.role), both.nextSigner]).toEqual([['secretary', 'chair'], null]);
-    expect(await refusal(minutes.sign(session().id, ids.chair!, 'chair', hash))).toEqual({ code: 'conflict', status: 409 });
-    expect((await auditEntries()).filter((e) => e.action === 'minutes.signed').slice(-2).map((e) => e.payload)).toEqual([
-      { role: 'secretary', hash, method: 'session' },
-      { role: 'chair', hash, method: 'session' },
+    expect(await refusal(sign('chair', 'chair', hash))).toEqual({ code: 'conflict', status: 409 });
+    const signed = (await auditEntries()).filter((e) => e.action === 'minutes.signed').slice(-2).map((e) => e.payload);
+    expect(signed).toEqual([
+      { role: 'secretary', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[0]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { role: 'chair', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[1]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });
@@ -225,21 +243,36 @@ describe('the life of the minutes: edit, finalize, sign, verify', () => {
     const record = (await MinutesRecord.findOne({ where: { sessionId: session().id } }))!;
     const { pdf } = await minutes.pdf(session().id, 'fr');
     const municipality = { code: 'ADR', nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham' };
-    expect(await minutes.verifyPdf(pdf)).toEqual({
-      valid: true, minutesId: record.id, sessionId: session().id, finalizedAt: t(80).toISOString(), matched: 'pdf', language: 'fr', date: '2026-11-23', municipality,
+    const verified = await signing.verifyPdf(pdf, caOf);
+    expect(verified).toMatchObject({
+      recognised: true, valid: true, state: 'signed', awaiting: null, minutesId: record.id, sessionId: session().id, finalizedAt: t(80).toISOString(),
+      contentHash: record.hash, matched: 'pdf', language: 'fr', date: '2026-11-23', municipality,
     });
-    expect(await minutes.verifyPdf((await minutes.pdf(session().id, 'ar')).pdf)).toMatchObject({ valid: true, language: 'ar' });
-    expect(await minutes.verifyHash(record.hash!.toUpperCase())).toMatchObject({ valid: true, matched: 'content_hash', municipality });
+    expect(verified.signatures.map((s) => [s.role, s.name, s.valid, s.coversRevision, s.issuedByMunicipality])).toEqual([
+      ['secretary', 'Salma Jendoubi', true, true, true], ['chair', 'Mohamed Hédi Ayari', true, true, true],
+    ]);
+    // The finalized file is the first revision of the signed one, byte for byte.
+    expect(pdf.subarray(0, fs.statSync(path.join(dataDir, 'documents', DocumentStore.relativePath(record.pdfSha256Fr!))).size).equals(
+      fs.readFileSync(path.join(dataDir, 'documents', DocumentStore.relativePath(record.pdfSha256Fr!))))).toBe(true);
+    expect(await signing.verifyPdf((await minutes.pdf(session().id, 'ar')).pdf, caOf)).toMatchObject({ valid: true, language: 'ar' });
+    expect(await signing.verifyHash(record.hash!.toUpperCase())).toMatchObject({ recognised: true, valid: true, state: 'signed', matched: 'content_hash', municipality });
+    // The finalized PDF, unsigned, is still recognised by its fingerprint: but it is not a signed copy.
+    expect(await signing.verifyHash(record.pdfSha256Fr!)).toMatchObject({ recognised: true, valid: false, state: 'unsigned', awaiting: 'secretary', language: 'fr' });
     const changed = Buffer.from(pdf);
     changed[Math.floor(changed.length / 3)] ^= 0x20;
-    expect(await minutes.verifyPdf(changed)).toEqual({ valid: false });
-    expect(await minutes.verifyHash('not a hash')).toEqual({ valid: false });
+    expect(await signing.verifyPdf(changed, caOf)).toMatchObject({ valid: false, state: 'invalid_signature' });
+    // A byte of the finalized revision itself: no longer finalized minutes at all, and the signatures over it fail.
+    const early = Buffer.from(pdf);
+    early[200] ^= 0x20;
+    expect(await signing.verifyPdf(early, caOf)).toMatchObject({ recognised: false, valid: false, state: 'invalid_signature' });
+    expect(await signing.verifyHash('not a hash')).toEqual({ recognised: false, valid: false, state: null, signatures: [] });
     expect(await refusal(minutes.pdf(999_999, 'ar'))).toEqual({ code: 'not_found', status: 404 });
   });
 
-  it('serves the PDF stored at finalize, never a file that would not verify', async () => {
-    const record = (await MinutesRecord.findOne({ where: { sessionId: session().id } }))!;
-    const stored = path.join(dataDir, 'documents', DocumentStore.relativePath(record.pdfSha256Fr!));
+  it('serves the PDF as last signed, never a file that would not verify', async () => {
+    const view = await minutes.view(session().id);
+    const current = JSON.parse(view.signatures.at(-1)!.value!).pdfSha256.fr as string;
+    const stored = path.join(dataDir, 'documents', DocumentStore.relativePath(current));
     const original = fs.readFileSync(stored);
     expect((await minutes.pdf(session().id, 'fr')).pdf.equals(original)).toBe(true);
     const damaged = Buffer.from(original);

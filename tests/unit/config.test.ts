@@ -50,6 +50,8 @@ describe('loadConfig', () => {
       (c: ReturnType<typeof loadConfig>) => c.turn?.urls.length === 2 && c.turn.ttlSeconds === 720 * 60 && !c.turn.relayOnly],
     [{ TURN_URLS: 'turns:t.example.tn:443', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_MINUTES: '60', TURN_RELAY_ONLY: 'true' },
       (c: ReturnType<typeof loadConfig>) => c.turn?.ttlSeconds === 3600 && c.turn.relayOnly],
+    [{}, (c: ReturnType<typeof loadConfig>) => c.signingPassphrase === undefined],
+    [{ SIGNING_PASSPHRASE: ' a-long-signing-passphrase ' }, (c: ReturnType<typeof loadConfig>) => c.signingPassphrase === 'a-long-signing-passphrase'],
   ])('accepts %j', (env, holds) => {
     expect(holds(loadConfig(env))).toBe(true);
   });
@@ -94,6 +96,7 @@ describe('loadConfig', () => {
     [{ TURN_URLS: 'turns:turn.example.tn:443', TURN_SECRET: 'short' }, 'TURN_SECRET'],
     [{ TURN_URLS: 'turns:t.example.tn:443', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_MINUTES: '0' }, 'TURN_TTL_MINUTES'],
     [{ TURN_RELAY_ONLY: 'true' }, 'TURN_RELAY_ONLY'],
+    [{ SIGNING_PASSPHRASE: 'too-short' }, 'SIGNING_PASSPHRASE'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -1,0 +1,56 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import { foreignKey, idColumn } from './columns';
+import { Municipality, User } from './identity';
+
+export type CertificateSource = 'municipal_ca' | 'pkcs12';
+
+/** A certificate a person signs with for a municipality, with its private key locked (server/signing/keyVault.ts). */
+export class SigningCertificate extends Model<InferAttributes<SigningCertificate>, InferCreationAttributes<SigningCertificate>> {
+  declare id: CreationOptional<number>;
+  declare userId: ForeignKey<number>;
+  declare municipalityId: ForeignKey<number>;
+  declare source: CertificateSource;
+  declare certificatePem: string;
+  /** JSON array of the issuers' PEM certificates. */
+  declare chainPem: string;
+  /** Encrypted PKCS#8. */
+  declare keyPem: string;
+  declare keySalt: string;
+  /** sha256 of the certificate's DER, hex. */
+  declare sha256: string;
+  declare subject: string;
+  declare issuer: string;
+  declare notAfter: Date;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initSigning(sequelize: Sequelize): void {
+  SigningCertificate.init(
+    {
+      id: idColumn(),
+      source: { type: DataTypes.STRING(16), allowNull: false },
+      certificatePem: { type: DataTypes.TEXT, allowNull: false },
+      chainPem: { type: DataTypes.TEXT, allowNull: false },
+      keyPem: { type: DataTypes.TEXT, allowNull: false },
+      keySalt: { type: DataTypes.STRING(64), allowNull: false },
+      sha256: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      subject: { type: DataTypes.STRING(512), allowNull: false },
+      issuer: { type: DataTypes.STRING(512), allowNull: false },
+      notAfter: { type: DataTypes.DATE, allowNull: false },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'signing_certificates', updatedAt: false },
+  );
+  User.hasMany(SigningCertificate, foreignKey('userId'));
+  SigningCertificate.belongsTo(User, foreignKey('userId'));
+  Municipality.hasMany(SigningCertificate, foreignKey('municipalityId'));
+  SigningCertificate.belongsTo(Municipality, foreignKey('municipalityId'));
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** One signature of a PDF as /verify reports it. */
+export interface SignatureCheck {
+  /** The role it was made in (`secretary`, `chair`, `president`), as the signature states it. */
+  role: string | null;
+  /** The certificate's common name. */
+  signer: string | null;
+  /** The name the signature dictionary gives. */
+  name: string | null;
+  /** The issuer's common name. */
+  issuer: string | null;
+  signedAt: string | null;
+  /** Cryptographically valid over the bytes it covers. */
+  valid: boolean;
+  /** Covers the document from its first byte to the end of a revision (nothing left out). */
+  coversRevision: boolean;
+  /** The certificate was issued by the municipality's own signing CA. */
+  issuedByMunicipality: boolean;
+  certificateSha256: string | null;
+}
+
+export type DocumentState = 'unsigned' | 'partly_signed' | 'signed' | 'modified_after_signing' | 'invalid_signature' | 'out_of_order';
+
+/** The password typed to sign: the signer proves again, at that moment, that they are who signs. */
+export const SigningPassword = z.string().min(1).max(1024);

@@ -1,0 +1,172 @@
+/**
+ * The municipality's signing authority and the credentials people sign with.
+ *
+ * Each municipality gets, on first start (or when it first needs one), a CA of its own: an
+ * RSA-3072 key and a self-signed certificate under DATA_DIR/signing/<CODE>/, the key locked
+ * with the server's signing passphrase (SIGNING_PASSPHRASE, else a random one kept in
+ * DATA_DIR/signing/passphrase, mode 0600). A secretary, chair or president gets a signing
+ * certificate from it the first time they sign, with a key locked by their own password:
+ * it is unlocked only at the moment they sign, with the password they type. A password that
+ * changed since cannot unlock the old key, so a fresh certificate is issued then (the old
+ * one keeps verifying the documents it signed).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Municipality, SigningCertificate, User } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
+import { caCertificate, newRsaKeyPair, readPkcs12, signerCertificate } from './certificates';
+import type { CmsSigner } from './cms';
+import { lockKey, unlockKey, type LockedKey } from './keyVault';
+
+export interface SigningAuthorityOptions {
+  dataDir: string;
+  /** Locks the CAs' keys; a random one kept under DATA_DIR/signing when not given. */
+  passphrase?: string;
+}
+
+interface CaFiles {
+  certificatePem: string;
+  key: LockedKey;
+}
+
+export interface SignerIdentity {
+  userId: number;
+  municipalityId: number;
+}
+
+const CA_YEARS = 20;
+const SIGNER_YEARS = 3;
+
+const x509 = (pem: string) => new crypto.X509Certificate(pem);
+const fingerprint = (pem: string) => crypto.createHash('sha256').update(x509(pem).raw).digest('hex');
+
+export class SigningAuthority {
+  readonly #cas = new Map<string, Promise<CaFiles>>();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly passphrase: string,
+  ) {}
+
+  static async create(o: SigningAuthorityOptions): Promise<SigningAuthority> {
+    const dir = path.join(o.dataDir, 'signing');
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    let passphrase = o.passphrase;
+    if (!passphrase) {
+      const file = path.join(dir, 'passphrase');
+      passphrase = await fs.readFile(file, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        const fresh = crypto.randomBytes(32).toString('base64url');
+        // wx: two nodes starting at once never overwrite each other's passphrase.
+        await fs.writeFile(file, fresh, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
+        return fs.readFile(file, 'utf8');
+      });
+    }
+    return new SigningAuthority(dir, passphrase.trim());
+  }
+
+  /** Makes sure every municipality has its CA (at start). */
+  async ensureAll(): Promise<void> {
+    for (const m of await Municipality.findAll()) await this.#ca(m);
+  }
+
+  /** The municipality's CA certificate (PEM), made if it has none yet: what a reader is told to trust. */
+  async caCertificate(municipalityId: number): Promise<string> {
+    const m = await Municipality.findByPk(municipalityId);
+    if (!m) throw new Error(`no municipality ${municipalityId}`);
+    return (await this.#ca(m)).certificatePem;
+  }
+
+  /** The same by the municipality's code; null for a code no municipality has. */
+  async caCertificateOf(code: string): Promise<string | null> {
+    const m = await Municipality.findOne({ where: { code } });
+    return m ? (await this.#ca(m)).certificatePem : null;
+  }
+
+  #ca(m: Municipality): Promise<CaFiles> {
+    let ca = this.#cas.get(m.code);
+    if (!ca) {
+      ca = this.#loadOrCreateCa(m);
+      ca.catch(() => this.#cas.delete(m.code));
+      this.#cas.set(m.code, ca);
+    }
+    return ca;
+  }
+
+  async #loadOrCreateCa(m: Municipality): Promise<CaFiles> {
+    const dir = path.join(this.dir, m.code.replace(/[^A-Za-z0-9_-]/g, '_'));
+    const files = { cert: path.join(dir, 'ca.pem'), key: path.join(dir, 'ca.key.pem'), salt: path.join(dir, 'ca.key.salt') };
+    try {
+      const [certificatePem, pem, salt] = await Promise.all([files.cert, files.key, files.salt].map((f) => fs.readFile(f, 'utf8')));
+      return { certificatePem: certificatePem!, key: { pem: pem!, salt: salt!.trim() } };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const { privateKeyPem, publicKeyPem } = await newRsaKeyPair(3072);
+    const certificatePem = caCertificate({
+      subject: { commonName: `Autorité de signature — ${m.nameFr}`, organization: `${m.nameFr} — ${m.nameAr}`, organizationalUnit: 'Lajna' },
+      publicKeyPem, privateKeyPem, notBefore: new Date(Date.now() - 60_000), years: CA_YEARS,
+    });
+    const key = await lockKey(privateKeyPem, this.passphrase);
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    // The key first, the certificate last: a CA is there once its certificate is.
+    await fs.writeFile(files.key, key.pem, { mode: 0o600 });
+    await fs.writeFile(files.salt, key.salt, { mode: 0o600 });
+    await fs.writeFile(files.cert, certificatePem, { mode: 0o644 });
+    return { certificatePem, key };
+  }
+
+  /**
+   * What `who` signs with, unlocked by the password they just typed (checked before by the
+   * caller): their latest certificate for the municipality, or a new one from its CA when
+   * they have none or their key does not open with this password.
+   */
+  async signerFor(who: SignerIdentity, password: string, at = new Date()): Promise<CmsSigner & { certificateSha256: string }> {
+    const rows = await SigningCertificate.findAll({ where: { userId: who.userId, municipalityId: who.municipalityId }, order: [['id', 'DESC']] });
+    for (const row of rows.filter((r) => r.notAfter > at)) {
+      const key = await unlockKey({ pem: row.keyPem, salt: row.keySalt }, password);
+      if (key) return { key, certificatePem: row.certificatePem, chainPem: JSON.parse(row.chainPem) as string[], certificateSha256: row.sha256 };
+    }
+    const issued = await this.#issue(who, password, at);
+    return { ...issued, key: crypto.createPrivateKey(issued.privateKeyPem) };
+  }
+
+  async #issue(who: SignerIdentity, password: string, at: Date) {
+    const [user, m] = await Promise.all([User.findByPk(who.userId), Municipality.findByPk(who.municipalityId)]);
+    if (!user || !m) throw new Error('no such signer');
+    const ca = await this.#ca(m);
+    const caKey = await unlockKey(ca.key, this.passphrase);
+    if (!caKey) throw new Error(`the CA key of ${m.code} does not open with the signing passphrase`);
+    const { privateKeyPem, publicKeyPem } = await newRsaKeyPair(2048);
+    const certificatePem = signerCertificate({
+      subject: { commonName: `${user.nameFr} — ${user.nameAr}`, organization: `${m.nameFr} — ${m.nameAr}` },
+      email: user.email, publicKeyPem, notBefore: new Date(at.getTime() - 60_000), years: SIGNER_YEARS,
+      caCertificatePem: ca.certificatePem, caPrivateKeyPem: caKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    });
+    await this.#keep(who, 'municipal_ca', certificatePem, [ca.certificatePem], privateKeyPem, password);
+    return { privateKeyPem, certificatePem, chainPem: [ca.certificatePem], certificateSha256: fingerprint(certificatePem) };
+  }
+
+  /**
+   * Keeps a person's PKCS#12 certificate (e.g. TunTrust's) to sign with instead of one from
+   * the municipality's CA; its key is locked with the person's password, which the admin
+   * does not know: so it is the person who imports it, typing both.
+   */
+  async importPkcs12(who: SignerIdentity, file: Buffer, filePassword: string, accountPassword: string): Promise<{ certificateSha256: string; subject: string; issuer: string } | null> {
+    const contents = readPkcs12(file, filePassword);
+    if (!contents) return null;
+    const row = await this.#keep(who, 'pkcs12', contents.certificatePem, contents.chainPem, contents.privateKeyPem, accountPassword);
+    return { certificateSha256: row.sha256, subject: row.subject, issuer: row.issuer };
+  }
+
+  async #keep(who: SignerIdentity, source: SigningCertificate['source'], certificatePem: string, chainPem: string[], privateKeyPem: string, password: string): Promise<SigningCertificate> {
+    const locked = await lockKey(privateKeyPem, password);
+    const cert = x509(certificatePem);
+    return writeTransaction(SigningCertificate.sequelize!, (transaction) => SigningCertificate.create({
+      userId: who.userId, municipalityId: who.municipalityId, source, certificatePem, chainPem: JSON.stringify(chainPem),
+      keyPem: locked.pem, keySalt: locked.salt, sha256: fingerprint(certificatePem),
+      subject: cert.subject, issuer: cert.issuer, notAfter: new Date(cert.validTo),
+    }, { transaction }));
+  }
+}
