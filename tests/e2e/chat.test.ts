@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatMessage } from '../../db/models';
 import { launchBrowser } from '../support/browser';
-import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../support/meeting';
+import { createRemoteSession, memberInRoom, type MeetingPage } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -10,14 +10,9 @@ let browser: Browser;
 let sessionId: number;
 const open: MeetingPage[] = [];
 
-/** A member's phone-sized page in the room, in `locale`, joined audio-only without a microphone. */
 async function member(email: string, locale = 'fr'): Promise<MeetingPage> {
-  const m = await openMeeting(browser, t.url, email, sessionId);
+  const m = await memberInRoom(browser, t.url, email, sessionId, { locale });
   open.push(m);
-  await m.page.evaluate((l) => localStorage.setItem('lajna.locale', l), locale);
-  await m.page.reload();
-  await m.page.waitForSelector('[data-testid=join]:not([disabled])');
-  await clickJoin(m.page, { media: false });
   return m;
 }
 

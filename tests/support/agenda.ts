@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AgendaItem } from '../../db/models';
 import { cachedPlanPdf } from './fixtures/planPdf';
 import { ApiClient } from './http';
+import { createRemoteSession } from './meeting';
 
 /** The checklist of a new building, in upload order (the order the meeting room lists the documents). */
 const REQUIRED = ['signed_request', 'property_certificate', 'tax_receipts', 'topographic_survey', 'architect_plans'];
@@ -54,4 +56,12 @@ export async function agendaOfDossiers(baseUrl: string, sessionId: number, files
   const agenda = await secretary.put(`/api/sessions/${sessionId}/agenda`, { dossierIds: dossiers.map((d) => d.dossierId) });
   if (agenda.status !== 200) throw new Error(`agenda: ${agenda.status} ${JSON.stringify(agenda.body)}`);
   return dossiers;
+}
+
+/** A planned remote session with one dossier on its agenda: the session, the dossier and its agenda item. */
+export async function sessionWithOneDossier(baseUrl: string): Promise<{ sessionId: number; dossier: ExaminedDossier; itemId: number }> {
+  const sessionId = await createRemoteSession();
+  const [dossier] = await agendaOfDossiers(baseUrl, sessionId, [{}]);
+  const itemId = (await AgendaItem.findOne({ where: { sessionId, dossierId: dossier!.dossierId } }))!.id;
+  return { sessionId, dossier: dossier!, itemId };
 }

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { Committee, CommitteeSession, Municipality, User } from '../../db/models';
 import { ApiClient } from './http';
 
@@ -43,10 +43,13 @@ export interface MeetingPage {
   userId: number;
 }
 
-/** A logged-in member's phone-sized page on the pre-join screen of the session, ready to click "join". */
-export async function openMeeting(browser: Browser, baseUrl: string, email: string, sessionId: number): Promise<MeetingPage> {
+/**
+ * A logged-in member's page on the pre-join screen of the session, ready to click "join":
+ * phone-sized unless `device` says otherwise (a desktop's viewport, a touch screen).
+ */
+export async function openMeeting(browser: Browser, baseUrl: string, email: string, sessionId: number, device: BrowserContextOptions = {}): Promise<MeetingPage> {
   const api = await ApiClient.loggedIn(baseUrl, email);
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, permissions: ['camera', 'microphone'] });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, ...device, permissions: ['camera', 'microphone'] });
   await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: baseUrl })));
   await context.addInitScript(COLLECT_PEER_CONNECTIONS);
   const page = await context.newPage();
@@ -68,4 +71,18 @@ export async function clickJoin(page: Page, { media = true }: { media?: boolean 
   }
   await page.click('[data-testid=join]');
   await page.waitForSelector('[data-testid=room][data-phase=joined]');
+}
+
+/**
+ * A member's page in the room, in `locale` (Arabic by default, as a new visitor gets it),
+ * joined; without `media` audio-only and without a microphone (the page, not the media, is tested).
+ */
+export async function memberInRoom(browser: Browser, baseUrl: string, email: string, sessionId: number,
+  { locale = 'ar', device = {}, media = false }: { locale?: string; device?: BrowserContextOptions; media?: boolean } = {}): Promise<MeetingPage> {
+  const m = await openMeeting(browser, baseUrl, email, sessionId, device);
+  await m.page.evaluate((l) => localStorage.setItem('lajna.locale', l), locale);
+  await m.page.reload();
+  await m.page.waitForSelector('[data-testid=join]:not([disabled])');
+  await clickJoin(m.page, { media });
+  return m;
 }
