@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'too_many_attempts',
+  /** A socket sent an event faster than its limit (429, details: event, retryAfterMs). */
+  'rate_limited',
+  /** A member has as many connections in a session's meeting as are allowed. */
+  'too_many_connections',
   'invalid_transition',
   'unsupported_media_type',
   'unsupported_encoding',

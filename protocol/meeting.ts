@@ -45,6 +45,8 @@ export const meetingSchemas = {
   createTransport: z.object({ direction: z.enum(['send', 'recv']) }).strict(),
   connectTransport: z.object({ transportId: id, dtlsParameters: object }).strict(),
   restartIce: z.object({ transportId: id }).strict(),
+  /** The client rebuilds its media: its old transports go first (a connection holds at most two). */
+  closeTransport: z.object({ transportId: id }).strict(),
   produce: z
     .object({ transportId: id, kind: z.enum(['audio', 'video']), rtpParameters: object, source: z.enum(MEDIA_SOURCES) })
     .strict(),
@@ -160,6 +162,7 @@ export interface MeetingClientEvents {
   connectTransport(p: MeetingRequest<'connectTransport'>, ack: AckFn<null>): void;
   restartIce(p: MeetingRequest<'restartIce'>, ack: AckFn<{ iceParameters: unknown }>): void;
   produce(p: MeetingRequest<'produce'>, ack: AckFn<{ id: string }>): void;
+  closeTransport(p: MeetingRequest<'closeTransport'>, ack: AckFn<null>): void;
   closeProducer(p: MeetingRequest<'closeProducer'>, ack: AckFn<null>): void;
   pauseProducer(p: MeetingRequest<'pauseProducer'>, ack: AckFn<null>): void;
   resumeProducer(p: MeetingRequest<'resumeProducer'>, ack: AckFn<null>): void;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { MediaClosedError, MediaNotFoundError, MediaParametersError } from './errors';
+import { MediaClosedError, MediaLimitError, MediaNotFoundError, MediaParametersError } from './errors';
 
 export type TransportDirection = 'send' | 'recv';
 
@@ -19,6 +19,17 @@ export interface ConsumerParams {
   rtpParameters: types.RtpParameters;
   producerPaused: boolean;
 }
+
+/** A connection sends on one transport and receives on another: a third is refused (close one first). */
+export const MAX_TRANSPORTS = 2;
+/** One microphone and one camera per connection (a screen share would be a source of its own). */
+export const MAX_PRODUCERS_PER_KIND = 1;
+/**
+ * What one connection may send in, all tracks together: three simulcast layers (up to 500,
+ * 250 and 100 kbit/s) and opus with room for FEC. Past it mediasoup drops incoming packets
+ * and the sender's estimate backs off: nobody can flood the worker's uplink share.
+ */
+export const MAX_INCOMING_BITRATE = 1_500_000;
 
 export interface PeerEvents {
   closed: [];
@@ -56,6 +67,9 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
   readonly producers = new Map<string, types.Producer<Tag>>();
   readonly consumers = new Map<string, types.Consumer>();
   #closed = false;
+  /** Transports and producers (by kind) being created: the limits count them already. */
+  #creating = 0;
+  readonly #producing = new Map<types.MediaKind, number>();
 
   constructor(
     readonly id: string,
@@ -71,6 +85,22 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
   }
 
   async createTransport(direction: TransportDirection): Promise<TransportParams> {
+    // Counted with the ones being created, so that a burst of requests cannot pass the check together.
+    if (this.transports.size + this.#creating >= MAX_TRANSPORTS) throw new MediaLimitError('transports', MAX_TRANSPORTS);
+    this.#creating++;
+    try {
+      return await this.#createTransport(direction);
+    } finally {
+      this.#creating--;
+    }
+  }
+
+  /** Closes one of the peer's transports (the client rebuilds its media): its producers and consumers go with it. */
+  closeTransport(transportId: string): void {
+    this.#transport(transportId).close();
+  }
+
+  async #createTransport(direction: TransportDirection): Promise<TransportParams> {
     const transport = await this.router.createWebRtcTransport({
       webRtcServer: this.webRtcServer,
       enableUdp: this.protocols.includes('udp'),
@@ -87,6 +117,10 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
     }
     this.transports.set(transport.id, transport);
     transport.observer.once('close', () => this.transports.delete(transport.id));
+    await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE).catch((error: unknown) => {
+      if (transport.closed) throw new MediaClosedError('peer');
+      throw error;
+    });
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -110,10 +144,17 @@ export class Peer<Tag extends types.AppData = types.AppData> extends EventEmitte
 
   async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, appData: Tag): Promise<types.Producer<Tag>> {
     const transport = this.#transport(transportId);
-    const producer = await transport.produce<Tag>({ kind, rtpParameters, appData }).catch(refused(transport, 'RTP parameters'));
-    this.producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.producers.delete(producer.id));
-    return producer;
+    const sending = [...this.producers.values()].filter((p) => p.kind === kind).length + (this.#producing.get(kind) ?? 0);
+    if (sending >= MAX_PRODUCERS_PER_KIND) throw new MediaLimitError(kind, MAX_PRODUCERS_PER_KIND);
+    this.#producing.set(kind, (this.#producing.get(kind) ?? 0) + 1);
+    try {
+      const producer = await transport.produce<Tag>({ kind, rtpParameters, appData }).catch(refused(transport, 'RTP parameters'));
+      this.producers.set(producer.id, producer);
+      producer.observer.once('close', () => this.producers.delete(producer.id));
+      return producer;
+    } finally {
+      this.#producing.set(kind, this.#producing.get(kind)! - 1);
+    }
   }
 
   /**

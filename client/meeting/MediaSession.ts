@@ -311,6 +311,11 @@ export class MediaSession {
 
   #closeMedia(): void {
     this.#link = FIRST_ASSESSMENT;
+    // The server's side goes too (a connection holds at most two transports); after a media
+    // restart or on a new socket they are gone already, and the not_found is of no interest.
+    for (const t of [this.#send, this.#recv]) {
+      if (t && !t.closed && this.socket.connected) void request(this.socket, 'closeTransport', { transportId: t.id }).catch(() => undefined);
+    }
     this.#send?.close();
     this.#recv?.close();
     this.#send = this.#recv = this.#mic = this.#camera = undefined;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CommitteeSeatKind } from '../../protocol/enums';
 import type { LinkQuality, MeetingServerEvents, MeetingSession, Participant, PresenceMode } from '../../protocol/meeting';
 import { REJOIN_GRACE_MS } from '../domain/attendance';
-import { conflict } from '../errors';
+import { AppError, conflict } from '../errors';
 
 /** Server → client events, as the room sends them. */
 export type ServerEvent = keyof MeetingServerEvents;
@@ -59,9 +59,13 @@ export interface MeetingRoomEvents {
   closed: [];
 }
 
+/** Connections one member may hold in a session's meeting at once (a laptop, a phone, a tab or two). */
+export const MAX_CONNECTIONS_PER_MEMBER = 4;
+
 export interface MeetingRoomOptions {
   /** How long a dropped member stays `reconnecting` before they have left for good. */
   graceMs?: number;
+  maxConnectionsPerMember?: number;
 }
 
 /**
@@ -74,6 +78,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly participants = new Map<number, ParticipantState>();
   readonly #graceTimers = new Map<number, NodeJS.Timeout>();
   readonly #graceMs: number;
+  readonly #maxConnections: number;
   #session: MeetingSession;
   #closed = false;
 
@@ -87,6 +92,7 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     super();
     this.#session = session;
     this.#graceMs = options.graceMs ?? REJOIN_GRACE_MS;
+    this.#maxConnections = options.maxConnectionsPerMember ?? MAX_CONNECTIONS_PER_MEMBER;
   }
 
   get closed(): boolean {
@@ -150,6 +156,9 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (this.#closed) throw conflict('the meeting is closed');
     const before = this.presentUserIds.length;
     let p = this.participants.get(person.userId);
+    if (p && !p.connections.has(connectionId) && p.connections.size >= this.#maxConnections) {
+      throw new AppError(429, 'too_many_connections', `at most ${this.#maxConnections} connections per member: leave on another device first`, { max: this.#maxConnections });
+    }
     if (!p) {
       p = { ...person, seat, status: 'present', mode, quality: 'good', micMuted: false, cameraOn: false, connections: new Set() };
       this.participants.set(person.userId, p);

@@ -10,6 +10,7 @@ import type { MeetingSeat, SessionService } from '../services/SessionService';
 import { parse } from '../validation';
 import type { MeetingFeature, MeetingNamespace, MeetingRequest, MeetingSocket, RequestContext } from './feature';
 import { MeetingRoom, type MeetingChannel, type MeetingRoomOptions } from './MeetingRoom';
+import { SocketRateLimiter } from './rateLimits';
 import { serveRequests, type RequestHandler } from './requests';
 
 /** A socket.io room per session carries the room's broadcasts (and, with several nodes, its adapter does). */
@@ -99,7 +100,8 @@ export class MeetingServer {
   }
 
   #connected(socket: MeetingSocket): void {
-    serveRequests(socket, this.#log, (event) => this.#route(socket, event));
+    const known = (event: string) => CORE_REQUESTS.has(event) || this.#requests.has(event);
+    serveRequests(socket, this.#log, (event) => this.#route(socket, event), new SocketRateLimiter(known));
     // The login's expiry ends the socket's rights then, not at its next handshake.
     let expiry: NodeJS.Timeout | undefined;
     const armExpiry = () => {

@@ -3,6 +3,7 @@ import { MediaError, MediaLimitError, MediaNotFoundError, MediaParametersError }
 import { AppError, conflict, notFound } from '../errors';
 import type { Logger } from '../log';
 import type { MeetingSocket } from './feature';
+import type { SocketRateLimiter } from './rateLimits';
 
 /** Handles one validated-shape request: the payload is still unchecked (the handler parses it with its schema). */
 export type RequestHandler = (payload: unknown) => Promise<unknown>;
@@ -33,9 +34,10 @@ export function refusalOf(error: unknown, log: Logger, context: Record<string, u
  * payload, with an extra argument, or for an event nobody handles, it is refused with
  * `invalid_payload` — through its acknowledgement, or, when none was sent, through a
  * `requestRefused` event (there is nothing else to answer it with). Whatever a handler
- * throws becomes a stable code.
+ * throws becomes a stable code. Each event has its token bucket per socket (rateLimits.ts):
+ * past it, `429 rate_limited`.
  */
-export function serveRequests(socket: MeetingSocket, log: Logger, route: (event: string) => RequestHandler | undefined): void {
+export function serveRequests(socket: MeetingSocket, log: Logger, route: (event: string) => RequestHandler | undefined, limiter: SocketRateLimiter): void {
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Ack<unknown>) => void) : undefined;
     const answer = (r: Ack<unknown>) => {
@@ -43,6 +45,9 @@ export function serveRequests(socket: MeetingSocket, log: Logger, route: (event:
       else if (!r.ok) socket.emit('requestRefused', { event: String(event).slice(0, 64), error: r.error });
     };
     const refuse = (error: AppError) => answer({ ok: false, error: error.toBody().error });
+    // Limited before anything else is done with it: malformed floods cost a token too.
+    const limited = limiter.take(String(event));
+    if (limited) return refuse(limited);
     const handler = route(event);
     if (!handler) return refuse(invalid('unknown event'));
     if (!ack) return refuse(invalid('a request needs an acknowledgement callback'));

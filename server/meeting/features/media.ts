@@ -204,6 +204,10 @@ export function mediaFeature(pool: WorkerPool, log: Logger, turn?: TurnConfig): 
       request('produce', s.produce, async ({ transportId, kind, rtpParameters, source }, ctx) => ({
         id: await mediaOf(ctx.room).produce(ctx, transportId, kind, rtpParameters as types.RtpParameters, source),
       })),
+      request('closeTransport', s.closeTransport, async ({ transportId }, ctx) => {
+        (await peer(ctx)).closeTransport(transportId);
+        return null;
+      }),
       request('closeProducer', s.closeProducer, async ({ producerId }, ctx) => {
         (await peer(ctx)).producer(producerId).close();
         return null;
