@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   /** A member has as many connections in a session's meeting as are allowed. */
   'too_many_connections',
   'invalid_transition',
+  'already_convened',
   'unsupported_media_type',
   'unsupported_encoding',
   'invalid_pdf',

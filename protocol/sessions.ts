@@ -48,11 +48,30 @@ export interface SessionView {
   status: SessionStatus;
   committee: { id: number; municipalityId: number; nameAr: string; nameFr: string };
   agenda: AgendaEntryView[];
+  /** The convocations sent for it, or null before the secretary convenes. */
+  convocation: ConvocationView | null;
 }
 
-/** The answer to convening a session: how many convocations were queued. */
+/** What the office knows of a session's convocations: when they were last queued, to how many, how many went out. */
+export interface ConvocationView {
+  /** When the last convocation was queued. */
+  lastAt: string;
+  /** Members convened (each once however often sent). */
+  recipients: number;
+  /** Members whose latest convocation the mail server accepted; the others wait in the outbox (retried). */
+  delivered: number;
+  /** How many times the secretary convened (1, or more after "send again"). */
+  rounds: number;
+}
+
+/** Convening: the first time with no body; once convened, only with `again: true` (a deliberate "send again"). */
+export const ConveneBody = z.object({ again: z.boolean().default(false) }).strict();
+export type ConveneBody = z.input<typeof ConveneBody>;
+
+/** The answer to convening a session: how many convocations were queued, and the session's convocations since. */
 export interface ConveneResult {
   queued: number;
+  convocation: ConvocationView;
 }
 
 /** An upcoming session as the public reads it (GET /api/public/sessions): the agenda by dossier reference only. */

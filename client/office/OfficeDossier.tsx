@@ -29,6 +29,7 @@ export function OfficeDossier() {
 
           <h2>{t('office.completeness')}</h2>
           <fieldset ref={items} class="stack" data-testid="completeness">
+            <legend class="muted">{t('office.tickToRequest')}</legend>
             <For each={d().checklist}>
               {(item) => {
                 const doc = () => d().documents.find((x) => x.itemCode === item.code);

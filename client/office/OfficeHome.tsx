@@ -95,7 +95,11 @@ export function OfficeHome() {
 
 /** One session: its agenda (checkboxes over complete dossiers, in order), saving it, convening the members. */
 function SessionCard(props: { session: SessionView; complete: DossierListRow[]; run: (f: () => Promise<unknown>) => Promise<void> }) {
-  const [convened, setConvened] = createSignal<number | null>(null);
+  const [confirming, setConfirming] = createSignal(false);
+  const convene = (again: boolean) => props.run(async () => {
+    setConfirming(false);
+    await api.sessions.convene(props.session.id, { again });
+  });
   const candidates = () => [
     ...props.session.agenda.map((a) => ({ id: a.dossier.id, reference: a.dossier.reference, checked: true })),
     ...props.complete.map((d) => ({ id: d.id, reference: d.reference, checked: false })),
@@ -110,17 +114,37 @@ function SessionCard(props: { session: SessionView; complete: DossierListRow[]; 
       <A href={`/minutes/${props.session.id}`} data-testid={`minutes-link-${props.session.id}`}>{t('minutes.open')}</A>
       <form ref={form} class="stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <strong>{t('office.agenda')}</strong>
+        <span class="muted">{t('office.tickToSchedule')}</span>
         <For each={candidates()}>
           {(c) => <label class="check"><input type="checkbox" name="dossier" value={c.id} checked={c.checked} data-reference={c.reference ?? ''} />{c.reference}</label>}
         </For>
         <div class="row">
           <button type="submit" data-testid="save-agenda">{t('office.saveAgenda')}</button>
-          <button type="button" class="secondary" data-testid="convene" disabled={!props.session.agenda.length}
-            onClick={() => props.run(async () => setConvened((await api.sessions.convene(props.session.id)).queued))}>
-            {t('office.convene')}
-          </button>
+          <Show when={!props.session.convocation}>
+            <button type="button" class="secondary" data-testid="convene" disabled={!props.session.agenda.length} onClick={() => void convene(false)}>
+              {t('office.convene')}
+            </button>
+          </Show>
         </div>
-        <Show when={convened() !== null}><p class="ok" data-testid="convened">{t('office.convened', { n: String(convened()) })}</p></Show>
+        <Show when={props.session.convocation}>
+          {(c) => (
+            <div class="stack" data-testid="convocation">
+              <p class="ok" role="status" data-testid="convened">
+                {t('office.convened', { at: formatDateTime(c().lastAt), n: String(c().recipients), delivered: String(c().delivered) })}
+                {c().rounds > 1 ? ` ${t('office.conveneRounds', { rounds: String(c().rounds) })}` : ''}
+              </p>
+              <Show when={confirming()} fallback={
+                <div class="row"><button type="button" class="secondary" data-testid="convene-again" onClick={() => setConfirming(true)}>{t('office.conveneAgain')}</button></div>
+              }>
+                <div class="row" data-testid="convene-again-confirm">
+                  <span>{t('office.conveneAgainConfirm', { n: String(c().recipients) })}</span>
+                  <button type="button" data-testid="convene-again-yes" onClick={() => void convene(true)}>{t('office.conveneAgainYes')}</button>
+                  <button type="button" class="secondary" onClick={() => setConfirming(false)}>{t('office.cancel')}</button>
+                </div>
+              </Show>
+            </div>
+          )}
+        </Show>
       </form>
     </article>
   );

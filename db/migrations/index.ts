@@ -12,6 +12,7 @@ import { sessionTimes } from './0600-session-times';
 import { informationRequests } from './1600-information-requests';
 import { chatMessages } from './1400-chat-messages';
 import { signing } from './1300-signing';
+import { notices } from './1200-notices';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Migration[] = [
   informationRequests,
   chatMessages,
   signing,
+  notices,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -133,6 +133,10 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare toAddress: string;
   declare subject: string;
   declare text: string;
+  /** The same in HTML, each language in its own direction (null: plain text only). */
+  declare html: CreationOptional<string | null>;
+  /** What the message is about, e.g. `session:12` for a convocation. */
+  declare about: CreationOptional<string | null>;
   /** RFC 5545 calendar attached as invite.ics, for convocations. */
   declare ics: string | null;
   declare attempts: CreationOptional<number>;
@@ -219,6 +223,8 @@ export function initDossiers(sequelize: Sequelize): void {
   OutboxMessage.init(
     {
       id: idColumn(), kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
+      html: { type: DataTypes.TEXT, allowNull: true },
+      about: { type: DataTypes.STRING(64), allowNull: true },
       ics: { type: DataTypes.TEXT, allowNull: true },
       attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       nextAttemptAt: { type: DataTypes.DATE, allowNull: false },

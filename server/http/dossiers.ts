@@ -7,13 +7,15 @@ import { IdParam } from '../../protocol/ids';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { lineText } from '../../protocol/text';
 import { AppError, forbidden } from '../errors';
+import { noticeComplete, noticeDocumentsRequested } from '../notifications/dossierNotices';
+import { notify } from '../notifications/outbox';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
 import type { PdfInspection } from '../services/pdfInspection';
 import type { RightsFeed } from '../services/RightsFeed';
 import { dossierFor } from '../services/dossierAccess';
 import {
-  actorOf, addDocumentVersion, applyTransition, createDossier, dossierList, dossierTypes, dossierView, documentsOf, notify, updateDraft, versionDetail,
+  actorOf, addDocumentVersion, applyTransition, createDossier, dossierList, dossierTypes, dossierView, documentsOf, updateDraft, versionDetail,
   withdrawDossier,
 } from '../services/dossiers';
 import { receiptPdf } from '../services/receipt';
@@ -79,8 +81,7 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
       action: 'request_documents', note,
       also: async (d, transaction) => {
         await DossierMessage.create({ dossierId: d.id, authorId: req.principal!.userId, body: body.message }, { transaction });
-        await notify(d.applicantId, `[${d.reference}] Pièces demandées — وثائق مطلوبة`,
-          `Votre dossier ${d.reference} est incomplet ; le délai légal est suspendu.\nملفكم ${d.reference} غير مكتمل؛ الأجل القانوني معلّق.\n\n${body.message}`, transaction);
+        await noticeDocumentsRequested(d, body.message, body.items, transaction);
       },
     });
     res.json(await dossierView(done, viewer));
@@ -93,8 +94,7 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
     if (!actor) throw forbidden();
     const done = await applyTransition(req.principal!, dossier.id, actor, {
       action: 'mark_complete', note,
-      also: (d, transaction) => notify(d.applicantId, `[${d.reference}] Dossier complet — ملف مكتمل`,
-        `Votre dossier ${d.reference} est complet ; le délai légal court à partir d'aujourd'hui.\nملفكم ${d.reference} مكتمل؛ يبدأ احتساب الأجل القانوني من اليوم.`, transaction),
+      also: (d, transaction) => noticeComplete(d, transaction),
     });
     res.json(await dossierView(done, viewer));
   });
@@ -124,7 +124,7 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
     const { body } = parse(MessageBody, req.body);
     await Dossier.sequelize!.transaction(async (transaction) => {
       await DossierMessage.create({ dossierId: dossier.id, authorId: req.principal!.userId, body }, { transaction });
-      if (viewer === 'office') await notify(dossier.applicantId, `[${dossier.reference ?? dossier.id}] Message du secrétariat — رسالة من الكتابة`, body, transaction);
+      if (viewer === 'office') await notify(dossier.applicantId, { kind: 'office_message', reference: dossier.reference ?? String(dossier.id), message: body }, transaction);
     });
     res.status(201).json((await dossierView(dossier, viewer)).messages);
   });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Committee, CommitteeSession } from '../../db/models';
 import { IdParam } from '../../protocol/ids';
-import { AgendaBody, CreateSessionBody } from '../../protocol/sessions';
+import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole } from '../domain/access';
 import { forbidden, notFound } from '../errors';
@@ -49,7 +49,7 @@ export function sessionsRouter(config: Config): Router {
   router.post('/:id/convene', async (req, res) => {
     const { session, committee, viewer } = await sessionFor(req.principal, parse(IdParams, req.params).id);
     if (viewer !== 'office') throw forbidden('only the secretary convenes');
-    res.status(202).json(await convene(session, committee, config));
+    res.status(202).json(await convene(session, committee, config, parse(ConveneBody, req.body ?? {}).again));
   });
 
   return router;

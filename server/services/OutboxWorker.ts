@@ -89,6 +89,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
       try {
         await this.transport.sendMail({
           from: this.from, to: message.toAddress, subject: message.subject, text: message.text,
+          ...(message.html ? { html: message.html } : {}),
           ...(message.ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: message.ics } } : {}),
         });
         await message.update({ sentAt: new Date(), attempts: message.attempts + 1, lastError: null });

@@ -6,7 +6,8 @@ import type { RecordDecisionBody } from '../../protocol/opinions';
 import type { Principal } from '../domain/access';
 import { AppError, conflict } from '../errors';
 import { appendAudit } from './audit';
-import { notify, transitionIn } from './dossiers';
+import { notify } from '../notifications/outbox';
+import { transitionIn } from './dossiers';
 
 type DecisionInput = z.output<typeof RecordDecisionBody>;
 
@@ -28,9 +29,9 @@ export async function recordDecision(principal: Principal, dossierId: number, bo
       note: [`Arrêté — قرار ${body.arreteNumber} (${body.signedOn})`, ...(body.notes ? [body.notes] : [])].join('\n'),
       also: async (d, t) => {
         decision = await PermitDecision.create({ dossierId, opinionId: opinion.id, recordedById: principal.userId, ...body, recordedAt: at }, { transaction: t });
-        await notify(d.applicantId, `[${d.reference}] ${granted ? 'Permis de bâtir accordé — تم منح رخصة البناء' : 'Permis de bâtir refusé — تم رفض رخصة البناء'}`,
-          `Arrêté n° ${body.arreteNumber} du ${body.signedOn} : le permis de bâtir du dossier ${d.reference} est ${granted ? 'accordé' : 'refusé'}.\n`
-          + `القرار عدد ${body.arreteNumber} بتاريخ ${body.signedOn}: ${granted ? 'تم منح' : 'تم رفض'} رخصة البناء للملف ${d.reference}.${body.notes ? `\n\n${body.notes}` : ''}`, t);
+        await notify(d.applicantId, {
+          kind: 'decision', reference: d.reference ?? String(d.id), outcome: body.outcome, arreteNumber: body.arreteNumber, signedOn: body.signedOn, notes: body.notes,
+        }, t);
         await appendAudit(t, {
           at, actorId: principal.userId, action: 'dossier.decision', subject: `dossier:${dossierId}`,
           payload: { decisionId: decision.id, opinionId: opinion.id, outcome: body.outcome, arreteNumber: body.arreteNumber, signedOn: body.signedOn },

@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import {
   AgendaItem, ChecklistItem, CommitteeOpinion, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
-  DocumentVersion, Municipality, OutboxMessage, PermitDecision, ReferenceCounter, User, Vote,
+  DocumentVersion, Municipality, PermitDecision, ReferenceCounter, User, Vote,
 } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type {
@@ -124,13 +124,6 @@ async function nextReference(municipalityId: number, transaction: Transaction): 
   if (affected === 0) await ReferenceCounter.create({ municipalityId, year, last: 1 }, { transaction });
   const counter = await ReferenceCounter.findOne({ where: { municipalityId, year }, transaction });
   return formatReference(municipality!.code, year, counter!.last);
-}
-
-/** Queues an email to a user; the outbox worker sends it (and retries). */
-export async function notify(userId: number, subject: string, text: string, transaction: Transaction, ics: string | null = null, kind = 'dossier'): Promise<void> {
-  const user = await User.findByPk(userId, { transaction });
-  if (!user) return;
-  await OutboxMessage.create({ kind, toAddress: user.email, subject, text, ics, nextAttemptAt: new Date() }, { transaction });
 }
 
 /** Stores an uploaded PDF as the next version of the dossier's document for `itemCode`. */

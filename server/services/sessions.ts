@@ -1,12 +1,15 @@
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import {
   AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, Municipality, OutboxMessage, User,
 } from '../../db/models';
-import { writeTransaction } from '../../db/transactions';
-import type { ConveneResult, PublicSessionView, SessionView } from '../../protocol/sessions';
+import { forUpdate, writeTransaction } from '../../db/transactions';
+import { formatDay } from '../../protocol/municipalTime';
+import type { ConveneResult, ConvocationView, PublicSessionView, SessionView } from '../../protocol/sessions';
 import type { Config } from '../config';
 import { hasRole, type Principal } from '../domain/access';
 import { AppError, notFound } from '../errors';
+import { composeNotice, type Notice } from '../notifications/notices';
+import { queueNotice } from '../notifications/outbox';
 import { sessionInvite } from './calendarInvite';
 import { documentsOf, transitionIn, typeName } from './dossiers';
 
@@ -45,6 +48,7 @@ export async function sessionView(session: CommitteeSession, committee: Committe
     id: session.id, startsAt: session.startsAt.toISOString(), mode: session.mode, location: session.location, status: session.status,
     committee: { id: committee.id, municipalityId: committee.municipalityId, nameAr: committee.nameAr, nameFr: committee.nameFr },
     agenda,
+    convocation: await convocationOf(session),
   };
 }
 
@@ -105,30 +109,60 @@ export async function setAgenda(principal: Principal, session: CommitteeSession,
   });
 }
 
-/** Queues the convocation (email + .ics invite) for every seat of the committee; answers how many. */
-export async function convene(session: CommitteeSession, committee: Committee, config: Config): Promise<ConveneResult> {
-  const [municipality, seats, agenda] = await Promise.all([
-    Municipality.findByPk(committee.municipalityId),
-    CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User] }),
-    AgendaItem.findAll({ where: { sessionId: session.id }, include: [{ model: Dossier, include: [DossierType] }], order: [['position', 'ASC']] }),
-  ]);
-  if (agenda.length === 0) throw new AppError(409, 'conflict', 'put dossiers on the agenda before convening');
-  const fromEmail = /<([^>]+)>/.exec(config.smtp.from)?.[1] ?? config.smtp.from;
-  const url = config.publicUrl ? `${config.publicUrl.replace(/\/$/, '')}/meeting/${session.id}` : undefined;
-  const lines = agenda.map((a) => `${a.position}. ${a.Dossier!.reference} — ${a.Dossier!.DossierType!.nameFr} — ${a.Dossier!.address}`);
-  const when = session.startsAt.toISOString().replace('T', ' ').slice(0, 16);
-  const description = [`${committee.nameFr} — ${municipality!.nameFr}`, `Séance du ${when} UTC (${session.mode === 'remote' ? 'à distance' : 'hybride'})`, '', 'Ordre du jour :', ...lines, ...(url ? ['', url] : [])].join('\n');
-  const attendees = (seats as SeatWithUser[]).map((s) => ({ name: s.User!.nameFr, email: s.User!.email }));
-  const ics = sessionInvite({
-    uid: `session-${session.id}@lajna`, sequence: Math.floor(Date.now() / 1000), start: session.startsAt, durationMinutes: 120,
-    summary: `${committee.nameFr} — séance ${when.slice(0, 10)}`, description, location: session.location || (url ?? 'Lajna'),
-    url, organizer: { name: municipality!.nameFr, email: fromEmail }, attendees,
+const sessionAbout = (session: CommitteeSession) => `session:${session.id}`;
+
+/** The session's convocations as the office sees them (null before the first). */
+export async function convocationOf(session: CommitteeSession, transaction?: Transaction): Promise<ConvocationView | null> {
+  const rows = await OutboxMessage.findAll({
+    where: { about: sessionAbout(session), kind: 'convocation' }, attributes: ['toAddress', 'sentAt', 'createdAt'], order: [['id', 'ASC']], transaction,
   });
-  await OutboxMessage.bulkCreate((seats as SeatWithUser[]).map((s) => ({
-    kind: 'convocation', toAddress: s.User!.email, subject: `Convocation — ${committee.nameFr} — ${when.slice(0, 10)}`,
-    text: description, ics, nextAttemptAt: new Date(),
-  })));
-  return { queued: seats.length };
+  if (rows.length === 0) return null;
+  const latest = new Map(rows.map((r) => [r.toAddress, r]));
+  return {
+    lastAt: rows.at(-1)!.createdAt.toISOString(),
+    recipients: latest.size,
+    delivered: [...latest.values()].filter((r) => r.sentAt).length,
+    rounds: Math.round(rows.length / latest.size),
+  };
+}
+
+/**
+ * Queues the convocation (email in Arabic and French + .ics invite) for every seat of the
+ * committee. Once convened, a session is convened again only when asked (`again`): a second
+ * click otherwise answers 409 already_convened with what was sent and when. The check and
+ * the queueing are one write, under the session's row lock.
+ */
+export async function convene(session: CommitteeSession, committee: Committee, config: Config, again: boolean): Promise<ConveneResult> {
+  return writeTransaction(CommitteeSession.sequelize!, async (transaction) => {
+    await CommitteeSession.findByPk(session.id, forUpdate(transaction));
+    const [municipality, seats, agenda, before] = await Promise.all([
+      Municipality.findByPk(committee.municipalityId, { transaction }),
+      CommitteeSeat.findAll({ where: { committeeId: committee.id }, include: [User], transaction }),
+      AgendaItem.findAll({ where: { sessionId: session.id }, include: [{ model: Dossier, include: [DossierType] }], order: [['position', 'ASC']], transaction }),
+      convocationOf(session, transaction),
+    ]);
+    if (agenda.length === 0) throw new AppError(409, 'conflict', 'put dossiers on the agenda before convening');
+    if (before && !again) throw new AppError(409, 'already_convened', 'the members are already convened; send again only if asked', { convocation: before });
+    const fromEmail = /<([^>]+)>/.exec(config.smtp.from)?.[1] ?? config.smtp.from;
+    const url = config.publicUrl ? `${config.publicUrl.replace(/\/$/, '')}/meeting/${session.id}` : undefined;
+    const notice: Notice = {
+      kind: 'convocation', startsAt: session.startsAt, mode: session.mode, location: session.location, url,
+      committee: { ar: committee.nameAr, fr: committee.nameFr }, municipality: { ar: municipality!.nameAr, fr: municipality!.nameFr },
+      agenda: agenda.map((a) => ({
+        position: a.position, reference: a.Dossier!.reference, address: a.Dossier!.address,
+        type: { ar: a.Dossier!.DossierType!.nameAr, fr: a.Dossier!.DossierType!.nameFr },
+      })),
+    };
+    const { text } = composeNotice(notice);
+    const attendees = (seats as SeatWithUser[]).map((s) => ({ name: s.User!.nameFr, email: s.User!.email }));
+    const ics = sessionInvite({
+      uid: `session-${session.id}@lajna`, sequence: Math.floor(Date.now() / 1000), start: session.startsAt, durationMinutes: 120,
+      summary: `${committee.nameFr} — séance du ${formatDay(session.startsAt)}`, description: text, location: session.location || (url ?? 'Lajna'),
+      url, organizer: { name: municipality!.nameFr, email: fromEmail }, attendees,
+    });
+    await queueNotice(attendees.map((a) => a.email), notice, transaction, { kind: 'convocation', about: sessionAbout(session), ics });
+    return { queued: seats.length, convocation: (await convocationOf(session, transaction))! };
+  });
 }
 
 /** What the public may know of upcoming sessions: date, mode, municipality, and the agenda by reference only. */

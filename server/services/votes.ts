@@ -9,7 +9,8 @@ import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome,
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { BallotBox, type CastBallot } from './BallotBox';
-import { notify, transitionIn } from './dossiers';
+import { notify } from '../notifications/outbox';
+import { transitionIn } from './dossiers';
 import { shownDocumentsOf } from './presentation';
 
 /** Who is in the meeting room right now (user ids; duplicates from reconnects are harmless). */
@@ -247,8 +248,7 @@ export class VoteService {
         const note = opinionNote(outcome.opinion, conditions, reasons);
         await transitionIn(transaction, { userId: chairId }, ctx.item.dossierId, 'committee', {
           action: 'record_opinion', outcome: outcome.opinion, note,
-          also: (d, t) => notify(d.applicantId, `[${d.reference}] Avis de la commission — رأي اللجنة`,
-            `La commission technique des permis de bâtir a examiné votre dossier ${d.reference}.\nنظرت اللجنة الفنية لرخص البناء في ملفكم ${d.reference}.\n\n${note}`, t),
+          also: (d, t) => notify(d.applicantId, { kind: 'opinion', reference: d.reference ?? String(d.id), opinion: outcome.opinion, conditions, reasons, givenAt: at }, t),
         });
       }
       await vote.update({

@@ -160,6 +160,12 @@ describe('intake in Chromium', () => {
     await expect.poll(() => planned.locator('[data-testid=convene]').isEnabled()).toBe(true);
     await planned.locator('[data-testid=convene]').click();
     await expect.poll(() => planned.locator('[data-testid=convened]').textContent()).toContain('8');
+    // Convened: the page says so after the lists are refreshed, and convening again needs a deliberate, confirmed "send again".
+    await office.reload();
+    await expect.poll(() => planned.locator('[data-testid=convened]').textContent()).toMatch(/Membres convoqués le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : 8 convocations/);
+    expect(await planned.locator('[data-testid=convene]').count()).toBe(0);
+    await planned.locator('[data-testid=convene-again]').click();
+    await expect.poll(() => planned.locator('[data-testid=convene-again-confirm]').textContent()).toContain('déjà convoqués');
     await officeCtx.close();
     await applicantCtx.close();
 

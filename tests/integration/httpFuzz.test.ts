@@ -11,7 +11,7 @@ import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody,
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { SeatBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
-import { AgendaBody, CreateSessionBody } from '../../protocol/sessions';
+import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
 import { ApiClient } from '../support/http';
 import { httpRoutes, type HttpRoute } from '../support/httpRoutes';
 import { startTestServer, type TestServer } from '../support/server';
@@ -37,7 +37,7 @@ const BODIES: Record<string, Body> = {
   'PUT /api/dossiers/:id/documents/:itemCode': 'multipart',
   'POST /api/sessions': CreateSessionBody,
   'PUT /api/sessions/:id/agenda': AgendaBody,
-  'POST /api/sessions/:id/convene': 'none',
+  'POST /api/sessions/:id/convene': ConveneBody,
   'POST /api/minutes/verify': 'pdf',
   'PATCH /api/minutes/:sessionId': MinutesTextBody,
   'POST /api/minutes/:sessionId/finalize': 'none',

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConveneResult, CreateSessionBody, SessionView } from '../../../protocol/sessions';
+import type { ConveneBody, ConveneResult, CreateSessionBody, SessionView } from '../../../protocol/sessions';
 import { apiPath, request } from './request';
 
 /** /api/sessions: the committee's sessions, their agenda and convocation. */
@@ -10,5 +10,6 @@ export const sessions = {
   create: (body: z.input<typeof CreateSessionBody>) => request<SessionView>('POST', apiPath('/sessions'), body),
   /** Replaces the agenda with these dossiers, in this order. */
   setAgenda: (id: number, dossierIds: number[]) => request<SessionView>('PUT', apiPath(`/sessions/${id}/agenda`), { dossierIds }),
-  convene: (id: number) => request<ConveneResult>('POST', apiPath(`/sessions/${id}/convene`)),
+  /** Queues the convocations; once convened, only with `again` (409 already_convened otherwise). */
+  convene: (id: number, body: ConveneBody = {}) => request<ConveneResult>('POST', apiPath(`/sessions/${id}/convene`), body),
 };

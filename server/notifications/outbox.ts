@@ -1,0 +1,26 @@
+import type { Transaction } from 'sequelize';
+import { OutboxMessage, User } from '../../db/models';
+import { composeNotice, type Notice } from './notices';
+
+export interface QueueOptions {
+  /** `dossier` (the applicant's) unless given. */
+  kind?: string;
+  /** What the message is about, e.g. `session:12`. */
+  about?: string;
+  /** RFC 5545 calendar attached as invite.ics. */
+  ics?: string;
+}
+
+/** Queues `notice` for each address in the caller's transaction; the outbox worker sends it (and retries). */
+export async function queueNotice(addresses: readonly string[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const { subject, text, html } = composeNotice(notice);
+  await OutboxMessage.bulkCreate(addresses.map((toAddress) => ({
+    kind: opts.kind ?? 'dossier', about: opts.about ?? null, toAddress, subject, text, html, ics: opts.ics ?? null, nextAttemptAt: new Date(),
+  })), { transaction });
+}
+
+/** Queues `notice` for a user, by their email address. */
+export async function notify(userId: number, notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const user = await User.findByPk(userId, { transaction });
+  if (user) await queueNotice([user.email], notice, transaction, opts);
+}
