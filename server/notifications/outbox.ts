@@ -24,3 +24,11 @@ export async function notify(userId: number, notice: Notice, transaction: Transa
   const user = await User.findByPk(userId, { transaction });
   if (user) await queueNotice([user.email], notice, transaction, opts);
 }
+
+/** Queues a message written out already (subject and plain text) for a user; the case types whose texts are not notices yet use it. */
+export async function notifyText(userId: number, subject: string, text: string, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const user = await User.findByPk(userId, { transaction });
+  if (user) {
+    await OutboxMessage.create({ kind: opts.kind ?? 'dossier', about: opts.about ?? null, toAddress: user.email, subject, text, ics: opts.ics ?? null, nextAttemptAt: new Date() }, { transaction });
+  }
+}

@@ -11,7 +11,7 @@ import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
-import { notify } from './dossiers';
+import { notifyText } from '../notifications/outbox';
 import type { PdfInspection } from './pdfInspection';
 
 export const INFORMATION_CASE = 'information_request' as const;
@@ -76,9 +76,9 @@ export async function receiveInformationRequest(principal: Principal, body: Crea
     });
     const due = requestClock(factsOf(request), now);
     if (request.requesterId) {
-      await notify(request.requesterId, `[${request.reference}] Demande d'accès à l'information reçue — تم تلقي مطلب النفاذ إلى المعلومة`, bilingual(
+      await notifyText(request.requesterId, `[${request.reference}] Demande d'accès à l'information reçue — تم تلقي مطلب النفاذ إلى المعلومة`, bilingual(
         `Votre demande « ${request.subject} » est reçue. Réponse due au plus tard le ${formatDay(due.dueOn)} (loi 2016-22).`,
-        `تم تلقي مطلبكم « ${request.subject} ». يجب الرد في أجل أقصاه ${formatDay(due.dueOn)} (القانون 2016-22).`), transaction, null, INFORMATION_CASE);
+        `تم تلقي مطلبكم « ${request.subject} ». يجب الرد في أجل أقصاه ${formatDay(due.dueOn)} (القانون 2016-22).`), transaction, { kind: INFORMATION_CASE });
     }
     return request;
   });
@@ -112,7 +112,7 @@ export async function stepInformationRequest(principal: Principal, id: number, i
       payload: { from, to: step.to, ...(r.refusalGround && input.action === 'refuse' ? { ground: r.refusalGround } : {}) },
     });
     const email = input.email?.(r);
-    if (email && r.requesterId) await notify(r.requesterId, `[${r.reference}] ${email.subject}`, email.text, transaction, null, INFORMATION_CASE);
+    if (email && r.requesterId) await notifyText(r.requesterId, `[${r.reference}] ${email.subject}`, email.text, transaction, { kind: INFORMATION_CASE });
     return r;
   });
 }
@@ -207,7 +207,7 @@ export async function postInformationMessage(principal: Principal, request: Info
   await writeTransaction(InformationRequest.sequelize!, async (transaction) => {
     await CaseMessage.create({ caseType: INFORMATION_CASE, caseId: request.id, authorId: principal.userId, body }, { transaction });
     if (viewer === 'officer' && request.requesterId) {
-      await notify(request.requesterId, `[${request.reference}] Message de la commune — رسالة من البلدية`, body, transaction, null, INFORMATION_CASE);
+      await notifyText(request.requesterId, `[${request.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: INFORMATION_CASE });
     }
   });
 }
