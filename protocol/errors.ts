@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'invalid_credentials',
   'reauth_failed',
+  'record_mismatch',
   'csrf_failed',
   'forbidden',
   'not_found',

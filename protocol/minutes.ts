@@ -132,6 +132,8 @@ export type SignatureMethod = (typeof SIGNATURE_METHODS)[number];
 export interface PadesEvidence {
   pdfSha256: { ar: string; fr: string };
   certificateSha256: string;
+  /** The audit log's head pinned in the signature (`seq:hash`). */
+  auditHead: string;
 }
 
 export interface SignatureRecord {

@@ -18,6 +18,8 @@ export interface SignatureCheck {
   /** The certificate was issued by the municipality's own signing CA. */
   issuedByMunicipality: boolean;
   certificateSha256: string | null;
+  /** The audit log's head the signature pins (`seq:hash`), when it carries one. */
+  auditHead: string | null;
 }
 
 export type DocumentState = 'unsigned' | 'partly_signed' | 'signed' | 'modified_after_signing' | 'invalid_signature' | 'out_of_order';

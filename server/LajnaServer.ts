@@ -24,6 +24,9 @@ import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
 import { signingRouter } from './http/signing';
+import { auditRouter } from './http/audit';
+import { loadAuditKey, useAuditKey } from './services/audit';
+import { AuditWatch } from './services/AuditWatch';
 import { DocumentSigner } from './signing/DocumentSigner';
 import { MinutesSigning } from './signing/MinutesSigning';
 import { Reauthentication } from './signing/Reauthentication';
@@ -68,8 +71,12 @@ export interface LajnaServerEvents {
  */
 export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   #closing: Promise<void> | undefined;
+  /** The municipalities' CAs being made at start (close waits for them: no half-written key). */
+  #signingCas: Promise<void> = Promise.resolve();
   /** Sends queued notifications over SMTP (set once in create). */
   outbox!: OutboxWorker;
+  /** Verifies the audit log hourly (set once in create). */
+  auditWatch!: AuditWatch;
   /** The /meeting namespace and its live meetings (set once in create). */
   meeting!: MeetingServer;
 
@@ -96,6 +103,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const applied = await migrate(sequelize);
     if (applied.length) log.info({ applied }, 'migrations applied');
     if (config.seedDemo && (await seedDemo(sequelize, config.dataDir))) log.info('demo data seeded');
+    // The audit log is authenticated with a key outside the database, and verified now and hourly.
+    const authenticated = await useAuditKey(sequelize, await loadAuditKey(config.dataDir));
+    if (authenticated) log.info({ entries: authenticated }, 'audit entries written before the audit key now carry its code');
+    const auditWatch = await AuditWatch.create({ log });
 
     const workers = await WorkerPool.create({
       workers: config.mediasoup.workers,
@@ -117,9 +128,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const minutes = new MinutesService(sequelize, documents);
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
-    // Every municipality has its signing CA from the first start on.
+    // Every municipality has its signing CA from the first start on: made in the background (an
+    // RSA-3072 key takes seconds), a first signature or download waits for the same promise.
     const authority = await SigningAuthority.create({ dataDir: config.dataDir, passphrase: config.signingPassphrase });
-    await authority.ensureAll();
+    const signingCas = authority.ensureAll().catch((error: Error) => log.error({ error: error.message }, 'could not make the municipalities\' signing CAs'));
     const minutesSigning = new MinutesSigning(sequelize, documents, new DocumentSigner(authority));
     const reauth = new Reauthentication(passwords, { maxFailures: SIGNING_MAX_FAILURES, windowMs: config.loginWindowMs, maxDelayMs: config.loginMaxDelayMs });
     const app = createHttpApp(config, log, {
@@ -134,12 +146,15 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       register: registerRouter(),
       minutes: minutesRouter(minutes, minutesSigning, reauth, authority),
       signing: signingRouter(authority),
+      audit: auditRouter(auditWatch),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection, passwords, app);
     server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
+    server.auditWatch = auditWatch;
+    server.#signingCas = signingCas;
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
       sessionFeature(sessions),
@@ -178,6 +193,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.pdfInspection.close();
       await this.passwords.close();
       await this.outbox.close();
+      this.auditWatch.close();
+      await this.#signingCas;
       await this.meeting.close();
       await this.workers.close();
       await transactionsOf(this.sequelize).close();

@@ -13,6 +13,7 @@ import { informationRequests } from './1600-information-requests';
 import { chatMessages } from './1400-chat-messages';
 import { signing } from './1300-signing';
 import { notices } from './1200-notices';
+import { auditMac } from './1301-audit-mac';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Migration[] = [
   chatMessages,
   signing,
   notices,
+  auditMac,
 ];
 
 /** Applies the pending migrations; returns their names. */

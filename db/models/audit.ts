@@ -1,4 +1,4 @@
-import { DataTypes, Model, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
 /**
  * One entry of the hash-chained audit log (see server/domain/auditChain.ts). Append-only;
@@ -15,6 +15,8 @@ export class AuditEntryRow extends Model<InferAttributes<AuditEntryRow>, InferCr
   declare payload: string;
   declare prevHash: string;
   declare hash: string;
+  /** HMAC of `hash` with the key under DATA_DIR (server/services/audit.ts); null before it was set up. */
+  declare mac: CreationOptional<string | null>;
 }
 
 export function initAudit(sequelize: Sequelize): void {
@@ -29,6 +31,7 @@ export function initAudit(sequelize: Sequelize): void {
       payload: { type: DataTypes.TEXT, allowNull: false },
       prevHash: { type: DataTypes.STRING(64), allowNull: false },
       hash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      mac: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'audit_entries', timestamps: false },
   );

@@ -59,7 +59,15 @@ export interface AuditEntry extends AuditEvent {
   seq: number;
   prevHash: string;
   hash: string;
+  /**
+   * HMAC-SHA256 of `hash` with a key the database does not hold (DATA_DIR/audit.key): whoever
+   * can write the database can rewrite entries and recompute every hash, but not these.
+   */
+  mac?: string | null;
 }
+
+/** The authentication code of an entry (of its hash, which covers everything else). */
+export const entryMac = (key: Uint8Array, hash: string) => crypto.createHmac('sha256', key).update(hash).digest('hex');
 
 /** The hash of an entry: sha256 over the canonical JSON of everything but the hash. */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
@@ -79,21 +87,27 @@ export type ChainProblem =
   /** The entry does not point at the one before it: one was changed (and rehashed), removed or inserted. */
   | 'broken_link'
   /** Sequence numbers are not 1, 2, 3…: an entry was removed, inserted or moved. */
-  | 'sequence';
+  | 'sequence'
+  /** The entry's authentication code is missing or wrong: it was written (or rehashed) without the key. */
+  | 'mac_mismatch';
 
 export type ChainVerdict =
   | { ok: true; length: number; head: string }
   /** `index` is the position in the given list of the first entry found wrong. */
   | { ok: false; index: number; seq: number; problem: ChainProblem };
 
-/** Checks a whole chain, in the order given (ascending seq, from the first entry). */
-export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
+/**
+ * Checks a whole chain, in the order given (ascending seq, from the first entry); with the
+ * key, every entry's authentication code too.
+ */
+export function verifyChain(entries: readonly AuditEntry[], key?: Uint8Array): ChainVerdict {
   let prevHash = GENESIS_HASH;
   for (const [index, e] of entries.entries()) {
     const fail = (problem: ChainProblem): ChainVerdict => ({ ok: false, index, seq: e.seq, problem });
     if (e.seq !== index + 1) return fail('sequence');
     if (e.prevHash !== prevHash) return fail('broken_link');
     if (entryHash(e) !== e.hash) return fail('hash_mismatch');
+    if (key && e.mac !== entryMac(key, e.hash)) return fail('mac_mismatch');
     prevHash = e.hash;
   }
   return { ok: true, length: entries.length, head: prevHash };

@@ -17,6 +17,7 @@ import {
 import { quorum } from '../domain/voting';
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
+import { checkSessionAgainstAudit } from './recordCheck';
 import { chatAnnexOf } from './chat';
 import type { DocumentStore } from './documentStore';
 import { currentPdfSha256 } from '../signing/MinutesSigning';
@@ -183,6 +184,8 @@ export class MinutesService {
     const stored = await MinutesRecord.findOne({ where: { sessionId } });
     if (stored?.status === 'finalized') throw immutable(stored);
     if (session.status !== 'closed') throw new AppError(409, 'invalid_transition', 'the minutes are finalized once the session is closed', { status: session.status });
+    // Nothing is printed (and signed) that the audit log does not vouch for.
+    await checkSessionAgainstAudit(sessionId);
     const draft = await this.refreshDraft(sessionId);
     if (draft.status === 'finalized') throw immutable(draft);
     const content = contentOf(draft);

@@ -12,6 +12,8 @@ export interface SignPdfRequest extends AppearanceText {
   role: string;
   reason: string;
   location: string;
+  /** The audit log's head (`seq:hash`), pinned in the signature. */
+  auditHead?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export class DocumentSigner {
       const [x1, y1, x2, y2] = slot.rect;
       signed.push(await appendSignature(pdf, {
         slot, fieldName: request.role, role: request.role, signedAt: request.signedAt,
-        name: request.nameFr, reason: request.reason, location: request.location,
+        name: request.nameFr, reason: request.reason, location: request.location, auditHead: request.auditHead,
         appearance: await signatureAppearance(x2 - x1, y2 - y1, request),
         sign: (bytes) => signDetached(bytes, credential),
       }));

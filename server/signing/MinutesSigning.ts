@@ -1,6 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { Op } from 'sequelize';
-import { CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, Municipality, User } from '../../db/models';
+import { AuditEntryRow, CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, Municipality, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import type { MinutesContent, MinutesVerification, PadesEvidence, SignerRole } from '../../protocol/minutes';
 import type { SignatureCheck } from '../../protocol/signing';
@@ -83,7 +83,10 @@ export class MinutesSigning {
       if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
       return pdf;
     }));
+    const head = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'] });
+    const auditHead = head ? `${head.seq}:${head.hash}` : '0:';
     const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
+      auditHead,
       signer: { userId, municipalityId: committee.municipalityId }, password, signedAt: at, role,
       nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: ROLE_WORDS[role].ar, roleFr: ROLE_WORDS[role].fr,
       reason: `Procès-verbal de la séance du ${contentOf(record).date}, signé par ${ROLE_WORDS[role].fr} — إمضاء ${ROLE_WORDS[role].ar} على المحضر`,
@@ -91,7 +94,7 @@ export class MinutesSigning {
       slots: LANGUAGES.map((language) => slots[language][role]),
     });
     await Promise.all(signed.map((pdf) => this.store.keepBytes(pdf)));
-    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256 };
+    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead };
     await writeTransaction(this.sequelize, async (transaction) => {
       const now = await this.#state(sessionId, userId, role, transaction);
       MinutesSigning.refuse(stateOf(now), role, hash);
@@ -125,6 +128,7 @@ export class MinutesSigning {
     return this.#recognised(record, report, match.valid && match.matched === 'content_hash' ? 'content_hash' : 'pdf', language, on.map((s) => ({
       role: s.role, signer: s.User?.nameFr ?? null, name: s.User?.nameFr ?? null, issuer: null, signedAt: s.signedAt.toISOString(),
       valid: s.method === 'pades', coversRevision: s.method === 'pades', issuedByMunicipality: false, certificateSha256: evidenceOf(s)?.certificateSha256 ?? null,
+      auditHead: evidenceOf(s)?.auditHead ?? null,
     })));
   }
 

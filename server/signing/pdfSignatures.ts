@@ -22,6 +22,8 @@ export interface PdfSignature {
   reason: string | null;
   /** /LajnaRole: the role the signer signed in, as Lajna wrote it. */
   role: string | null;
+  /** /LajnaAuditHead: the audit log's head (`seq:hash`) when it was signed. */
+  auditHead: string | null;
 }
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g;
@@ -69,7 +71,7 @@ export function pdfSignatures(pdf: Buffer): PdfSignature[] {
     // The hole must be exactly one hex string: /Contents, and nothing else left out.
     const hole = b <= c && c + d <= pdf.length ? text.slice(b, c) : '';
     if (a !== 0 || !/^<[0-9A-Fa-f]*>$/.test(hole)) {
-      found.push({ byteRange, coversUpTo: c + d, cryptographicallyValid: false, certificate: null, chain: [], signedAt: null, name: null, reason: null, role: null });
+      found.push({ byteRange, coversUpTo: c + d, cryptographicallyValid: false, certificate: null, chain: [], signedAt: null, name: null, reason: null, role: null, auditHead: null });
       continue;
     }
     // The dictionary around it, without the signature's own (long) hex string.
@@ -88,6 +90,7 @@ export function pdfSignatures(pdf: Buffer): PdfSignature[] {
       name: entry(dict, 'Name'),
       reason: entry(dict, 'Reason'),
       role: entry(dict, 'LajnaRole'),
+      auditHead: entry(dict, 'LajnaAuditHead'),
     });
   }
   return found;

@@ -33,6 +33,8 @@ export interface SignatureRequest {
   reason: string;
   role: string;
   location: string;
+  /** The audit log's head when signing (`seq:hash`): the signed document pins the log as it stood. */
+  auditHead?: string;
   /** Makes the CMS signature (DER) over the signed bytes. */
   sign: (signedBytes: Buffer) => Promise<Buffer> | Buffer;
 }
@@ -119,7 +121,7 @@ export async function appendSignature(pdf: Buffer, request: SignatureRequest): P
   const placeholder = `<${'0'.repeat(SIGNATURE_BYTES * 2)}>`;
   const sigText = `${sigRef.objectNumber} 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange ${BYTE_RANGE_PLACEHOLDER} /Contents ${placeholder}`
     + ` /M (${pdfDate(request.signedAt)}) /Name ${textString(request.name)} /Reason ${textString(request.reason)} /Location ${textString(request.location)}`
-    + ` /LajnaRole /${request.role} >>\nendobj\n`;
+    + ` /LajnaRole /${request.role}${request.auditHead ? ` /LajnaAuditHead (${request.auditHead})` : ''} >>\nendobj\n`;
   const sigOffset = offset;
   write(sigRef.objectNumber, Buffer.from(sigText, 'latin1'));
 

@@ -35,6 +35,7 @@ export function checkDocument(pdf: Buffer, order: readonly string[], caPem: (fir
       coversRevision: s.byteRange[0] === 0 && ends.includes(s.coversUpTo),
       issuedByMunicipality: !!(cert && ca && cert.checkIssued(ca) && cert.verify(ca.publicKey)),
       certificateSha256: cert ? crypto.createHash('sha256').update(cert.raw).digest('hex') : null,
+      auditHead: s.auditHead,
     };
   });
   // White space after the last %%EOF is not a change.

@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   for (const who of ADR) clients[who] = await ApiClient.loggedIn(t.url, `${who}@ain-draham.tn`);
   for (const email of ['admin@ain-draham.tn', 'amina@example.tn', 'member@tabarka.tn', 'secretary@tabarka.tn']) clients[email] = await ApiClient.loggedIn(t.url, email);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   script?.disconnect();

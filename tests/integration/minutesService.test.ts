@@ -233,8 +233,8 @@ describe('the life of the minutes: edit, finalize, sign, verify', () => {
     expect(await refusal(sign('chair', 'chair', hash))).toEqual({ code: 'conflict', status: 409 });
     const signed = (await auditEntries()).filter((e) => e.action === 'minutes.signed').slice(-2).map((e) => e.payload);
     expect(signed).toEqual([
-      { role: 'secretary', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[0]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-      { role: 'chair', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[1]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { role: 'secretary', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[0]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/), auditHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/) },
+      { role: 'chair', hash, method: 'pades', pdfSha256: JSON.parse(both.signatures[1]!.value!).pdfSha256, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/), auditHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/) },
     ]);
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });

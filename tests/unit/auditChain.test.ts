@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_HASH, nextEntry, verifyChain, type AuditEntry, type ChainVerdict } from '../../server/domain/auditChain';
+import { canonicalJson, entryMac, GENESIS_HASH, nextEntry, verifyChain, type AuditEntry, type ChainVerdict } from '../../server/domain/auditChain';
 
 describe('canonicalJson', () => {
   it.each<[string, unknown, string]>([
@@ -62,5 +62,35 @@ describe('verifyChain', () => {
     ['first entry not from genesis', (c) => [rehash({ ...c[0]!, seq: 1 }), ...c.slice(1)].map((e, i) => (i === 0 ? { ...e, prevHash: 'f'.repeat(64) } : e)), { ok: false, index: 0, seq: 1, problem: 'broken_link' }],
   ])('%s', (_n, tamper, expected) => {
     expect(verifyChain(tamper(chain))).toEqual(expected);
+  });
+});
+
+describe('verifyChain with the audit key', () => {
+  const key = Buffer.alloc(32, 7);
+  const other = Buffer.alloc(32, 8);
+  const signed = (entries: AuditEntry[], k = key) => entries.map((e) => ({ ...e, mac: entryMac(k, e.hash) }));
+  /** An insider's rewrite: entry `at` changed, it and every later hash recomputed (the codes cannot be). */
+  const rewritten = (entries: AuditEntry[], at: number) => {
+    const out: AuditEntry[] = entries.slice(0, at);
+    for (const e of entries.slice(at)) {
+      const changed = e.seq === at + 1 ? { ...e, payload: { opinion: 'favourable' } } : e;
+      out.push({ ...nextEntry(out.at(-1) ?? null, changed), mac: e.mac });
+    }
+    return out;
+  };
+  const chain = signed(chainOf(5));
+
+  it.each<[string, AuditEntry[], ChainVerdict]>([
+    ['every entry authenticated', chain, { ok: true, length: 5, head: chain[4]!.hash }],
+    ['an entry rewritten with the plain hashes recomputed', rewritten(chain, 2), { ok: false, index: 2, seq: 3, problem: 'mac_mismatch' }],
+    ['a code removed', chain.map((e, i) => (i === 3 ? { ...e, mac: null } : e)), { ok: false, index: 3, seq: 4, problem: 'mac_mismatch' }],
+    ['codes made with another key', signed(chainOf(5), other), { ok: false, index: 0, seq: 1, problem: 'mac_mismatch' }],
+    ['entries never authenticated', chainOf(2), { ok: false, index: 0, seq: 1, problem: 'mac_mismatch' }],
+  ])('%s', (_n, entries, expected) => {
+    expect(verifyChain(entries, key)).toEqual(expected);
+  });
+
+  it('without the key, a rewrite with recomputed hashes passes the plain check: that is what the key is for', () => {
+    expect(verifyChain(rewritten(chain, 2))).toMatchObject({ ok: true });
   });
 });
