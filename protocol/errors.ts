@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'quorum_not_met',
   'vote_closed',
   'recused',
+  /** A member who is a party to the dossier (its applicant) may not vote on it: they recuse. */
+  'must_recuse',
   'immutable',
   'out_of_order',
   'media_limit',

@@ -37,8 +37,8 @@ export type VoteRecordOutcome =
   | { valid: true; opinion: Opinion; decidedBy: VoteDecidedBy; base: number }
   | { valid: false; reason: 'quorum_lost' };
 
-/** Why a person may not vote on an item. */
-export const VOTE_REFUSALS = ['not_a_member', 'not_a_voting_member', 'consultative', 'recused', 'absent'] as const;
+/** Why a person may not vote on an item (`party`: the member is the dossier's applicant, and must recuse). */
+export const VOTE_REFUSALS = ['not_a_member', 'not_a_voting_member', 'consultative', 'recused', 'party', 'absent'] as const;
 export type VoteRefusal = (typeof VOTE_REFUSALS)[number];
 
 // ---- The vote on the `/meeting` namespace ---------------------------------------------

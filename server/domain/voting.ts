@@ -76,12 +76,17 @@ export function quorum(rules: CommitteeRules, seats: readonly Seat[], present: r
   return { required, present: presentVoting, votingMembers: voting.length, met: presentVoting >= required };
 }
 
-/** Whether a person may cast a ballot on an item; the reason when not. */
+/**
+ * Whether a person may cast a ballot on an item; the reason when not. `parties`: the people
+ * the dossier is about (its applicant): a member among them judges their own case, so they
+ * must recuse rather than vote.
+ */
 export function mayVote(
   seats: readonly Seat[],
   present: readonly number[],
   recused: readonly number[],
   userId: number,
+  parties: readonly number[] = [],
 ): { ok: true } | { ok: false; reason: VoteRefusal } {
   const own = seats.filter((s) => s.userId === userId);
   if (own.length === 0) return { ok: false, reason: 'not_a_member' };
@@ -89,6 +94,7 @@ export function mayVote(
     return { ok: false, reason: own.some((s) => s.kind === 'consultative') ? 'consultative' : 'not_a_voting_member' };
   }
   if (recused.includes(userId)) return { ok: false, reason: 'recused' };
+  if (parties.includes(userId)) return { ok: false, reason: 'party' };
   if (!present.includes(userId)) return { ok: false, reason: 'absent' };
   return { ok: true };
 }

@@ -229,7 +229,8 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer): Prom
   }));
   const timeline: DossierEventView[] = events.map((e) => ({
     id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(),
-    by: e.User ? personName(e.User) : null,
+    // The committee judges the dossier, not its author: the applicant's own steps are not signed with their name.
+    by: e.User && !(viewer === 'committee' && e.User.id === dossier.applicantId) ? personName(e.User) : null,
   }));
   return {
     id: dossier.id,

@@ -37,6 +37,8 @@ interface ItemContext {
   committee: Committee;
   seats: Seat[];
   recused: number[];
+  /** The people the item's dossier is about (its applicant): a member among them must recuse. */
+  parties: number[];
 }
 
 const voteClosed = () => new AppError(409, 'vote_closed', 'the vote is closed');
@@ -113,7 +115,8 @@ export class VoteService {
     const seats = (await CommitteeSeat.findAll({ where: { committeeId: committee.id }, transaction }))
       .map((s) => ({ userId: s.userId, kind: s.kind, vetoHolder: s.vetoHolder }));
     const recused = (await Recusal.findAll({ where: { agendaItemId }, transaction })).map((r) => r.userId);
-    return { item, session, committee, seats, recused };
+    const dossier = await Dossier.findByPk(item.dossierId, { attributes: ['id', 'applicantId'], transaction });
+    return { item, session, committee, seats, recused, parties: dossier ? [dossier.applicantId] : [] };
   }
 
   private static requireChair(ctx: ItemContext, userId: number) {
@@ -203,9 +206,10 @@ export class VoteService {
     if (!batchVote) throw notFound('vote');
     const { vote, ctx, ballots } = batchVote;
     if (vote.status !== 'open') throw voteClosed();
-    const may = mayVote(ctx.seats, b.present, ctx.recused, b.userId);
+    const may = mayVote(ctx.seats, b.present, ctx.recused, b.userId, ctx.parties);
     if (!may.ok) {
       if (may.reason === 'recused') throw new AppError(403, 'recused', 'you recused yourself on this item');
+      if (may.reason === 'party') throw new AppError(403, 'must_recuse', 'you are the applicant of this dossier: recuse yourself on this item instead of voting');
       throw forbidden(`you cannot vote: ${may.reason.replace(/_/g, ' ')}`);
     }
     const previous = ballots.find((x) => x.userId === b.userId);

@@ -26,13 +26,13 @@ async function upload(client: ApiClient, dossierId: number, itemCode: string, fi
 }
 
 /**
- * Dossiers as the real flow makes them, through the HTTP API: amina@ creates one per entry
+ * Dossiers as the real flow makes them, through the HTTP API: `applicant` (amina@) creates one per entry
  * of `files` (PDF paths by checklist item code; a small sheet for the items not given),
  * submits it, the secretary marks it complete and puts them all on the planned session's
  * agenda in that order.
  */
-export async function agendaOfDossiers(baseUrl: string, sessionId: number, files: Partial<Record<string, string>>[]): Promise<ExaminedDossier[]> {
-  const [amina, secretary] = await Promise.all([ApiClient.loggedIn(baseUrl, 'amina@example.tn'), ApiClient.loggedIn(baseUrl, 'secretary@ain-draham.tn')]);
+export async function agendaOfDossiers(baseUrl: string, sessionId: number, files: Partial<Record<string, string>>[], applicant = 'amina@example.tn'): Promise<ExaminedDossier[]> {
+  const [amina, secretary] = await Promise.all([ApiClient.loggedIn(baseUrl, applicant), ApiClient.loggedIn(baseUrl, 'secretary@ain-draham.tn')]);
   const dossiers: ExaminedDossier[] = [];
   for (const own of files) {
     const created = await amina.post('/api/dossiers', {

@@ -51,6 +51,17 @@ describe('mayVote', () => {
   ])('%s', (_n, userId, present, recused, expected) => {
     expect(mayVote(SEATS, present, recused, userId)).toEqual(expected);
   });
+
+  it.each<[string, number, number[], number[], ReturnType<typeof mayVote>]>([
+    ['a voting member who is the applicant must recuse', 3, ALL, [], { ok: false, reason: 'party' }],
+    ['the chair who is the applicant must recuse too', 1, ALL, [], { ok: false, reason: 'party' }],
+    ['once recused, the refusal is the recusal', 3, ALL, [3], { ok: false, reason: 'recused' }],
+    ['a consultative applicant does not vote anyway', 8, ALL, [], { ok: false, reason: 'consultative' }],
+    ['another member votes on the dossier', 4, ALL, [], { ok: true }],
+  ])('%s (parties: the applicant)', (_n, userId, present, recused, expected) => {
+    const applicant = userId === 4 ? 3 : userId;
+    expect(mayVote(SEATS, present, recused, userId, [applicant])).toEqual(expected);
+  });
 });
 
 describe('castEffect', () => {
