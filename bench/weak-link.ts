@@ -23,7 +23,8 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, castAndWait, concealedBetween, drawnAfter, watchDrawn } from './link/meetingProbe';
+import { audioTotals, castAndWait, concealedBetween, drawnAfter, viewerState, watchDrawn } from './link/meetingProbe';
+import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
 const CHAIR = 'chair@ain-draham.tn';
@@ -41,6 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Member extends MeetingPage {
   email: string;
+  link?: Link;
 }
 
 interface ProfileFigures {
@@ -87,12 +89,14 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
     const chair: Member = { email: CHAIR, ...(await openMeeting(browser, shaped.url, CHAIR, sessionId)) };
     pages.push(chair);
     await clickJoin(chair.page);
+    await chair.page.click('[data-testid=open-session]');
+    await chair.page.waitForSelector('[data-testid=waiting-room]', { state: 'detached' });
     const members: Member[] = [];
     const joinFirstAudioMs: number[] = [];
     for (const { email, media } of MEMBERS) {
       const userId = (await User.findOne({ where: { email } }))!.id;
-      const { url } = await shaped.lineFor(userId, profile);
-      const m: Member = { email, ...(await openMeeting(browser, url, email, sessionId)) };
+      const { url, link } = await shaped.lineFor(userId, profile);
+      const m: Member = { email, link, ...(await openMeeting(browser, url, email, sessionId)) };
       pages.push(m);
       members.push(m);
       joinFirstAudioMs.push(await joinTimed(m, media));
@@ -113,8 +117,10 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
           const phase = await m.page.getAttribute('[data-testid=room]', 'data-phase').catch(() => '?');
           const following = await m.page.getAttribute('[data-testid=following]', 'data-following').catch(() => '?');
           const prev = lastAudio.get(m.email);
-          if (a && (!prev || a.bytes > prev.bytes)) lastAudio.set(m.email, { bytes: a.bytes, at: Date.now() });
-          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B`;
+          // A receiver rebuilt after a reconnection restarts its counters: any change is audio arriving.
+          if (a && (!prev || a.bytes !== prev.bytes)) lastAudio.set(m.email, { bytes: a.bytes, at: Date.now() });
+          const queue = m.link ? ` queue ↑${m.link.up.backlogMs.toFixed(0)} ↓${m.link.down.backlogMs.toFixed(0)} ms` : '';
+          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B${queue}`;
         }),
       ).then((rows) => console.log(`  t=${((Date.now() - start) / 1000).toFixed(0)}s ${rows.join(' | ')}`));
     }, 2000);
@@ -165,8 +171,11 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       console.log(`${profile.name}: plan first page ${planFirstPageMs.join(', ')} ms, audio concealed ${concealedPlanPct.toFixed(1)} %`);
 
       // 3. The sheets.
+      // Each screen's record starts again: page 1 of the sheets is told from page 1 of the plan by time.
+      await Promise.all(pages.map((m) => watchDrawn(m.page)));
+      const sheetsOpened = Date.now();
       await chair.page.click(`[data-testid=document-${sheets.versionId}]`);
-      await Promise.all(members.map((m) => drawnAfter(m.page, 1, planOpened, 60_000)));
+      await Promise.all(pages.map((m) => drawnAfter(m.page, 1, sheetsOpened, 60_000)));
       const pageSyncMs: number[] = [];
       for (let turn = 0; turn < TURNS; turn++) {
         const next = 2 + (turn % 4);
@@ -176,7 +185,9 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
           return at;
         });
         const drawn = await Promise.all(members.map((m) => drawnAfter(m.page, next, turnedAt - 1, 30_000)));
-        console.log(`  page ${next}: ${drawn.map((at) => (at === null ? 'not drawn in 30 s' : `${(at - turnedAt).toFixed(0)} ms`)).join(', ')}`);
+        const shown = await Promise.all(members.map((m, i) => (drawn[i] === null ? viewerState(m.page) : Promise.resolve(''))));
+        const late = drawn.includes(null) ? `; chair: ${await viewerState(chair.page)}` : '';
+        console.log(`  page ${next}: ${drawn.map((at, i) => (at === null ? `not drawn in 30 s (${shown[i]})` : `${(at - turnedAt).toFixed(0)} ms`)).join(', ')}${late}`);
         pageSyncMs.push(...drawn.map((at) => (at === null ? 30_000 : at - turnedAt)));
         if (next === 5) {
           // Back to the first sheet for the next round of turns.

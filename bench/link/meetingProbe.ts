@@ -84,3 +84,16 @@ export function castAndWait(page: Page, choice: string): Promise<number | null> 
     choice,
   );
 }
+
+/** What a member's viewer shows, in words: for a page that was not drawn in time. */
+export function viewerState(page: Page): Promise<string> {
+  return page
+    .evaluate(() => {
+      const viewer = document.querySelector<HTMLElement>('[data-testid=pdf-viewer]');
+      const status = document.querySelector('[data-testid=following]')?.textContent ?? '';
+      const current = document.querySelector('[aria-current=true][data-testid^=document-]')?.getAttribute('data-testid');
+      const wanted = document.querySelector<HTMLElement>('[data-testid=page-label]')?.dataset.page ?? '-';
+      return `${current ?? 'no document'}, page ${wanted} wanted, ${viewer?.dataset.renderedPage ?? '-'} drawn, "${status}"`;
+    })
+    .catch((e: Error) => e.message);
+}

@@ -30,6 +30,10 @@ interface Delivery {
 class Path {
   readonly #queue: Delivery[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** Streams waiting for room at the bottleneck, served in turn (see whenRoom). */
+  readonly #streams: (() => void)[] = [];
+  #streamTimer: NodeJS.Timeout | undefined;
+  #serving = false;
   sent = 0;
   dropped = 0;
 
@@ -52,10 +56,46 @@ class Path {
     return true;
   }
 
+  /** How long a packet offered now would queue at the bottleneck (ms). */
+  get backlogMs(): number {
+    return this.model?.backlog(performance.now()) ?? 0;
+  }
+
   /** Milliseconds a stream may wait before it may offer more (0: now). */
   streamWait(): number {
     if (!this.model) return 0;
     return Math.max(0, this.model.backlog(performance.now()) - this.model.profile.queueMs * STREAM_FILL);
+  }
+
+  /**
+   * Calls `go` when there is room for a stream's next segment, after the streams that asked
+   * before it: connections take turns, a segment each, as flows sharing a FIFO get their
+   * packets in. (Each waiting on its own timer, the one that had just sent was woken first
+   * again and held the line: a 4-byte answer waited 5 s behind two downloads.)
+   */
+  whenRoom(go: () => void): void {
+    this.#streams.push(go);
+    if (!this.#serving) this.#serveStreams();
+  }
+
+  #serveStreams(): void {
+    if (this.#streamTimer) return;
+    this.#serving = true;
+    try {
+      while (this.#streams.length) {
+        const wait = this.streamWait();
+        if (wait > 0) {
+          this.#streamTimer = setTimeout(() => {
+            this.#streamTimer = undefined;
+            this.#serveStreams();
+          }, Math.ceil(wait));
+          return;
+        }
+        this.#streams.shift()!();
+      }
+    } finally {
+      this.#serving = false;
+    }
   }
 
   #arm(): void {
@@ -73,7 +113,9 @@ class Path {
 
   close(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#streamTimer);
     this.#queue.length = 0;
+    this.#streams.length = 0;
   }
 }
 
@@ -108,40 +150,48 @@ export interface Endpoint {
 
 /**
  * Pumps one direction of a TCP connection through a link path: reads while the shared
- * queue has room, holds the socket back while it is full, and ends the far side after the
- * last byte has arrived.
+ * queue has room, holds the socket back while it waits for its turn, and ends the far side
+ * after the last byte has arrived.
  */
 function pumpStream(from: net.Socket, to: net.Socket, path: Path): void {
   const pending: Buffer[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let waiting = false;
   let ended = false;
-  const pump = () => {
-    timer = undefined;
-    while (pending.length) {
-      const wait = path.streamWait();
-      if (wait > 0) {
-        timer = setTimeout(pump, Math.ceil(wait));
-        return;
-      }
-      const head = pending[0]!;
+  let closed = false;
+  const turn = () => {
+    waiting = false;
+    if (closed) return;
+    const head = pending[0];
+    if (head) {
       const segment = head.subarray(0, SEGMENT_BYTES);
       if (segment.length === head.length) pending.shift();
       else pending[0] = head.subarray(SEGMENT_BYTES);
       path.send(segment.length + TCP_OVERHEAD, 'stream', () => !to.destroyed && to.write(segment));
     }
-    from.resume();
-    if (ended) path.send(0, 'stream', () => !to.destroyed && to.end());
+    if (pending.length) wait();
+    else {
+      from.resume();
+      if (ended) {
+        ended = false;
+        path.send(0, 'stream', () => !to.destroyed && to.end());
+      }
+    }
+  };
+  const wait = () => {
+    if (waiting) return;
+    waiting = true;
+    path.whenRoom(turn);
   };
   from.on('data', (chunk: Buffer) => {
     pending.push(chunk);
     from.pause();
-    if (!timer) pump();
+    wait();
   });
   from.on('end', () => {
     ended = true;
-    if (!timer && !pending.length) pump();
+    if (!waiting && !pending.length) turn();
   });
-  from.on('close', () => clearTimeout(timer));
+  from.on('close', () => (closed = true));
 }
 
 /** Relays TCP connections to `target`; each connection's link is chosen from its first bytes. */

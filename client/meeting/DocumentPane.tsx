@@ -6,12 +6,14 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
+import { OPEN_PACE, WEAK_LINE_PACE } from '../lib/pdf/httpRanges';
 import { openPdf } from '../lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
 import type { MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 import { presenterUpdates, scrollOnly } from './presenterUpdates';
+import { settled } from './signalling';
 
 /** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
 const INTENT_MS = 2000;
@@ -61,7 +63,11 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   const sync = () => (c.state.phase !== 'joined' ? 'offline' : behind() ? 'behind' : 'live');
   // Streaming reads the whole file beside the ranges: welcome on a good line, a long
   // download against the audio on a weak one (a 40 MB plan is 18 minutes at 300 kbit/s).
-  const open = (url: string) => openPdf(url, { stream: c.media.state.quality === 'good' });
+  // There the ranges go in small pieces, two at a time, after the meeting's own answers.
+  const open = (url: string, signal: AbortSignal) => {
+    const good = c.media.state.quality === 'good';
+    return openPdf(url, { stream: good, pace: good ? OPEN_PACE : { ...WEAK_LINE_PACE, ready: () => settled(c.socket) }, signal });
+  };
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const name = (userId: number | null) => {
     const p = c.state.participants.find((x) => x.userId === userId);

@@ -1,7 +1,7 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { assess, FIRST_ASSESSMENT, sampleOf, STALLED_ROUNDS_TO_RESTART_ICE, type LinkAssessment } from './linkQuality';
+import { assess, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, videoBudget, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -224,6 +224,7 @@ export class MediaSession {
       appData: { source: 'camera' },
       stopTracks: false,
     });
+    if (this.state.quality !== 'good') await this.#camera.setMaxSpatialLayer(sentLayers(this.state.quality, SIMULCAST.length)).catch(() => undefined);
   }
 
   async #pauseProducer(producer: types.Producer, paused: boolean): Promise<void> {
@@ -294,6 +295,7 @@ export class MediaSession {
     if (quality !== this.state.quality) {
       this.#set('quality', quality);
       void request(this.socket, 'setQuality', { quality }).catch(() => undefined);
+      void this.#camera?.setMaxSpatialLayer(sentLayers(quality, SIMULCAST.length)).catch(() => undefined);
     }
     this.#set('mediaStalled', stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE);
     if (action === 'dropVideo') {
@@ -303,7 +305,7 @@ export class MediaSession {
     else if (action === 'restartIce') {
       for (const t of [this.#recv, this.#send]) if (t) this.#restartIce(t);
     } else if (action === 'rebuild') this.hooks.rebuild();
-    const bitrate = sample.availableIncomingBitrate;
+    const bitrate = videoBudget(quality, sample.availableIncomingBitrate);
     if (bitrate !== undefined)
       for (const [consumerId, height] of this.#tileHeights)
         void request(this.socket, 'setConsumerLayers', { consumerId, tileHeight: height, bitrate: Math.round(bitrate) }).catch(() => undefined);

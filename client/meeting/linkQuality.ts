@@ -89,6 +89,21 @@ export function qualityOf(i: LinkInterval): LinkQuality {
   return 'good';
 }
 
+/**
+ * Below a good link, video keeps to its smallest simulcast layer both ways (≤ 100 kbit/s
+ * sent and received): on a 300 kbit/s line a 250 kbit/s layer and the audio fill the line,
+ * and the meeting's messages (a ballot, the next page) then wait seconds behind the media.
+ */
+export const WEAK_LINE_VIDEO_BPS = 150_000;
+
+/** The bitrate the received video may take (the SFU's layer choice, sfu/Peer.ts layerFor): the measured one, capped below a good link. */
+export function videoBudget(quality: LinkQuality, measured: number | undefined): number | undefined {
+  return quality === 'good' ? measured : Math.min(measured ?? Infinity, WEAK_LINE_VIDEO_BPS);
+}
+
+/** The highest simulcast layer the camera sends (of `layers`). */
+export const sentLayers = (quality: LinkQuality, layers: number): number => (quality === 'good' ? layers - 1 : 0);
+
 /** Rounds (2 s each) of poor link before video is dropped for audio's sake. */
 export const POOR_ROUNDS_TO_DROP_VIDEO = 2;
 /** Rounds with remote audio expected and no audio packet before the media path is healed. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf,
+  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, videoBudget,
   type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
 } from '../../client/meeting/linkQuality';
 import type { LinkQuality } from '../../protocol/meeting';
+import { layerFor } from '../../sfu/Peer';
 
 const interval = (patch: Partial<LinkInterval>): LinkInterval => ({ rtt: 0.02, loss: 0, concealed: 0, audioPackets: 100, ...patch });
 
@@ -86,5 +87,24 @@ describe('sampleOf', () => {
     expect(sampleOf(report)).toEqual({
       rtt: 0.2, packetsLost: 4, packetsReceived: 296, audioPackets: 97, audioSamples: 93_120, audioConcealed: 2880, availableIncomingBitrate: 280_000,
     });
+  });
+});
+
+describe('videoBudget and sentLayers: video below a good link keeps to the smallest layer', () => {
+  it.each<[LinkQuality, number | undefined, number | undefined]>([
+    ['good', undefined, undefined],
+    ['good', 900_000, 900_000],
+    ['fair', undefined, 150_000],
+    ['fair', 900_000, 150_000],
+    ['fair', 100_000, 100_000],
+    ['poor', 400_000, 150_000],
+  ])('%s link measured at %s bit/s: video may take %s', (quality, measured, budget) => {
+    expect(videoBudget(quality, measured)).toBe(budget);
+    // The budget gives the SFU's smallest layer below a good link, whatever the tile.
+    if (quality !== 'good') expect(layerFor(720, budget)).toBe(0);
+  });
+
+  it.each<[LinkQuality, number]>([['good', 2], ['fair', 0], ['poor', 0]])('%s link: the camera sends layers up to %i of three', (quality, layer) => {
+    expect(sentLayers(quality, 3)).toBe(layer);
   });
 });

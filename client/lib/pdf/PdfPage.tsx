@@ -117,8 +117,9 @@ export function PdfPage(props: PdfPageProps) {
   });
   createEffect(() => {
     const p = props.page, s = sheet(), res = base(), scale = props.scale, rotation = props.rotation;
-    if (!p || !res) return;
+    // No page (another document opening): a render of the last one must not land over it.
     baseTask?.cancel();
+    if (!p || !res) return void ++baseGeneration;
     const generation = ++baseGeneration;
     void renderInto(p, res.pixelRatio, { x: 0, y: 0, ...s }, () => generation === baseGeneration, (task) => (baseTask = task)).then((canvas) => {
       if (!canvas) return;
@@ -135,7 +136,10 @@ export function PdfPage(props: PdfPageProps) {
   let detailShown: { key: string; region: Rect } | null = null;
   createEffect(() => {
     const p = props.page, res = base(), s = sheet(), v = visible(), scale = props.scale, rotation = props.rotation;
-    if (!p || !res) return;
+    if (!p || !res) {
+      detailTask?.cancel();
+      return void ++detailGeneration;
+    }
     if (!res.reduced) {
       detailTask?.cancel();
       detailShown = null;

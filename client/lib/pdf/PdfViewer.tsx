@@ -28,11 +28,11 @@ export interface PdfViewerProps {
   onPointer?: (pointer: Point | null) => void;
   /** Called each time a page has been drawn sharp at the current view. */
   onRendered?: (page: number) => void;
-  /** How to open the document; by default with range requests and streaming. */
-  open?: (url: string) => Promise<PDFDocumentProxy>;
+  /** How to open the document (by default with range requests); `signal` aborts when the viewer moves on. */
+  open?: (url: string, signal: AbortSignal) => Promise<PDFDocumentProxy>;
 }
 
-const defaultOpen = (url: string) => openPdf(url);
+const defaultOpen = (url: string, signal: AbortSignal) => openPdf(url, { signal });
 /** Pages whose drawing data stays after the viewer has moved on. */
 const KEEP_PAGES = 4;
 
@@ -63,15 +63,17 @@ export function PdfViewer(props: PdfViewerProps) {
   const scrollNorm = createMemo(() => props.view.scroll, undefined, { equals: (a, b) => a.x === b.x && a.y === b.y });
   const pageCount = () => doc()?.numPages ?? 0;
 
-  // The document: opened per URL, destroyed (worker side too) when the URL changes or the viewer goes.
+  // The document: opened per URL, destroyed (worker side too) when the URL changes or the
+  // viewer goes; an opening still under way is aborted, so its ranges leave the line at once.
   createEffect(
     on(url, (url) => {
       let current: PDFDocumentProxy | null = null;
       let stale = false;
+      const opening = new AbortController();
       setDoc(null);
       setPage(null);
       setFailed(false);
-      (props.open ?? defaultOpen)(url).then(
+      (props.open ?? defaultOpen)(url, opening.signal).then(
         (d) => {
           if (stale) void d.destroy();
           else setDoc((current = d));
@@ -80,6 +82,7 @@ export function PdfViewer(props: PdfViewerProps) {
       );
       onCleanup(() => {
         stale = true;
+        opening.abort();
         void current?.destroy();
       });
     }),

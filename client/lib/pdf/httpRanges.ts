@@ -1,69 +1,148 @@
+import { nextPiece, piecesOf, type QueuedPiece } from './rangeQueue';
+
+/** How a file's ranges share the member's line with the rest of the meeting. */
+export interface RangePace {
+  /** Bytes a block (and so a request's unit) holds. */
+  blockBytes: number;
+  /** Most blocks one request asks for. */
+  blocksPerRequest: number;
+  /** Most requests in flight at once. */
+  inFlight: number;
+  /** Resolves when the next request may start: the meeting's own messages go first. */
+  ready?: () => Promise<void>;
+}
+
+/** A good line: whole runs of 64 kB blocks, as many at once as pdf.js asks for. */
+export const OPEN_PACE: RangePace = { blockBytes: 65_536, blocksPerRequest: Infinity, inFlight: Infinity };
+
+/**
+ * A weak line (300 kbit/s): 16 kB requests, two at a time, so that a ballot's answer or the
+ * presenter's next page waits behind half a second of document at most, not behind the
+ * megabytes a connection pool has in flight.
+ */
+export const WEAK_LINE_PACE: RangePace = { blockBytes: 16_384, blocksPerRequest: 1, inFlight: 2 };
+
+interface Piece extends QueuedPiece {
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * A file read over HTTP by byte ranges, in aligned blocks kept once fetched: the page-tree
  * index reads the cross-reference table and the catalog, then pdf.js asks for the same
- * bytes again and gets them without another request. Cookies go along (same origin), so
+ * bytes again and gets them without another request. Missing blocks are fetched in pieces
+ * by `pace`, the latest read's first (rangeQueue.ts). Cookies go along (same origin), so
  * the server's authorization applies as to any other request.
  */
 export class HttpRanges {
   readonly #blocks = new Map<number, Uint8Array>();
-  #aborted = false;
+  /** The queued or running piece that will bring each block not held yet. */
+  readonly #coming = new Map<number, Piece>();
+  readonly #queue: Piece[] = [];
+  readonly #controller = new AbortController();
+  #running = 0;
+  #reads = 0;
 
   private constructor(
     private readonly url: string,
     /** The file's length in bytes. */
     readonly size: number,
-    private readonly block: number,
+    private readonly pace: RangePace,
   ) {}
 
   /**
    * Asks for the file's last `tail` bytes; null when the server does not answer ranges
    * (then the file is opened as a whole, the ordinary way).
    */
-  static async open(url: string, block: number, tail = 1024): Promise<HttpRanges | null> {
-    const res = await fetch(url, { credentials: 'same-origin', headers: { Range: `bytes=-${tail}` } });
+  static async open(url: string, pace: RangePace, tail = 1024, signal?: AbortSignal): Promise<HttpRanges | null> {
+    const res = await fetch(url, { credentials: 'same-origin', headers: { Range: `bytes=-${tail}` }, signal });
     const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
     if (res.status !== 206 || !total) {
       await res.body?.cancel();
       return null;
     }
-    const ranges = new HttpRanges(url, Number(total), block);
+    const ranges = new HttpRanges(url, Number(total), pace);
+    signal?.addEventListener('abort', () => ranges.abort());
     const bytes = new Uint8Array(await res.arrayBuffer());
     ranges.#keep(ranges.size - bytes.length, bytes);
     return ranges;
   }
 
-  /** Stops: requests in flight are dropped, later ones refused. */
+  get aborted(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Stops: requests in flight are cancelled (their bytes stop taking the line), queued and later ones refused. */
   abort(): void {
-    this.#aborted = true;
+    if (this.aborted) return;
+    this.#controller.abort();
+    for (const piece of this.#queue.splice(0)) piece.reject(new Error('aborted'));
   }
 
   /** `length` bytes from `offset` (fewer at the end of the file). */
   async read(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(this.size, offset + length);
     if (end <= offset) return new Uint8Array(0);
-    const first = Math.floor(offset / this.block), last = Math.floor((end - 1) / this.block);
-    // One request for each run of blocks not held yet.
+    if (this.aborted) throw new Error('aborted');
+    const block = this.pace.blockBytes;
+    const first = Math.floor(offset / block), last = Math.floor((end - 1) / block);
+    const priority = ++this.#reads;
+    const waits = new Set<Promise<void>>();
     for (let b = first; b <= last; b++) {
-      if (this.#blocks.has(b)) continue;
-      let to = b;
-      while (to < last && !this.#blocks.has(to + 1)) to++;
-      await this.#fetch(b * this.block, Math.min(this.size, (to + 1) * this.block));
-      b = to;
+      const coming = this.#coming.get(b);
+      if (!coming) continue;
+      // A block another read is waiting for, now wanted by this later one: it moves up.
+      coming.priority = Math.max(coming.priority, priority);
+      waits.add(coming.done);
     }
+    for (const span of piecesOf(first, last, (b) => this.#blocks.has(b) || this.#coming.has(b), this.pace.blocksPerRequest)) {
+      let resolve!: () => void, reject!: (e: unknown) => void;
+      const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      const piece: Piece = { ...span, priority, done, resolve, reject };
+      for (let b = span.first; b <= span.last; b++) this.#coming.set(b, piece);
+      this.#queue.push(piece);
+      waits.add(done);
+    }
+    this.#pump();
+    await Promise.all(waits);
     const out = new Uint8Array(end - offset);
     for (let b = first; b <= last; b++) {
       const data = this.#blocks.get(b)!;
-      const from = Math.max(offset, b * this.block);
-      out.set(data.subarray(from - b * this.block, Math.min(end, (b + 1) * this.block) - b * this.block), from - offset);
+      const from = Math.max(offset, b * block);
+      out.set(data.subarray(from - b * block, Math.min(end, (b + 1) * block) - b * block), from - offset);
     }
     return out;
   }
 
+  #pump(): void {
+    while (this.#running < this.pace.inFlight && this.#queue.length) {
+      const [piece] = this.#queue.splice(nextPiece(this.#queue), 1);
+      this.#running++;
+      void this.#run(piece!);
+    }
+  }
+
+  async #run(piece: Piece): Promise<void> {
+    const block = this.pace.blockBytes;
+    try {
+      await this.pace.ready?.();
+      await this.#fetch(piece.first * block, Math.min(this.size, (piece.last + 1) * block));
+      piece.resolve();
+    } catch (e) {
+      piece.reject(e);
+    } finally {
+      for (let b = piece.first; b <= piece.last; b++) if (this.#coming.get(b) === piece) this.#coming.delete(b);
+      this.#running--;
+      this.#pump();
+    }
+  }
+
   async #fetch(begin: number, end: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      if (this.#aborted) throw new Error('aborted');
+      if (this.aborted) throw new Error('aborted');
       try {
-        const res = await fetch(this.url, { credentials: 'same-origin', headers: { Range: `bytes=${begin}-${end - 1}` } });
+        const res = await fetch(this.url, { credentials: 'same-origin', headers: { Range: `bytes=${begin}-${end - 1}` }, signal: this.#controller.signal });
         if (res.status !== 206) throw new Error(`range answered ${res.status}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (bytes.length !== end - begin) throw new Error('short range');
@@ -71,16 +150,17 @@ export class HttpRanges {
         return;
       } catch (e) {
         // One retry: a dropped connection on a weak link is not a broken file.
-        if (attempt >= 2 || this.#aborted) throw e;
+        if (attempt >= 2 || this.aborted) throw e;
       }
     }
   }
 
   /** Keeps the whole blocks inside [begin, begin + bytes.length) (and the last, short one of the file). */
   #keep(begin: number, bytes: Uint8Array): void {
+    const block = this.pace.blockBytes;
     const end = begin + bytes.length;
-    for (let b = Math.ceil(begin / this.block); b * this.block < end; b++) {
-      const from = b * this.block, to = Math.min(this.size, from + this.block);
+    for (let b = Math.ceil(begin / block); b * block < end; b++) {
+      const from = b * block, to = Math.min(this.size, from + block);
       if (to <= end) this.#blocks.set(b, bytes.slice(from - begin, to - begin));
     }
   }

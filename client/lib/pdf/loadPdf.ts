@@ -1,13 +1,13 @@
 import { getDocument, GlobalWorkerOptions, PDFDataRangeTransport, PDFWorker, type PDFDocumentProxy } from 'pdfjs-dist';
 // The worker is part of our own bundle (no CDN): the CSP allows worker-src 'self'.
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import { HttpRanges } from './httpRanges';
+import { HttpRanges, OPEN_PACE, type RangePace } from './httpRanges';
 import { pageTreeIndex } from './pageTreeIndex';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-/** Bytes per range request: small enough that the first page of a plan arrives early on a 2 Mbit/s link. */
-export const RANGE_CHUNK_SIZE = 65_536;
+/** Bytes per range request of pdf.js: small enough that the first page of a plan arrives early on a 2 Mbit/s link. */
+export const RANGE_CHUNK_SIZE = OPEN_PACE.blockBytes;
 
 const COMMON = {
   rangeChunkSize: RANGE_CHUNK_SIZE,
@@ -54,6 +54,15 @@ class IndexedFile extends PDFDataRangeTransport {
   }
 }
 
+export interface OpenOptions {
+  /** Also read the whole file from its start beside the ranges (a good line only). */
+  stream?: boolean;
+  /** How the ranges share the line (OPEN_PACE by default). */
+  pace?: RangePace;
+  /** Aborted, the opening stops and the ranges in flight are cancelled. */
+  signal?: AbortSignal;
+}
+
 /**
  * Opens a PDF by URL with range requests: pdf.js reads the cross-reference table at the
  * end of the file and then only the objects of the pages it draws, so the first page shows
@@ -64,16 +73,21 @@ class IndexedFile extends PDFDataRangeTransport {
  * first page at 2 Mbit/s and in a meeting of four on localhost alike (`stream: true` adds it;
  * the pdf-first-page benchmark measures both). Bytes (a file already downloaded) open as they are.
  */
-export async function openPdf(source: string | Uint8Array, options: { stream?: boolean } = {}): Promise<PDFDocumentProxy> {
+export async function openPdf(source: string | Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
   if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: worker() }).promise;
-  const ranges = await HttpRanges.open(source, RANGE_CHUNK_SIZE, RANGE_CHUNK_SIZE).catch(() => null);
+  const { pace = OPEN_PACE, signal } = options;
+  const ranges = await HttpRanges.open(source, pace, pace.blockBytes, signal).catch(() => null);
   const index = ranges && (await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size));
+  signal?.throwIfAborted();
   if (ranges && index) {
     let destroy = () => {};
     const task = getDocument({ ...COMMON, range: new IndexedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
     destroy = () => void task.destroy();
+    signal?.addEventListener('abort', destroy);
     return task.promise;
   }
   ranges?.abort();
-  return getDocument({ ...COMMON, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() }).promise;
+  const task = getDocument({ ...COMMON, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
+  signal?.addEventListener('abort', () => void task.destroy());
+  return task.promise;
 }
