@@ -37,6 +37,7 @@ import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { PasswordHasher } from './services/PasswordHasher';
 import { PdfInspection } from './services/pdfInspection';
+import { recoverAtStart } from './services/recovery';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { attendanceFeature } from './meeting/features/attendance';
@@ -48,6 +49,7 @@ import { presentationFeature } from './meeting/features/presentation';
 import { sessionFeature } from './meeting/features/session';
 import { votingFeature } from './meeting/features/voting';
 import { MeetingServer } from './meeting/MeetingServer';
+import { AttendanceHeartbeat } from './services/AttendanceHeartbeat';
 import { CommitteeSeats } from './services/CommitteeSeats';
 import { RightsFeed } from './services/RightsFeed';
 import { SessionService } from './services/SessionService';
@@ -79,6 +81,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   auditWatch!: AuditWatch;
   /** The /meeting namespace and its live meetings (set once in create). */
   meeting!: MeetingServer;
+  /** Stamps the attendance of the members in this node's meetings (set once in create). */
+  heartbeat!: AttendanceHeartbeat;
 
   private constructor(
     readonly config: Config,
@@ -107,6 +111,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const authenticated = await useAuditKey(sequelize, await loadAuditKey(config.dataDir));
     if (authenticated) log.info({ entries: authenticated }, 'audit entries written before the audit key now carry its code');
     const auditWatch = await AuditWatch.create({ log });
+    const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
+    await recoverAtStart(sequelize, documents, log);
 
     const workers = await WorkerPool.create({
       workers: config.mediasoup.workers,
@@ -122,7 +128,6 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const rights = new RightsFeed();
     const sessions = new SessionService(sequelize, rights);
 
-    const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
     const minutes = new MinutesService(sequelize, documents);
@@ -166,6 +171,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
     ], { sessions, rights, log });
+    server.heartbeat = AttendanceHeartbeat.create({ sequelize, sessions: () => server.meeting.rooms.keys(), log });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -186,6 +192,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   /** Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers and the database. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.heartbeat.stop();
       const httpClosed = new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
       await new Promise<void>((resolve) => this.io.close(() => resolve()));
       this.httpServer.closeIdleConnections();
@@ -196,6 +203,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       this.auditWatch.close();
       await this.#signingCas;
       await this.meeting.close();
+      await this.heartbeat.close();
       await this.workers.close();
       await transactionsOf(this.sequelize).close();
       await this.sequelize.close();

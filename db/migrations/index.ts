@@ -8,6 +8,7 @@ import { auditEntries } from './0300-audit-entries';
 import { minutes } from './0301-minutes';
 import { votes } from './0302-votes';
 import { meetingRecords } from './0400-meeting-records';
+import { attendanceHeartbeat } from './0500-attendance-heartbeat';
 import { sessionTimes } from './0600-session-times';
 import { informationRequests } from './1600-information-requests';
 import { chatMessages } from './1400-chat-messages';
@@ -27,6 +28,7 @@ const MIGRATIONS: Migration[] = [
   minutes,
   votes,
   meetingRecords,
+  attendanceHeartbeat,
   sessionTimes,
   informationRequests,
   chatMessages,

@@ -21,6 +21,10 @@ export class AttendanceInterval extends Model<InferAttributes<AttendanceInterval
   declare joinedAt: Date;
   /** Null while connected. */
   declare leftAt: CreationOptional<Date | null>;
+  /** The last time the node holding the meeting knew the member was there (the heartbeat). */
+  declare heartbeatAt: CreationOptional<Date | null>;
+  /** Closed by the server stopping (a crash found at the next start), not by the member. */
+  declare interrupted: CreationOptional<boolean>;
 }
 
 export function initAttendance(sequelize: Sequelize): void {
@@ -30,6 +34,8 @@ export function initAttendance(sequelize: Sequelize): void {
       mode: { type: DataTypes.STRING(8), allowNull: false },
       joinedAt: { type: DataTypes.DATE, allowNull: false },
       leftAt: { type: DataTypes.DATE, allowNull: true },
+      heartbeatAt: { type: DataTypes.DATE, allowNull: true },
+      interrupted: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
     },
     { sequelize, tableName: 'attendance_intervals', timestamps: false },
   );

@@ -7,6 +7,7 @@ import {
   AgendaItem, ChecklistItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierDocument, DossierEvent, DossierMessage, DossierType,
   DocumentVersion, Membership, Municipality, ReferenceCounter, User,
 } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { DossierStatus } from '../../protocol/dossiers';
 import type { CommitteeRules, CommitteeSeatKind, Role } from '../../protocol/enums';
 import { hashPassword } from '../services/accounts';
@@ -72,7 +73,7 @@ export async function seedDemo(sequelize: Sequelize, dataDir?: string): Promise<
   // One hash for the one documented demo password: seeding stays fast (scrypt is slow on purpose).
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // Queries join the transaction only when passed it (no CLS): pass `transaction` everywhere.
-  await sequelize.transaction(async (transaction) => {
+  await writeTransaction(sequelize, async (transaction) => {
     const towns = [
       { code: 'ADR', nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham', people: AIN_DRAHAM },
       { code: 'TBK', nameAr: 'بلدية طبرقة', nameFr: 'Commune de Tabarka', people: TABARKA },
@@ -164,7 +165,7 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
       files.set(item.code, { sha256, size: bytes.length, storagePath });
     }
   }
-  await sequelize.transaction(async (transaction) => {
+  await writeTransaction(sequelize, async (transaction) => {
     for (const municipality of await Municipality.findAll({ transaction })) {
       for (const [i, t] of DOSSIER_TYPES.entries()) {
         const type = await DossierType.create({ municipalityId: municipality.id, ...t, position: i + 1 }, { transaction });

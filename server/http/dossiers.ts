@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
 import { Dossier, DossierEvent, DossierMessage } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { IdParam } from '../../protocol/ids';
 import { RecordDecisionBody } from '../../protocol/opinions';
@@ -122,7 +123,7 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
     const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
     if (viewer === 'committee') throw forbidden();
     const { body } = parse(MessageBody, req.body);
-    await Dossier.sequelize!.transaction(async (transaction) => {
+    await writeTransaction(Dossier.sequelize!, async (transaction) => {
       await DossierMessage.create({ dossierId: dossier.id, authorId: req.principal!.userId, body }, { transaction });
       if (viewer === 'office') await notify(dossier.applicantId, { kind: 'office_message', reference: dossier.reference ?? String(dossier.id), message: body }, transaction);
     });

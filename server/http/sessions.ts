@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Committee, CommitteeSession } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import { IdParam } from '../../protocol/ids';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
 import type { Config } from '../config';
@@ -29,7 +30,8 @@ export function sessionsRouter(config: Config): Router {
     if (!hasRole(req.principal, ['secretary'], body.municipalityId)) throw forbidden('only the secretary plans sessions');
     const committee = await Committee.findOne({ where: { municipalityId: body.municipalityId } });
     if (!committee) throw notFound('committee');
-    const session = await CommitteeSession.create({ committeeId: committee.id, startsAt: new Date(body.startsAt), mode: body.mode, location: body.location });
+    const session = await writeTransaction(CommitteeSession.sequelize!, (transaction) =>
+      CommitteeSession.create({ committeeId: committee.id, startsAt: new Date(body.startsAt), mode: body.mode, location: body.location }, { transaction }));
     res.status(201).json(await sessionView(session, committee));
   });
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { Op } from 'sequelize';
 import { OutboxMessage } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 
@@ -92,18 +93,23 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
           ...(message.html ? { html: message.html } : {}),
           ...(message.ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: message.ics } } : {}),
         });
-        await message.update({ sentAt: new Date(), attempts: message.attempts + 1, lastError: null });
+        await this.#record(message, { sentAt: new Date(), attempts: message.attempts + 1, lastError: null });
         sent++;
         this.emit('sent', message);
       } catch (err) {
         const attempts = message.attempts + 1;
         const delay = Math.min(this.retryBaseMs * 2 ** (attempts - 1), this.maxRetryMs);
-        await message.update({ attempts, lastError: (err as Error).message.slice(0, 500), nextAttemptAt: new Date(Date.now() + delay) });
+        await this.#record(message, { attempts, lastError: (err as Error).message.slice(0, 500), nextAttemptAt: new Date(Date.now() + delay) });
         this.log.warn({ outboxId: message.id, attempts, error: (err as Error).message }, 'notification not sent; will retry');
         this.emit('failed', message, err as Error);
       }
     }
     return sent;
+  }
+
+  /** Writes what became of a message through the serialised write path. */
+  #record(message: OutboxMessage, outcome: Partial<Pick<OutboxMessage, 'sentAt' | 'attempts' | 'lastError' | 'nextAttemptAt'>>): Promise<unknown> {
+    return writeTransaction(OutboxMessage.sequelize!, (transaction) => message.update(outcome, { transaction }));
   }
 
   /** Stops the loop and waits for a pass in flight (the database is still open). */

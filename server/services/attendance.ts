@@ -1,12 +1,13 @@
 import { AttendanceInterval, User } from '../../db/models';
+import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { PresenceMode } from '../../protocol/meeting';
 import { attendedMs, onJoin } from '../domain/attendance';
 
 /** Records that a member is connected in `mode`; a return within the grace period continues the last interval. */
 export async function recordJoin(sessionId: number, userId: number, mode: PresenceMode, now = new Date()): Promise<void> {
-  await AttendanceInterval.sequelize!.transaction(async (transaction) => {
-    const last = await AttendanceInterval.findOne({ where: { sessionId, userId }, order: [['joinedAt', 'DESC'], ['id', 'DESC']], transaction });
-    const action = onJoin(last ? { mode: last.mode, joinedAt: last.joinedAt, leftAt: last.leftAt ?? null } : undefined, mode, now);
+  await writeTransaction(AttendanceInterval.sequelize!, async (transaction) => {
+    const last = await AttendanceInterval.findOne({ where: { sessionId, userId }, order: [['joinedAt', 'DESC'], ['id', 'DESC']], ...forUpdate(transaction) });
+    const action = onJoin(last ? { mode: last.mode, joinedAt: last.joinedAt, leftAt: last.leftAt ?? null, interrupted: last.interrupted } : undefined, mode, now);
     if (action === 'continue') return;
     if (action === 'reopen') {
       await last!.update({ leftAt: null }, { transaction });
@@ -19,7 +20,8 @@ export async function recordJoin(sessionId: number, userId: number, mode: Presen
 
 /** Closes the member's open interval. */
 export async function recordLeave(sessionId: number, userId: number, now = new Date()): Promise<void> {
-  await AttendanceInterval.update({ leftAt: now }, { where: { sessionId, userId, leftAt: null } });
+  await writeTransaction(AttendanceInterval.sequelize!, (transaction) =>
+    AttendanceInterval.update({ leftAt: now }, { where: { sessionId, userId, leftAt: null }, transaction }));
 }
 
 export interface Attendee {

@@ -29,7 +29,7 @@ export async function createDossier(principal: Principal, body: CreateDossierBod
   if (!hasRole(principal, ['applicant'], body.municipalityId)) throw forbidden('only applicants of this municipality may create a dossier');
   const type = await DossierType.findOne({ where: { municipalityId: body.municipalityId, code: body.typeCode } });
   if (!type) throw new AppError(400, 'invalid_payload', 'unknown dossier type for this municipality', [{ path: 'typeCode', message: 'unknown' }]);
-  return Dossier.sequelize!.transaction(async (transaction) => {
+  return writeTransaction(Dossier.sequelize!, async (transaction) => {
     const dossier = await Dossier.create({
       municipalityId: body.municipalityId, applicantId: principal.userId, dossierTypeId: type.id,
       address: body.location.address, parcelRef: body.location.parcelRef, lat: body.location.lat ?? null, lng: body.location.lng ?? null,
@@ -53,7 +53,13 @@ export async function updateDraft(dossier: Dossier, viewer: DossierViewer, body:
   for (const k of ['coveredAreaM2', 'levels', 'nearProtectedSite', 'localPlanInDrafting'] as const) {
     if (body[k] !== undefined) Object.assign(patch, { [k]: body[k] });
   }
-  await dossier.update(patch);
+  await writeTransaction(Dossier.sequelize!, async (transaction) => {
+    // The status read under the write lock: a draft submitted meanwhile is no longer edited.
+    const current = await Dossier.findByPk(dossier.id, forUpdate(transaction));
+    if (!current || !applicantMayEdit(current.status)) throw new AppError(409, 'invalid_transition', `a ${current?.status} dossier cannot be edited`);
+    await current.update(patch, { transaction });
+  });
+  await dossier.reload();
 }
 
 interface TransitionInput {
@@ -136,17 +142,21 @@ export async function addDocumentVersion(
     const item = await ChecklistItem.findOne({ where: { dossierTypeId: dossier.dossierTypeId, code: itemCode } });
     if (!item) throw notFound('checklist item');
     const { pageCount } = await inspection.inspect(file.tempPath, file.size);
-    const storagePath = await store.keep(file);
-    return await writeTransaction(Dossier.sequelize!, async (transaction) => {
+    return await store.keepFor([file], ([storagePath]) => writeTransaction(Dossier.sequelize!, async (transaction) => {
+      // The status as it is now, under the write lock: an upload that finishes after the dossier was submitted is refused.
+      const current = await Dossier.findByPk(dossier.id, forUpdate(transaction));
+      if (!current || !applicantMayEdit(current.status)) {
+        throw new AppError(409, 'invalid_transition', `documents cannot be changed while the dossier is ${current?.status}`, { status: current?.status });
+      }
       const [document] = await DossierDocument.findOrCreate({ where: { dossierId: dossier.id, itemCode }, transaction });
       const last = (await DocumentVersion.max('version', { where: { documentId: document.id }, transaction })) as number | null;
       return DocumentVersion.create({
         documentId: document.id, version: (last ?? 0) + 1, sha256: file.sha256, size: file.size, pageCount,
-        fileName: file.fileName, storagePath, uploadedById: principal.userId,
+        fileName: file.fileName, storagePath: storagePath!, uploadedById: principal.userId,
       }, { transaction });
-    });
+    }));
   } finally {
-    // Nothing kept on failure; after `keep` the temporary file is already gone.
+    // Nothing kept on failure; once kept, the temporary file is already gone.
     await store.discard(file);
   }
 }

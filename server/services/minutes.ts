@@ -192,9 +192,9 @@ export class MinutesService {
     const hash = minutesHash(content);
     const finalizedAt = at.toISOString();
     const [ar, fr] = await Promise.all([layoutMinutesPdf(content, 'ar', { finalizedAt }), layoutMinutesPdf(content, 'fr', { finalizedAt })]);
-    // Stored before the record points at them; a refused finalize leaves only unreferenced content.
-    await Promise.all([this.store.keepBytes(ar.pdf), this.store.keepBytes(fr.pdf)]);
-    const record = await writeTransaction(this.sequelize, async (transaction) => {
+    // On disk before the record points at them; if the record never commits (refused, or a crash), the next start removes them.
+    const pdfs = [await this.store.stage(ar.pdf), await this.store.stage(fr.pdf)];
+    const record = await this.store.keepFor(pdfs, () => writeTransaction(this.sequelize, async (transaction) => {
       const record = await MinutesRecord.findByPk(draft.id, { transaction });
       if (!record || record.status === 'finalized') throw immutable(record ?? draft);
       if (record.content !== draft.content) throw new AppError(409, 'conflict', 'the minutes changed while being finalized; try again');
@@ -207,7 +207,7 @@ export class MinutesService {
         payload: { sessionId, hash, pdfSha256: { ar: record.pdfSha256Ar, fr: record.pdfSha256Fr } },
       });
       return record;
-    });
+    }));
     return this.viewOf(record);
   }
 

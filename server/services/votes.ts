@@ -2,7 +2,7 @@ import { Op, type Sequelize, type Transaction } from 'sequelize';
 import {
   AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, Dossier, Recusal, Vote,
 } from '../../db/models';
-import { writeTransaction } from '../../db/transactions';
+import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, VotingSnapshot } from '../../protocol/voting';
 import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
@@ -20,6 +20,15 @@ export type Presence = CastBallot['present'];
 export type VoteProgress = Pick<OpenVoteView, 'voted' | 'tally'> & { voteId: number };
 
 export type CastEffect = 'record' | 'unchanged' | 'replace';
+
+/** A closed vote with what closing it decided; `repeated` when it was already closed (a retried close). */
+export interface ClosedVote {
+  vote: Vote;
+  outcome: VoteOutcome;
+  ballots: Ballot[];
+  opinion: CommitteeOpinion | null;
+  repeated: boolean;
+}
 
 export interface CastResult {
   ballot: Ballot;
@@ -168,7 +177,9 @@ export class VoteService {
     return writeTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
-      if (ctx.session.status !== 'live') throw new AppError(409, 'invalid_transition', `votes are held in a live session; this one is ${ctx.session.status}`);
+      // The session row locked (PostgreSQL): ending the session and opening a vote cannot both succeed.
+      const session = (await CommitteeSession.findByPk(ctx.session.id, forUpdate(transaction)))!;
+      if (session.status !== 'live') throw new AppError(409, 'invalid_transition', `votes are held in a live session; this one is ${session.status}`);
       const dossier = await Dossier.findByPk(ctx.item.dossierId, { transaction });
       if (dossier?.status !== 'scheduled') {
         throw new AppError(409, 'invalid_transition', `the dossier is ${dossier?.status}: only a scheduled dossier is voted on`, { dossierId: ctx.item.dossierId, status: dossier?.status });
@@ -229,14 +240,18 @@ export class VoteService {
    * entry, the applicant's email; then the audit entry. Quorum lost: the vote is closed
    * without an opinion and the dossier stays scheduled, to be voted again.
    */
-  async close(voteId: number, chairId: number, present: Presence, reasons = '', at = new Date()): Promise<{ vote: Vote; outcome: VoteOutcome; ballots: Ballot[]; opinion: CommitteeOpinion | null }> {
+  async close(voteId: number, chairId: number, present: Presence, reasons = '', at = new Date()): Promise<ClosedVote> {
     return writeTransaction(this.sequelize, async (transaction) => {
-      const vote = await Vote.findByPk(voteId, { transaction });
+      const vote = await Vote.findByPk(voteId, forUpdate(transaction));
       if (!vote) throw notFound('vote');
-      if (vote.status !== 'open') throw voteClosed();
       const ctx = await this.context(vote.agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
       const ballots = await Ballot.findAll({ where: { voteId }, order: [['id', 'ASC']], transaction });
+      if (vote.status !== 'open') {
+        // The chair's retry of a close whose answer was lost: the vote as it was closed, nothing written again.
+        const outcome = { ...vote.outcome!, tally: vote.tally!, quorum: vote.quorumAtClose! } as VoteOutcome;
+        return { vote, outcome, ballots, opinion: await CommitteeOpinion.findOne({ where: { voteId }, transaction }), repeated: true };
+      }
       const outcome = voteOutcome({
         rules: ctx.committee.rules, seats: ctx.seats, recused: ctx.recused, presentAtClose: present,
         ballots: ballots.map((b) => ({ userId: b.userId, choice: b.choice })),
@@ -273,7 +288,7 @@ export class VoteService {
           documents: documents.map((d) => ({ documentVersionId: d.documentVersionId, sha256: d.sha256 })),
         },
       });
-      return { vote, outcome, ballots, opinion };
+      return { vote, outcome, ballots, opinion, repeated: false };
     });
   }
 

@@ -134,7 +134,13 @@ describe('votes on a real database', () => {
       action: 'record_opinion', fromStatus: 'scheduled', toStatus: 'favourable_with_conditions', actorId: id('chair'),
     });
     expect(await refusal(votes.cast(voteId, id('steg'), 'unfavourable', everyone))).toBe('vote_closed');
-    expect(await refusal(votes.close(voteId, id('chair'), everyone))).toBe('vote_closed');
+    // The chair's close retried (its answer lost): the closed vote again, nothing written.
+    const audit = (await auditEntries()).length;
+    const retried = await votes.close(voteId, id('chair'), [], 'other reasons');
+    expect(retried).toMatchObject({ repeated: true, vote: { id: voteId, status: 'closed', reasons: 'Conforme au plan d\'aménagement', tally: vote.tally }, opinion: { id: opinion!.id } });
+    expect(retried.outcome).toEqual(outcome);
+    expect(await refusal(votes.close(voteId, id('architect'), everyone))).toBe('forbidden');
+    expect((await auditEntries()).length).toBe(audit);
     const last = (await auditEntries()).at(-1)!;
     expect(last).toMatchObject({ action: 'vote.closed', subject: `vote:${voteId}`, payload: { outcome: { opinion: 'favourable_with_conditions' }, recused: [id('engineer')] } });
     expect(await verifyAuditLog()).toMatchObject({ ok: true });

@@ -5,9 +5,9 @@ import { ApiClient } from './http';
 /** A socket.io client of the `/meeting` namespace, as the test process or a benchmark drives it. */
 export type MeetingClient = Socket<MeetingServerEvents, MeetingClientEvents>;
 
-/** A `/meeting` socket logged in as `email` (no cookie without one), without automatic reconnection. */
-export async function meetingSocket(baseUrl: string, email?: string): Promise<MeetingClient> {
-  const cookie = email ? (await ApiClient.loggedIn(baseUrl, email)).cookieHeader : '';
+/** A `/meeting` socket logged in as `email` or with a logged-in client's cookies (no cookie without one), without automatic reconnection. */
+export async function meetingSocket(baseUrl: string, who?: string | ApiClient): Promise<MeetingClient> {
+  const cookie = who === undefined ? '' : (typeof who === 'string' ? await ApiClient.loggedIn(baseUrl, who) : who).cookieHeader;
   return connect(`${baseUrl}/meeting`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
 }
 
@@ -29,8 +29,8 @@ export async function openSession(chair: MeetingClient): Promise<MeetingSession>
 }
 
 /** The chair opens the session from a socket of their own, then leaves: the session is live for what a test does next. */
-export async function openedByChair(baseUrl: string, sessionId: number, chairEmail = 'chair@ain-draham.tn'): Promise<void> {
-  const chair = await meetingSocket(baseUrl, chairEmail);
+export async function openedByChair(baseUrl: string, sessionId: number, chairLogin: string | ApiClient = 'chair@ain-draham.tn'): Promise<void> {
+  const chair = await meetingSocket(baseUrl, chairLogin);
   try {
     await joinMeeting(chair, sessionId);
     await openSession(chair);

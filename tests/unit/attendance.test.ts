@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendedMs, onJoin, REJOIN_GRACE_MS, type Interval } from '../../server/domain/attendance';
+import { abandonedAt, attendedMs, onJoin, REJOIN_GRACE_MS, type Interval } from '../../server/domain/attendance';
 import { layerFor } from '../../sfu/Peer';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, s));
@@ -15,12 +15,25 @@ describe('onJoin: what a (re)join does to the member\'s last attendance interval
     ['back exactly at the grace limit', closed('audio', at(10)), 'audio', new Date(at(10).getTime() + REJOIN_GRACE_MS), 'reopen'],
     ['back after 61 s', closed('audio', at(10)), 'audio', at(71), 'open'],
     ['back within 60 s in another mode', closed('audio', at(10)), 'video', at(20), 'open'],
+    ['back 10 s after a stretch the server\'s stop interrupted', { ...closed('audio', at(10)), interrupted: true }, 'audio', at(20), 'open'],
   ] as const)('%s', (_name, last, mode, now, expected) => {
     expect(onJoin(last, mode, now)).toBe(expected);
   });
 
   it('sums intervals, counting an open one up to now', () => {
     expect(attendedMs([closed('video', at(30)), { mode: 'audio', joinedAt: at(40), leftAt: null }], at(50))).toBe(40_000);
+  });
+});
+
+describe('abandonedAt: when an open stretch that no node closed ends', () => {
+  it.each([
+    ['never stamped, at the only node\'s start', { joinedAt: at(0), heartbeatAt: null }, at(5), 0, at(0)],
+    ['stamped, at the only node\'s start', { joinedAt: at(0), heartbeatAt: at(20) }, at(25), 0, at(20)],
+    ['stamped 10 s ago, another node may hold it', { joinedAt: at(0), heartbeatAt: at(20) }, at(30), 30_000, null],
+    ['stamped 30 s ago: that node is gone', { joinedAt: at(0), heartbeatAt: at(20) }, at(50), 30_000, at(20)],
+    ['a stamp older than the join (the join was queued) counts from the join', { joinedAt: at(10), heartbeatAt: at(5) }, at(40), 30_000, at(10)],
+  ] as const)('%s', (_name, stretch, now, staleMs, expected) => {
+    expect(abandonedAt(stretch, now, staleMs)).toEqual(expected);
   });
 });
 

@@ -40,8 +40,10 @@ export function votingFeature(votes: VoteService): MeetingFeature {
       }, inSession),
       request('closeVote', s.closeVote, async ({ voteId, reasons }, { room, userId }) => {
         await votes.assertVoteOfSession(room.sessionId, voteId);
-        const { vote, ballots } = await votes.close(voteId, userId, room.presentUserIds, reasons);
+        const { vote, ballots, repeated } = await votes.close(voteId, userId, room.presentUserIds, reasons);
         const view = closedVoteView(vote, ballots);
+        // A retried close (its answer lost) gets the closed vote; the room was told the first time.
+        if (repeated) return view;
         room.broadcast('voteClosed', view);
         room.emit('recordschanged', vote.agendaItemId);
         return view;

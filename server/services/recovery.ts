@@ -1,0 +1,33 @@
+import { Op, type Sequelize } from 'sequelize';
+import { DocumentVersion, MinutesRecord } from '../../db/models';
+import { transactionsOf } from '../../db/transactions';
+import type { Logger } from '../log';
+import { ABANDONED_AFTER_MS } from '../domain/attendance';
+import { closeAbandonedStretches } from './AttendanceHeartbeat';
+import type { DocumentStore } from './documentStore';
+
+/**
+ * On PostgreSQL several nodes may share the store: a pending mark younger than this may be
+ * another node's write still on its way to commit, and is left for a later start.
+ */
+export const SHARED_STORE_PENDING_MS = 10 * 60_000;
+
+/** Whether a committed record refers to the stored content with this sha256: a document version, or a finalized minutes PDF. */
+export async function contentReferenced(sha256: string): Promise<boolean> {
+  if ((await DocumentVersion.count({ where: { sha256 } })) > 0) return true;
+  return (await MinutesRecord.count({ where: { [Op.or]: [{ pdfSha256Ar: sha256 }, { pdfSha256Fr: sha256 }] } })) > 0;
+}
+
+/**
+ * What a start does before it serves anyone, after a crash as after a clean stop: the
+ * files kept for records that never committed are removed, and the attendance stretches a
+ * crash left open are closed at their last heartbeat (on SQLite, the only node: all of
+ * them; on PostgreSQL, those no live node has stamped lately).
+ */
+export async function recoverAtStart(sequelize: Sequelize, store: DocumentStore, log: Logger): Promise<void> {
+  const shared = transactionsOf(sequelize).dialect === 'postgres';
+  const swept = await store.sweepUncommitted(contentReferenced, shared ? SHARED_STORE_PENDING_MS : 0);
+  if (swept.removed.length) log.warn({ removed: swept.removed }, 'removed stored files whose record never committed');
+  const closed = await closeAbandonedStretches(sequelize, shared ? ABANDONED_AFTER_MS : 0);
+  if (closed) log.warn({ closed }, 'closed the attendance stretches a stop left open, at their last heartbeat');
+}
