@@ -193,10 +193,10 @@ export async function attachAnswerDocument(principal: Principal, request: Inform
   try {
     if (!['received', 'extended', 'appeal_decided'].includes(request.status)) throw new AppError(409, 'invalid_transition', `documents cannot be attached to a request that is ${request.status}`);
     const { pageCount } = await inspection.inspect(file.tempPath, file.size);
-    const storagePath = await store.keep(file);
-    return await writeTransaction(InformationRequest.sequelize!, (transaction) => CaseDocument.create({
-      caseType: INFORMATION_CASE, caseId: request.id, sha256: file.sha256, size: file.size, pageCount, fileName: file.fileName, storagePath, uploadedById: principal.userId,
-    }, { transaction }));
+    // Synced and marked pending until the row commits: a crash in between leaves no unreferenced file after the next start.
+    return await store.keepFor([file], ([storagePath]) => writeTransaction(InformationRequest.sequelize!, (transaction) => CaseDocument.create({
+      caseType: INFORMATION_CASE, caseId: request.id, sha256: file.sha256, size: file.size, pageCount, fileName: file.fileName, storagePath: storagePath!, uploadedById: principal.userId,
+    }, { transaction })));
   } finally {
     await store.discard(file);
   }
