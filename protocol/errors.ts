@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'out_of_order',
   'media_limit',
   'server_busy',
+  /** The meeting is held by another app node (`details.node`): connect there. */
+  'wrong_node',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

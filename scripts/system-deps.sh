@@ -2,7 +2,7 @@
 # Installs the Debian packages Lajna needs, once. Usage: system-deps.sh build|test|postgres
 #   build:    what compiles the mediasoup worker from Debian's libraries
 #   test:     Chromium for the browser tests, poppler-utils (pdftotext, pdfsig), fonts for Arabic
-#   postgres: the PostgreSQL server for the second integration pass (scripts/test-postgres.sh)
+#   postgres: the PostgreSQL server for the second integration pass (scripts/test-postgres.sh), HAProxy for the multi-node tests
 # Skips apt entirely when every package is already installed, so a second run costs ~0 s.
 set -euo pipefail
 log() { echo "[system-deps] $*" >&2; }
@@ -14,7 +14,7 @@ case "${1:-}" in
 	# coturn and openssl: the TURN-over-TLS test (a self-signed certificate for a coturn on loopback).
 	# libnss3-tools (certutil): the signature tests trust the municipality's CA in pdfsig's NSS database.
 	test) PKGS=(chromium poppler-utils fonts-noto-core fonts-dejavu-core qpdf shared-mime-info libtasn1-doc coturn openssl libnss3-tools) ;;
-	postgres) PKGS=(postgresql) ;;
+	postgres) PKGS=(postgresql haproxy) ;;
 	*) echo "usage: $0 build|test|postgres" >&2; exit 2 ;;
 esac
 

@@ -4,11 +4,16 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Server as SocketServer } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrations';
 import { defineModels } from '../db/models';
+import { underStartupLock } from '../db/startupLock';
 import { transactionsOf, type TransactionsOptions } from '../db/transactions';
 import { WorkerPool } from '../sfu/WorkerPool';
+import { RightsRelay } from './cluster/RightsRelay';
+import { SessionLeases } from './cluster/SessionLeases';
 import type { Config } from './config';
 import { seedDemo } from './demo/seed';
 import { createHttpApp } from './http/app';
@@ -83,6 +88,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   meeting!: MeetingServer;
   /** Stamps the attendance of the members in this node's meetings (set once in create). */
   heartbeat!: AttendanceHeartbeat;
+  /** The live sessions this node holds (set once in create). */
+  leases!: SessionLeases;
+  /** The session lifecycle (opened, ended) as the chair runs it (set once in create). */
+  sessions!: SessionService;
+  /** Rights changes between the app nodes (set once in create). */
+  relay!: RightsRelay;
+  /** The socket.io adapter's own connections to PostgreSQL (several app nodes); none on SQLite. */
+  adapterPool: pg.Pool | undefined;
 
   private constructor(
     readonly config: Config,
@@ -104,11 +117,13 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   static async create(config: Config, log: Logger = createLogger(config.logLevel), options: LajnaServerOptions = {}): Promise<LajnaServer> {
     const sequelize = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log, transactions: options.transactions });
     defineModels(sequelize);
-    const applied = await migrate(sequelize);
-    if (applied.length) log.info({ applied }, 'migrations applied');
-    if (config.seedDemo && (await seedDemo(sequelize, config.dataDir))) log.info('demo data seeded');
     // The audit log is authenticated with a key outside the database, and verified now and hourly.
-    const authenticated = await useAuditKey(sequelize, await loadAuditKey(config.dataDir));
+    const authenticated = await underStartupLock(config.databaseUrl, async () => {
+      const applied = await migrate(sequelize);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      if (config.seedDemo && (await seedDemo(sequelize, config.dataDir))) log.info('demo data seeded');
+      return useAuditKey(sequelize, await loadAuditKey(config.dataDir));
+    });
     if (authenticated) log.info({ entries: authenticated }, 'audit entries written before the audit key now carry its code');
     const auditWatch = await AuditWatch.create({ log });
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
@@ -157,7 +172,16 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     httpServer.on('clientError', answerClientError(log));
     const io = createSocketServer(httpServer, { log, publicUrl: config.publicUrl });
     const server = new LajnaServer(config, log, sequelize, workers, httpServer, io, pdfInspection, passwords, app);
-    server.outbox = OutboxWorker.create({ smtp: config.smtp, log });
+    // Several app nodes share the database: socket.io's server-side messages go through it (LISTEN/NOTIFY).
+    if (config.databaseUrl) {
+      server.adapterPool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'lajna-adapter' });
+      server.adapterPool.on('error', (err) => log.warn({ err }, 'socket.io adapter connection lost; reconnecting'));
+      io.adapter(createAdapter(server.adapterPool, { errorHandler: (err: Error) => log.warn({ err }, 'socket.io adapter error') }));
+    }
+    server.sessions = sessions;
+    server.relay = RightsRelay.create(io, rights, log);
+    server.leases = SessionLeases.create({ sequelize, nodeId: config.cluster.nodeId, ttlMs: config.cluster.leaseMs, log });
+    server.outbox = OutboxWorker.create({ sequelize, smtp: config.smtp, log });
     server.auditWatch = auditWatch;
     server.#signingCas = signingCas;
     // What a meeting is made of, each feature on the same namespace and per-session room.
@@ -170,14 +194,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
-    ], { sessions, rights, log });
+    ], { sessions, rights, log, leases: server.leases });
     server.heartbeat = AttendanceHeartbeat.create({ sequelize, sessions: () => server.meeting.rooms.keys(), log });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
-    log.info({ url: server.url, workers: workers.entries.map((e) => e.worker.pid), media: workers.addresses }, 'lajna listening');
+    log.info({ url: server.url, node: config.cluster.nodeId, workers: workers.entries.map((e) => e.worker.pid), media: workers.addresses }, 'lajna listening');
     return server;
   }
 
@@ -189,7 +213,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     return `http://localhost:${this.port}`;
   }
 
-  /** Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers and the database. */
+  /**
+   * Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers
+   * and the database. The sessions held are handed back, for another node to take at once.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.heartbeat.stop();
@@ -204,6 +231,9 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.#signingCas;
       await this.meeting.close();
       await this.heartbeat.close();
+      await this.leases.close();
+      this.relay.close();
+      await this.adapterPool?.end();
       await this.workers.close();
       await transactionsOf(this.sequelize).close();
       await this.sequelize.close();

@@ -45,7 +45,8 @@ export class MeetingConnection {
       activeSpeaker: null,
       features: {},
     });
-    this.socket = io('/meeting', { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+    // The session in the query is what the load balancer routes on (several app nodes): every socket of a session reaches one node.
+    this.socket = io('/meeting', { transports: ['websocket'], query: { session: String(sessionId) }, reconnectionDelay: 500, reconnectionDelayMax: 2000 });
     this.media = new MediaSession(this.socket, {
       dropVideo: () => void this.setMode('audio').catch((e: Error) => console.warn('audio-only refused', e.message)),
       rebuild: () => void (this.state.phase === 'joined' && this.#join()),
@@ -100,12 +101,27 @@ export class MeetingConnection {
       });
       await this.media.start(media.routerRtpCapabilities, media.producers);
     } catch (e) {
+      if (e instanceof RequestError && e.code === 'wrong_node') return this.#goTo(e.details);
       if (e instanceof RequestError && ['forbidden', 'not_found', 'invalid_transition'].includes(e.code)) this.#refuse(e.code);
       else {
         console.warn('meeting join failed', e);
         this.#set('error', (e as Error).message);
       }
     }
+  }
+
+  /**
+   * Another app node holds the meeting: the socket reconnects asking the load balancer for it
+   * (`node` in the query). If that node is gone, the balancer picks a live one, which takes
+   * the session once the dead node's lease has run out; until then the join is refused again
+   * and the reconnection's backoff paces the retries.
+   */
+  #goTo(details: unknown): void {
+    const node = (details as { node?: unknown } | undefined)?.node;
+    if (typeof node !== 'string') return void this.#set('error', 'wrong_node');
+    this.socket.io.opts.query = { session: String(this.sessionId), node };
+    // Closing the transport (not the socket) lets the manager reconnect by itself, with its backoff.
+    this.socket.io.engine.close();
   }
 
   #refuse(code: string): void {

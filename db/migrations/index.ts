@@ -15,6 +15,8 @@ import { chatMessages } from './1400-chat-messages';
 import { signing } from './1300-signing';
 import { notices } from './1200-notices';
 import { auditMac } from './1301-audit-mac';
+import { sessionLeases } from './0900-session-leases';
+import { socketIoAttachments } from './0901-socket-io-attachments';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -35,6 +37,8 @@ const MIGRATIONS: Migration[] = [
   signing,
   notices,
   auditMac,
+  sessionLeases,
+  socketIoAttachments,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -11,6 +11,7 @@ import { initOpinions } from './opinions';
 import { initCases } from './cases';
 import { initChat } from './chat';
 import { initSigning } from './signing';
+import { initLeases } from './leases';
 
 export * from './identity';
 export * from './sessions';
@@ -24,6 +25,7 @@ export * from './opinions';
 export * from './cases';
 export * from './chat';
 export * from './signing';
+export * from './leases';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -39,4 +41,5 @@ export function defineModels(sequelize: Sequelize): void {
   initCases(sequelize);
   initChat(sequelize);
   initSigning(sequelize);
+  initLeases(sequelize);
 }

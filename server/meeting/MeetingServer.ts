@@ -4,6 +4,7 @@ import { meetingSchemas, type MeetingFeatureSnapshots, type MeetingSnapshot, typ
 import { MEETING_REQUESTS } from '../../protocol/meetingRequests';
 import { AppError, conflict, forbidden } from '../errors';
 import type { Logger } from '../log';
+import type { SessionLeases } from '../cluster/SessionLeases';
 import { authenticateSocket } from '../realtime/io';
 import type { RightsChange, RightsFeed } from '../services/RightsFeed';
 import type { MeetingSeat, SessionService } from '../services/SessionService';
@@ -13,14 +14,18 @@ import { MeetingRoom, type MeetingChannel, type MeetingRoomOptions } from './Mee
 import { SocketRateLimiter } from './rateLimits';
 import { serveRequests, type RequestHandler } from './requests';
 
-/** A socket.io room per session carries the room's broadcasts (and, with several nodes, its adapter does). */
+/**
+ * A socket.io room per session carries the room's broadcasts. Every socket of a session is on
+ * the node holding its lease (another node sends it there), so they stay on this node
+ * (`local`): the adapter would otherwise relay each one, pointer moves included, through PostgreSQL.
+ */
 function socketChannel(nsp: MeetingNamespace, name: string): MeetingChannel {
   return {
     add: (id) => void nsp.sockets.get(id)?.join(name),
     remove: (id) => void nsp.sockets.get(id)?.leave(name),
-    toAll: (event, ...args) => void nsp.to(name).emit(event, ...args),
-    toConnections: (ids, event, ...args) => void nsp.to([...ids]).emit(event, ...args),
-    toAllBut: (id, event, ...args) => void nsp.to(name).except(id).emit(event, ...args),
+    toAll: (event, ...args) => void nsp.local.to(name).emit(event, ...args),
+    toConnections: (ids, event, ...args) => void nsp.local.to([...ids]).emit(event, ...args),
+    toAllBut: (id, event, ...args) => void nsp.local.to(name).except(id).emit(event, ...args),
   };
 }
 
@@ -40,6 +45,8 @@ export interface MeetingServerDeps {
   /** Rights changes published by the services: the meeting applies them to the rooms at once. */
   rights: RightsFeed;
   log: Logger;
+  /** Which node holds each session's meeting (several app nodes); absent, this one holds them all. */
+  leases?: SessionLeases;
   roomOptions?: MeetingRoomOptions;
 }
 
@@ -85,7 +92,12 @@ export class MeetingServer {
     nsp.on('connection', (socket) => server.#connected(socket));
     const apply = (change: RightsChange) => server.#apply(change);
     deps.rights.on('change', apply);
-    server.#unsubscribe = () => deps.rights.off('change', apply);
+    const moved = (sessionId: number) => server.#moved(sessionId);
+    deps.leases?.on('lost', moved);
+    server.#unsubscribe = () => {
+      deps.rights.off('change', apply);
+      deps.leases?.off('lost', moved);
+    };
     return server;
   }
 
@@ -230,7 +242,8 @@ export class MeetingServer {
     const principal = socket.data.principal;
     const seat = await this.deps.sessions.meetingSeat(sessionId, principal.userId);
     if (this.#ended.has(sessionId)) throw new AppError(409, 'invalid_transition', 'the session is closed');
-    // The login may have ended while the seat was read.
+    await this.#hold(sessionId);
+    // The login may have ended while the seat (and the lease) was read.
     if (socket.data.revoked) throw loginEnded(socket.data.revoked);
     const previous = socket.data.meeting;
     if (previous && previous.sessionId !== sessionId) this.#leave(socket, previous);
@@ -253,6 +266,35 @@ export class MeetingServer {
     };
   }
 
+  /**
+   * This node holds the session's lease before it makes a room for it (at once when it holds it
+   * already); when another node holds it, the join is refused with that node's name
+   * (`wrong_node`): the load balancer sends the socket there. Loops only when the room closed
+   * (its lease handed back) while the claim was in flight.
+   */
+  async #hold(sessionId: number): Promise<void> {
+    const leases = this.deps.leases;
+    while (leases && !leases.held.has(sessionId)) {
+      const claim = await leases.claim(sessionId);
+      if (!claim.mine) throw new AppError(409, 'wrong_node', 'this meeting is held by another node', { node: claim.nodeId });
+    }
+  }
+
+  /**
+   * Another node took the session (this one stalled past its lease): its state here is dropped
+   * without writing anything, and each socket's connection is closed so that it reconnects and is sent there.
+   */
+  #moved(sessionId: number): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    for (const id of room.connectionIds) {
+      const socket = this.nsp.sockets.get(id);
+      if (socket?.data.meeting === room) socket.data.meeting = undefined;
+      socket?.conn.close();
+    }
+    room.close();
+  }
+
   #leave(socket: MeetingSocket, room: MeetingRoom): void {
     socket.data.meeting = undefined;
     room.leave(socket.id, socket.data.principal.userId, true);
@@ -263,7 +305,13 @@ export class MeetingServer {
     if (existing && !existing.closed) return existing;
     const room = new MeetingRoom(sessionId, committeeId, session, socketChannel(this.nsp, `session:${sessionId}`), this.deps.roomOptions);
     this.rooms.set(sessionId, room);
-    room.once('closed', () => this.rooms.get(sessionId) === room && this.rooms.delete(sessionId));
+    room.once('closed', () => {
+      if (this.rooms.get(sessionId) === room) this.rooms.delete(sessionId);
+      const released = this.deps.leases?.release(sessionId).catch((err: Error) => this.#log.warn({ err, sessionId }, 'lease not handed back; it runs out by itself'));
+      if (!released) return;
+      this.#pending.add(released);
+      void released.finally(() => this.#pending.delete(released));
+    });
     for (const f of this.features) f.roomCreated?.(room);
     return room;
   }

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { Op } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import { OutboxMessage } from '../../db/models';
-import { writeTransaction } from '../../db/transactions';
+import { claimable, writeTransaction } from '../../db/transactions';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 
@@ -13,6 +13,8 @@ export interface OutboxWorkerEvents {
 }
 
 export interface OutboxWorkerOptions {
+  /** The database whose outbox this worker sends (its write path claims the messages). */
+  sequelize: Sequelize;
   smtp: Config['smtp'];
   log: Logger;
   /** How often the outbox is looked at. */
@@ -21,6 +23,11 @@ export interface OutboxWorkerOptions {
   retryBaseMs?: number;
   maxRetryMs?: number;
 }
+
+/** Messages one pass claims; each is sent within its SMTP timeouts (40 s at worst), well inside the claim. */
+const BATCH = 10;
+/** How long a claimed message is left to the node that claimed it: a node that died with it, another sends it after that. */
+const CLAIM_MS = 10 * 60_000;
 
 /**
  * Sends the notifications written to the outbox table, in order, over SMTP. A message is
@@ -34,6 +41,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   #closed = false;
 
   private constructor(
+    readonly sequelize: Sequelize,
     readonly transport: Transporter | undefined,
     readonly from: string,
     readonly log: Logger,
@@ -55,7 +63,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
       : undefined;
     // A transport reports some faults (a pooled connection, an OAuth2 token) as events, not as a failed send.
     transport?.on('error', (err) => opts.log.warn({ err }, 'smtp transport error'));
-    const worker = new OutboxWorker(transport, smtp.from, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
+    const worker = new OutboxWorker(opts.sequelize, transport, smtp.from, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
     if (transport) worker.#schedule();
     return worker;
   }
@@ -83,7 +91,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   async #pass(now: Date): Promise<number> {
     if (!this.transport) return 0;
-    const due = await OutboxMessage.findAll({ where: { sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: 50 });
+    const due = await this.#claim(now);
     let sent = 0;
     for (const message of due) {
       if (this.#closed) break;
@@ -109,7 +117,20 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   /** Writes what became of a message through the serialised write path. */
   #record(message: OutboxMessage, outcome: Partial<Pick<OutboxMessage, 'sentAt' | 'attempts' | 'lastError' | 'nextAttemptAt'>>): Promise<unknown> {
-    return writeTransaction(OutboxMessage.sequelize!, (transaction) => message.update(outcome, { transaction }));
+    return writeTransaction(this.sequelize, (transaction) => message.update(outcome, { transaction }));
+  }
+
+  /**
+   * Takes the due messages for this node: with several nodes on PostgreSQL, rows another node's
+   * pass holds are skipped, and the ones taken are set aside for CLAIM_MS, so each message is
+   * sent by one node (and again only if that node dies between SMTP's answer and the commit).
+   */
+  #claim(now: Date): Promise<OutboxMessage[]> {
+    return writeTransaction(this.sequelize, async (transaction) => {
+      const due = await OutboxMessage.findAll({ where: { sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: BATCH, ...claimable(transaction) });
+      if (due.length) await OutboxMessage.update({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) }, { where: { id: due.map((m) => m.id) }, transaction });
+      return due;
+    });
   }
 
   /** Stops the loop and waits for a pass in flight (the database is still open). */

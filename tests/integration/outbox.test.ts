@@ -39,7 +39,7 @@ describe('the outbox worker', () => {
     const sequelize = t.server.sequelize;
     await OutboxMessage.create({ kind: 'test', toAddress: 'outbox-test@example.tn', subject: 'test', text: 'body', nextAttemptAt: new Date(0) });
     await sequelize.query('ALTER TABLE outbox RENAME TO outbox_away');
-    const worker = OutboxWorker.create({ smtp: { ...t.server.config.smtp, host: '127.0.0.1', port: smtpPort, secure: false }, log, pollMs: 20 });
+    const worker = OutboxWorker.create({ sequelize, smtp: { ...t.server.config.smtp, host: '127.0.0.1', port: smtpPort, secure: false }, log, pollMs: 20 });
     try {
       await expect.poll(() => lines.filter((l) => l.msg === 'outbox pass failed').length).toBeGreaterThanOrEqual(2);
       await sequelize.query('ALTER TABLE outbox_away RENAME TO outbox');

@@ -52,6 +52,8 @@ describe('loadConfig', () => {
       (c: ReturnType<typeof loadConfig>) => c.turn?.ttlSeconds === 3600 && c.turn.relayOnly],
     [{}, (c: ReturnType<typeof loadConfig>) => c.signingPassphrase === undefined],
     [{ SIGNING_PASSPHRASE: ' a-long-signing-passphrase ' }, (c: ReturnType<typeof loadConfig>) => c.signingPassphrase === 'a-long-signing-passphrase'],
+    [{ PORT: '3001' }, (c: ReturnType<typeof loadConfig>) => c.cluster.nodeId.endsWith('-3001') && c.cluster.leaseMs === 5000],
+    [{ NODE_ID: 'node-1', LEASE_SECONDS: '8' }, (c: ReturnType<typeof loadConfig>) => c.cluster.nodeId === 'node-1' && c.cluster.leaseMs === 8000],
   ])('accepts %j', (env, holds) => {
     expect(holds(loadConfig(env))).toBe(true);
   });
@@ -97,6 +99,10 @@ describe('loadConfig', () => {
     [{ TURN_URLS: 'turns:t.example.tn:443', TURN_SECRET: 'a-long-shared-secret', TURN_TTL_MINUTES: '0' }, 'TURN_TTL_MINUTES'],
     [{ TURN_RELAY_ONLY: 'true' }, 'TURN_RELAY_ONLY'],
     [{ SIGNING_PASSPHRASE: 'too-short' }, 'SIGNING_PASSPHRASE'],
+    [{ NODE_ID: 'node 1' }, 'NODE_ID'],
+    [{ NODE_ID: '-a' }, 'NODE_ID'],
+    [{ LEASE_SECONDS: '0' }, 'LEASE_SECONDS'],
+    [{ LEASE_SECONDS: '600' }, 'LEASE_SECONDS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
