@@ -29,7 +29,7 @@ function ChatPanel(props: { connection: MeetingConnection }) {
   const [text, setText] = createSignal('');
   const [error, setError] = createSignal('');
   const [sending, setSending] = createSignal(false);
-  let list!: HTMLOListElement;
+  let list!: HTMLDivElement;
 
   createEffect(on(() => c.state.features, (features) => features.chat && setMessages(features.chat)));
   const received = (m: ChatMessageView) => setMessages((all) => (all.some((x) => x.id === m.id) ? all : [...all, m]));
@@ -63,16 +63,21 @@ function ChatPanel(props: { connection: MeetingConnection }) {
   return (
     <div class="chat" data-testid="chat">
       <p class="muted">{live() ? t('meeting.chat.record') : t('meeting.chat.waiting')}</p>
-      <ol class="chat-messages" ref={list} role="log" aria-label={t('meeting.chat.pane')} data-testid="chat-messages">
-        <For each={messages()} fallback={<li class="muted">{t('meeting.chat.empty')}</li>}>
-          {(m) => (
-            <li data-testid={`chat-message-${m.id}`} classList={{ mine: m.authorId === c.state.self?.userId }}>
-              <span class="chat-meta"><strong>{localName(m)}</strong> <bdi class="muted">{formatTime(m.sentAt)}</bdi></span>
-              <bdi class="chat-text" dir="auto">{m.text}</bdi>
-            </li>
-          )}
-        </For>
-      </ol>
+      {/* A log (new messages are announced); focusable, so a keyboard scrolls back through it. */}
+      <div class="chat-messages" ref={list} role="log" tabIndex={0} aria-label={t('meeting.chat.pane')} data-testid="chat-messages">
+        <Show when={messages().length} fallback={<p class="muted">{t('meeting.chat.empty')}</p>}>
+          <ol>
+            <For each={messages()}>
+              {(m) => (
+                <li data-testid={`chat-message-${m.id}`} classList={{ mine: m.authorId === c.state.self?.userId }}>
+                  <span class="chat-meta"><strong>{localName(m)}</strong> <bdi class="muted">{formatTime(m.sentAt)}</bdi></span>
+                  <bdi class="chat-text" dir="auto">{m.text}</bdi>
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
+      </div>
       <form class="chat-form" onSubmit={(e) => (e.preventDefault(), void send())}>
         <label for="chat-input" class="visually-hidden">{t('meeting.chat.label')}</label>
         <textarea id="chat-input" data-testid="chat-input" rows={2} maxLength={CHAT_MAX_CHARS} dir="auto" disabled={!live()}

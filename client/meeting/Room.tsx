@@ -1,6 +1,6 @@
 import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { t } from '../i18n';
-import { formatDateTime, localName } from '../lib/dossiers';
+import { formatDateTime } from '../lib/dossiers';
 import { chatPane } from './ChatPane';
 import { ControlBar } from './ControlBar';
 import { documentPane } from './DocumentPane';
@@ -60,10 +60,6 @@ export function Room(props: { connection: MeetingConnection }) {
   const overlay = () => {
     const id = stage();
     return active() !== 'video' && !layout.documentFull() && id !== null && id !== s.self?.userId ? id : null;
-  };
-  const nameOf = (id: number) => {
-    const p = s.participants.find((x) => x.userId === id);
-    return p ? localName(p) : '';
   };
 
   return (
@@ -138,8 +134,8 @@ export function Room(props: { connection: MeetingConnection }) {
           </Show>
           <Show when={overlay()} keyed>
             {(id) => (
-              <button type="button" class="speaker-overlay" data-testid="speaker-overlay" aria-label={t('meeting.layout.overlay', { name: nameOf(id) })}
-                onClick={() => setActive('video')}>
+              <button type="button" class="speaker-overlay" data-testid="speaker-overlay" onClick={() => setActive('video')}>
+                <span class="visually-hidden">{t('meeting.layout.overlay')}</span>
                 <Tile connection={c} userId={id} report={false} testId={`overlay-${id}`} />
               </button>
             )}

@@ -63,7 +63,7 @@ const fr = {
     unpin: 'Détacher la vidéo de {{name}}',
     pinShort: 'Épingler',
     unpinShort: 'Détacher',
-    overlay: 'Orateur : {{name}}',
+    overlay: 'Orateur (afficher les vidéos) :',
   },
   vote: {
     pane: 'Vote',
@@ -190,7 +190,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       unpin: 'إلغاء تثبيت فيديو {{name}}',
       pinShort: 'تثبيت',
       unpinShort: 'إلغاء التثبيت',
-      overlay: 'المتحدث: {{name}}',
+      overlay: 'المتحدث (عرض الفيديو):',
     },
     vote: {
       pane: 'التصويت',
@@ -314,7 +314,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       unpin: 'Unpin the video of {{name}}',
       pinShort: 'Pin',
       unpinShort: 'Unpin',
-      overlay: 'Speaker: {{name}}',
+      overlay: 'Speaker (show the videos):',
     },
     vote: {
       pane: 'Vote',

@@ -45,6 +45,7 @@ export function OfficeHome() {
       <h1>{t('office.title')}</h1>
       <h2>{t('office.queue')}</h2>
       <label class="row">
+        <span class="visually-hidden">{t('office.statusColumn')}</span>
         <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as DossierStatus | '')} data-testid="status-filter">
           <option value="">{t('office.all')}</option>
           <For each={DOSSIER_STATUSES.filter((s) => s !== 'draft')}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>

@@ -241,7 +241,9 @@ export function PdfPage(props: PdfPageProps) {
   });
 
   return (
-    <div class="pdf-scroller" ref={scroller} onScroll={onScroll} dir="ltr" data-testid="pdf-scroller">
+    // Focusable, so a keyboard scrolls a zoomed page as a mouse does (arrow keys, Page Up/Down).
+    <div class="pdf-scroller" ref={scroller} onScroll={onScroll} dir="ltr" data-testid="pdf-scroller" tabIndex={0} role="region"
+      aria-label={t('pdf.page', { position: String(props.page?.pageNumber ?? '') })}>
       <Show when={props.failed}>
         <p class="error" role="alert">{t('pdf.failed')}</p>
       </Show>
