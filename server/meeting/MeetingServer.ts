@@ -103,6 +103,11 @@ export class MeetingServer {
 
   #unsubscribe = () => {};
 
+  /** The seats an event is restricted to (undefined: anyone in the room), as the fuzz test walks the events. */
+  seatsFor(event: string): readonly CommitteeSeatKind[] | undefined {
+    return this.#requests.get(event)?.seats;
+  }
+
   /** Waits for the writes of sockets that went away, then closes every meeting. */
   async close(): Promise<void> {
     this.#unsubscribe();

@@ -1,6 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { User } from '../../db/models';
@@ -14,6 +11,7 @@ import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
 import { ApiClient } from '../support/http';
 import { httpRoutes, type HttpRoute } from '../support/httpRoutes';
+import { invalidInputs, storeSnapshot } from '../support/schemaFuzz';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -87,87 +85,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t?.close());
 
-/** Every table's rows (sorted) and the document store's files, hashed: what "nothing written" is compared on. */
-async function snapshot(): Promise<Record<string, string>> {
-  const sequelize = t.server.sequelize;
-  // The query interface lists the tables on either engine (sqlite_master or information_schema).
-  const tables = ((await sequelize.getQueryInterface().showAllTables()) as (string | { tableName: string })[]).map((t) => (typeof t === 'string' ? t : t.tableName)).sort();
-  const out: Record<string, string> = {};
-  for (const name of tables) {
-    const [rows] = await sequelize.query(`SELECT * FROM "${name}"`);
-    const lines = (rows as object[]).map((r) => JSON.stringify(r)).sort();
-    out[name] = `${lines.length}:${crypto.createHash('sha256').update(lines.join('\n')).digest('hex')}`;
-  }
-  const files = fs.readdirSync(path.join(t.dataDir, 'documents'), { recursive: true }).map(String).sort();
-  out['(documents)'] = files.join(',');
-  return out;
-}
-
-/** A body `schema` refuses: each field of a valid-looking example replaced by a wrong type, an oversized or out-of-range value. */
-function invalidBodies(schema: z.ZodType): unknown[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const base = example(json);
-  const variants: unknown[] = [null, [], 'text', 42, true, {}, { constructor: { prototype: { admin: true } } }];
-  const mutate = (node: JsonSchema, at: string[]) => {
-    for (const [key, child] of Object.entries(node.properties ?? {})) {
-      for (const value of wrongValues(child)) variants.push(setIn(base, [...at, key], value));
-      if (child.type === 'object') mutate(child, [...at, key]);
-    }
-    variants.push(setIn(base, [...at, 'unexpected'], 'x'));
-  };
-  mutate(json, []);
-  // Only what the schema itself refuses, as it arrives (through JSON), is sent: every request here must be refused.
-  return variants.filter((v) => !schema.safeParse(JSON.parse(JSON.stringify(v))).success);
-}
-
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  items?: JsonSchema;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  format?: string;
-  anyOf?: JsonSchema[];
-}
-
-function example(s: JsonSchema): unknown {
-  if (s.enum) return s.enum[0];
-  if (s.anyOf) return example(s.anyOf[0]!);
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (type === 'object') return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, example(v)]));
-  if (type === 'array') return [];
-  if (type === 'integer' || type === 'number') return Math.max(1, s.minimum ?? 1);
-  if (type === 'boolean') return true;
-  if (s.format === 'date-time') return '2026-12-03T09:30:00+01:00';
-  if (s.format === 'date') return '2026-12-03';
-  if (s.format === 'email') return 'nobody@example.tn';
-  return 'x'.repeat(Math.max(1, s.minLength ?? 1));
-}
-
-function wrongValues(s: JsonSchema): unknown[] {
-  const values: unknown[] = [null, { nested: true }, ['x'], Number.MAX_SAFE_INTEGER * 2];
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (type === 'string') values.push(42, '', 'x'.repeat((s.maxLength ?? 300_000) + 1), '\u202E'.repeat(8));
-  if (type === 'integer' || type === 'number') values.push('1', 1.5, -1, 0, (s.maximum ?? 1e12) + 1, 1e308);
-  if (type === 'boolean') values.push('true', 1);
-  if (type === 'array') values.push('x', Array.from({ length: 10_000 }, () => 1));
-  if (s.enum) values.push('not-one-of-them');
-  return values;
-}
-
-function setIn(base: unknown, at: string[], value: unknown): unknown {
-  const copy = structuredClone(base) as Record<string, unknown>;
-  let node = copy;
-  for (const key of at.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[at[at.length - 1]!] = value;
-  return copy;
-}
-
 function fill(route: HttpRoute, values: Record<string, string>): string {
   return route.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (!(name in values)) throw new Error(`${route.method} ${route.path}: no value for :${name}; add it to the fuzz test's ids`);
@@ -204,7 +121,7 @@ describe('HTTP fuzz: every route', () => {
     for (const route of routes) {
       const key = `${route.method} ${route.path}`;
       const body = BODIES[key] ?? 'none';
-      const before = await snapshot();
+      const before = await storeSnapshot(t);
       const cases: Sent[] = [];
       const hasParams = route.path.includes(':');
 
@@ -227,7 +144,7 @@ describe('HTTP fuzz: every route', () => {
       if (SAFE.has(route.method) || body instanceof z.ZodType) cases.push({ client: roles.applicant, method: route.method, url: `${url}?status=x&status=y&municipalityId=0x1&lang[]=ar&hash=${'f'.repeat(65)}`, mustRefuse: false, init: body instanceof z.ZodType ? { body: null } : undefined });
       // Bodies: generated from the schema, then bodies that are not JSON objects at all.
       if (body instanceof z.ZodType) {
-        const bodies = invalidBodies(body);
+        const bodies = invalidInputs(body);
         for (const client of Object.values(roles)) for (const b of bodies) cases.push({ client, method: route.method, url, mustRefuse: true, init: { body: b } });
         for (const client of [roles.applicant, roles.secretary]) {
           for (const raw of ['{"a":', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', `"${'x'.repeat(300 * 1024)}"`, '{"a":1e999}', '{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}', `${'['.repeat(5000)}${']'.repeat(5000)}`, '\u0000']) {
@@ -261,7 +178,7 @@ describe('HTTP fuzz: every route', () => {
 
       for (const c of cases) await expectRefused(c);
       sent += cases.length;
-      expect(await snapshot(), `${key} wrote something`).toEqual(before);
+      expect(await storeSnapshot(t), `${key} wrote something`).toEqual(before);
       expect((await fetch(`${t.url}/api/health`)).status, `${key} left the server down`).toBe(200);
     }
     console.log(`HTTP fuzz: ${routes.length} routes, ${sent} requests`);
