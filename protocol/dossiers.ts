@@ -101,12 +101,23 @@ export interface ChecklistItemView {
   documentId: number | null;
 }
 
+/** What a step was about, as data: the checklist items a request for documents names, the session of a (un)scheduling. */
+export interface DossierEventDetails {
+  items?: string[];
+  sessionId?: number;
+}
+
 export interface DossierEventView {
   id: number;
   action: string;
   fromStatus: string | null;
   toStatus: string;
+  /** What the person typed (a message, a reason); empty for most steps. */
   note: string;
+  /** Checklist item codes the step names (the page shows their names). */
+  items: string[];
+  /** The session the step is about, with its start (the page shows its date). */
+  session: { id: number; startsAt: string } | null;
   at: string;
   by: { id: number; nameAr: string; nameFr: string } | null;
 }

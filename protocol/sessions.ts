@@ -29,8 +29,8 @@ export interface AgendaDossierView {
   parcelRef: string;
   coveredAreaM2: number;
   levels: number;
-  /** Each checklist document in its current version. */
-  documents: { id: number; itemCode: string; currentVersion: DocumentVersionView }[];
+  /** Each checklist document in its current version, with its checklist item's names (what it is cited by, before its file name). */
+  documents: { id: number; itemCode: string; labelAr: string; labelFr: string; labelEn: string; currentVersion: DocumentVersionView }[];
 }
 
 export interface AgendaEntryView {

@@ -9,6 +9,7 @@ import { officeStrings } from '../office/strings';
 import { portalStrings } from '../portal/strings';
 import { publicStrings } from '../public/strings';
 import { ar } from './ar';
+import { preferredLocale } from './preferred';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -27,12 +28,13 @@ const dictionary = (l: Locale) => ({
 });
 const STORAGE_KEY = 'lajna.locale';
 
+/** A choice the person made wins over the browser's languages, on every later visit. */
 function initialLocale(): Locale {
   const saved = localStorage.getItem(STORAGE_KEY);
-  return (LOCALES as readonly string[]).includes(saved ?? '') ? (saved as Locale) : 'ar';
+  return (LOCALES as readonly string[]).includes(saved ?? '') ? (saved as Locale) : preferredLocale(navigator.languages ?? [navigator.language]);
 }
 
-/** The current language, persisted, with <html lang dir> kept in step; Arabic by default. */
+/** The current language (the person's choice, persisted, else the browser's), with <html lang dir> kept in step. */
 export const { locale, setLocale, t, numberFormat } = createRoot(() => {
   const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
   const dict = createMemo(() => i18n.flatten(dictionary(locale())));

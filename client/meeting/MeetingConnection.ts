@@ -153,9 +153,12 @@ export class MeetingConnection {
     this.#set('session', await this.request('openSession', {}));
   }
 
-  /** Chair only: ends the session for everyone. */
+  /** Chair only: ends the session for everyone. The end itself disconnects the room, which is not a failure of the request. */
   endSession(): Promise<null> {
-    return this.request('endSession', {});
+    return this.request('endSession', {}).catch((e: unknown) => {
+      if (this.state.phase === 'ended') return null;
+      throw e;
+    });
   }
 
   #stop(): void {

@@ -15,7 +15,7 @@ export function MeetingHome() {
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (
           <article class="card stack" data-session={s.id}>
-            <h3>{formatDateTime(s.startsAt)} — {t(`words.sessionMode.${s.mode}`)} {s.location}</h3>
+            <h3>{formatDateTime(s.startsAt)} — {t(`words.sessionMode.${s.mode}`)} <bdi>{s.location}</bdi></h3>
             <A href={`/meeting/${s.id}`} class="button" data-testid="join">{t('office.join')}</A>
             <strong>{t('office.agenda')}</strong>
             <Show when={s.agenda.length} fallback={<p class="muted">{t('office.emptyAgenda')}</p>}>
@@ -23,10 +23,15 @@ export function MeetingHome() {
                 <For each={s.agenda}>
                   {(a) => (
                     <li data-reference={a.dossier.reference}>
-                      <strong>{a.dossier.reference}</strong> — {localName(a.dossier.type)} — {a.dossier.address}
+                      <strong>{a.dossier.reference}</strong> — {localName(a.dossier.type)} — <bdi>{a.dossier.address}</bdi>
                       <ul>
                         <For each={a.dossier.documents}>
-                          {(d) => <li><a href={api.documents.contentUrl(d.currentVersion.id)} target="_blank">{d.currentVersion.fileName}</a> <span class="muted">{t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span></li>}
+                          {(d) => (
+                            <li data-item={d.itemCode}>
+                              {localName(d)} — <a href={api.documents.contentUrl(d.currentVersion.id)} download={d.currentVersion.fileName}><bdi>{d.currentVersion.fileName}</bdi></a>{' '}
+                              <span class="muted">v{d.currentVersion.version} · {t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span>
+                            </li>
+                          )}
                         </For>
                       </ul>
                     </li>

@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { t } from '../i18n';
 import { formatDateTime } from '../lib/dossiers';
@@ -45,8 +46,13 @@ export function Room(props: { connection: MeetingConnection }) {
   onMount(() => window.addEventListener('keydown', onKey));
   onCleanup(() => window.removeEventListener('keydown', onKey));
 
-  const endSession = () => {
-    if (confirm(t('meeting.endConfirm'))) void c.endSession().catch((e: Error) => alert(e.message));
+  // Ending asks on the page (no browser dialog); a refusal shows in the room's status line.
+  const [confirmingEnd, setConfirmingEnd] = createSignal(false);
+  const [roomError, setRoomError] = createSignal('');
+  const endSession = () => setConfirmingEnd(true);
+  const confirmEnd = () => {
+    setConfirmingEnd(false);
+    void c.endSession().catch((e: Error) => setRoomError(e.message));
   };
   const waiting = () => s.session?.status === 'planned';
 
@@ -64,14 +70,29 @@ export function Room(props: { connection: MeetingConnection }) {
 
   return (
     <Switch>
+      <Match when={s.phase === 'refused' && s.error === 'invalid_transition'}>
+        <div class="notice stack" role="status" data-testid="session-closed">
+          <p>{t('meeting.status.closed')}</p>
+          <WaysOn sessionId={c.sessionId} />
+        </div>
+      </Match>
       <Match when={s.phase === 'refused'}>
-        <p class="error" role="alert" data-testid="refused">{t('meeting.status.refused')}</p>
+        <div class="stack">
+          <p class="error" role="alert" data-testid="refused">{t('meeting.status.refused')}</p>
+          <WaysOn />
+        </div>
       </Match>
       <Match when={s.phase === 'left'}>
-        <p class="muted">{t('meeting.status.left')}</p>
+        <div class="stack">
+          <p class="muted">{t('meeting.status.left')}</p>
+          <WaysOn />
+        </div>
       </Match>
       <Match when={s.phase === 'ended'}>
-        <p class="notice" role="status" data-testid="session-ended">{t('meeting.status.ended')}</p>
+        <div class="notice stack" role="status" data-testid="session-ended">
+          <p>{t('meeting.status.ended')}</p>
+          <WaysOn sessionId={c.sessionId} />
+        </div>
       </Match>
       <Match when={true}>
         <div class="room" data-testid="room" data-phase={s.phase} data-active={active()} data-document-full={layout.documentFull()}>
@@ -82,12 +103,22 @@ export function Room(props: { connection: MeetingConnection }) {
                   <strong>{t('meeting.waiting.title', { when: formatDateTime(session.startsAt) })}</strong>
                   <p>{isChair() ? t('meeting.waiting.chair') : t('meeting.waiting.member')}</p>
                   <Show when={isChair()}>
-                    <button type="button" class="primary" data-testid="open-session" onClick={() => void c.openSession().catch((e: Error) => alert(e.message))}>
+                    <button type="button" class="primary" data-testid="open-session" onClick={() => void c.openSession().catch((e: Error) => setRoomError(e.message))}>
                       {t('meeting.waiting.open')}
                     </button>
                   </Show>
                 </div>
               )}
+            </Show>
+            <Show when={confirmingEnd()}>
+              <div class="notice row" role="alertdialog" aria-label={t('meeting.endConfirm')} data-testid="end-confirm">
+                <span>{t('meeting.endConfirm')}</span>
+                <button type="button" class="primary" data-testid="end-confirm-yes" onClick={confirmEnd}>{t('meeting.endYes')}</button>
+                <button type="button" class="secondary" onClick={() => setConfirmingEnd(false)}>{t('meeting.endNo')}</button>
+              </div>
+            </Show>
+            <Show when={roomError()}>
+              <p class="error" role="alert" data-testid="room-error">{roomError()}</p>
             </Show>
             <Show when={s.phase !== 'joined'}>
               <p class="muted" role="status">{s.phase === 'reconnecting' ? t('meeting.status.reconnecting') : t('meeting.status.connecting')}</p>
@@ -145,5 +176,17 @@ export function Room(props: { connection: MeetingConnection }) {
         </div>
       </Match>
     </Switch>
+  );
+}
+
+/** Where to go once out of a session: the list of sessions, and its minutes when there are some. */
+function WaysOn(props: { sessionId?: number }) {
+  return (
+    <p class="row" data-testid="ways-on">
+      <Show when={props.sessionId}>
+        {(id) => <A href={`/minutes/${id()}`} class="button" data-testid="to-minutes">{t('meeting.status.toMinutes')}</A>}
+      </Show>
+      <A href="/meeting" data-testid="to-sessions">{t('meeting.status.toSessions')}</A>
+    </p>
   );
 }

@@ -123,11 +123,11 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
               <Show when={isChair()}>
                 <form class="stack" onSubmit={(e) => { e.preventDefault(); void open(); }}>
                   <label>{t('meeting.vote.question')}
-                    <textarea ref={question} rows={2} maxLength={1000} required data-testid="open-vote-question"
+                    <textarea ref={question} rows={2} maxLength={1000} required dir="auto" data-testid="open-vote-question"
                       value={t('meeting.vote.defaultQuestion', { reference: i().reference })} />
                   </label>
                   <label>{t('meeting.vote.conditions')}
-                    <textarea ref={conditions} rows={2} maxLength={4000} data-testid="open-vote-conditions" />
+                    <textarea ref={conditions} rows={2} maxLength={4000} dir="auto" data-testid="open-vote-conditions" />
                   </label>
                   <button type="submit" data-testid="open-vote" disabled={busy()}>{t('meeting.vote.open')}</button>
                 </form>
@@ -147,8 +147,8 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
         {(v) => (
           <section class="card stack" data-testid="open-vote-card" data-vote-id={v().id}>
             <p class="muted">{t('meeting.vote.openOn')} <bdi class="reference">{referenceOf(v().agendaItemId)}</bdi></p>
-            <h3 data-testid="vote-question">{v().question}</h3>
-            <Show when={v().conditions}><p>{t('meeting.vote.conditions')} : {v().conditions}</p></Show>
+            <h3 data-testid="vote-question" dir="auto">{v().question}</h3>
+            <Show when={v().conditions}><p>{t('meeting.vote.conditions')} : <bdi>{v().conditions}</bdi></p></Show>
             <p class="muted">{t('meeting.vote.quorum', { present: String(v().quorumAtOpen.present), required: String(v().quorumAtOpen.required) })}</p>
             <Show when={mayVote(v())} fallback={<p class="muted" data-testid="no-ballot">{recused(v().agendaItemId) ? t('meeting.vote.youRecused') : t('meeting.vote.noVote')}</p>}>
               <div class="ballots row" role="group" aria-label={t('meeting.vote.yourBallot')}>
@@ -190,7 +190,7 @@ function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => str
   const outcome = () => v().outcome;
   return (
     <section class="card stack closed-vote" data-vote-id={v().id}>
-      <p class="muted">{t('meeting.vote.closedOn')} <bdi class="reference">{props.reference}</bdi> — {v().question}</p>
+      <p class="muted">{t('meeting.vote.closedOn')} <bdi class="reference">{props.reference}</bdi> — <bdi>{v().question}</bdi></p>
       <p class="outcome" data-testid="vote-outcome" data-opinion={outcome().valid ? (outcome() as { opinion: string }).opinion : 'none'}>
         <strong>
           {(() => {
@@ -201,9 +201,9 @@ function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => str
         <Show when={outcome().valid}> — {t(`words.decidedBy.${(outcome() as { decidedBy: 'majority' }).decidedBy}`)}</Show>
       </p>
       <Show when={outcome().valid && (outcome() as { opinion: string }).opinion === 'favourable_with_conditions' && v().conditions}>
-        <p data-testid="vote-conditions">{t('meeting.vote.conditions')} : {v().conditions}</p>
+        <p data-testid="vote-conditions">{t('meeting.vote.conditions')} : <bdi>{v().conditions}</bdi></p>
       </Show>
-      <Show when={v().reasons}><p data-testid="vote-reasons">{t('meeting.vote.reasons')} : {v().reasons}</p></Show>
+      <Show when={v().reasons}><p data-testid="vote-reasons">{t('meeting.vote.reasons')} : <bdi>{v().reasons}</bdi></p></Show>
       <p class="muted">{t('meeting.vote.quorum', { present: String(v().quorumAtClose.present), required: String(v().quorumAtClose.required) })}</p>
       <Tally tally={v().tally} />
       <ul class="named-ballots" data-testid="named-ballots">

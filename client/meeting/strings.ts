@@ -38,6 +38,9 @@ const fr = {
     accept: 'Passer en audio',
     dismiss: 'Garder la vidéo',
     ended: 'La séance est close.',
+    closed: 'Cette séance est close : on ne peut plus la rejoindre. Son procès-verbal est disponible.',
+    toMinutes: 'Lire le procès-verbal',
+    toSessions: 'Retour aux séances',
   },
   waiting: {
     title: 'Salle d’attente — séance prévue le {{when}}',
@@ -55,6 +58,8 @@ const fr = {
   quality: { good: 'bonne liaison', fair: 'liaison moyenne', poor: 'liaison faible' },
   micMuted: 'micro coupé',
   endConfirm: 'Clore la séance pour tous les participants ?',
+  endYes: 'Oui, clore la séance',
+  endNo: 'Annuler',
   panes: { video: 'Vidéo', people: 'Participants', tabs: 'Volets de la réunion' },
   layout: {
     speakerView: 'Vue orateur',
@@ -165,6 +170,9 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       accept: 'الانتقال إلى الصوت',
       dismiss: 'الإبقاء على الفيديو',
       ended: 'اختُتمت الجلسة.',
+      closed: 'هذه الجلسة مختتمة: لم يعد من الممكن الانضمام إليها. محضرها متاح.',
+      toMinutes: 'الاطلاع على المحضر',
+      toSessions: 'العودة إلى الجلسات',
     },
     waiting: {
       title: 'قاعة الانتظار — الجلسة مقررة في {{when}}',
@@ -182,6 +190,8 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     quality: { good: 'اتصال جيد', fair: 'اتصال متوسط', poor: 'اتصال ضعيف' },
     micMuted: 'الميكروفون مكتوم',
     endConfirm: 'اختتام الجلسة لجميع المشاركين؟',
+    endYes: 'نعم، اختتام الجلسة',
+    endNo: 'إلغاء',
     panes: { video: 'الفيديو', people: 'المشاركون', tabs: 'أقسام الاجتماع' },
     layout: {
       speakerView: 'عرض المتحدث',
@@ -289,6 +299,9 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       accept: 'Switch to audio',
       dismiss: 'Keep video',
       ended: 'The session has ended.',
+      closed: 'This session is closed: it can no longer be joined. Its minutes are available.',
+      toMinutes: 'Read the minutes',
+      toSessions: 'Back to the sessions',
     },
     waiting: {
       title: 'Waiting room — session planned for {{when}}',
@@ -306,6 +319,8 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     quality: { good: 'good link', fair: 'fair link', poor: 'poor link' },
     micMuted: 'mic muted',
     endConfirm: 'End the session for everyone?',
+    endYes: 'Yes, end the session',
+    endNo: 'Cancel',
     panes: { video: 'Video', people: 'Participants', tabs: 'Meeting panes' },
     layout: {
       speakerView: 'Speaker view',

@@ -56,14 +56,14 @@ function Vote(props: { vote: VoteRecord; n: number }) {
   };
   return (
     <div class="minutes-vote" data-testid="minutes-vote">
-      <strong>{t('minutes.vote', { n: String(props.n) })}: {v().question}</strong> <bdi class="muted">({time(v().openedAt)}–{time(v().closedAt)})</bdi>
+      <strong>{t('minutes.vote', { n: String(props.n) })}: <bdi>{v().question}</bdi></strong> <bdi class="muted">({time(v().openedAt)}–{time(v().closedAt)})</bdi>
       <div><Quorum q={v().quorumAtClose} /></div>
       <div>{t('words.minutes.ballots')}: {joined(v().ballots.map(ballot), true)}</div>
       <div>
         {t('words.minutes.tally')}: {joined((['favourable', 'favourable_with_conditions', 'unfavourable', 'deferred', 'abstain'] as const).map((c) => `${t(`words.ballot.${c}`)} ${v().tally[c]}`))}
       </div>
       <div data-testid="minutes-vote-outcome">{t('words.minutes.outcome')}: {outcome()}</div>
-      <Show when={v().reasons}><div>{t('words.minutes.reasons')}: {v().reasons}</div></Show>
+      <Show when={v().reasons}><div>{t('words.minutes.reasons')}: <bdi>{v().reasons}</bdi></div></Show>
     </div>
   );
 }
@@ -80,7 +80,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         <Show when={item().documents.length} fallback={<p class="muted">{t('minutes.noDocument')}</p>}>
           <ul>
             <For each={item().documents}>
-              {(d) => <li><bdi>{d.fileName}</bdi> (v{d.version}) <code class="sha">{d.sha256}</code></li>}
+              {(d) => <li>{localName(d)} — <bdi>{d.fileName}</bdi> (v{d.version}) <code class="sha">{d.sha256}</code></li>}
             </For>
           </ul>
         </Show>
@@ -90,8 +90,8 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
       </Show>
       <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
       <div data-testid="minutes-opinion"><strong>{t('words.minutes.opinion')}: {item().opinion ? t(`words.opinion.${item().opinion!}`) : t('words.minutes.noOpinion')}</strong></div>
-      <Show when={item().conditions}><div>{t('words.minutes.conditions')}: {item().conditions}</div></Show>
-      <Show when={item().reasons}><div>{t('words.minutes.reasons')}: {item().reasons}</div></Show>
+      <Show when={item().conditions}><div>{t('words.minutes.conditions')}: <bdi>{item().conditions}</bdi></div></Show>
+      <Show when={item().reasons}><div>{t('words.minutes.reasons')}: <bdi>{item().reasons}</bdi></div></Show>
       <Show when={props.editable && props.draft} fallback={<Show when={item().notes}><div class="pre">{t('minutes.notes')}: {item().notes}</div></Show>}>
         <label>
           {t('minutes.notes')}
@@ -126,7 +126,7 @@ export function MinutesDocument(props: { view: MinutesView; draft?: MinutesDraft
       </section>
       <For each={c().items}>{(item) => <Item item={item} editable={editable()} draft={props.draft} />}</For>
       <section>
-        <Show when={editable()} fallback={<Show when={c().remarks}><h3>{t('words.minutes.remarks')}</h3><p class="pre">{c().remarks}</p></Show>}>
+        <Show when={editable()} fallback={<Show when={c().remarks}><h3>{t('words.minutes.remarks')}</h3><p class="pre" dir="auto">{c().remarks}</p></Show>}>
           <label>
             <strong>{t('words.minutes.remarks')}</strong>
             <textarea rows={4} maxLength={20_000} data-testid="minutes-remarks"

@@ -19,11 +19,11 @@ export function OfficeDossier() {
     <Show when={dossier()}>
       {(d) => (
         <section class="stack">
-          <A href="/office">← {t('portal.back')}</A>
+          <A href="/office"><span class="arrow" aria-hidden="true">←</span> {t('portal.back')}</A>
           <h1>{d().reference} — {localName(d().type)}</h1>
           <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span>{' '}
             <span class={d().deadline.overdue ? 'error' : 'muted'} data-testid="deadline">{deadlineText(d().deadline)}</span></p>
-          <p>{locale() === 'ar' ? d().applicant?.nameAr : d().applicant?.nameFr} — {d().location.address} — {d().location.parcelRef}
+          <p><bdi>{locale() === 'ar' ? d().applicant?.nameAr : d().applicant?.nameFr}</bdi> — <bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi>
             {d().location.lat != null ? ` (${d().location.lat}, ${d().location.lng})` : ''} — {d().coveredAreaM2} m² — {d().levels}
             {d().nearProtectedSite ? ` — ${t('portal.nearProtectedSite')}` : ''}{d().localPlanInDrafting ? ` — ${t('portal.localPlanInDrafting')}` : ''}</p>
 
@@ -39,7 +39,7 @@ export function OfficeDossier() {
                     <span class={doc() ? 'ok' : item.required ? 'error' : 'muted'}>{doc() ? '✓' : '✗'}</span>
                     {localName(item)} {item.required ? '' : `(${t('portal.optional')})`}
                     <Show when={doc()}>
-                      {(x) => <a href={api.documents.contentUrl(x().currentVersion.id)} target="_blank">v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
+                      {(x) => <a href={api.documents.contentUrl(x().currentVersion.id)} download={x().currentVersion.fileName}><bdi>{x().currentVersion.fileName}</bdi> · v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
                     </Show>
                   </label>
                 );
@@ -47,7 +47,7 @@ export function OfficeDossier() {
             </For>
           </fieldset>
           <Show when={['submitted', 'complete'].includes(d().status)}>
-            <label class="stack">{t('office.requestMessage')}<textarea ref={message} rows={3} data-testid="request-message" /></label>
+            <label class="stack">{t('office.requestMessage')}<textarea ref={message} rows={3} dir="auto" data-testid="request-message" /></label>
             <div class="row">
               <button class="secondary" data-testid="request-documents" onClick={() => act((id) => api.dossiers.requestDocuments(id, {
                 message: message.value,

@@ -60,7 +60,7 @@ export function OfficeHome() {
                 <tr class={d.deadline.overdue ? 'overdue' : ''}>
                   <td><A class="ref" href={`/office/dossiers/${d.id}`}>{d.reference}</A></td>
                   <td>{localName(d.type)}</td>
-                  <td>{locale() === 'ar' ? d.applicant.nameAr : d.applicant.nameFr}</td>
+                  <td><bdi>{locale() === 'ar' ? d.applicant.nameAr : d.applicant.nameFr}</bdi></td>
                   <td>{statusLabel(d.status)}</td>
                   <td>{d.deadline.daysRemaining ?? '—'} {d.deadline.overdue ? `(${t('office.overdue')})` : ''}<br /><small class="muted">{deadlineText(d.deadline)}</small></td>
                 </tr>
@@ -111,7 +111,7 @@ function SessionCard(props: { session: SessionView; complete: DossierListRow[]; 
   ));
   return (
     <article class="card stack" data-session={props.session.id}>
-      <h3>{formatDateTime(props.session.startsAt)} — {t(`words.sessionMode.${props.session.mode}`)} {props.session.location}</h3>
+      <h3>{formatDateTime(props.session.startsAt)} — {t(`words.sessionMode.${props.session.mode}`)} <bdi>{props.session.location}</bdi></h3>
       <A href={`/minutes/${props.session.id}`} data-testid={`minutes-link-${props.session.id}`}>{t('minutes.open')}</A>
       <form ref={form} class="stack" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <strong>{t('office.agenda')}</strong>

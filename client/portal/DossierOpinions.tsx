@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { DecisionView, OpinionView } from '../../protocol/opinions';
 import { t } from '../i18n';
-import { formatDateTime, formatDay } from '../lib/dossiers';
+import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 /**
  * The committee's opinions on a dossier (conditions, reasons, the documents it examined,
@@ -18,14 +18,14 @@ export function DossierOpinions(props: { opinions: OpinionView[]; decision: Deci
             <article class="card stack" data-testid="opinion" data-opinion={o.opinion}>
               <strong>{t(`words.opinion.${o.opinion}`)}</strong>
               <span class="muted">{t('portal.opinion.given', { date: formatDateTime(o.givenAt) })}</span>
-              <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : {o.conditions}</p></Show>
-              <Show when={o.reasons}><p data-testid="opinion-reasons"><strong>{t('portal.opinion.reasons')}</strong> : {o.reasons}</p></Show>
+              <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : <bdi>{o.conditions}</bdi></p></Show>
+              <Show when={o.reasons}><p data-testid="opinion-reasons"><strong>{t('portal.opinion.reasons')}</strong> : <bdi>{o.reasons}</bdi></p></Show>
               <Show when={o.documents.length > 0}>
                 <details>
                   <summary>{t('portal.opinion.documents')} ({o.documents.length})</summary>
                   <ul>
                     <For each={o.documents}>
-                      {(d) => <li>{d.fileName} v{d.version} — <code dir="ltr">{d.sha256}</code></li>}
+                      {(d) => <li>{localName(d)} — <bdi>{d.fileName}</bdi> v{d.version} — <code dir="ltr">{d.sha256}</code></li>}
                     </For>
                   </ul>
                 </details>
@@ -39,8 +39,8 @@ export function DossierOpinions(props: { opinions: OpinionView[]; decision: Deci
         {(d) => (
           <article class="card stack" data-testid="decision" data-outcome={d().outcome}>
             <strong>{t(`words.permit.${d().outcome}`)}</strong>
-            <span>{t('portal.decision.arrete', { number: d().arreteNumber, date: formatDay(d().signedOn) })}</span>
-            <Show when={d().notes}><p>{d().notes}</p></Show>
+            <span>{t('portal.decision.arrete', { number: `\u2068${d().arreteNumber}\u2069`, date: formatDay(d().signedOn) })}</span>
+            <Show when={d().notes}><p dir="auto">{d().notes}</p></Show>
           </article>
         )}
       </Show>

@@ -29,11 +29,11 @@ export function PortalDossier() {
     <Show when={dossier()}>
       {(d) => (
         <section class="stack">
-          <A href="/portal">← {t('portal.back')}</A>
+          <A href="/portal"><span class="arrow" aria-hidden="true">←</span> {t('portal.back')}</A>
           <h1>{d().reference ?? t('portal.draftNoRef')} — {localName(d().type)}</h1>
           <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span></p>
           <p class={d().deadline.overdue ? 'error' : ''} data-testid="deadline">{deadlineText(d().deadline)}</p>
-          <p class="muted">{d().location.address} — {d().location.parcelRef} — {d().coveredAreaM2} m² — {d().levels}</p>
+          <p class="muted"><bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi> — {d().coveredAreaM2} m² — {d().levels}</p>
 
           <h2>{t('portal.checklist')}</h2>
           <ul class="list" data-testid="checklist">
@@ -55,7 +55,7 @@ export function PortalDossier() {
                             <For each={x().versions}>
                               {(v) => (
                                 <li>
-                                  <a href={api.documents.contentUrl(v.id)} target="_blank">v{v.version} — {v.fileName}</a>{' '}
+                                  <a href={api.documents.contentUrl(v.id)} download={v.fileName}>v{v.version} — <bdi>{v.fileName}</bdi></a>{' '}
                                   <span class="muted">{t('portal.pages', { n: String(v.pageCount) })} — {formatDateTime(v.createdAt)} — <code>{v.sha256.slice(0, 12)}…</code></span>
                                 </li>
                               )}
@@ -84,7 +84,7 @@ export function PortalDossier() {
               <button data-testid="submit" onClick={() => act(api.dossiers.submit)}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
             </Show>
             <Show when={d().reference}>
-              <a href={api.dossiers.receiptUrl(d().id)} data-testid="receipt">{t('portal.receipt')}</a>
+              <a href={api.dossiers.receiptUrl(d().id)} download="" data-testid="receipt">{t('portal.receipt')}</a>
             </Show>
             <Show when={['draft', 'submitted', 'incomplete', 'complete', 'scheduled'].includes(d().status)}>
               <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act(api.dossiers.withdraw)}>{t('portal.withdraw')}</button>

@@ -53,6 +53,7 @@ const fr = {
     none: 'La commune n’a pas encore statué.',
     arrete: 'Arrêté n° {{number}} du {{date}}',
   },
+  timelineSession: 'séance du {{date}}',
   action: {
     create: 'Brouillon créé', submit: 'Dossier déposé', resubmit: 'Dossier renvoyé', request_documents: 'Pièces demandées',
     mark_complete: 'Dossier complet (début du délai)', schedule: 'Inscrit à une séance', unschedule: 'Retiré de la séance', record_opinion: 'Avis de la commission', record_decision: 'Décision de la commune', withdraw: 'Dossier retiré',
@@ -121,6 +122,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       none: 'لم تبتّ البلدية بعد.',
       arrete: 'القرار عدد {{number}} بتاريخ {{date}}',
     },
+    timelineSession: 'جلسة {{date}}',
     action: {
       create: 'إنشاء مسودة', submit: 'إيداع الملف', resubmit: 'إعادة إرسال الملف', request_documents: 'طلب وثائق',
       mark_complete: 'ملف مكتمل (بداية الأجل)', schedule: 'إدراج في جلسة', unschedule: 'سحب من الجلسة', record_opinion: 'رأي اللجنة', record_decision: 'قرار البلدية', withdraw: 'سحب الملف',
@@ -184,6 +186,7 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       none: 'The municipality has not decided yet.',
       arrete: 'Order no. {{number}} of {{date}}',
     },
+    timelineSession: 'session of {{date}}',
     action: {
       create: 'Draft created', submit: 'Dossier submitted', resubmit: 'Dossier sent again', request_documents: 'Documents requested',
       mark_complete: 'Dossier complete (deadline starts)', schedule: 'Put on a session agenda', unschedule: 'Taken off the agenda', record_opinion: 'Committee opinion', record_decision: 'Municipal decision', withdraw: 'Dossier withdrawn',

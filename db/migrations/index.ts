@@ -17,6 +17,7 @@ import { notices } from './1200-notices';
 import { auditMac } from './1301-audit-mac';
 import { sessionLeases } from './0900-session-leases';
 import { socketIoAttachments } from './0901-socket-io-attachments';
+import { eventDetails } from './1201-event-details';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Migration[] = [
   auditMac,
   sessionLeases,
   socketIoAttachments,
+  eventDetails,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -8,8 +8,8 @@ import {
   type NonAttribute,
   type Sequelize,
 } from 'sequelize';
-import { foreignKey, idColumn } from './columns';
-import type { DossierStatus } from '../../protocol/dossiers';
+import { foreignKey, idColumn, jsonColumn } from './columns';
+import type { DossierEventDetails, DossierStatus } from '../../protocol/dossiers';
 import { Municipality, User } from './identity';
 import { CommitteeSession } from './sessions';
 
@@ -101,6 +101,8 @@ export class DossierEvent extends Model<InferAttributes<DossierEvent>, InferCrea
   declare fromStatus: string | null;
   declare toStatus: string;
   declare note: CreationOptional<string>;
+  /** What the step was about (items asked for, the session), shown in the reader's language. */
+  declare details: CreationOptional<DossierEventDetails | null>;
   declare actorId: ForeignKey<number | null>;
   declare at: Date;
   declare User?: NonAttribute<User>;
@@ -208,6 +210,7 @@ export function initDossiers(sequelize: Sequelize): void {
       fromStatus: { type: DataTypes.STRING(32), allowNull: true },
       toStatus: str(32),
       note: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      details: jsonColumn('details'),
       at: { type: DataTypes.DATE, allowNull: false },
     },
     { sequelize, tableName: 'dossier_events', timestamps: false },

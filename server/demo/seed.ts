@@ -210,7 +210,8 @@ async function seedIntakeDemo(sequelize: Sequelize, dataDir: string | undefined)
         scheduled.push(dossier.id);
       }
       for (const [action, fromStatus, toStatus, actorId, days, note] of events) {
-        await DossierEvent.create({ dossierId: dossier.id, action, fromStatus, toStatus, actorId, note, at: at(days) }, { transaction });
+        const details = action === 'request_documents' ? { items: ['topographic_survey'] } : null;
+        await DossierEvent.create({ dossierId: dossier.id, action, fromStatus, toStatus, actorId, note, details, at: at(days) }, { transaction });
       }
       if (d.status === 'incomplete') {
         await DossierMessage.create({ dossierId: dossier.id, authorId: secretary!.id, body: events[events.length - 1]![5], createdAt: at(3) }, { transaction });

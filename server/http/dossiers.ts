@@ -77,9 +77,8 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
     const body = parse(RequestDocumentsBody, req.body);
     const actor = actorOf(viewer);
     if (!actor) throw forbidden();
-    const note = body.items.length ? `${body.message}\n[${body.items.join(', ')}]` : body.message;
     const done = await applyTransition(req.principal!, dossier.id, actor, {
-      action: 'request_documents', note,
+      action: 'request_documents', note: body.message, details: { items: body.items },
       also: async (d, transaction) => {
         await DossierMessage.create({ dossierId: d.id, authorId: req.principal!.userId, body: body.message }, { transaction });
         await noticeDocumentsRequested(d, body.message, body.items, transaction);

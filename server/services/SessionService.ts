@@ -69,7 +69,7 @@ export class SessionService {
       if (open > 0) throw conflict('a vote is still open: close it before ending the session');
       const back = unexamined(items.map((i) => ({ dossierId: i.dossierId, dossierStatus: i.Dossier!.status })));
       for (const dossierId of back) {
-        await transitionIn(transaction, { userId }, dossierId, 'committee', { action: 'unschedule', note: `session ${sessionId} ended without an opinion` });
+        await transitionIn(transaction, { userId }, dossierId, 'committee', { action: 'unschedule', details: { sessionId } });
       }
       await session.update({ status: 'closed', closedAt: at }, { transaction });
       await appendAudit(transaction, { at, actorId: userId, action: 'session.closed', subject: `session:${sessionId}`, payload: { returnedDossiers: back } });

@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import type { z } from 'zod';
 import { CommitteeOpinion, Dossier, PermitDecision } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
+import { formatDay } from '../../protocol/municipalTime';
 import type { RecordDecisionBody } from '../../protocol/opinions';
 import type { Principal } from '../domain/access';
 import { AppError, conflict } from '../errors';
@@ -26,7 +27,7 @@ export async function recordDecision(principal: Principal, dossierId: number, bo
     let decision!: PermitDecision;
     await transitionIn(transaction, principal, dossierId, 'office', {
       action: 'record_decision', outcome: granted ? 'permit_granted' : 'permit_refused',
-      note: [`Arrêté — قرار ${body.arreteNumber} (${body.signedOn})`, ...(body.notes ? [body.notes] : [])].join('\n'),
+      note: [`Arrêté — قرار ${body.arreteNumber} (${formatDay(body.signedOn)})`, ...(body.notes ? [body.notes] : [])].join('\n'),
       also: async (d, t) => {
         decision = await PermitDecision.create({ dossierId, opinionId: opinion.id, recordedById: principal.userId, ...body, recordedAt: at }, { transaction: t });
         await notify(d.applicantId, {

@@ -5,7 +5,7 @@ import {
 } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type {
-  ChecklistItemView, CreateDossierBody, DeadlineView, DocumentVersionDetail, DossierAction, DossierDocumentView, DossierEventView, DossierListRow,
+  ChecklistItemView, CreateDossierBody, DeadlineView, DossierEventDetails, DocumentVersionDetail, DossierAction, DossierDocumentView, DossierEventView, DossierListRow,
   DossierStatus, DossierTypeName, DossierTypeView, DossierView, DossierViewer, DocumentVersionView,
 } from '../../protocol/dossiers';
 import type { OpinionView } from '../../protocol/opinions';
@@ -67,6 +67,7 @@ interface TransitionInput {
   /** The status reached, for a step with several (the committee's opinion, the permit decision). */
   outcome?: DossierStatus;
   note?: string;
+  details?: DossierEventDetails;
   /** Extra writes in the same transaction (agenda rows, notifications). */
   also?: (dossier: Dossier, t: Transaction) => Promise<void>;
 }
@@ -93,7 +94,7 @@ export async function transitionIn(transaction: Transaction, principal: Pick<Pri
   const patch: Partial<Dossier> = { status: result.to };
   if (input.action === 'submit' && !dossier.reference) patch.reference = await nextReference(dossier.municipalityId, transaction);
   await dossier.update(patch, { transaction });
-  await DossierEvent.create({ dossierId: dossier.id, action: input.action, fromStatus: from, toStatus: result.to, note: input.note ?? '', actorId: principal.userId, at: new Date() }, { transaction });
+  await DossierEvent.create({ dossierId: dossier.id, action: input.action, fromStatus: from, toStatus: result.to, note: input.note ?? '', details: input.details ?? null, actorId: principal.userId, at: new Date() }, { transaction });
   await input.also?.(dossier, transaction);
   return dossier;
 }
@@ -237,11 +238,18 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer): Prom
   const checklist: ChecklistItemView[] = (type?.ChecklistItems ?? []).map((i) => ({
     code: i.code, labelAr: i.labelAr, labelFr: i.labelFr, labelEn: i.labelEn, required: isRequired(i, dossier.coveredAreaM2), documentId: docByItem.get(i.code) ?? null,
   }));
-  const timeline: DossierEventView[] = events.map((e) => ({
-    id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(),
-    // The committee judges the dossier, not its author: the applicant's own steps are not signed with their name.
-    by: e.User && !(viewer === 'committee' && e.User.id === dossier.applicantId) ? personName(e.User) : null,
-  }));
+  const sessionIds = [...new Set(events.map((e) => e.details?.sessionId).filter((id): id is number => id !== undefined))];
+  const sessions = new Map((sessionIds.length ? await CommitteeSession.findAll({ where: { id: { [Op.in]: sessionIds } } }) : []).map((s) => [s.id, s]));
+  const timeline: DossierEventView[] = events.map((e) => {
+    const session = e.details?.sessionId !== undefined ? sessions.get(e.details.sessionId) : undefined;
+    return {
+      id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, items: e.details?.items ?? [],
+      session: session ? { id: session.id, startsAt: session.startsAt.toISOString() } : null,
+      at: e.at.toISOString(),
+      // The committee judges the dossier, not its author: the applicant's own steps are not signed with their name.
+      by: e.User && !(viewer === 'committee' && e.User.id === dossier.applicantId) ? personName(e.User) : null,
+    };
+  });
   return {
     id: dossier.id,
     reference: dossier.reference,

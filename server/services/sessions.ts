@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import {
-  AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, Municipality, OutboxMessage, User,
+  AgendaItem, ChecklistItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, Municipality, OutboxMessage, User,
 } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import { formatDay } from '../../protocol/municipalTime';
@@ -33,7 +33,11 @@ export async function sessionFor(principal: Principal | undefined, sessionId: nu
 
 /** The session with its agenda in order: each dossier's reference, type, address and current documents. */
 export async function sessionView(session: CommitteeSession, committee: Committee): Promise<SessionView> {
-  const items = await AgendaItem.findAll({ where: { sessionId: session.id }, include: [{ model: Dossier, include: [DossierType] }], order: [['position', 'ASC']] });
+  const items = await AgendaItem.findAll({ where: { sessionId: session.id }, include: [{ model: Dossier, include: [{ model: DossierType, include: [ChecklistItem] }] }], order: [['position', 'ASC']] });
+  const label = (a: AgendaItem, code: string) => {
+    const item = a.Dossier!.DossierType!.ChecklistItems?.find((c) => c.code === code);
+    return { labelAr: item?.labelAr ?? code, labelFr: item?.labelFr ?? code, labelEn: item?.labelEn ?? code };
+  };
   const agenda = await Promise.all(items.map(async (a) => ({
     id: a.id,
     position: a.position,
@@ -41,7 +45,7 @@ export async function sessionView(session: CommitteeSession, committee: Committe
       id: a.Dossier!.id, reference: a.Dossier!.reference, status: a.Dossier!.status,
       type: typeName(a.Dossier!.DossierType!),
       address: a.Dossier!.address, parcelRef: a.Dossier!.parcelRef, coveredAreaM2: a.Dossier!.coveredAreaM2, levels: a.Dossier!.levels,
-      documents: (await documentsOf(a.Dossier!.id)).map((d) => ({ id: d.id, itemCode: d.itemCode, currentVersion: d.currentVersion })),
+      documents: (await documentsOf(a.Dossier!.id)).map((d) => ({ id: d.id, itemCode: d.itemCode, ...label(a, d.itemCode), currentVersion: d.currentVersion })),
     },
   })));
   return {
@@ -94,7 +98,7 @@ export async function setAgenda(principal: Principal, session: CommitteeSession,
     for (const a of current) {
       if (!dossierIds.includes(a.dossierId)) {
         await a.destroy({ transaction });
-        await transitionIn(transaction, principal, a.dossierId, 'office', { action: 'unschedule', note: `session ${session.id}` });
+        await transitionIn(transaction, principal, a.dossierId, 'office', { action: 'unschedule', details: { sessionId: session.id } });
       }
     }
     // Positions are rewritten from scratch; no unique key on them, so the order of updates does not matter.
@@ -102,7 +106,7 @@ export async function setAgenda(principal: Principal, session: CommitteeSession,
       if (before.has(dossierId)) {
         await AgendaItem.update({ position: i + 1 }, { where: { sessionId: session.id, dossierId }, transaction });
       } else {
-        await transitionIn(transaction, principal, dossierId, 'office', { action: 'schedule', note: `session ${session.id}` });
+        await transitionIn(transaction, principal, dossierId, 'office', { action: 'schedule', details: { sessionId: session.id } });
         await AgendaItem.create({ sessionId: session.id, dossierId, position: i + 1 }, { transaction });
       }
     }

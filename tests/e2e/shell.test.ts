@@ -43,6 +43,20 @@ describe('client shell in Chromium', () => {
     await context.close();
   });
 
+  it('a first visit follows the browser\'s languages (French); an explicit choice then wins over them and persists', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/login`);
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    await page.selectOption('[data-testid=language]', 'ar');
+    await expect.poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.reload();
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await context.close();
+  });
+
   it('shows a wrong password as an error and stays on the login page', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.url}/login`);

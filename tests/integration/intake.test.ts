@@ -399,6 +399,8 @@ describe('secretary office, sessions and convocation', () => {
     expect(req.status).toBe(200);
     expect(req.body.status).toBe('incomplete');
     expect(req.body.messages.at(-1).body).toBe('Le levé topographique est illisible.');
+    // The timeline names the items as data (the page shows their names), not as codes in the note.
+    expect(req.body.timeline.at(-1)).toMatchObject({ action: 'request_documents', note: 'Le levé topographique est illisible.', items: ['topographic_survey'], session: null });
     const note = await OutboxMessage.findOne({ where: { toAddress: 'amina@example.tn', kind: 'dossier' }, order: [['id', 'DESC']] });
     expect(note!.text).toContain('Le levé topographique est illisible.');
 
@@ -422,6 +424,10 @@ describe('secretary office, sessions and convocation', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.agenda[0].dossier).toMatchObject({ id: d.id, reference: d.reference, status: 'scheduled' });
     expect(seen.body.agenda[0].dossier.documents.find((x: any) => x.itemCode === 'topographic_survey').currentVersion.version).toBe(2);
+    expect(seen.body.agenda[0].dossier.documents.find((x: any) => x.itemCode === 'topographic_survey')).toMatchObject({ labelFr: 'Levé topographique', labelAr: expect.stringMatching(/[\u0600-\u06FF]/) });
+    expect((await secretary.get(`/api/dossiers/${d.id}`)).body.timeline.at(-1)).toMatchObject({
+      action: 'schedule', note: '', items: [], session: { id: session.body.id, startsAt: session.body.startsAt },
+    });
     expect((await architect.get(`/api/dossiers/${d.id}`)).body.applicant).toBeNull();
     expect((await architect.get('/api/sessions')).body.map((s: any) => s.id)).toContain(session.body.id);
 

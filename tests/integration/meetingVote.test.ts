@@ -358,7 +358,7 @@ describe('a vote in a live meeting', () => {
     expect(session.closedAt).toBeInstanceOf(Date);
     expect((await Dossier.findByPk(dossiers[3]!.dossierId))!.status).toBe('complete');
     expect(await DossierEvent.findOne({ where: { dossierId: dossiers[3]!.dossierId }, order: [['id', 'DESC']] })).toMatchObject({
-      action: 'unschedule', fromStatus: 'scheduled', toStatus: 'complete', actorId: id(CHAIR), note: `session ${sessionId} ended without an opinion`,
+      action: 'unschedule', fromStatus: 'scheduled', toStatus: 'complete', actorId: id(CHAIR), note: '', details: { sessionId },
     });
     for (const voted of [0, 1, 2]) expect((await Dossier.findByPk(dossiers[voted]!.dossierId))!.status).not.toBe('complete');
     expect((await auditEntries()).at(-1)).toMatchObject({ action: 'session.closed', subject: `session:${sessionId}`, actorId: id(CHAIR), payload: { returnedDossiers: [dossiers[3]!.dossierId] } });

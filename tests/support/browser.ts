@@ -1,6 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with a fake camera and microphone (pages must be served from localhost). */
+/**
+ * Debian's Chromium, headless, with a fake camera and microphone (pages must be served from
+ * localhost), its languages those of a Tunisian browser (Arabic, then French) unless a
+ * context gives its own `locale`: the app's first visit follows them.
+ */
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -14,6 +18,7 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--accept-lang=ar-TN,ar,fr',
       ...extraArgs,
     ],
   });
