@@ -2,7 +2,8 @@ import { A, useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { t } from '../i18n';
 import { api } from '../lib/api';
-import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { deadlineText, localName, statusLabel } from '../lib/dossiers';
+import { ChecklistEntry } from './ChecklistEntry';
 import { DossierOpinions } from './DossierOpinions';
 import { dossierPage } from './dossierPage';
 import { DossierHistory } from './DossierTimeline';
@@ -10,20 +11,23 @@ import { DossierHistory } from './DossierTimeline';
 /** The applicant's dossier: checklist with uploads, submit, receipt, status timeline, deadline, messages, versions. */
 export function PortalDossier() {
   const params = useParams();
-  const { dossier, refetch, error, attempt, act, sendMessage } = dossierPage(() => Number(params.id));
-  const [progress, setProgress] = createSignal<Record<string, number>>({});
+  const { dossier, refetch, error, act, sendMessage } = dossierPage(() => Number(params.id));
+  const [confirmingSubmit, setConfirmingSubmit] = createSignal(false);
+  const [submitted, setSubmitted] = createSignal('');
   const editable = () => ['draft', 'incomplete'].includes(dossier()?.status ?? '');
-
-  async function upload(itemCode: string, input: HTMLInputElement) {
-    const file = input.files?.[0];
-    if (!file) return;
-    await attempt(async () => {
-      await api.dossiers.upload(dossier()!.id, itemCode, file, (f) => setProgress((p) => ({ ...p, [itemCode]: f })));
-      await refetch();
-    });
-    setProgress(({ [itemCode]: _done, ...uploading }) => uploading);
-    input.value = '';
-  }
+  // What the office asked for last, while the dossier waits for it: the items whose document predates the request.
+  const requested = (code: string) => {
+    const d = dossier();
+    const ask = d?.status === 'incomplete' ? d.timeline.findLast((e) => e.action === 'request_documents') : undefined;
+    if (!ask?.items.includes(code)) return false;
+    const doc = d!.documents.find((x) => x.itemCode === code);
+    return !doc || doc.currentVersion.createdAt < ask.at;
+  };
+  const submit = async () => {
+    setConfirmingSubmit(false);
+    await act(api.dossiers.submit);
+    if (!error() && dossier()?.reference) setSubmitted(t('portal.submittedOk', { reference: dossier()!.reference! }));
+  };
 
   return (
     <Show when={dossier()}>
@@ -38,50 +42,22 @@ export function PortalDossier() {
           <h2>{t('portal.checklist')}</h2>
           <ul class="list" data-testid="checklist">
             <For each={d().checklist}>
-              {(item) => {
-                const doc = () => d().documents.find((x) => x.itemCode === item.code);
-                return (
-                  <li class="card stack" data-item={item.code}>
-                    <div class="row">
-                      <strong>{localName(item)}</strong>
-                      <span class="muted">{item.required ? t('portal.required') : t('portal.optional')}</span>
-                      <span class={doc() ? 'ok' : 'error'}>{doc() ? t('portal.uploaded') : t('portal.missing')}</span>
-                    </div>
-                    <Show when={doc()}>
-                      {(x) => (
-                        <details>
-                          <summary>{t('portal.versions')} ({x().versions.length})</summary>
-                          <ul>
-                            <For each={x().versions}>
-                              {(v) => (
-                                <li>
-                                  <a href={api.documents.contentUrl(v.id)} download={v.fileName}>v{v.version} — <bdi>{v.fileName}</bdi></a>{' '}
-                                  <span class="muted">{t('portal.pages', { n: String(v.pageCount) })} — {formatDateTime(v.createdAt)} — <code>{v.sha256.slice(0, 12)}…</code></span>
-                                </li>
-                              )}
-                            </For>
-                          </ul>
-                        </details>
-                      )}
-                    </Show>
-                    <Show when={editable()}>
-                      <label class="upload">
-                        {doc() ? t('portal.replace') : t('portal.upload')}
-                        <input type="file" accept="application/pdf,.pdf" data-upload={item.code} onChange={(e) => upload(item.code, e.currentTarget)} />
-                      </label>
-                      <Show when={progress()[item.code] !== undefined}>
-                        <progress max="1" value={progress()[item.code]} aria-label={t('portal.uploading')} />
-                      </Show>
-                    </Show>
-                  </li>
-                );
-              }}
+              {(item) => (
+                <ChecklistEntry dossierId={d().id} item={item} document={d().documents.find((x) => x.itemCode === item.code)}
+                  editable={editable()} requested={requested(item.code)} onUploaded={async () => { await refetch(); }} />
+              )}
             </For>
           </ul>
           <Show when={error()}><p class="error" role="alert" data-testid="error">{error()}</p></Show>
+          <Show when={submitted()}><p class="ok" role="status" data-testid="submitted">{submitted()}</p></Show>
           <div class="row">
-            <Show when={editable()}>
-              <button data-testid="submit" onClick={() => act(api.dossiers.submit)}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
+            <Show when={editable() && !confirmingSubmit()}>
+              <button data-testid="submit" onClick={() => setConfirmingSubmit(true)}>{d().status === 'incomplete' ? t('portal.resubmit') : t('portal.submit')}</button>
+            </Show>
+            <Show when={editable() && confirmingSubmit()}>
+              <span data-testid="submit-confirm">{t('portal.submitConfirm')}</span>
+              <button data-testid="submit-yes" onClick={() => void submit()}>{t('portal.submitYes')}</button>
+              <button class="secondary" onClick={() => setConfirmingSubmit(false)}>{t('portal.cancel')}</button>
             </Show>
             <Show when={d().reference}>
               <a href={api.dossiers.receiptUrl(d().id)} download="" data-testid="receipt">{t('portal.receipt')}</a>

@@ -110,10 +110,25 @@ describe('intake in Chromium', () => {
     // A text file is refused with a clear message.
     fs.writeFileSync(path.join(dir, 'notes.pdf'), 'not a pdf');
     await applicant.setInputFiles('[data-upload=architect_plans]', path.join(dir, 'notes.pdf'));
-    await expect.poll(() => applicant.textContent('[data-testid=error]')).toBe('Ce fichier n’est pas un PDF.');
+    // The refusal shows inside the item used, naming it (not at the foot of the page).
+    await expect.poll(() => applicant.locator('[data-item=architect_plans] [data-testid=upload-error]').textContent())
+      .toBe('« Plans de l\'architecte » n’est pas déposé : Ce fichier n’est pas un PDF.');
+    // While a file goes up: a percentage, a cancel button, then the server's check; cancelling says so and keeps nothing.
+    await applicant.route('**/documents/property_certificate', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue().catch(() => undefined); });
+    await applicant.setInputFiles('[data-upload=property_certificate]', plans);
+    await expect.poll(() => applicant.locator('[data-item=property_certificate] [data-testid=upload-percent]').textContent()).toMatch(/^\d{1,3} %$/);
+    await applicant.click('[data-item=property_certificate] [data-testid=upload-cancel]');
+    await expect.poll(() => applicant.locator('[data-item=property_certificate] [data-testid=upload-error]').textContent()).toContain('annulé');
+    await applicant.unroute('**/documents/property_certificate');
+    expect(await applicant.locator('[data-item=property_certificate] details summary').textContent()).toContain('(1)');
 
+    // Submitting asks first, then says it is done.
     await applicant.click('[data-testid=submit]');
+    expect(await applicant.textContent('[data-testid=status]')).toBe('Brouillon');
+    await applicant.click('[data-testid=submit-yes]');
     await expect.poll(() => applicant.textContent('[data-testid=status]')).toBe('Déposé');
+    await expect.poll(() => applicant.textContent('[data-testid=submitted]')).toMatch(/^Dossier déposé sous la référence ADR-\d{4}-\d{4}\./);
+    expect(await applicant.getAttribute('[data-testid=receipt]', 'download')).toBe('');
     const reference = (await applicant.textContent('h1'))!.split(' — ')[0]!;
     expect(reference).toMatch(/^ADR-\d{4}-\d{4}$/);
     expect(await applicant.getAttribute('[data-testid=receipt]', 'href')).toBe(`/api/dossiers/${dossierId}/receipt`);
@@ -136,8 +151,15 @@ describe('intake in Chromium', () => {
     await applicant.click('[data-testid=messages] button[type=submit]');
     await expect.poll(() => applicant.textContent('[data-testid=messages]')).toContain('Le nouveau levé coté suit.');
     expect(await applicant.inputValue('[data-testid=messages] textarea')).toBe('');
+    // The document asked for stands out, named in the timeline by its checklist name; it is back in order once replaced.
+    expect(await applicant.getAttribute('[data-item=topographic_survey]', 'data-requested')).toBe('true');
+    expect(await applicant.textContent('[data-item=topographic_survey] [data-testid=item-state]')).toBe('Demandée par le secrétariat');
+    expect(await applicant.getAttribute('[data-item=tax_receipts]', 'data-requested')).toBeNull();
+    expect(await applicant.textContent('[data-testid=timeline-items]')).toBe('Levé topographique');
     await uploadItem(applicant, 'topographic_survey', survey2, 2);
+    await expect.poll(() => applicant.textContent('[data-item=topographic_survey] [data-testid=item-state]')).toBe('Déposé');
     await applicant.click('[data-testid=submit]');
+    await applicant.click('[data-testid=submit-yes]');
     await expect.poll(() => applicant.textContent('[data-testid=status]')).toBe('Déposé');
 
     // Secretary marks it complete (the 45-day clock starts) and puts it on a new session's agenda.

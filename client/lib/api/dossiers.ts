@@ -22,9 +22,9 @@ export const dossiers = {
   recordDecision: (id: number, body: z.input<typeof RecordDecisionBody>) => request<DossierView>('POST', at(id, '/decision'), body),
   /** Sends a message on the dossier; answers the whole thread. */
   sendMessage: (id: number, body: string) => request<DossierMessageView[]>('POST', at(id, '/messages'), { body }),
-  /** Uploads the PDF for a checklist item (a new version when one exists), reporting progress 0..1. */
-  upload: (id: number, itemCode: string, file: File, onProgress: (fraction: number) => void) =>
-    uploadFile<DocumentVersionDetail>('PUT', at(id, `/documents/${encodeURIComponent(itemCode)}`), file, onProgress),
+  /** Uploads the PDF for a checklist item (a new version when one exists), reporting progress 0..1; `signal` cancels it. */
+  upload: (id: number, itemCode: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal) =>
+    uploadFile<DocumentVersionDetail>('PUT', at(id, `/documents/${encodeURIComponent(itemCode)}`), file, onProgress, signal),
   /** The submission receipt (PDF), for a link. */
   receiptUrl: (id: number) => at(id, '/receipt'),
 };

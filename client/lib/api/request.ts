@@ -58,10 +58,15 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
  * Sends a file as multipart (field `file`) with XMLHttpRequest, because fetch cannot report
  * upload progress; the same CSRF header and errors as `request`. `onProgress` gets 0..1.
  */
-export async function uploadFile<T>(method: Method, path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+export async function uploadFile<T>(method: Method, path: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
   const headers = await csrfHeaders(method);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    // Cancelled by the person: the request stops and the promise fails with the signal's reason.
+    signal?.addEventListener('abort', () => {
+      xhr.abort();
+      reject(signal.reason as Error);
+    }, { once: true });
     xhr.open(method, path);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
