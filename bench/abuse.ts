@@ -42,7 +42,7 @@ async function healthDuring(url: string, during: () => Promise<unknown>): Promis
 
 async function hostileClients(): Promise<{ bomb: number[]; storm: number[]; bombStatus: number; stormStatuses: Record<number, number> }> {
   const store = await createTestStore('lajna-abuse-');
-  const server = await startServerProcess(store, { TRUST_PROXY: '1', LOG_LEVEL: 'warn' });
+  const server = await startServerProcess(store, { TRUST_PROXY: '1' });
   try {
     const amina = await ApiClient.loggedIn(server.url, 'amina@example.tn');
     const draft = await amina.post('/api/dossiers', {

@@ -20,7 +20,9 @@ export async function startServerProcess(store: TestStore, env: Record<string, s
     cwd: ROOT,
     env: {
       ...process.env, DATA_DIR: store.dataDir, DATABASE_URL: store.databaseUrl ?? '', HOST: '127.0.0.1', PORT: '0',
-      MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'true', ...env,
+      MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: '0', MEDIASOUP_LISTEN_IP: '127.0.0.1', SEED_DEMO: 'true', ...env,
+      // Its start is known from the `lajna listening` line (info).
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -29,7 +31,10 @@ export async function startServerProcess(store: TestStore, env: Record<string, s
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const listening = await new Promise<{ url: string; workers: number[] }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 120 s: ${err.slice(-2000)}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 120 s: ${err.slice(-2000)}`));
+    }, 120_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.includes('"lajna listening"'));
