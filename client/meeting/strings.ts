@@ -10,6 +10,8 @@ const fr = {
     audioOnly: 'Audio seulement (liaison faible)',
     join: 'Rejoindre',
     previewOff: 'Caméra désactivée',
+    session: 'séance du {{when}}',
+    level: 'Niveau du micro',
     deviceError: 'Impossible d’accéder au micro ou à la caméra',
   },
   controls: {
@@ -142,6 +144,8 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       audioOnly: 'صوت فقط (اتصال ضعيف)',
       join: 'انضمام',
       previewOff: 'الكاميرا متوقفة',
+      session: 'جلسة {{when}}',
+      level: 'مستوى الميكروفون',
       deviceError: 'تعذّر الوصول إلى الميكروفون أو الكاميرا',
     },
     controls: {
@@ -271,6 +275,8 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       audioOnly: 'Audio only (weak link)',
       join: 'Join',
       previewOff: 'Camera off',
+      session: 'session of {{when}}',
+      level: 'Microphone level',
       deviceError: 'Cannot use the microphone or camera',
     },
     controls: {
