@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'pdf_too_many_pages',
   'empty_file',
   'file_too_large',
+  'invalid_image',
   'range_not_satisfiable',
   'quorum_not_met',
   'vote_closed',

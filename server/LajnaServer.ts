@@ -22,6 +22,7 @@ import { authRouter } from './http/auth';
 import { healthRouter } from './http/health';
 import { municipalitiesRouter } from './http/municipalities';
 import { documentsRouter } from './http/documents';
+import { complaintsRouter } from './http/complaints';
 import { dossiersRouter } from './http/dossiers';
 import { informationRequestsRouter } from './http/informationRequests';
 import { minutesRouter } from './http/minutes';
@@ -163,6 +164,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),
       'information-requests': informationRequestsRouter(documents, pdfInspection),
+      complaints: complaintsRouter(documents, config.photoMaxBytes),
       register: registerRouter(),
       minutes: minutesRouter(minutes, minutesSigning, reauth, authority),
       signing: signingRouter(authority),

@@ -26,6 +26,8 @@ export interface Config {
   seedDemo: boolean;
   publicUrl: string | undefined;
   uploadMaxBytes: number;
+  /** Largest photo a complaint may carry (PHOTO_MAX_MB). */
+  photoMaxBytes: number;
   /** Opening uploaded PDFs (server/services/pdfInspection.ts). */
   pdf: {
     maxPages: number;
@@ -137,6 +139,7 @@ const schema = z.object({
   SEED_DEMO: bool.default(false),
   PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL'),
   UPLOAD_MAX_MB: positiveInt.max(4096, 'must be at most 4096').default(100),
+  PHOTO_MAX_MB: positiveInt.max(100, 'must be at most 100').default(10),
   PDF_MAX_PAGES: positiveInt.max(1_000_000, 'must be at most 1000000').default(2000),
   // pdf.js alone takes ~130 MB: below 256 nothing real opens.
   PDF_INSPECT_MEMORY_MB: positiveInt.min(256, 'must be at least 256').max(16384, 'must be at most 16384').default(512),
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     publicUrl: e.PUBLIC_URL,
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    photoMaxBytes: e.PHOTO_MAX_MB * 1024 * 1024,
     pdf: { maxPages: e.PDF_MAX_PAGES, inspectMemoryMb: e.PDF_INSPECT_MEMORY_MB, inspectTimeoutMs: e.PDF_INSPECT_SECONDS * 1000 },
     loginMaxAttempts: e.LOGIN_MAX_ATTEMPTS,
     loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,

@@ -18,6 +18,7 @@ import { auditMac } from './1301-audit-mac';
 import { sessionLeases } from './0900-session-leases';
 import { socketIoAttachments } from './0901-socket-io-attachments';
 import { eventDetails } from './1201-event-details';
+import { complaints } from './1601-complaints';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Migration[] = [
   sessionLeases,
   socketIoAttachments,
   eventDetails,
+  complaints,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -9,6 +9,7 @@ import {
   type Sequelize,
 } from 'sequelize';
 import { foreignKey, idColumn, jsonColumn } from './columns';
+import type { ComplaintStatus } from '../../protocol/complaints';
 import type { AccessForm, AppealOutcome, InformationStatus } from '../../protocol/informationRequests';
 import { Municipality, User } from './identity';
 
@@ -45,6 +46,44 @@ export class InformationRequest extends Model<InferAttributes<InformationRequest
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
   declare Municipality?: NonAttribute<Municipality>;
+}
+
+/** A complaint or problem report about a municipal service. */
+export class Complaint extends Model<InferAttributes<Complaint>, InferCreationAttributes<Complaint>> {
+  declare id: CreationOptional<number>;
+  declare municipalityId: ForeignKey<number>;
+  /** Null once the reporter's account is erased. */
+  declare reporterId: ForeignKey<number | null>;
+  declare reference: CreationOptional<string | null>;
+  declare category: string;
+  declare description: string;
+  declare lat: number | null;
+  declare lng: number | null;
+  declare address: string;
+  declare neighbourhood: string;
+  declare anonymous: boolean;
+  declare status: ComplaintStatus;
+  declare service: CreationOptional<string | null>;
+  declare rejectionReason: CreationOptional<string | null>;
+  /** When it was resolved or rejected. */
+  declare closedAt: CreationOptional<Date | null>;
+  /** When the retention job removed what named the reporter (Law 2004-63). */
+  declare anonymisedAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+  declare ComplaintPhotos?: NonAttribute<ComplaintPhoto[]>;
+}
+
+/** A report's photo as stored: re-encoded as JPEG by the server, with no metadata left. */
+export class ComplaintPhoto extends Model<InferAttributes<ComplaintPhoto>, InferCreationAttributes<ComplaintPhoto>> {
+  declare id: CreationOptional<number>;
+  declare complaintId: ForeignKey<number>;
+  declare sha256: string;
+  declare size: number;
+  declare width: number;
+  declare height: number;
+  declare storagePath: string;
+  declare createdAt: CreationOptional<Date>;
 }
 
 /** A case's timeline: every step, when and by whom. Append-only. */
@@ -111,6 +150,23 @@ export function initCases(sequelize: Sequelize): void {
     },
     { sequelize, tableName: 'information_requests' },
   );
+  Complaint.init(
+    {
+      id: idColumn(), reference: { type: DataTypes.STRING(32), allowNull: true, unique: true },
+      category: str(32), description: text(), lat: { type: DataTypes.FLOAT, allowNull: true }, lng: { type: DataTypes.FLOAT, allowNull: true },
+      address: { type: DataTypes.STRING(300), allowNull: false, defaultValue: '' }, neighbourhood: { type: DataTypes.STRING(100), allowNull: false, defaultValue: '' },
+      anonymous: { type: DataTypes.BOOLEAN, allowNull: false }, status: str(32), service: str(100, true), rejectionReason: text(true), closedAt: date(true), anonymisedAt: date(true),
+      createdAt: DataTypes.DATE, updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'complaints' },
+  );
+  ComplaintPhoto.init(
+    {
+      id: idColumn(), sha256: str(64), size: { type: DataTypes.INTEGER, allowNull: false }, width: { type: DataTypes.INTEGER, allowNull: false },
+      height: { type: DataTypes.INTEGER, allowNull: false }, storagePath: str(255), createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'complaint_photos', updatedAt: false },
+  );
   CaseEvent.init(
     {
       id: idColumn(), caseType: str(32), caseId: { type: DataTypes.INTEGER, allowNull: false }, action: str(32),
@@ -140,6 +196,10 @@ export function initCases(sequelize: Sequelize): void {
 
   InformationRequest.belongsTo(Municipality, foreignKey('municipalityId'));
   InformationRequest.belongsTo(User, { ...foreignKey('requesterId', true), as: 'requester' });
+  Complaint.belongsTo(Municipality, foreignKey('municipalityId'));
+  Complaint.belongsTo(User, { ...foreignKey('reporterId', true), as: 'reporter' });
+  Complaint.hasMany(ComplaintPhoto, foreignKey('complaintId'));
+  ComplaintPhoto.belongsTo(Complaint, foreignKey('complaintId'));
   CaseEvent.belongsTo(User, foreignKey('actorId', true));
   CaseMessage.belongsTo(User, foreignKey('authorId'));
   CaseDocument.belongsTo(User, { ...foreignKey('uploadedById', true), as: 'uploadedBy' });

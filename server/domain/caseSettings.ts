@@ -1,3 +1,4 @@
+import type { ComplaintCategory } from '../../protocol/complaints';
 import type { RefusalGround } from '../../protocol/informationRequests';
 
 /**
@@ -17,7 +18,18 @@ export const DEFAULT_REFUSAL_GROUNDS: readonly RefusalGround[] = [
   { code: 'whistleblower_identity', nameAr: 'هوية المبلّغين عن الفساد', nameFr: 'Identité des lanceurs d\u2019alerte', nameEn: 'Identity of whistleblowers' },
 ];
 
-/** The ground of this code in the municipality's list, or null when it has none such. */
-export function findGround(grounds: readonly RefusalGround[], code: string): RefusalGround | null {
-  return grounds.find((g) => g.code === code) ?? null;
+/** The entry of this code in one of the municipality's lists (grounds, categories), or null when it has none such. */
+export function findCode<T extends { code: string }>(list: readonly T[], code: string): T | null {
+  return list.find((g) => g.code === code) ?? null;
 }
+
+/** The report categories a municipality has until it sets its own. */
+export const DEFAULT_COMPLAINT_CATEGORIES: readonly ComplaintCategory[] = [
+  { code: 'waste_collection', nameAr: 'رفع الفضلات', nameFr: 'Collecte des déchets', nameEn: 'Waste collection' },
+  { code: 'public_lighting', nameAr: 'التنوير العمومي', nameFr: 'Éclairage public', nameEn: 'Public lighting' },
+  { code: 'roads', nameAr: 'الطرقات', nameFr: 'Voirie', nameEn: 'Roads' },
+  { code: 'water_sewers', nameAr: 'الماء والتطهير', nameFr: 'Eau et assainissement', nameEn: 'Water and sewers' },
+  { code: 'noise', nameAr: 'الضجيج', nameFr: 'Bruit', nameEn: 'Noise' },
+  { code: 'administrative_delay', nameAr: 'تأخير إداري', nameFr: 'Retard administratif', nameEn: 'Administrative delay' },
+  { code: 'other', nameAr: 'أخرى', nameFr: 'Autre', nameEn: 'Other' },
+];

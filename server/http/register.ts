@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { IdParam } from '../../protocol/ids';
+import { complaintStatistics, publicComplaints } from '../services/complaintViews';
 import { informationRegister, informationStatistics } from '../services/informationViews';
 import { parse } from '../validation';
 
@@ -9,7 +10,8 @@ const StatisticsQuery = MunicipalityQuery.extend({ year: z.coerce.number().int()
 
 /**
  * /api/register: what anyone may read of the cases beside permits, without the identity of
- * whoever filed them: the register of access-to-information requests and its yearly figures.
+ * whoever filed them: the register of access-to-information requests and its yearly figures,
+ * the reports by category and neighbourhood with the median time to resolve them.
  */
 export function registerRouter(): Router {
   const router = Router();
@@ -21,6 +23,14 @@ export function registerRouter(): Router {
     const q = parse(StatisticsQuery, req.query);
     res.setHeader('Cache-Control', 'public, max-age=60');
     res.json(await informationStatistics(q.municipalityId, q.year));
+  });
+  router.get('/complaints', async (req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.json(await publicComplaints(parse(MunicipalityQuery, req.query).municipalityId));
+  });
+  router.get('/complaints/statistics', async (req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.json(await complaintStatistics(parse(MunicipalityQuery, req.query).municipalityId));
   });
   return router;
 }

@@ -69,17 +69,17 @@ export class DocumentStore {
 
   /**
    * Streams the request's one file part (field `file`) to a temporary file, hashing as it
-   * goes; never holds the file in memory. Over the limit → 413 file_too_large, the partial
-   * file removed.
+   * goes; never holds the file in memory. Over the limit (the store's, or `maxBytes` for a
+   * smaller kind of file) → 413 file_too_large, the partial file removed.
    */
-  async receive(req: Request): Promise<ReceivedFile> {
+  async receive(req: Request, maxBytes = this.maxBytes): Promise<ReceivedFile> {
     const declared = Number(req.headers['content-length'] ?? 0);
     // Multipart framing adds a few hundred bytes; refuse early only what is certainly too big.
-    if (declared > this.maxBytes + 64 * 1024) throw this.#tooLarge();
+    if (declared > maxBytes + 64 * 1024) throw this.#tooLarge(maxBytes);
     let bb: busboy.Busboy;
     try {
       // Browsers send the file name as raw UTF-8 in the part's header; busboy reads latin1 unless told (Arabic names came back garbled).
-      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: this.maxBytes, fields: 10 } });
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 10 } });
     } catch {
       throw new AppError(415, 'unsupported_media_type', 'send the file as multipart/form-data');
     }
@@ -107,7 +107,7 @@ export class DocumentStore {
       await pipeline(req, bb);
       if (!received) throw new AppError(400, 'invalid_payload', 'no file part named "file"');
       const file = await received;
-      if (tooLarge) throw this.#tooLarge();
+      if (tooLarge) throw this.#tooLarge(maxBytes);
       return { tempPath, ...file };
     } catch (err) {
       await fs.promises.rm(tempPath, { force: true });
@@ -209,8 +209,8 @@ export class DocumentStore {
     return fs.promises.rm(file.tempPath, { force: true });
   }
 
-  #tooLarge(): AppError {
-    return new AppError(413, 'file_too_large', `a document may be at most ${Math.round(this.maxBytes / 1048576)} MB`, { maxBytes: this.maxBytes });
+  #tooLarge(maxBytes: number): AppError {
+    return new AppError(413, 'file_too_large', `a file may be at most ${Math.round(maxBytes / 1048576)} MB here`, { maxBytes });
   }
 }
 

@@ -4,7 +4,7 @@ import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { CreateInformationRequestBody, InformationViewer, RefusalGround } from '../../protocol/informationRequests';
 import { formatDay } from '../../protocol/municipalTime';
 import { hasRole, type Principal } from '../domain/access';
-import { DEFAULT_REFUSAL_GROUNDS, findGround } from '../domain/caseSettings';
+import { DEFAULT_REFUSAL_GROUNDS, findCode } from '../domain/caseSettings';
 import { mayExtend, requestClock, type RequestFacts } from '../domain/informationDelays';
 import { informationStep, type InformationAction, type InformationActor } from '../domain/informationLifecycle';
 import { AppError, forbidden, notFound } from '../errors';
@@ -155,7 +155,7 @@ export const informationSteps = {
   refuse: (principal: Principal, id: number, ground: string, reasons: string, now = new Date()) => stepInformationRequest(principal, id, {
     action: 'refuse', actor: 'officer', note: reasons,
     patch: async (r) => {
-      if (!findGround(await refusalGroundsOf(r.municipalityId), ground)) {
+      if (!findCode(await refusalGroundsOf(r.municipalityId), ground)) {
         throw new AppError(400, 'invalid_payload', 'a refusal must rely on one of the legal exceptions', [{ path: 'ground', message: 'unknown' }]);
       }
       return { answeredAt: now, refusalGround: ground, refusalReasons: reasons };

@@ -5,7 +5,7 @@ import type {
 } from '../../protocol/informationRequests';
 import { municipalDay } from '../../protocol/municipalTime';
 import { municipalitiesWithRole, type Principal } from '../domain/access';
-import { findGround } from '../domain/caseSettings';
+import { findCode } from '../domain/caseSettings';
 import { requestClock } from '../domain/informationDelays';
 import { caseDocuments, caseMessages, caseTimeline } from './caseRecords';
 import { factsOf, INFORMATION_CASE, refusalGroundsOf } from './informationRequests';
@@ -16,7 +16,7 @@ export async function informationRequestView(r: InformationRequest, viewer: Info
     Municipality.findByPk(r.municipalityId), refusalGroundsOf(r.municipalityId),
     caseDocuments(INFORMATION_CASE, r.id), caseTimeline(INFORMATION_CASE, r.id), caseMessages(INFORMATION_CASE, r.id),
   ]);
-  const ground = r.refusalGround ? findGround(grounds, r.refusalGround) ?? { code: r.refusalGround, nameAr: r.refusalGround, nameFr: r.refusalGround, nameEn: r.refusalGround } : null;
+  const ground = r.refusalGround ? findCode(grounds, r.refusalGround) ?? { code: r.refusalGround, nameAr: r.refusalGround, nameFr: r.refusalGround, nameEn: r.refusalGround } : null;
   return {
     id: r.id, reference: r.reference!, status: r.status,
     municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },

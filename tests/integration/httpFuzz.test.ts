@@ -4,6 +4,7 @@ import { User } from '../../db/models';
 import { LoginBody } from '../../protocol/auth';
 import { CreateDossierBody, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { ERROR_CODES } from '../../protocol/errors';
+import { AssignComplaintBody, CreateComplaintBody, RejectComplaintBody, ResolveComplaintBody } from '../../protocol/complaints';
 import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { SeatBody } from '../../protocol/municipalities';
@@ -51,6 +52,12 @@ const BODIES: Record<string, Body> = {
   'POST /api/information-requests/:id/documents': 'multipart',
   'PUT /api/municipalities/:id/committee/seats/:userId': SeatBody,
   'DELETE /api/municipalities/:id/committee/seats/:userId': 'none',
+  'POST /api/complaints': CreateComplaintBody,
+  'POST /api/complaints/:id/photos': 'multipart',
+  'POST /api/complaints/:id/assign': AssignComplaintBody,
+  'POST /api/complaints/:id/resolve': ResolveComplaintBody,
+  'POST /api/complaints/:id/reject': RejectComplaintBody,
+  'POST /api/complaints/:id/messages': MessageBody,
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
 const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers', 'GET /api/signing/ca/:code']);
@@ -81,7 +88,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
 }, 180_000);
 afterAll(() => t?.close());
 

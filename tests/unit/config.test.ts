@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     [{ MEDIASOUP_WORKERS: '3' }, (c: ReturnType<typeof loadConfig>) => c.mediasoup.workers === 3],
     [{ SMTP_HOST: 'mail.example.tn', SMTP_PORT: '465', SMTP_SECURE: 'true' }, (c: ReturnType<typeof loadConfig>) => c.smtp.host === 'mail.example.tn' && c.smtp.port === 465 && c.smtp.secure],
     [{ UPLOAD_MAX_MB: '5' }, (c: ReturnType<typeof loadConfig>) => c.uploadMaxBytes === 5 * 1024 * 1024],
+    [{}, (c: ReturnType<typeof loadConfig>) => c.photoMaxBytes === 10 * 1024 * 1024],
+    [{ PHOTO_MAX_MB: '3' }, (c: ReturnType<typeof loadConfig>) => c.photoMaxBytes === 3 * 1024 * 1024],
     [{ SEED_DEMO: '0' }, (c: ReturnType<typeof loadConfig>) => !c.seedDemo && c.trustProxy === false],
     [{}, (c: ReturnType<typeof loadConfig>) => c.loginMaxAttempts === 10 && c.loginWindowMs === 15 * 60_000 && c.loginMaxDelayMs === 60_000 && c.loginGlobalFailuresPerMinute === 100 && c.passwordHashThreads >= 1],
     [{ LOGIN_MAX_DELAY_SECONDS: '30', LOGIN_GLOBAL_FAILURES_PER_MINUTE: '500', PASSWORD_HASH_THREADS: '3' }, (c: ReturnType<typeof loadConfig>) => c.loginMaxDelayMs === 30_000 && c.loginGlobalFailuresPerMinute === 500 && c.passwordHashThreads === 3],

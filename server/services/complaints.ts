@@ -1,0 +1,140 @@
+import { Op } from 'sequelize';
+import { CaseMessage, CaseSettings, Complaint, ComplaintPhoto, Municipality, User } from '../../db/models';
+import { forUpdate, writeTransaction } from '../../db/transactions';
+import type { ComplaintCategory, ComplaintViewer, CreateComplaintBody } from '../../protocol/complaints';
+import { MAX_COMPLAINT_PHOTOS } from '../../protocol/complaints';
+import { hasRole, type Principal } from '../domain/access';
+import { DEFAULT_COMPLAINT_CATEGORIES, findCode } from '../domain/caseSettings';
+import { complaintStep, reporterMayAddPhotos, type ComplaintAction } from '../domain/complaints';
+import { AppError, conflict, forbidden, notFound } from '../errors';
+import { appendAudit } from './audit';
+import { recordStep } from './caseRecords';
+import type { DocumentStore, ReceivedFile } from './documentStore';
+import { encodePhoto } from './photoEncoder';
+import { notifyText } from '../notifications/outbox';
+
+export const COMPLAINT_CASE = 'complaint' as const;
+
+/** The report categories of a municipality: its own list, or the defaults. */
+export async function complaintCategoriesOf(municipalityId: number): Promise<readonly ComplaintCategory[]> {
+  const settings = await CaseSettings.findByPk(municipalityId);
+  return (settings?.complaintCategories as ComplaintCategory[] | null) ?? DEFAULT_COMPLAINT_CATEGORIES;
+}
+
+/** Who may see a report: its reporter, and the office (secretary, admin) of its municipality; anyone else 404. */
+export async function complaintFor(principal: Principal | undefined, id: number): Promise<{ complaint: Complaint; viewer: ComplaintViewer }> {
+  const complaint = await Complaint.findByPk(id);
+  const viewer: ComplaintViewer | null = !complaint || !principal ? null
+    : hasRole(principal, ['secretary'], complaint.municipalityId) ? 'office'
+      : complaint.reporterId === principal.userId ? 'reporter' : null;
+  if (!complaint || !viewer) throw notFound('complaint');
+  return { complaint, viewer };
+}
+
+/** Files a report for a person registered with the municipality; its category must be one of the municipality's. */
+export async function fileComplaint(principal: Principal, body: CreateComplaintBody, now = new Date()): Promise<Complaint> {
+  if (!hasRole(principal, ['applicant'], body.municipalityId)) throw forbidden('only people registered with this municipality may report to it');
+  if (!findCode(await complaintCategoriesOf(body.municipalityId), body.category)) {
+    throw new AppError(400, 'invalid_payload', 'unknown category for this municipality', [{ path: 'category', message: 'unknown' }]);
+  }
+  const municipality = await Municipality.findByPk(body.municipalityId);
+  if (!municipality) throw notFound('municipality');
+  return writeTransaction(Complaint.sequelize!, async (transaction) => {
+    const complaint = await Complaint.create({
+      municipalityId: municipality.id, reporterId: principal.userId, category: body.category, description: body.description,
+      lat: body.point?.lat ?? null, lng: body.point?.lng ?? null, address: body.address ?? '', neighbourhood: body.neighbourhood ?? '',
+      anonymous: body.anonymous, status: 'received',
+    }, { transaction });
+    const reference = `${municipality.code}-RC-${now.getUTCFullYear()}-${String(complaint.id).padStart(4, '0')}`;
+    await complaint.update({ reference }, { transaction });
+    await recordStep(transaction, COMPLAINT_CASE, complaint.id, { action: 'receive', fromStatus: null, toStatus: 'received', actorId: principal.userId, at: now });
+    await appendAudit(transaction, { at: now, actorId: principal.userId, action: 'complaint.received', subject: `complaint:${complaint.id}`, payload: { reference, category: body.category } });
+    await notifyText(principal.userId, `[${reference}] Signalement reçu — تم تلقي الإشعار`,
+      `Votre signalement est reçu ; vous pouvez le suivre dans votre espace.\nتم تلقي إشعاركم؛ يمكنكم متابعته في فضائكم.`, transaction, { kind: COMPLAINT_CASE });
+    return complaint;
+  });
+}
+
+/**
+ * Adds a photo to a report: re-encoded first (no metadata survives, see photoEncoder), then
+ * stored by content; at most MAX_COMPLAINT_PHOTOS, and only while the report is new.
+ */
+export async function addComplaintPhoto(complaint: Complaint, viewer: ComplaintViewer, file: ReceivedFile, store: DocumentStore): Promise<ComplaintPhoto> {
+  try {
+    if (viewer !== 'reporter') throw forbidden('only the reporter adds photos');
+    if (!reporterMayAddPhotos(complaint.status)) throw new AppError(409, 'invalid_transition', `photos cannot be added to a report that is ${complaint.status}`);
+    const photo = await encodePhoto(file.tempPath);
+    const storagePath = await store.keepBytes(photo.bytes);
+    return await writeTransaction(Complaint.sequelize!, async (transaction) => {
+      if ((await ComplaintPhoto.count({ where: { complaintId: complaint.id }, transaction })) >= MAX_COMPLAINT_PHOTOS) {
+        throw conflict(`a report carries at most ${MAX_COMPLAINT_PHOTOS} photos`, { max: MAX_COMPLAINT_PHOTOS });
+      }
+      const sha256 = storagePath.split(/[\\/]/).pop()!;
+      return ComplaintPhoto.create({ complaintId: complaint.id, sha256, size: photo.bytes.length, width: photo.width, height: photo.height, storagePath }, { transaction });
+    });
+  } finally {
+    await store.discard(file);
+  }
+}
+
+interface OfficeStep {
+  action: ComplaintAction;
+  note: string;
+  patch: Partial<Complaint>;
+  email: { subject: string; text: string };
+}
+
+/** The office's step on a report, with its timeline entry, audit entry and the reporter's email, together. */
+export async function stepComplaint(principal: Principal, id: number, step: OfficeStep, now = new Date()): Promise<Complaint> {
+  return writeTransaction(Complaint.sequelize!, async (transaction) => {
+    const c = await Complaint.findByPk(id, forUpdate(transaction));
+    if (!c) throw notFound('complaint');
+    const to = complaintStep(c.status, step.action);
+    if (!to) throw new AppError(409, 'invalid_transition', `cannot ${step.action} a report that is ${c.status}`, { status: c.status });
+    const from = c.status;
+    const closing = to === 'resolved' || to === 'rejected';
+    await c.update({ ...step.patch, status: to, ...(closing ? { closedAt: now } : {}) }, { transaction });
+    await recordStep(transaction, COMPLAINT_CASE, c.id, { action: step.action, fromStatus: from, toStatus: to, note: step.note, actorId: principal.userId, at: now });
+    await appendAudit(transaction, { at: now, actorId: principal.userId, action: `complaint.${step.action}`, subject: `complaint:${c.id}`, payload: { from, to } });
+    if (c.reporterId) await notifyText(c.reporterId, `[${c.reference}] ${step.email.subject}`, step.email.text, transaction, { kind: COMPLAINT_CASE });
+    return c;
+  });
+}
+
+export const complaintSteps = {
+  assign: (p: Principal, id: number, service: string) => stepComplaint(p, id, {
+    action: 'assign', note: service, patch: { service },
+    email: { subject: 'Signalement pris en charge — الإشعار قيد المعالجة', text: `Votre signalement est confié au service : ${service}.\nتمت إحالة إشعاركم إلى المصلحة: ${service}.` },
+  }),
+  resolve: (p: Principal, id: number, note: string) => stepComplaint(p, id, {
+    action: 'resolve', note, patch: {},
+    email: { subject: 'Signalement résolu — تمت معالجة الإشعار', text: `Le problème signalé est résolu.\nتمت معالجة المشكل الذي أشرتم إليه.${note ? `\n\n${note}` : ''}` },
+  }),
+  reject: (p: Principal, id: number, reason: string) => stepComplaint(p, id, {
+    action: 'reject', note: reason, patch: { rejectionReason: reason },
+    email: { subject: 'Signalement rejeté — تم رفض الإشعار', text: `Votre signalement est rejeté : ${reason}\nتم رفض إشعاركم: ${reason}` },
+  }),
+};
+
+/** A message in the report's thread; the office's reaches the reporter by email (an anonymous reporter too: the office never sees the address). */
+export async function postComplaintMessage(principal: Principal, complaint: Complaint, viewer: ComplaintViewer, body: string): Promise<void> {
+  await writeTransaction(Complaint.sequelize!, async (transaction) => {
+    await CaseMessage.create({ caseType: COMPLAINT_CASE, caseId: complaint.id, authorId: principal.userId, body }, { transaction });
+    if (viewer === 'office' && complaint.reporterId) {
+      await notifyText(complaint.reporterId, `[${complaint.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: COMPLAINT_CASE });
+    }
+  });
+}
+
+/** Reporters' names as the office may see them: none for an anonymous report. */
+export async function reporterOf(c: Complaint, viewer: ComplaintViewer): Promise<{ id: number; nameAr: string; nameFr: string } | null> {
+  if (!c.reporterId || (c.anonymous && viewer === 'office')) return null;
+  const u = await User.findByPk(c.reporterId, { attributes: ['id', 'nameAr', 'nameFr'] });
+  return u && { id: u.id, nameAr: u.nameAr, nameFr: u.nameFr };
+}
+
+/** Reports the office of `principal` works on (their municipalities'), or the reporter's own. */
+export function complaintsWhere(principal: Principal): object {
+  const offices = principal.memberships.filter((m) => m.role === 'secretary' || m.role === 'admin').map((m) => m.municipalityId);
+  return offices.length ? { municipalityId: { [Op.in]: offices } } : { reporterId: principal.userId };
+}
