@@ -25,6 +25,8 @@ import { documentsRouter } from './http/documents';
 import { complaintsRouter } from './http/complaints';
 import { dossiersRouter } from './http/dossiers';
 import { informationRequestsRouter } from './http/informationRequests';
+import { meRouter } from './http/me';
+import { caseSettingsRouter } from './http/caseSettings';
 import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
@@ -44,6 +46,7 @@ import { OutboxWorker } from './services/OutboxWorker';
 import { PasswordHasher } from './services/PasswordHasher';
 import { PdfInspection } from './services/pdfInspection';
 import { recoverAtStart } from './services/recovery';
+import { RetentionJob } from './services/RetentionJob';
 import { createLogger, type Logger } from './log';
 import { createSocketServer } from './realtime/io';
 import { attendanceFeature } from './meeting/features/attendance';
@@ -97,6 +100,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   relay!: RightsRelay;
   /** The socket.io adapter's own connections to PostgreSQL (several app nodes); none on SQLite. */
   adapterPool: pg.Pool | undefined;
+  /** Deletes and anonymises what has outlived its retention period, daily (set once in create). */
+  retention!: RetentionJob;
 
   private constructor(
     readonly config: Config,
@@ -169,6 +174,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       minutes: minutesRouter(minutes, minutesSigning, reauth, authority),
       signing: signingRouter(authority),
       audit: auditRouter(auditWatch),
+      me: meRouter(),
+      'case-settings': caseSettingsRouter(),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));
@@ -186,6 +193,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.outbox = OutboxWorker.create({ sequelize, smtp: config.smtp, log });
     server.auditWatch = auditWatch;
     server.#signingCas = signingCas;
+    server.retention = RetentionJob.create(documents, log);
     // What a meeting is made of, each feature on the same namespace and per-session room.
     server.meeting = MeetingServer.create(io, [
       sessionFeature(sessions),
@@ -231,6 +239,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.outbox.close();
       this.auditWatch.close();
       await this.#signingCas;
+      await this.retention.close();
       await this.meeting.close();
       await this.heartbeat.close();
       await this.leases.close();

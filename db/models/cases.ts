@@ -9,8 +9,8 @@ import {
   type Sequelize,
 } from 'sequelize';
 import { foreignKey, idColumn, jsonColumn } from './columns';
-import type { ComplaintStatus } from '../../protocol/complaints';
-import type { AccessForm, AppealOutcome, InformationStatus } from '../../protocol/informationRequests';
+import type { ComplaintCategory, ComplaintStatus } from '../../protocol/complaints';
+import type { AccessForm, AppealOutcome, InformationStatus, RefusalGround } from '../../protocol/informationRequests';
 import { Municipality, User } from './identity';
 
 /** The case types beside permits; events, messages and documents name their case by type and id. */
@@ -128,9 +128,9 @@ export class CaseDocument extends Model<InferAttributes<CaseDocument>, InferCrea
 /** A municipality's own lists for its cases; null columns fall back to the defaults in server/domain/caseSettings.ts. */
 export class CaseSettings extends Model<InferAttributes<CaseSettings>, InferCreationAttributes<CaseSettings>> {
   declare municipalityId: number;
-  declare refusalGrounds: CreationOptional<unknown>;
-  declare complaintCategories: CreationOptional<unknown>;
-  declare retention: CreationOptional<unknown>;
+  declare refusalGrounds: CreationOptional<RefusalGround[] | null>;
+  declare complaintCategories: CreationOptional<ComplaintCategory[] | null>;
+  declare retention: CreationOptional<{ draftMonths: number; closedComplaintYears: number } | null>;
 }
 
 export function initCases(sequelize: Sequelize): void {

@@ -18,7 +18,7 @@ export const COMPLAINT_CASE = 'complaint' as const;
 /** The report categories of a municipality: its own list, or the defaults. */
 export async function complaintCategoriesOf(municipalityId: number): Promise<readonly ComplaintCategory[]> {
   const settings = await CaseSettings.findByPk(municipalityId);
-  return (settings?.complaintCategories as ComplaintCategory[] | null) ?? DEFAULT_COMPLAINT_CATEGORIES;
+  return settings?.complaintCategories ?? DEFAULT_COMPLAINT_CATEGORIES;
 }
 
 /** Who may see a report: its reporter, and the office (secretary, admin) of its municipality; anyone else 404. */

@@ -39,7 +39,7 @@ export async function informationRequestFor(principal: Principal | undefined, id
 /** The refusal grounds a municipality's officers may cite: its own list, or the law's. */
 export async function refusalGroundsOf(municipalityId: number): Promise<readonly RefusalGround[]> {
   const settings = await CaseSettings.findByPk(municipalityId);
-  return (settings?.refusalGrounds as RefusalGround[] | null) ?? DEFAULT_REFUSAL_GROUNDS;
+  return settings?.refusalGrounds ?? DEFAULT_REFUSAL_GROUNDS;
 }
 
 const bilingual = (fr: string, ar: string) => `${fr}\n${ar}`;

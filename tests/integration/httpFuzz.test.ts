@@ -6,6 +6,7 @@ import { CreateDossierBody, MessageBody, NoteBody, RequestDocumentsBody, UpdateD
 import { ERROR_CODES } from '../../protocol/errors';
 import { AssignComplaintBody, CreateComplaintBody, RejectComplaintBody, ResolveComplaintBody } from '../../protocol/complaints';
 import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
+import { CaseSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { SeatBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
@@ -58,6 +59,8 @@ const BODIES: Record<string, Body> = {
   'POST /api/complaints/:id/resolve': ResolveComplaintBody,
   'POST /api/complaints/:id/reject': RejectComplaintBody,
   'POST /api/complaints/:id/messages': MessageBody,
+  'PATCH /api/me/contact': UpdateContactBody,
+  'PUT /api/case-settings/:municipalityId': CaseSettingsBody,
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
 const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers', 'GET /api/signing/ca/:code']);
@@ -88,7 +91,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
 }, 180_000);
 afterAll(() => t?.close());
 

@@ -1,0 +1,94 @@
+import { Op } from 'sequelize';
+import {
+  AttendanceInterval, AuditEntryRow, Ballot, CaseEvent, CaseMessage, CommitteeSeat, Committee, Complaint, ComplaintPhoto, DocumentVersion, Dossier,
+  DossierDocument, DossierEvent, DossierMessage, InformationRequest, LoginSession, Membership, Municipality, User, type CaseType,
+} from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
+import type { ExportedMessage, ExportedStep, PersonalDataExport } from '../../protocol/personalData';
+import { conflict, notFound } from '../errors';
+import { appendAudit } from './audit';
+
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * Everything Lajna holds about one person (Law 2004-63 art. 32: the right of access), and
+ * nothing about anyone else: in the threads and timelines of their own cases, what others
+ * wrote or did is marked as the municipality's, without their names; their own steps on other
+ * people's cases (as staff) are listed as what and when, without those people's data.
+ */
+export async function personalDataOf(userId: number, now = new Date()): Promise<PersonalDataExport> {
+  const user = await User.findByPk(userId);
+  if (!user) throw notFound('user');
+  const side = (authorId: number | null) => (authorId === null ? null : authorId === userId ? 'you' as const : 'municipality' as const);
+  const [memberships, dossiers, requests, complaints, seats, attendance, ballots, audit, logins] = await Promise.all([
+    Membership.findAll({ where: { userId }, include: [Municipality] }),
+    Dossier.findAll({ where: { applicantId: userId }, order: [['id', 'ASC']] }),
+    InformationRequest.findAll({ where: { requesterId: userId }, order: [['id', 'ASC']] }),
+    Complaint.findAll({ where: { reporterId: userId }, order: [['id', 'ASC']] }),
+    CommitteeSeat.findAll({ where: { userId }, include: [{ model: Committee, include: [Municipality] }] }),
+    AttendanceInterval.findAll({ where: { userId }, order: [['id', 'ASC']] }),
+    Ballot.findAll({ where: { userId }, order: [['id', 'ASC']] }),
+    AuditEntryRow.findAll({ where: { actorId: userId }, order: [['seq', 'ASC']] }),
+    LoginSession.findAll({ where: { userId }, order: [['createdAt', 'ASC']] }),
+  ]);
+  const dossierIds = dossiers.map((d) => d.id);
+  const [events, messages, documents] = await Promise.all([
+    DossierEvent.findAll({ where: { dossierId: { [Op.in]: dossierIds } }, order: [['id', 'ASC']] }),
+    DossierMessage.findAll({ where: { dossierId: { [Op.in]: dossierIds } }, order: [['id', 'ASC']] }),
+    DossierDocument.findAll({ where: { dossierId: { [Op.in]: dossierIds } }, include: [DocumentVersion], order: [['id', 'ASC']] }),
+  ]);
+  const caseThread = async (caseType: CaseType, caseId: number): Promise<{ timeline: ExportedStep[]; messages: ExportedMessage[] }> => {
+    const [steps, lines] = await Promise.all([
+      CaseEvent.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] }),
+      CaseMessage.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] }),
+    ]);
+    return {
+      timeline: steps.map((e) => ({ at: iso(e.at), action: e.action, toStatus: e.toStatus, by: side(e.actorId), note: e.note })),
+      messages: lines.map((m) => ({ at: iso(m.createdAt), from: side(m.authorId)!, body: m.body })),
+    };
+  };
+  return {
+    generatedAt: iso(now),
+    account: {
+      id: user.id, email: user.email, nameAr: user.nameAr, nameFr: user.nameFr, createdAt: iso(user.createdAt),
+      roles: memberships.map((m) => ({ municipality: (m as Membership & { Municipality: Municipality }).Municipality.code, role: m.role })),
+    },
+    dossiers: dossiers.map((d) => ({
+      reference: d.reference, status: d.status, address: d.address, parcelRef: d.parcelRef, lat: d.lat, lng: d.lng,
+      coveredAreaM2: d.coveredAreaM2, levels: d.levels, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
+      documents: documents.filter((doc) => doc.dossierId === d.id).flatMap((doc) => (doc.DocumentVersions ?? []).map((v) => ({
+        itemCode: doc.itemCode, version: v.version, fileName: v.fileName, sha256: v.sha256, uploadedAt: iso(v.createdAt),
+      }))),
+      timeline: events.filter((e) => e.dossierId === d.id).map((e) => ({ at: iso(e.at), action: e.action, toStatus: e.toStatus, by: side(e.actorId), note: e.note })),
+      messages: messages.filter((m) => m.dossierId === d.id).map((m) => ({ at: iso(m.createdAt), from: side(m.authorId)!, body: m.body })),
+    })),
+    informationRequests: await Promise.all(requests.map(async (r) => ({
+      reference: r.reference!, subject: r.subject, description: r.description, accessForm: r.accessForm, lifeOrLiberty: r.lifeOrLiberty, status: r.status,
+      receivedAt: iso(r.receivedAt), answerNote: r.answerNote ?? null, refusalReasons: r.refusalReasons ?? null, appealGrounds: r.appealGrounds ?? null,
+      ...(await caseThread('information_request', r.id)),
+    }))),
+    complaints: await Promise.all(complaints.map(async (c) => ({
+      reference: c.reference!, category: c.category, description: c.description, lat: c.lat, lng: c.lng, address: c.address, neighbourhood: c.neighbourhood,
+      anonymous: c.anonymous, status: c.status, createdAt: iso(c.createdAt), photos: await ComplaintPhoto.count({ where: { complaintId: c.id } }),
+      ...(await caseThread('complaint', c.id)),
+    }))),
+    committeeSeats: seats.map((s) => ({
+      municipality: (s as CommitteeSeat & { Committee: Committee & { Municipality: Municipality } }).Committee.Municipality.code, kind: s.kind, titleFr: s.titleFr, titleAr: s.titleAr,
+    })),
+    attendance: attendance.map((a) => ({ sessionId: a.sessionId, mode: a.mode, joinedAt: iso(a.joinedAt), leftAt: a.leftAt ? iso(a.leftAt) : null })),
+    ballots: ballots.map((b) => ({ voteId: b.voteId, choice: b.choice, castAt: iso(b.castAt) })),
+    actions: audit.map((a) => ({ at: a.at, action: a.action, subject: a.subject })),
+    loginSessions: logins.map((l) => ({ createdAt: iso(l.createdAt), expiresAt: iso(l.expiresAt) })),
+  };
+}
+
+/** The person corrects their names or email (art. 21: the right to rectification), with an audit entry. */
+export async function correctContact(userId: number, patch: { nameAr?: string; nameFr?: string; email?: string }): Promise<void> {
+  await writeTransaction(User.sequelize!, async (transaction) => {
+    if (patch.email && (await User.count({ where: { email: patch.email, id: { [Op.ne]: userId } }, transaction }))) {
+      throw conflict('another account uses this email');
+    }
+    await User.update(patch, { where: { id: userId }, transaction });
+    await appendAudit(transaction, { actorId: userId, action: 'person.contact_corrected', subject: `user:${userId}`, payload: { fields: Object.keys(patch).sort() } });
+  });
+}
