@@ -16,9 +16,15 @@ export function Layout(props: ParentProps) {
         <nav class="nav">
           <Show when={hasAnyRole(['applicant'])}>
             <A href="/portal">{t('nav.portal')}</A>
+            <A href="/portal/complaints">{t('cases.nav')}</A>
+            <A href="/portal/information">{t('information.nav')}</A>
+          </Show>
+          <Show when={hasAnyRole(['information_officer'])}>
+            <A href="/office/information">{t('information.nav')}</A>
           </Show>
           <Show when={hasAnyRole(['secretary'])}>
             <A href="/office">{t('nav.office')}</A>
+            <A href="/office/complaints">{t('cases.nav')}</A>
           </Show>
           <Show when={hasAnyRole(['member', 'chair', 'secretary'])}>
             <A href="/meeting">{t('nav.meeting')}</A>

@@ -10,6 +10,7 @@ export function homeOf(user: Me): string {
   const roles = new Set(user.memberships.map((m) => m.role));
   if (roles.has('secretary') || roles.has('admin')) return '/office';
   if (roles.has('chair') || roles.has('member')) return '/meeting';
+  if (roles.has('information_officer')) return '/office/information';
   return '/portal';
 }
 

@@ -2,6 +2,8 @@ import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
 import { VOCABULARY } from '../../protocol/vocabulary';
+import { informationStrings } from '../cases/informationStrings';
+import { casesStrings } from '../cases/strings';
 import { pdfViewerStrings } from '../lib/pdf/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
@@ -25,6 +27,8 @@ const dictionary = (l: Locale) => ({
   minutes: minutesStrings[l],
   public: publicStrings[l],
   pdf: pdfViewerStrings[l],
+  cases: casesStrings[l],
+  information: informationStrings[l],
 });
 const STORAGE_KEY = 'lajna.locale';
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs/promises';
 import { Op } from 'sequelize';
 import {
-  CaseMessage, CaseSettings, CaseDocument, Complaint, ComplaintPhoto, DocumentVersion, Dossier, DossierDocument, DossierEvent, DossierMessage, Municipality,
+  CaseMessage, CaseSettings, Complaint, ComplaintPhoto, DocumentVersion, Dossier, DossierDocument, DossierEvent, DossierMessage, Municipality,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import { DEFAULT_RETENTION, retentionVerdict, type RetentionPeriods } from '../domain/retention';
 import type { Logger } from '../log';
 import { appendAudit } from './audit';
 import { DocumentStore } from './documentStore';
+import { contentReferenced } from './recovery';
 
 const DAY = 86_400_000;
 
@@ -109,11 +110,10 @@ export class RetentionJob {
     });
   }
 
-  /** Removes stored content no row refers to (content is shared by sha256: another record may hold the same file). */
+  /** Removes stored content no record refers to any more (content is shared by sha256: another record may hold the same file). */
   async #removeUnreferenced(sha256s: Set<string>): Promise<void> {
     for (const sha256 of sha256s) {
-      const held = await DocumentVersion.count({ where: { sha256 } }) + await CaseDocument.count({ where: { sha256 } }) + await ComplaintPhoto.count({ where: { sha256 } });
-      if (held === 0) await fs.rm(this.store.absolute(DocumentStore.relativePath(sha256)), { force: true });
+      if (!(await contentReferenced(sha256))) await fs.rm(this.store.absolute(DocumentStore.relativePath(sha256)), { force: true });
     }
   }
 }

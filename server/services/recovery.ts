@@ -1,5 +1,5 @@
 import { Op, type Sequelize } from 'sequelize';
-import { CaseDocument, DocumentVersion, MinutesRecord } from '../../db/models';
+import { CaseDocument, ComplaintPhoto, DocumentVersion, MinutesRecord } from '../../db/models';
 import { transactionsOf } from '../../db/transactions';
 import type { Logger } from '../log';
 import { ABANDONED_AFTER_MS } from '../domain/attendance';
@@ -14,12 +14,13 @@ export const SHARED_STORE_PENDING_MS = 10 * 60_000;
 
 /**
  * Whether a committed record refers to the stored content with this sha256: a dossier's
- * document version, a case's document, or a finalized minutes PDF. (A new kind of record
+ * document version, a case's document, a complaint's photo, or a finalized minutes PDF. (A new kind of record
  * kept with `keepFor` is added here.)
  */
 export async function contentReferenced(sha256: string): Promise<boolean> {
   if ((await DocumentVersion.count({ where: { sha256 } })) > 0) return true;
   if ((await CaseDocument.count({ where: { sha256 } })) > 0) return true;
+  if ((await ComplaintPhoto.count({ where: { sha256 } })) > 0) return true;
   return (await MinutesRecord.count({ where: { [Op.or]: [{ pdfSha256Ar: sha256 }, { pdfSha256Fr: sha256 }] } })) > 0;
 }
 

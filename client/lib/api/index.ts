@@ -1,4 +1,5 @@
 import { auth } from './auth';
+import { complaints, informationRequests, municipalities } from './cases';
 import { dossiers } from './dossiers';
 import { minutes } from './minutes';
 import { publicRecords } from './public';
@@ -13,6 +14,9 @@ import { sessions } from './sessions';
 export const api = {
   auth,
   dossiers,
+  complaints,
+  informationRequests,
+  municipalities,
   sessions,
   minutes,
   public: publicRecords,
