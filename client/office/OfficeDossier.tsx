@@ -24,7 +24,7 @@ export function OfficeDossier() {
           <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span>{' '}
             <span class={d().deadline.overdue ? 'error' : 'muted'} data-testid="deadline">{deadlineText(d().deadline)}</span></p>
           <p><bdi>{locale() === 'ar' ? d().applicant?.nameAr : d().applicant?.nameFr}</bdi> — <bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi>
-            {d().location.lat != null ? ` (${d().location.lat}, ${d().location.lng})` : ''} — {d().coveredAreaM2} m² — {d().levels}
+            {d().location.lat != null ? ` (${d().location.lat}, ${d().location.lng})` : ''} — <bdi>{d().coveredAreaM2} m²</bdi> — <bdi>{d().levels}</bdi>
             {d().nearProtectedSite ? ` — ${t('portal.nearProtectedSite')}` : ''}{d().localPlanInDrafting ? ` — ${t('portal.localPlanInDrafting')}` : ''}</p>
 
           <h2>{t('office.completeness')}</h2>

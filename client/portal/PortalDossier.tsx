@@ -37,7 +37,7 @@ export function PortalDossier() {
           <h1>{d().reference ?? t('portal.draftNoRef')} — {localName(d().type)}</h1>
           <p><span class={`status status-${d().status}`} data-testid="status">{statusLabel(d().status)}</span></p>
           <p class={d().deadline.overdue ? 'error' : ''} data-testid="deadline">{deadlineText(d().deadline)}</p>
-          <p class="muted"><bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi> — {d().coveredAreaM2} m² — {d().levels}</p>
+          <p class="muted"><bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi> — <bdi>{d().coveredAreaM2} m²</bdi> — <bdi>{d().levels}</bdi></p>
 
           <h2>{t('portal.checklist')}</h2>
           <ul class="list" data-testid="checklist">
