@@ -92,6 +92,13 @@ export class MediaSession {
   #device: Device | undefined;
   #send: types.Transport | undefined;
   #recv: types.Transport | undefined;
+  /**
+   * The socket dropped: the transports are gone on the server (with the old socket, or the
+   * whole node). A producer announced before the rebuild has a receive transport waits here
+   * (the join snapshot may predate it), instead of being consumed on a dead transport and lost.
+   */
+  #stale = false;
+  readonly #announced = new Map<string, ProducerInfo>();
   #mic: types.Producer | undefined;
   #camera: types.Producer | undefined;
   #consumers = new Map<string, types.Consumer>();
@@ -137,8 +144,15 @@ export class MediaSession {
 
   #wire(): void {
     const s = this.socket;
-    s.on('newProducer', (info) => void this.#setup.then(() => this.#consume(info)));
-    s.on('producerClosed', ({ producerId }) => this.#dropRemote((r) => r.producerId === producerId));
+    s.on('disconnect', () => void (this.#stale = true));
+    s.on('newProducer', (info) => {
+      if (this.#stale || !this.#recv) this.#announced.set(info.producerId, info);
+      else void this.#setup.then(() => this.#consume(info));
+    });
+    s.on('producerClosed', ({ producerId }) => {
+      this.#announced.delete(producerId);
+      this.#dropRemote((r) => r.producerId === producerId);
+    });
     s.on('consumerClosed', ({ consumerId }) => this.#dropRemote((r) => r.consumerId === consumerId));
     s.on('producerPaused', ({ producerId, paused }) => this.#set('remote', (r) => r.producerId === producerId, 'paused', paused));
     s.on('mutedByChair', () => {
@@ -154,8 +168,12 @@ export class MediaSession {
     await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
     this.#device = device;
     this.#recv = await this.#transport('recv');
+    this.#stale = false;
+    const announced = [...this.#announced.values()];
+    this.#announced.clear();
     // Receive first: what others say matters before what we send, and it shortens the join.
-    await Promise.all(producers.map((p) => this.#consume(p)));
+    const toConsume = new Map([...producers, ...announced].map((p) => [p.producerId, p]));
+    await Promise.all([...toConsume.values()].map((p) => this.#consume(p)));
     if (this.#options.mic || this.#options.camera) {
       this.#send = await this.#transport('send');
       if (this.#options.mic) {
