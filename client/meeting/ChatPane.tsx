@@ -1,5 +1,5 @@
 import './chat.css';
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show, type Signal } from 'solid-js';
 import { CHAT_MAX_CHARS, type ChatMessageView } from '../../protocol/chat';
 import { formatTime } from '../../protocol/municipalTime';
 import { t } from '../i18n';
@@ -23,8 +23,9 @@ function refusal(e: unknown): string {
  * (an Arabic message in the French room, a reference in an Arabic one), never turned into
  * links, so nobody is one click from a look-alike address.
  */
-function ChatPanel(props: { connection: MeetingConnection }) {
+function ChatPanel(props: { connection: MeetingConnection; unread: Signal<number> }) {
   const c = props.connection;
+  const [, setUnread] = props.unread;
   const [messages, setMessages] = createSignal<ChatMessageView[]>([]);
   const [text, setText] = createSignal('');
   const [error, setError] = createSignal('');
@@ -33,8 +34,19 @@ function ChatPanel(props: { connection: MeetingConnection }) {
 
   createEffect(on(() => c.state.features, (features) => features.chat && setMessages(features.chat)));
   const received = (m: ChatMessageView) => setMessages((all) => (all.some((x) => x.id === m.id) ? all : [...all, m]));
-  c.socket.on('chatMessage', received);
-  onCleanup(() => c.socket.off('chatMessage', received));
+  // Someone else's message while the pane is out of sight counts on its tab until it is seen.
+  const arrived = (m: ChatMessageView) => {
+    received(m);
+    if (m.authorId !== c.state.self?.userId && !list.checkVisibility()) setUnread((n) => n + 1);
+  };
+  c.socket.on('chatMessage', arrived);
+  onCleanup(() => c.socket.off('chatMessage', arrived));
+  onMount(() => {
+    // Shown again (display: none → a size): everything is seen.
+    const observer = new ResizeObserver(() => list.checkVisibility() && setUnread(0));
+    observer.observe(list);
+    onCleanup(() => observer.disconnect());
+  });
   // The newest message in view, as people expect of a chat.
   createEffect(on(messages, () => list && (list.scrollTop = list.scrollHeight)));
 
@@ -91,9 +103,12 @@ function ChatPanel(props: { connection: MeetingConnection }) {
   );
 }
 
-/** The messages tab of the meeting room, for everyone in it. */
-export const chatPane: PaneFactory = (connection) => ({
-  id: 'chat',
-  label: () => t('meeting.chat.pane'),
-  render: () => <ChatPanel connection={connection} />,
-});
+/** The messages tab of the meeting room, for everyone in it; its label counts the messages not seen yet. */
+export const chatPane: PaneFactory = (connection) => {
+  const unread = createSignal(0);
+  return {
+    id: 'chat',
+    label: () => (unread[0]() ? t('meeting.chat.paneUnread', { n: String(unread[0]()) }) : t('meeting.chat.pane')),
+    render: () => <ChatPanel connection={connection} unread={unread} />,
+  };
+};

@@ -101,6 +101,7 @@ const fr = {
   },
   chat: {
     pane: 'Messages',
+    paneUnread: 'Messages ({{n}} nouveaux)',
     label: 'Message à tous les participants',
     send: 'Envoyer',
     empty: 'Aucun message pour l’instant.',
@@ -235,6 +236,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     },
     chat: {
       pane: 'الرسائل',
+      paneUnread: 'الرسائل ({{n}} جديدة)',
       label: 'رسالة إلى جميع المشاركين',
       send: 'إرسال',
       empty: 'لا توجد رسائل بعد.',
@@ -366,6 +368,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     },
     chat: {
       pane: 'Messages',
+      paneUnread: 'Messages ({{n}} new)',
       label: 'Message to everyone',
       send: 'Send',
       empty: 'No message yet.',

@@ -45,8 +45,14 @@ describe('the chat of the meeting room, in Chromium', () => {
     expect(await line.getAttribute('dir')).toBe('auto');
     expect(await chair.page.locator('[data-testid=chat-messages] a').count()).toBe(0);
     expect(await architect.page.inputValue('[data-testid=chat-input]')).toBe('');
+    // A message that arrives while the pane is out of sight counts on its tab until it is opened.
+    await architect.page.click('[data-testid=tab-video]');
     await chair.page.fill('[data-testid=chat-input]', 'Merci, nous le regardons.');
     await chair.page.click('[data-testid=chat-send]');
+    await expect.poll(() => architect.page.innerText('[data-testid=tab-chat]')).toBe('الرسائل (1 جديدة)');
+    expect(await chair.page.innerText('[data-testid=tab-chat]')).toBe('Messages');
+    await architect.page.click('[data-testid=tab-chat]');
+    await expect.poll(() => architect.page.innerText('[data-testid=tab-chat]')).toBe('الرسائل');
 
     // A late joiner (the secretary) reads both, in order, and finds them in the minutes' annex.
     const secretary = await member('secretary@ain-draham.tn');
