@@ -61,3 +61,10 @@ export const CaseSettingsBody = z.object({
   complaintCategories: z.array(z.object({ code, ...names }).strict()).min(1).max(50).nullable().optional(),
   retention: z.object({ draftMonths: z.number().int().min(1).max(120), closedComplaintYears: z.number().int().min(1).max(50) }).strict().nullable().optional(),
 }).strict();
+
+/** An admin's answer to a person's deletion request: each record, what may be done with it, and why (server/domain/erasure.ts). */
+export interface ErasureAnswer {
+  userId: number;
+  account: { how: 'delete' | 'anonymise' | 'keep'; reason: string };
+  items: { kind: string; reference: string | null; status: string; how: 'delete' | 'anonymise' | 'keep'; reason: string }[];
+}

@@ -25,7 +25,7 @@ import { documentsRouter } from './http/documents';
 import { complaintsRouter } from './http/complaints';
 import { dossiersRouter } from './http/dossiers';
 import { informationRequestsRouter } from './http/informationRequests';
-import { meRouter } from './http/me';
+import { meRouter, peopleRouter } from './http/me';
 import { caseSettingsRouter } from './http/caseSettings';
 import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
@@ -175,6 +175,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       signing: signingRouter(authority),
       audit: auditRouter(auditWatch),
       me: meRouter(),
+      people: peopleRouter(),
       'case-settings': caseSettingsRouter(),
     });
     const httpServer = http.createServer(app);

@@ -1,6 +1,11 @@
 import { Router } from 'express';
+import { z } from 'zod';
+import { Membership } from '../../db/models';
+import { IdParam } from '../../protocol/ids';
+import { hasRole } from '../domain/access';
+import { notFound } from '../errors';
 import { UpdateContactBody } from '../../protocol/personalData';
-import { correctContact, personalDataOf } from '../services/personalData';
+import { correctContact, erasureAnswer, personalDataOf } from '../services/personalData';
 import { personalDataPdf } from '../services/personalDataPdf';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
@@ -32,5 +37,26 @@ export function meRouter(): Router {
     res.json((await personalDataOf(req.principal!.userId)).account);
   });
 
+  return router;
+}
+
+const PersonParams = z.object({ userId: IdParam });
+
+/**
+ * /api/people/:userId/erasure: for an admin of a municipality the person belongs to, the
+ * answer to their deletion request: each record, whether it may be deleted, anonymised or
+ * must be kept, and why.
+ */
+export function peopleRouter(): Router {
+  const router = Router();
+  router.use(requireLogin);
+  router.get('/:userId/erasure', async (req, res) => {
+    const { userId } = parse(PersonParams, req.params);
+    const theirs = await Membership.findAll({ where: { userId }, attributes: ['municipalityId'] });
+    if (!theirs.some((m) => hasRole(req.principal, ['admin'], m.municipalityId))) {
+      throw notFound('person');
+    }
+    res.json(await erasureAnswer(userId));
+  });
   return router;
 }

@@ -4,7 +4,8 @@ import {
   DossierDocument, DossierEvent, DossierMessage, InformationRequest, LoginSession, Membership, Municipality, User, type CaseType,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import type { ExportedMessage, ExportedStep, PersonalDataExport } from '../../protocol/personalData';
+import type { ErasureAnswer, ExportedMessage, ExportedStep, PersonalDataExport } from '../../protocol/personalData';
+import { accountVerdict, erasureVerdict, type ErasureKind } from '../domain/erasure';
 import { conflict, notFound } from '../errors';
 import { appendAudit } from './audit';
 
@@ -91,4 +92,24 @@ export async function correctContact(userId: number, patch: { nameAr?: string; n
     await User.update(patch, { where: { id: userId }, transaction });
     await appendAudit(transaction, { actorId: userId, action: 'person.contact_corrected', subject: `user:${userId}`, payload: { fields: Object.keys(patch).sort() } });
   });
+}
+
+/** What may and may not be erased of a person's records, and why: the answer to a deletion request. */
+export async function erasureAnswer(userId: number): Promise<ErasureAnswer> {
+  const [dossiers, requests, complaints, seats, attendance, ballots, logins] = await Promise.all([
+    Dossier.findAll({ where: { applicantId: userId }, order: [['id', 'ASC']] }),
+    InformationRequest.findAll({ where: { requesterId: userId }, order: [['id', 'ASC']] }),
+    Complaint.findAll({ where: { reporterId: userId }, order: [['id', 'ASC']] }),
+    CommitteeSeat.count({ where: { userId } }), AttendanceInterval.count({ where: { userId } }), Ballot.count({ where: { userId } }),
+    LoginSession.count({ where: { userId } }),
+  ]);
+  const item = (kind: ErasureKind, reference: string | null, status: string) => ({ kind, reference, status, ...erasureVerdict(kind, status) });
+  const items = [
+    ...dossiers.map((d) => item('dossier', d.reference, d.status)),
+    ...requests.map((r) => item('information_request', r.reference, r.status)),
+    ...complaints.map((c) => item('complaint', c.reference, c.status)),
+    ...(seats + attendance + ballots > 0 ? [item('committee_record', null, '')] : []),
+    ...(logins > 0 ? [item('login_session', null, '')] : []),
+  ];
+  return { userId, account: accountVerdict(items), items };
 }

@@ -146,3 +146,18 @@ describe('a municipality\'s own lists and periods', () => {
     expect((await admin.request('PUT', '/api/case-settings/2', { body: { retention: null } })).status).toBe(403);
   });
 });
+
+describe('a deletion request', () => {
+  it('an admin of the person\'s municipality gets what may be deleted, anonymised or kept, and why; nobody else', async () => {
+    const admin = await ApiClient.loggedIn(t.url, 'admin@ain-draham.tn');
+    const res = await admin.get(`/api/people/${aminaId}/erasure`);
+    expect(res.status).toBe(200);
+    const byKind = (kind: string) => res.body.items.filter((i: any) => i.kind === kind);
+    expect(byKind('dossier').find((d: any) => d.status === 'submitted')).toMatchObject({ how: 'keep', reason: 'permit_archive' });
+    expect(byKind('information_request')).toEqual([expect.objectContaining({ how: 'anonymise', reason: 'register_without_identity' })]);
+    expect(byKind('complaint')).toEqual([expect.objectContaining({ status: 'received', how: 'keep', reason: 'case_open' })]);
+    expect(byKind('login_session')).toEqual([expect.objectContaining({ how: 'delete' })]);
+    expect(res.body.account).toEqual({ how: 'keep', reason: 'permit_archive' });
+    for (const other of [secretary, youssef, amina]) expect((await other.get(`/api/people/${aminaId}/erasure`)).status).toBe(404);
+  });
+});
