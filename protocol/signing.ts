@@ -26,3 +26,23 @@ export type DocumentState = 'unsigned' | 'partly_signed' | 'signed' | 'modified_
 
 /** The password typed to sign: the signer proves again, at that moment, that they are who signs. */
 export const SigningPassword = z.string().min(1).max(1024);
+
+/** The arrêté of a dossier's decision (GET /api/arretes/:dossierId). */
+export interface ArreteView {
+  decisionId: number;
+  outcome: 'granted' | 'refused';
+  arreteNumber: string;
+  signedOn: string;
+  /** For a permit: the last day it holds, and the last day its one extension may be requested. */
+  validity: { validUntil: string; extensionRequestBy: string } | null;
+  /** Signed by the municipality's president. */
+  signed: boolean;
+  signedAt: string | null;
+  signedBy: { nameAr: string; nameFr: string } | null;
+  /** The PDFs as they stand. */
+  pdfSha256: { ar: string; fr: string };
+}
+
+/** The president's signature on an arrêté: their password typed again. */
+export const SignArreteBody = z.object({ password: SigningPassword }).strict();
+export const ArretePdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();

@@ -33,6 +33,8 @@ import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
 import { signingRouter } from './http/signing';
 import { auditRouter } from './http/audit';
+import { arretesRouter } from './http/arretes';
+import { Arretes } from './signing/Arretes';
 import { loadAuditKey, useAuditKey } from './services/audit';
 import { AuditWatch } from './services/AuditWatch';
 import { DocumentSigner } from './signing/DocumentSigner';
@@ -158,13 +160,15 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     // RSA-3072 key takes seconds), a first signature or download waits for the same promise.
     const authority = await SigningAuthority.create({ dataDir: config.dataDir, passphrase: config.signingPassphrase });
     const signingCas = authority.ensureAll().catch((error: Error) => log.error({ error: error.message }, 'could not make the municipalities\' signing CAs'));
-    const minutesSigning = new MinutesSigning(sequelize, documents, new DocumentSigner(authority));
+    const documentSigner = new DocumentSigner(authority);
+    const minutesSigning = new MinutesSigning(sequelize, documents, documentSigner);
+    const arretes = new Arretes(sequelize, documents, documentSigner);
     const reauth = new Reauthentication(passwords, { maxFailures: SIGNING_MAX_FAILURES, windowMs: config.loginWindowMs, maxDelayMs: config.loginMaxDelayMs });
     const app = createHttpApp(config, log, {
       auth: authRouter(config, passwords, rights),
       health: healthRouter(sequelize, workers),
       municipalities: municipalitiesRouter(new CommitteeSeats(sequelize, rights)),
-      dossiers: dossiersRouter(documents, pdfInspection, rights),
+      dossiers: dossiersRouter(documents, pdfInspection, rights, arretes),
       documents: documentsRouter(documents),
       sessions: sessionsRouter(config),
       public: publicRouter(minutes),
@@ -177,6 +181,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       me: meRouter(),
       people: peopleRouter(),
       'case-settings': caseSettingsRouter(),
+      arretes: arretesRouter(arretes, reauth),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));

@@ -59,7 +59,7 @@ export function OfficeDossier() {
             </div>
           </Show>
           <Show when={d().opinions.length > 0 || d().decision}>
-            <DossierOpinions opinions={d().opinions} decision={d().decision} />
+            <DossierOpinions dossierId={d().id} opinions={d().opinions} decision={d().decision} />
           </Show>
           <Show when={['favourable', 'favourable_with_conditions', 'unfavourable'].includes(d().status) && !d().decision}>
             <form class="card stack" data-testid="decision-form" onSubmit={(e) => {

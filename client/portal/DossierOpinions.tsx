@@ -2,13 +2,14 @@ import { For, Show } from 'solid-js';
 import type { DecisionView, OpinionView } from '../../protocol/opinions';
 import { t } from '../i18n';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
+import { ArreteDocument } from './ArreteDocument';
 
 /**
  * The committee's opinions on a dossier (conditions, reasons, the documents it examined,
  * by their sha256) and, as a separate record, the municipality's decision. Shown to the
  * applicant and the office alike.
  */
-export function DossierOpinions(props: { opinions: OpinionView[]; decision: DecisionView | null }) {
+export function DossierOpinions(props: { dossierId: number; opinions: OpinionView[]; decision: DecisionView | null }) {
   return (
     <section class="stack" data-testid="opinions">
       <h2>{t('portal.opinion.title')}</h2>
@@ -41,6 +42,7 @@ export function DossierOpinions(props: { opinions: OpinionView[]; decision: Deci
             <strong>{t(`words.permit.${d().outcome}`)}</strong>
             <span>{t('portal.decision.arrete', { number: `\u2068${d().arreteNumber}\u2069`, date: formatDay(d().signedOn) })}</span>
             <Show when={d().notes}><p dir="auto">{d().notes}</p></Show>
+            <ArreteDocument dossierId={props.dossierId} />
           </article>
         )}
       </Show>

@@ -68,7 +68,7 @@ export function PortalDossier() {
           </div>
 
           <Show when={d().opinions.length > 0 || d().decision}>
-            <DossierOpinions opinions={d().opinions} decision={d().decision} />
+            <DossierOpinions dossierId={d().id} opinions={d().opinions} decision={d().decision} />
           </Show>
 
           <DossierHistory dossier={d()} onSend={sendMessage} />

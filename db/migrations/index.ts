@@ -19,6 +19,7 @@ import { sessionLeases } from './0900-session-leases';
 import { socketIoAttachments } from './0901-socket-io-attachments';
 import { eventDetails } from './1201-event-details';
 import { complaints } from './1601-complaints';
+import { arretes } from './1302-arretes';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Migration[] = [
   socketIoAttachments,
   eventDetails,
   complaints,
+  arretes,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import { foreignKey, idColumn } from './columns';
 import { Municipality, User } from './identity';
+import { PermitDecision } from './opinions';
 
 export type CertificateSource = 'municipal_ca' | 'pkcs12';
 
@@ -29,6 +30,21 @@ export class SigningCertificate extends Model<InferAttributes<SigningCertificate
   declare subject: string;
   declare issuer: string;
   declare notAfter: Date;
+  declare createdAt: CreationOptional<Date>;
+}
+
+/** The arrêté of a decision: the PDFs issued when it was recorded, then as the president signed them. */
+export class Arrete extends Model<InferAttributes<Arrete>, InferCreationAttributes<Arrete>> {
+  declare id: CreationOptional<number>;
+  declare decisionId: ForeignKey<number>;
+  declare pdfSha256Ar: string;
+  declare pdfSha256Fr: string;
+  /** JSON: per language, where the president's visible signature goes. */
+  declare signatureSlots: string;
+  declare signedPdfSha256Ar: CreationOptional<string | null>;
+  declare signedPdfSha256Fr: CreationOptional<string | null>;
+  declare signedById: CreationOptional<number | null>;
+  declare signedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -53,4 +69,20 @@ export function initSigning(sequelize: Sequelize): void {
   SigningCertificate.belongsTo(User, foreignKey('userId'));
   Municipality.hasMany(SigningCertificate, foreignKey('municipalityId'));
   SigningCertificate.belongsTo(Municipality, foreignKey('municipalityId'));
+  Arrete.init(
+    {
+      id: idColumn(),
+      pdfSha256Ar: { type: DataTypes.STRING(64), allowNull: false },
+      pdfSha256Fr: { type: DataTypes.STRING(64), allowNull: false },
+      signatureSlots: { type: DataTypes.TEXT, allowNull: false },
+      signedPdfSha256Ar: { type: DataTypes.STRING(64), allowNull: true },
+      signedPdfSha256Fr: { type: DataTypes.STRING(64), allowNull: true },
+      signedById: { type: DataTypes.INTEGER, allowNull: true },
+      signedAt: { type: DataTypes.DATE, allowNull: true },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'arretes', updatedAt: false },
+  );
+  PermitDecision.hasOne(Arrete, foreignKey('decisionId'));
+  Arrete.belongsTo(PermitDecision, foreignKey('decisionId'));
 }

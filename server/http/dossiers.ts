@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { Dossier, DossierEvent, DossierMessage } from '../../db/models';
+import { Dossier, DossierEvent, DossierMessage, type PermitDecision } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import { CreateDossierBody, DOSSIER_STATUSES, MessageBody, NoteBody, RequestDocumentsBody, UpdateDossierBody } from '../../protocol/dossiers';
 import { IdParam } from '../../protocol/ids';
@@ -33,7 +33,7 @@ const ListQuery = z.object({ status: z.enum(DOSSIER_STATUSES).optional() });
  * admin) works its municipality's queue. Every route with an id answers 404 to anyone who
  * may not see that dossier (services/dossierAccess).
  */
-export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, rights: RightsFeed): Router {
+export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, rights: RightsFeed, arretes?: { issue(decision: PermitDecision): Promise<unknown> }): Router {
   const router = Router();
   router.use(requireLogin);
 
@@ -114,7 +114,9 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
   router.post('/:id/decision', async (req, res) => {
     const { dossier, viewer } = await dossierFor(req.principal, parse(IdParams, req.params).id);
     if (viewer !== 'office') throw forbidden('only the municipality\'s office records the decision');
-    await recordDecision(req.principal!, dossier.id, parse(RecordDecisionBody, req.body));
+    const decision = await recordDecision(req.principal!, dossier.id, parse(RecordDecisionBody, req.body));
+    // The arrêté in Arabic and French, for the president to sign (server/signing/Arretes.ts).
+    await arretes?.issue(decision);
     res.status(201).json(await dossierView(await dossier.reload(), viewer));
   });
 

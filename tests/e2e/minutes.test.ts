@@ -11,6 +11,7 @@ import { ApiClient } from '../support/http';
 import { createRemoteSession, openMeeting } from '../support/meeting';
 import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
 import { openedByChair } from '../support/meetingSocket';
+import { pdfsig } from '../support/pdfsig';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -94,7 +95,7 @@ describe('minutes in Chromium', () => {
     await again.click('[data-testid=leave]');
   });
 
-  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers', async () => {
+  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers; the applicant downloads the signed arrêté', async () => {
     const script = await scriptedMinutesSession(t.url);
     scripts.push(script);
     const { sessionId } = script;
@@ -165,5 +166,20 @@ describe('minutes in Chromium', () => {
     // The public page lists the opinions by reference.
     await page.goto(`${t.url}/public`);
     for (const d of script.dossiers) await page.waitForSelector(`[data-published-session="${sessionId}"] [data-reference="${d.reference}"]`);
-  });
+
+    // The office records the decision, the president signs the arrêté; the applicant sees its validity and downloads it signed.
+    const dossierId = script.dossiers[0]!.dossierId;
+    expect((await (await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn')).post(`/api/dossiers/${dossierId}/decision`, { outcome: 'granted', arreteNumber: '2026/118', signedOn: '2026-12-02' })).status).toBe(201);
+    expect((await (await ApiClient.loggedIn(t.url, 'chair@ain-draham.tn')).post(`/api/arretes/${dossierId}/signature`, { password: 'lajna-demo' })).status).toBe(201);
+    const applicant = await loggedInPage('amina@example.tn');
+    await applicant.page.goto(`${t.url}/portal/dossiers/${dossierId}`);
+    await applicant.page.waitForSelector('[data-testid=arrete][data-signed=true]');
+    expect(await applicant.page.textContent('[data-testid=permit-valid-until]')).toContain('02/12/2029');
+    expect(await applicant.page.textContent('[data-testid=permit-extension-by]')).toContain('02/11/2029');
+    const [arrete] = await Promise.all([applicant.page.waitForEvent('download'), applicant.page.click('[data-testid=arrete-pdf-fr]')]);
+    const arreteFile = path.join(downloads, arrete.suggestedFilename());
+    await arrete.saveAs(arreteFile);
+    expect(arrete.suggestedFilename()).toBe(`arrete-${script.dossiers[0]!.reference}-fr.pdf`);
+    expect(pdfsig(fs.readFileSync(arreteFile)).map((s) => [s.field, s.valid])).toEqual([['president', true]]);
+  }, 180_000);
 });

@@ -8,6 +8,7 @@ import { AssignComplaintBody, CreateComplaintBody, RejectComplaintBody, ResolveC
 import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
 import { CaseSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
+import { SignArreteBody } from '../../protocol/signing';
 import { SeatBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
@@ -42,6 +43,7 @@ const BODIES: Record<string, Body> = {
   'PATCH /api/minutes/:sessionId': MinutesTextBody,
   'POST /api/minutes/:sessionId/finalize': 'none',
   'POST /api/minutes/:sessionId/signatures': SignMinutesBody,
+  'POST /api/arretes/:dossierId/signature': SignArreteBody,
   'POST /api/information-requests': CreateInformationRequestBody,
   'POST /api/information-requests/:id/extend': ExtendBody,
   'POST /api/information-requests/:id/redirect': RedirectBody,
@@ -91,7 +93,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR' };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR', dossierId: String(withDocs.dossier) };
 }, 180_000);
 afterAll(() => t?.close());
 

@@ -1,3 +1,4 @@
+import { arretes } from './arretes';
 import { auth } from './auth';
 import { complaints, informationRequests, municipalities } from './cases';
 import { dossiers } from './dossiers';
@@ -19,6 +20,7 @@ export const api = {
   municipalities,
   sessions,
   minutes,
+  arretes,
   public: publicRecords,
   documents: {
     /** A stored document version's bytes (ranges, ETag), for pdf.js or a link. */

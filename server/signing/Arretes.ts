@@ -1,0 +1,108 @@
+import type { Sequelize } from 'sequelize';
+import { Arrete, AuditEntryRow, CommitteeOpinion, Dossier, Municipality, PermitDecision, User } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
+import type { ArreteView } from '../../protocol/signing';
+import { sha256Hex } from '../domain/auditChain';
+import type { Principal } from '../domain/access';
+import { permitValidity } from '../domain/permitValidity';
+import { AppError, conflict, forbidden, notFound } from '../errors';
+import { appendAudit } from '../services/audit';
+import type { DocumentStore } from '../services/documentStore';
+import { renderArretePdf, type ArreteContent } from './arretePdf';
+import type { DocumentSigner } from './DocumentSigner';
+import type { SignatureSlot } from './pdfSigner';
+
+const LANGUAGES = ['ar', 'fr'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The arrêté of each recorded decision: issued in Arabic and French when the office records the
+ * decision (from the record: dossier, applicant, the committee's opinion and the documents it
+ * examined), then signed by the municipality's president (the chair of its committee) with
+ * their password, a PAdES signature in both PDFs. The applicant downloads it as it stands.
+ */
+export class Arretes {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly store: DocumentStore,
+    private readonly signer: DocumentSigner,
+  ) {}
+
+  /** Issues the arrêté of a decision just recorded (its PDFs rendered and kept). */
+  async issue(decision: PermitDecision): Promise<Arrete> {
+    const dossier = (await Dossier.findByPk(decision.dossierId))!;
+    const [municipality, applicant, opinion] = await Promise.all([
+      Municipality.findByPk(dossier.municipalityId), User.findByPk(dossier.applicantId), CommitteeOpinion.findByPk(decision.opinionId),
+    ]);
+    const content: ArreteContent = {
+      municipality: { nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
+      reference: dossier.reference ?? '', applicant: { nameAr: applicant!.nameAr, nameFr: applicant!.nameFr },
+      address: dossier.address, parcelRef: dossier.parcelRef,
+      opinion: { opinion: opinion!.opinion, conditions: opinion!.conditions, reasons: opinion!.reasons, givenAt: opinion!.givenAt.toISOString(), documents: opinion!.documents },
+      outcome: decision.outcome, arreteNumber: decision.arreteNumber, signedOn: decision.signedOn, notes: decision.notes ?? '',
+    };
+    const [ar, fr] = await Promise.all(LANGUAGES.map((l) => renderArretePdf(content, l)));
+    await Promise.all([this.store.keepBytes(ar!.pdf), this.store.keepBytes(fr!.pdf)]);
+    return writeTransaction(this.sequelize, (transaction) => Arrete.create({
+      decisionId: decision.id, pdfSha256Ar: sha256Hex(ar!.pdf), pdfSha256Fr: sha256Hex(fr!.pdf), signatureSlots: JSON.stringify({ ar: ar!.slot, fr: fr!.slot }),
+    }, { transaction }));
+  }
+
+  async #of(dossierId: number): Promise<{ arrete: Arrete; decision: PermitDecision; dossier: Dossier }> {
+    const decision = await PermitDecision.findOne({ where: { dossierId } });
+    const arrete = decision && (await Arrete.findOne({ where: { decisionId: decision.id } }));
+    if (!decision || !arrete) throw notFound('arrêté');
+    return { arrete, decision, dossier: (await Dossier.findByPk(dossierId))! };
+  }
+
+  async view(dossierId: number): Promise<ArreteView> {
+    const { arrete, decision } = await this.#of(dossierId);
+    const signer = arrete.signedById ? await User.findByPk(arrete.signedById) : null;
+    return {
+      decisionId: decision.id, outcome: decision.outcome, arreteNumber: decision.arreteNumber, signedOn: decision.signedOn,
+      validity: decision.outcome === 'granted' ? permitValidity(decision.signedOn) : null,
+      signed: !!arrete.signedAt, signedAt: arrete.signedAt?.toISOString() ?? null,
+      signedBy: signer ? { nameAr: signer.nameAr, nameFr: signer.nameFr } : null,
+      pdfSha256: { ar: arrete.signedPdfSha256Ar ?? arrete.pdfSha256Ar, fr: arrete.signedPdfSha256Fr ?? arrete.pdfSha256Fr },
+    };
+  }
+
+  /** The arrêté's PDF as it stands (signed once the president has signed). */
+  async pdf(dossierId: number, language: Language): Promise<{ pdf: Buffer; reference: string }> {
+    const { arrete, dossier } = await this.#of(dossierId);
+    const sha = language === 'ar' ? arrete.signedPdfSha256Ar ?? arrete.pdfSha256Ar : arrete.signedPdfSha256Fr ?? arrete.pdfSha256Fr;
+    const pdf = await this.store.read(sha);
+    if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored arrêté is missing or damaged', { arreteId: arrete.id, language });
+    return { pdf, reference: dossier.reference ?? String(dossier.id) };
+  }
+
+  /** The president signs (`password` already checked): once; only the municipality's president. */
+  async sign(dossierId: number, principal: Principal, password: string, at = new Date()): Promise<void> {
+    const { arrete, dossier } = await this.#of(dossierId);
+    if (!principal.memberships.some((m) => m.role === 'chair' && m.municipalityId === dossier.municipalityId)) {
+      throw forbidden('only the municipality\'s president signs its arrêtés');
+    }
+    if (arrete.signedAt) throw conflict('the arrêté is already signed');
+    const slots = JSON.parse(arrete.signatureSlots) as Record<Language, SignatureSlot>;
+    const pdfs = await Promise.all(LANGUAGES.map(async (l) => (await this.store.read(l === 'ar' ? arrete.pdfSha256Ar : arrete.pdfSha256Fr))!));
+    const [user, municipality] = await Promise.all([User.findByPk(principal.userId), Municipality.findByPk(dossier.municipalityId)]);
+    const head = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'] });
+    const auditHead = head ? `${head.seq}:${head.hash}` : '0:';
+    const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
+      signer: { userId: principal.userId, municipalityId: dossier.municipalityId }, password, signedAt: at, role: 'president', auditHead,
+      nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: 'رئيس البلدية', roleFr: 'le président de la commune',
+      reason: `Arrêté ${dossier.reference} — قرار`, location: `${municipality!.nameFr} — ${municipality!.nameAr}`,
+      slots: LANGUAGES.map((l) => slots[l]),
+    });
+    await Promise.all(signed.map((pdf) => this.store.keepBytes(pdf)));
+    await writeTransaction(this.sequelize, async (transaction) => {
+      const now = await Arrete.findByPk(arrete.id, { transaction });
+      if (now!.signedAt) throw conflict('the arrêté is already signed');
+      await now!.update({ signedPdfSha256Ar: sha256Hex(signed[0]!), signedPdfSha256Fr: sha256Hex(signed[1]!), signedById: principal.userId, signedAt: at }, { transaction });
+      await appendAudit(transaction, {
+        at, actorId: principal.userId, action: 'arrete.signed', subject: `dossier:${dossierId}`,
+        payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead },
+      });
+    });
+  }
+}

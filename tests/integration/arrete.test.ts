@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArreteView } from '../../protocol/signing';
+import { ApiClient } from '../support/http';
+import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
+import { pdfsig } from '../support/pdfsig';
+import { loosely, pdfText } from '../support/pdfText';
+import { startTestServer, type TestServer } from '../support/server';
+
+/** The arrêté: issued when the office records the decision, signed by the president, downloaded by the applicant. */
+let t: TestServer;
+let script: ScriptedMinutesSession;
+let dossierId: number;
+const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
+const as = (who: string) => ApiClient.loggedIn(t.url, who);
+
+beforeAll(async () => {
+  t = await startTestServer();
+  script = await scriptedMinutesSession(t.url);
+  script.disconnect();
+  dossierId = script.dossiers[0]!.dossierId;
+  const office = await as('secretary@ain-draham.tn');
+  const recorded = await office.post(`/api/dossiers/${dossierId}/decision`, { outcome: 'granted', arreteNumber: '2026/117', signedOn: '2026-12-02' });
+  expect(recorded.status).toBe(201);
+}, 240_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('the arrêté of a decision', () => {
+  let unsigned: ArreteView;
+
+  it('is issued in Arabic and French when the decision is recorded, with the permit\'s validity', async () => {
+    const res = await (await as('amina@example.tn')).get(`/api/arretes/${dossierId}`);
+    expect(res.status).toBe(200);
+    unsigned = res.body;
+    expect(unsigned).toMatchObject({
+      outcome: 'granted', arreteNumber: '2026/117', signedOn: '2026-12-02', signed: false, signedBy: null,
+      validity: { validUntil: '2029-12-02', extensionRequestBy: '2029-11-02' },
+    });
+    expect((await (await as('member@tabarka.tn')).get(`/api/arretes/${dossierId}`)).status).toBe(404);
+    expect((await (await as('amina@example.tn')).get(`/api/arretes/${script.dossiers[1]!.dossierId}`)).status).toBe(404);
+  });
+
+  it('is signed by the president alone, with their password, once', async () => {
+    const sign = async (who: string, body: unknown) => (await as(who)).post(`/api/arretes/${dossierId}/signature`, body);
+    expect((await sign('secretary@ain-draham.tn', { password: 'lajna-demo' })).body.error.code).toBe('forbidden');
+    expect((await sign('member@tabarka.tn', { password: 'lajna-demo' })).status).toBe(404);
+    expect((await sign('chair@ain-draham.tn', { password: 'wrong' })).body.error.code).toBe('reauth_failed');
+    for (const body of [{}, { password: '' }, { password: 'lajna-demo', x: 1 }]) expect((await sign('chair@ain-draham.tn', body)).body.error.code).toBe('invalid_payload');
+    const signed = await sign('chair@ain-draham.tn', { password: 'lajna-demo' });
+    expect(signed.status).toBe(201);
+    expect(signed.body).toMatchObject({ signed: true, signedBy: { nameFr: 'Mohamed Hédi Ayari' } });
+    expect((await sign('chair@ain-draham.tn', { password: 'lajna-demo' })).body.error.code).toBe('conflict');
+  });
+
+  it('downloads signed for the applicant: pdfsig valid by the president from the trusted CA, the record in both languages', async () => {
+    const applicant = await as('amina@example.tn');
+    const caPem = Buffer.from((await applicant.get('/api/signing/ca/ADR')).body as Buffer).toString('utf8');
+    const reference = script.dossiers[0]!.reference;
+    for (const [lang, words] of [
+      ['fr', ['Arrêté n° 2026/117 du 02/12/2026', 'portant octroi du permis de bâtir', 'Avis favorable sous conditions', 'Toiture en tuiles rouges', '02/12/2029', '02/11/2029']],
+      ['ar', ['قرار عدد', 'يتعلق بمنح رخصة البناء', 'رأي بالموافقة بشروط', 'Toiture en tuiles rouges', '02/12/2029', '02/11/2029']],
+    ] as const) {
+      const res = await applicant.get(`/api/arretes/${dossierId}/pdf?lang=${lang}`);
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+      const pdf = new Uint8Array(res.body as Buffer);
+      const firstEnd = Buffer.from(pdf).indexOf('%%EOF') + 6;
+      expect(sha256(pdf.subarray(0, firstEnd))).toBe(unsigned.pdfSha256[lang]);
+      expect(pdfsig(pdf, [caPem]).map((s) => [s.field, s.commonName, s.valid, s.certificate, s.totalDocument])).toEqual([
+        ['president', 'Mohamed Hédi Ayari — محمد الهادي العياري', true, 'Certificate is Trusted.', true],
+      ]);
+      const text = pdfText(Buffer.from(pdf));
+      expect(text).toContain(reference);
+      for (const w of words) expect(text).toMatch(loosely(w));
+      for (const d of script.shown[0]!) expect(text).toContain(d.sha256);
+    }
+    expect((await applicant.get(`/api/arretes/${dossierId}/pdf?lang=en`)).body.error.code).toBe('invalid_payload');
+  });
+});
