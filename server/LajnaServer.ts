@@ -157,7 +157,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
     // Every municipality has its signing CA from the first start on: made in the background (an
-    // RSA-3072 key takes seconds), a first signature or download waits for the same promise.
+    // RSA key takes a moment), a first signature or download waits for the same promise.
     const authority = await SigningAuthority.create({ dataDir: config.dataDir, passphrase: config.signingPassphrase });
     const signingCas = authority.ensureAll().catch((error: Error) => log.error({ error: error.message }, 'could not make the municipalities\' signing CAs'));
     const documentSigner = new DocumentSigner(authority);

@@ -2,7 +2,7 @@
  * The municipality's signing authority and the credentials people sign with.
  *
  * Each municipality gets, on first start (or when it first needs one), a CA of its own: an
- * RSA-3072 key and a self-signed certificate under DATA_DIR/signing/<CODE>/, the key locked
+ * RSA-2048 key (a key per municipality made at every fresh start of a test server: 3072 bits cost seconds of CPU each) and a self-signed certificate under DATA_DIR/signing/<CODE>/, the key locked
  * with the server's signing passphrase (SIGNING_PASSPHRASE, else a random one kept in
  * DATA_DIR/signing/passphrase, mode 0600). A secretary, chair or president gets a signing
  * certificate from it the first time they sign, with a key locked by their own password:
@@ -103,7 +103,7 @@ export class SigningAuthority {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const { privateKeyPem, publicKeyPem } = await newRsaKeyPair(3072);
+    const { privateKeyPem, publicKeyPem } = await newRsaKeyPair(2048);
     const certificatePem = caCertificate({
       subject: { commonName: `Autorité de signature — ${m.nameFr}`, organization: `${m.nameFr} — ${m.nameAr}`, organizationalUnit: 'Lajna' },
       publicKeyPem, privateKeyPem, notBefore: new Date(Date.now() - 60_000), years: CA_YEARS,
