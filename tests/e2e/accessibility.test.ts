@@ -92,5 +92,9 @@ describe.each(LOCALES)('axe-core finds no serious or critical violation, in %s',
     const prejoin = await pageAs('architect@ain-draham.tn', locale);
     await prejoin.context().grantPermissions(['camera', 'microphone']);
     await clean(prejoin, `/meeting/${sessionId}`, '[data-testid=join]');
+    // Without a camera the preview says so, on its dark tile.
+    await prejoin.selectOption('[data-testid=camera-select]', 'none');
+    await prejoin.waitForSelector('.tile.preview .muted');
+    expect({ path: 'pre-join without camera', findings: await axeFindings(prejoin) }).toEqual({ path: 'pre-join without camera', findings: [] });
   }, 180_000);
 });
