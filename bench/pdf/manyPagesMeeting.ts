@@ -85,7 +85,12 @@ export async function manyPagesInMeeting(runs: number, options: ManyPagesOptions
         }
         const pages = rooms.map((m) => m.page);
         const presenter = pages[0]!;
-        await presenter.click(`[data-testid=open-item-${itemId}]`);
+        if (run === 1) {
+          // The chair opens the session and the item once; both stay for the later runs.
+          await presenter.click('[data-testid=open-session]');
+          await presenter.waitForSelector('[data-testid=waiting-room]', { state: 'detached' });
+          await presenter.click(`[data-testid=open-item-${itemId}]`);
+        }
         await presenter.click(`[data-testid=document-${sheet}]`);
         for (const p of pages) await p.waitForSelector('[data-testid=pdf-canvas]', { timeout: 60_000 });
         await Promise.all(pages.map(watchCanvases));
