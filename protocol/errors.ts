@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'server_busy',
   /** The meeting is held by another app node (`details.node`): connect there. */
   'wrong_node',
+  /** A mobile number that is not Tunisian (+216 and 8 digits), or SMS asked for without one. */
+  'invalid_phone',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

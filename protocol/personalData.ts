@@ -9,6 +9,16 @@ export const UpdateContactBody = z.object({
   email: z.string().max(1024).overwrite(normaliseEmail).email().max(254).optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
+/**
+ * A person's SMS settings: their mobile number as they write it (Tunisian; the server stores
+ * it as +216 and 8 digits) or null to remove it, and whether notices also go by SMS.
+ */
+export const SmsSettingsBody = z.object({
+  number: z.string().max(40).nullable(),
+  optIn: z.boolean(),
+}).strict();
+export type SmsSettings = z.infer<typeof SmsSettingsBody>;
+
 /** Who wrote a line of a thread, as the person's own export says it: them, or the municipality (never another person's name). */
 export type Side = 'you' | 'municipality';
 
@@ -29,7 +39,7 @@ export interface ExportedStep {
 /** Everything Lajna holds about one person (GET /api/me/data), and nothing about anyone else. */
 export interface PersonalDataExport {
   generatedAt: string;
-  account: { id: number; email: string; nameAr: string; nameFr: string; createdAt: string; roles: { municipality: string; role: string }[] };
+  account: { id: number; email: string; nameAr: string; nameFr: string; smsNumber: string | null; smsOptIn: boolean; createdAt: string; roles: { municipality: string; role: string }[] };
   dossiers: {
     reference: string | null; status: string; address: string; parcelRef: string; lat: number | null; lng: number | null;
     coveredAreaM2: number; levels: number; createdAt: string; updatedAt: string;

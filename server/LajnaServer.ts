@@ -88,6 +88,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   #signingCas: Promise<void> = Promise.resolve();
   /** Sends queued notifications over SMTP (set once in create). */
   outbox!: OutboxWorker;
+  smsOutbox!: OutboxWorker;
   /** Verifies the audit log hourly (set once in create). */
   auditWatch!: AuditWatch;
   /** The /meeting namespace and its live meetings (set once in create). */
@@ -197,6 +198,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.relay = RightsRelay.create(io, rights, log);
     server.leases = SessionLeases.create({ sequelize, nodeId: config.cluster.nodeId, ttlMs: config.cluster.leaseMs, log });
     server.outbox = OutboxWorker.create({ sequelize, smtp: config.smtp, log });
+    server.smsOutbox = OutboxWorker.createSms({ sequelize, smtp: config.smtp, sms: config.sms, log });
     server.auditWatch = auditWatch;
     server.#signingCas = signingCas;
     server.retention = RetentionJob.create(documents, log);
@@ -243,6 +245,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.pdfInspection.close();
       await this.passwords.close();
       await this.outbox.close();
+      await this.smsOutbox.close();
       this.auditWatch.close();
       await this.#signingCas;
       await this.retention.close();

@@ -70,6 +70,8 @@ export interface Config {
     password: string | undefined;
     from: string;
   };
+  /** SMS_SENDER=http: the gateway SMS are POSTed to; undefined (SMS_SENDER=none) leaves them waiting in the outbox. */
+  sms: { url: string; token: string | undefined; senderId: string | undefined } | undefined;
 }
 
 export type MediaProtocol = 'udp' | 'tcp';
@@ -173,11 +175,16 @@ const schema = z.object({
   SMTP_USER: optional,
   SMTP_PASSWORD: optional,
   MAIL_FROM: z.string().min(3).default('Lajna <no-reply@lajna.local>'),
+  SMS_SENDER: z.enum(['none', 'http']).default('none'),
+  SMS_HTTP_URL: optional.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL'),
+  SMS_HTTP_TOKEN: optional,
+  SMS_SENDER_ID: optional,
 }).superRefine((e, ctx) => {
   // The demo accounts share a password printed in the README: never on a real server.
   if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
     ctx.addIssue({ code: 'custom', path: ['SEED_DEMO'], message: 'must not be true with NODE_ENV=production (the demo accounts have a published password)' });
   }
+  if (e.SMS_SENDER === 'http' && !e.SMS_HTTP_URL) ctx.addIssue({ code: 'custom', path: ['SMS_HTTP_URL'], message: 'is required with SMS_SENDER=http' });
   if (!!e.TURN_URLS?.length !== !!e.TURN_SECRET) {
     ctx.addIssue({ code: 'custom', path: [e.TURN_URLS?.length ? 'TURN_SECRET' : 'TURN_URLS'], message: 'TURN_URLS and TURN_SECRET go together' });
   }
@@ -237,5 +244,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       password: e.SMTP_PASSWORD,
       from: e.MAIL_FROM,
     },
+    sms: e.SMS_SENDER === 'http' && e.SMS_HTTP_URL ? { url: e.SMS_HTTP_URL, token: e.SMS_HTTP_TOKEN, senderId: e.SMS_SENDER_ID } : undefined,
   };
 }

@@ -20,6 +20,7 @@ import { socketIoAttachments } from './0901-socket-io-attachments';
 import { eventDetails } from './1201-event-details';
 import { complaints } from './1601-complaints';
 import { arretes } from './1302-arretes';
+import { sms } from './1250-sms';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Migration[] = [
   eventDetails,
   complaints,
   arretes,
+  sms,
 ];
 
 /** Applies the pending migrations; returns their names. */

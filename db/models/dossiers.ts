@@ -132,6 +132,8 @@ export class AgendaItem extends Model<InferAttributes<AgendaItem>, InferCreation
 export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCreationAttributes<OutboxMessage>> {
   declare id: CreationOptional<number>;
   declare kind: string;
+  /** `email` (toAddress an email address) or `sms` (toAddress an E.164 number). */
+  declare channel: CreationOptional<'email' | 'sms'>;
   declare toAddress: string;
   declare subject: string;
   declare text: string;
@@ -225,7 +227,7 @@ export function initDossiers(sequelize: Sequelize): void {
   );
   OutboxMessage.init(
     {
-      id: idColumn(), kind: str(32), toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(), kind: str(32), channel: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'email' }, toAddress: str(), subject: str(), text: { type: DataTypes.TEXT, allowNull: false },
       html: { type: DataTypes.TEXT, allowNull: true },
       about: { type: DataTypes.STRING(64), allowNull: true },
       ics: { type: DataTypes.TEXT, allowNull: true },

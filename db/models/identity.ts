@@ -27,6 +27,10 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare passwordHash: string;
   declare nameAr: string;
   declare nameFr: string;
+  /** Mobile number in E.164 (+216 and 8 digits), given by the person. */
+  declare smsNumber: CreationOptional<string | null>;
+  /** Notices also by SMS (to smsNumber). */
+  declare smsOptIn: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -86,6 +90,8 @@ export function initIdentity(sequelize: Sequelize): void {
       passwordHash: { type: DataTypes.STRING, allowNull: false },
       nameAr: { type: DataTypes.STRING, allowNull: false },
       nameFr: { type: DataTypes.STRING, allowNull: false },
+      smsNumber: { type: DataTypes.STRING(16), allowNull: true },
+      smsOptIn: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'users', updatedAt: false },

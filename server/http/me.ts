@@ -4,15 +4,15 @@ import { Membership } from '../../db/models';
 import { IdParam } from '../../protocol/ids';
 import { hasRole } from '../domain/access';
 import { notFound } from '../errors';
-import { UpdateContactBody } from '../../protocol/personalData';
-import { correctContact, erasureAnswer, personalDataOf } from '../services/personalData';
+import { SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
+import { correctContact, erasureAnswer, personalDataOf, setSms } from '../services/personalData';
 import { personalDataPdf } from '../services/personalDataPdf';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
 /**
  * /api/me: a person's own data (Law 2004-63): everything Lajna holds about them, as JSON or
- * as a PDF to read, and the correction of their contact data.
+ * as a PDF to read, the correction of their contact data, and their SMS number and choice.
  */
 export function meRouter(): Router {
   const router = Router();
@@ -35,6 +35,10 @@ export function meRouter(): Router {
   router.patch('/contact', async (req, res) => {
     await correctContact(req.principal!.userId, parse(UpdateContactBody, req.body));
     res.json((await personalDataOf(req.principal!.userId)).account);
+  });
+
+  router.put('/sms', async (req, res) => {
+    res.json(await setSms(req.principal!.userId, parse(SmsSettingsBody, req.body)));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { OutboxMessage, User } from '../../db/models';
 import { composeNotice, type Notice } from './notices';
+import { smsText } from './smsNotices';
 
 export interface QueueOptions {
   /** `dossier` (the applicant's) unless given. */
@@ -19,10 +20,20 @@ export async function queueNotice(addresses: readonly string[], notice: Notice, 
   })), { transaction });
 }
 
-/** Queues `notice` for a user, by their email address. */
+/** Queues `notice` for a user, by their email address, and by SMS too when they asked for it. */
 export async function notify(userId: number, notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
   const user = await User.findByPk(userId, { transaction });
-  if (user) await queueNotice([user.email], notice, transaction, opts);
+  if (!user) return;
+  await queueNotice([user.email], notice, transaction, opts);
+  await queueSms([user], notice, transaction, opts);
+}
+
+/** Queues the SMS form of `notice` for those of `users` who asked for SMS and gave a number; the others get nothing. */
+export async function queueSms(users: readonly User[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const text = smsText(notice);
+  await OutboxMessage.bulkCreate(users.filter((u) => u.smsOptIn && u.smsNumber).map((u) => ({
+    kind: opts.kind ?? 'dossier', channel: 'sms' as const, about: opts.about ?? null, toAddress: u.smsNumber!, subject: notice.kind, text, ics: null, nextAttemptAt: new Date(),
+  })), { transaction });
 }
 
 /** Queues a message written out already (subject and plain text) for a user; the case types whose texts are not notices yet use it. */

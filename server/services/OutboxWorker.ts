@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
 import { Op, type Sequelize } from 'sequelize';
 import { OutboxMessage } from '../../db/models';
 import { claimable, writeTransaction } from '../../db/transactions';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { smsSender } from './smsSender';
 
 export interface OutboxWorkerEvents {
   sent: [message: OutboxMessage];
@@ -17,6 +18,8 @@ export interface OutboxWorkerOptions {
   sequelize: Sequelize;
   smtp: Config['smtp'];
   log: Logger;
+  /** The outbox's SMS: sent by a second worker through this gateway (none: they wait). */
+  sms?: Config['sms'];
   /** How often the outbox is looked at. */
   pollMs?: number;
   /** First retry delay; doubles per attempt up to maxRetryMs. */
@@ -30,10 +33,10 @@ const BATCH = 10;
 const CLAIM_MS = 10 * 60_000;
 
 /**
- * Sends the notifications written to the outbox table, in order, over SMTP. A message is
- * marked sent only after the server accepted it; a failure is recorded and retried later
- * (exponential backoff), so a failing SMTP server loses nothing. Without SMTP settings
- * messages simply wait.
+ * Sends one channel of the outbox table, in order: email over SMTP, or SMS through the
+ * gateway. A message is marked sent only after the server accepted it; a failure is recorded
+ * and retried later (exponential backoff), so a failing server loses nothing. Without
+ * settings for the channel its messages simply wait.
  */
 export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   #timer: NodeJS.Timeout | undefined;
@@ -42,8 +45,11 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
 
   private constructor(
     readonly sequelize: Sequelize,
-    readonly transport: Transporter | undefined,
-    readonly from: string,
+    /** Which of the outbox's messages this worker sends. */
+    readonly channel: OutboxMessage['channel'],
+    /** Hands a message to the email or SMS gateway; resolves once it accepted it. Undefined: not configured. */
+    readonly send: ((message: OutboxMessage) => Promise<unknown>) | undefined,
+    readonly closeSender: () => void,
     readonly log: Logger,
     readonly pollMs: number,
     readonly retryBaseMs: number,
@@ -63,8 +69,23 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
       : undefined;
     // A transport reports some faults (a pooled connection, an OAuth2 token) as events, not as a failed send.
     transport?.on('error', (err) => opts.log.warn({ err }, 'smtp transport error'));
-    const worker = new OutboxWorker(opts.sequelize, transport, smtp.from, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
-    if (transport) worker.#schedule();
+    const send = transport && ((message: OutboxMessage) => transport.sendMail({
+      from: smtp.from, to: message.toAddress, subject: message.subject, text: message.text,
+      ...(message.html ? { html: message.html } : {}),
+      ...(message.ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: message.ics } } : {}),
+    }));
+    return OutboxWorker.#start(opts, 'email', send, () => transport?.close());
+  }
+
+  /** The worker for the outbox's SMS, through the gateway of `opts.sms` (SMS_SENDER). */
+  static createSms(opts: OutboxWorkerOptions): OutboxWorker {
+    const sender = opts.sms ? smsSender(opts.sms) : undefined;
+    return OutboxWorker.#start(opts, 'sms', sender, () => undefined);
+  }
+
+  static #start(opts: OutboxWorkerOptions, channel: OutboxMessage['channel'], send: OutboxWorker['send'], closeSender: () => void): OutboxWorker {
+    const worker = new OutboxWorker(opts.sequelize, channel, send, closeSender, opts.log, opts.pollMs ?? 2000, opts.retryBaseMs ?? 5000, opts.maxRetryMs ?? 15 * 60_000);
+    if (send) worker.#schedule();
     return worker;
   }
 
@@ -90,17 +111,13 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
   }
 
   async #pass(now: Date): Promise<number> {
-    if (!this.transport) return 0;
+    if (!this.send) return 0;
     const due = await this.#claim(now);
     let sent = 0;
     for (const message of due) {
       if (this.#closed) break;
       try {
-        await this.transport.sendMail({
-          from: this.from, to: message.toAddress, subject: message.subject, text: message.text,
-          ...(message.html ? { html: message.html } : {}),
-          ...(message.ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: message.ics } } : {}),
-        });
+        await this.send(message);
         await this.#record(message, { sentAt: new Date(), attempts: message.attempts + 1, lastError: null });
         sent++;
         this.emit('sent', message);
@@ -127,7 +144,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
    */
   #claim(now: Date): Promise<OutboxMessage[]> {
     return writeTransaction(this.sequelize, async (transaction) => {
-      const due = await OutboxMessage.findAll({ where: { sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: BATCH, ...claimable(transaction) });
+      const due = await OutboxMessage.findAll({ where: { channel: this.channel, sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: BATCH, ...claimable(transaction) });
       if (due.length) await OutboxMessage.update({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) }, { where: { id: due.map((m) => m.id) }, transaction });
       return due;
     });
@@ -139,7 +156,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
     this.#closed = true;
     clearTimeout(this.#timer);
     await this.#running?.catch(() => 0);
-    this.transport?.close();
+    this.closeSender();
     this.emit('closed');
   }
 }

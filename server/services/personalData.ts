@@ -4,9 +4,10 @@ import {
   DossierDocument, DossierEvent, DossierMessage, InformationRequest, LoginSession, Membership, Municipality, User, type CaseType,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import type { ErasureAnswer, ExportedMessage, ExportedStep, PersonalDataExport } from '../../protocol/personalData';
+import type { ErasureAnswer, ExportedMessage, ExportedStep, PersonalDataExport, SmsSettings } from '../../protocol/personalData';
 import { accountVerdict, erasureVerdict, type ErasureKind } from '../domain/erasure';
-import { conflict, notFound } from '../errors';
+import { parseTunisianNumber } from '../domain/sms';
+import { AppError, conflict, notFound } from '../errors';
 import { appendAudit } from './audit';
 
 const iso = (d: Date) => d.toISOString();
@@ -51,7 +52,7 @@ export async function personalDataOf(userId: number, now = new Date()): Promise<
   return {
     generatedAt: iso(now),
     account: {
-      id: user.id, email: user.email, nameAr: user.nameAr, nameFr: user.nameFr, createdAt: iso(user.createdAt),
+      id: user.id, email: user.email, nameAr: user.nameAr, nameFr: user.nameFr, smsNumber: user.smsNumber ?? null, smsOptIn: user.smsOptIn, createdAt: iso(user.createdAt),
       roles: memberships.map((m) => ({ municipality: (m as Membership & { Municipality: Municipality }).Municipality.code, role: m.role })),
     },
     dossiers: dossiers.map((d) => ({
@@ -112,4 +113,20 @@ export async function erasureAnswer(userId: number): Promise<ErasureAnswer> {
     ...(logins > 0 ? [item('login_session', null, '')] : []),
   ];
   return { userId, account: accountVerdict(items), items };
+}
+
+/** A person sets their own mobile number and SMS choice: a number that is not Tunisian, or SMS without a number → 400 invalid_phone. */
+export async function setSms(userId: number, settings: SmsSettings): Promise<{ smsNumber: string | null; smsOptIn: boolean }> {
+  let smsNumber: string | null = null;
+  if (settings.number !== null && settings.number.trim()) {
+    const parsed = parseTunisianNumber(settings.number);
+    if (!parsed.ok) throw new AppError(400, 'invalid_phone', 'not a Tunisian mobile number (+216 and 8 digits)', { reason: parsed.reason });
+    smsNumber = parsed.e164;
+  }
+  if (settings.optIn && !smsNumber) throw new AppError(400, 'invalid_phone', 'SMS needs a mobile number', { reason: 'missing' });
+  await writeTransaction(User.sequelize!, async (transaction) => {
+    await User.update({ smsNumber, smsOptIn: settings.optIn }, { where: { id: userId }, transaction });
+    await appendAudit(transaction, { actorId: userId, action: 'person.sms_set', subject: `user:${userId}`, payload: { optIn: settings.optIn, hasNumber: smsNumber !== null } });
+  });
+  return { smsNumber, smsOptIn: settings.optIn };
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { hasRole, type Principal } from '../domain/access';
 import { AppError, notFound } from '../errors';
 import { composeNotice, type Notice } from '../notifications/notices';
-import { queueNotice } from '../notifications/outbox';
+import { queueNotice, queueSms } from '../notifications/outbox';
 import { sessionInvite } from './calendarInvite';
 import { documentsOf, transitionIn, typeName } from './dossiers';
 
@@ -118,7 +118,7 @@ const sessionAbout = (session: CommitteeSession) => `session:${session.id}`;
 /** The session's convocations as the office sees them (null before the first). */
 export async function convocationOf(session: CommitteeSession, transaction?: Transaction): Promise<ConvocationView | null> {
   const rows = await OutboxMessage.findAll({
-    where: { about: sessionAbout(session), kind: 'convocation' }, attributes: ['toAddress', 'sentAt', 'createdAt'], order: [['id', 'ASC']], transaction,
+    where: { about: sessionAbout(session), kind: 'convocation', channel: 'email' }, attributes: ['toAddress', 'sentAt', 'createdAt'], order: [['id', 'ASC']], transaction,
   });
   if (rows.length === 0) return null;
   const latest = new Map(rows.map((r) => [r.toAddress, r]));
@@ -165,6 +165,7 @@ export async function convene(session: CommitteeSession, committee: Committee, c
       url, organizer: { name: municipality!.nameFr, email: fromEmail }, attendees,
     });
     await queueNotice(attendees.map((a) => a.email), notice, transaction, { kind: 'convocation', about: sessionAbout(session), ics });
+    await queueSms((seats as SeatWithUser[]).map((s) => s.User!), notice, transaction, { kind: 'convocation', about: sessionAbout(session) });
     return { queued: seats.length, convocation: (await convocationOf(session, transaction))! };
   });
 }

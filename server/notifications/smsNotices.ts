@@ -1,0 +1,23 @@
+import { formatDay, formatTime } from '../../protocol/municipalTime';
+import { VOCABULARY } from '../../protocol/vocabulary';
+import { fitSms } from '../domain/sms';
+import type { Notice } from './notices';
+
+type Short = { ar: string; fr: string };
+
+/** A notice in a line per language: what happened and to which dossier; the email and the portal say the rest. */
+const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Short } = {
+  documents_requested: (n) => ({ ar: `ملفكم ${n.reference}: وثائق مطلوبة، الأجل معلّق.`, fr: `Dossier ${n.reference} : pièces demandées.` }),
+  dossier_complete: (n) => ({ ar: `ملفكم ${n.reference} مكتمل، الأجل إلى ${formatDay(n.dueOn)}.`, fr: `Dossier ${n.reference} complet, délai au ${formatDay(n.dueOn)}.` }),
+  office_message: (n) => ({ ar: `رسالة من الكتابة بخصوص ملفكم ${n.reference}.`, fr: `Message du secrétariat, dossier ${n.reference}.` }),
+  opinion: (n) => ({ ar: `رأي اللجنة في ملفكم ${n.reference}: ${VOCABULARY.ar.opinion[n.opinion]}`, fr: `Avis, dossier ${n.reference} : ${VOCABULARY.fr.opinion[n.opinion]}` }),
+  decision: (n) => ({ ar: `ملفكم ${n.reference}: ${VOCABULARY.ar.permit[n.outcome]}`, fr: `Dossier ${n.reference} : ${VOCABULARY.fr.permit[n.outcome]}` }),
+  // Tunis time, as in the email (formatTime is the municipality's zone).
+  convocation: (n) => ({ ar: `استدعاء: جلسة اللجنة ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}`, fr: `Convocation : séance ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}` }),
+};
+
+/** The SMS for a notice: Arabic first, French after it when both fit in two parts, else Arabic alone. */
+export function smsText(notice: Notice): string {
+  const short = (SHORT[notice.kind] as (n: Notice) => Short)(notice);
+  return fitSms([`لجنة: ${short.ar}\n${short.fr}`, `لجنة: ${short.ar}`]);
+}

@@ -1,0 +1,142 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxMessage, User } from '../../db/models';
+import { smsSize } from '../../server/domain/sms';
+import { ApiClient } from '../support/http';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * SMS through the outbox to a local HTTP server standing in for the gateway: the number is
+ * the person's own, Tunisian, stored as E.164; the Arabic text arrives in at most two UCS-2
+ * parts; a gateway answering 500 is retried and nothing is lost; opting out sends nothing.
+ */
+const REAL_PDF = '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf';
+const REQUIRED = ['signed_request', 'property_certificate', 'tax_receipts', 'topographic_survey', 'architect_plans'];
+const TOKEN = 'sms-gateway-token-0123';
+
+interface Received { auth: string | undefined; body: { to: string; text: string; from?: string } }
+
+let t: TestServer;
+let gateway: http.Server;
+const received: Received[] = [];
+/** How many of the next requests the gateway answers with 500. */
+let failNext = 0;
+let amina: ApiClient, secretary: ApiClient;
+
+beforeAll(async () => {
+  gateway = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(500).end('down');
+        return;
+      }
+      received.push({ auth: req.headers.authorization, body: JSON.parse(raw) as Received['body'] });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"id":"1"}');
+    });
+  });
+  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/send`;
+  t = await startTestServer((c) => {
+    c.sms = { url, token: TOKEN, senderId: 'LAJNA' };
+  });
+  [amina, secretary] = await Promise.all(['amina@example.tn', 'secretary@ain-draham.tn'].map((e) => ApiClient.loggedIn(t.url, e)));
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await new Promise((r) => gateway?.close(r));
+});
+
+async function submitted(): Promise<{ id: number; reference: string }> {
+  const d = (await amina.post('/api/dossiers', {
+    municipalityId: 1, typeCode: 'new_building', location: { address: 'نهج الصنوبر 17، عين دراهم', parcelRef: 'TF 12' }, coveredAreaM2: 150, levels: 1, nearProtectedSite: false,
+  })).body;
+  for (const item of REQUIRED) {
+    const form = new FormData();
+    form.append('file', new Blob([fs.readFileSync(REAL_PDF)], { type: 'application/pdf' }), `${item}.pdf`);
+    expect((await amina.request('PUT', `/api/dossiers/${d.id}/documents/${item}`, { raw: form })).status).toBe(201);
+  }
+  return (await amina.post(`/api/dossiers/${d.id}/submit`)).body;
+}
+
+const unsentSms = () => OutboxMessage.count({ where: { channel: 'sms', sentAt: null } });
+
+/** Runs SMS passes as if `ahead` ms had passed (past any retry delay) until nothing waits. */
+async function drain(ahead = 0): Promise<void> {
+  for (let i = 0; i < 10 && (await unsentSms()) > 0; i++) await t.server.smsOutbox.runOnce(new Date(Date.now() + ahead));
+}
+
+describe('a person\'s mobile number', () => {
+  it.each([
+    [{ number: '+33 6 12 34 56 78', optIn: true }, 'not_tunisian'],
+    [{ number: '+216 22 123 45', optIn: true }, 'wrong_length'],
+    [{ number: '22-ABC-456', optIn: false }, 'not_digits'],
+    [{ number: null, optIn: true }, 'missing'],
+  ])('%j → 400 invalid_phone (%s), nothing stored', async (body, reason) => {
+    const res = await amina.put('/api/me/sms', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_phone', details: { reason } });
+    const user = await User.findOne({ where: { email: 'amina@example.tn' } });
+    expect([user!.smsNumber, user!.smsOptIn]).toEqual([null, false]);
+  });
+
+  it('a malformed body is 400 invalid_payload', async () => {
+    expect((await amina.put('/api/me/sms', { number: '22123456' })).body.error.code).toBe('invalid_payload');
+    expect((await amina.put('/api/me/sms', { number: 22123456, optIn: true })).body.error.code).toBe('invalid_payload');
+  });
+
+  it('is stored as E.164 and shown in the person\'s own data', async () => {
+    const res = await amina.put('/api/me/sms', { number: '00216 22 123 456', optIn: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ smsNumber: '+21622123456', smsOptIn: true });
+    expect((await amina.get('/api/me/data')).body.account).toMatchObject({ smsNumber: '+21622123456', smsOptIn: true });
+  });
+});
+
+describe('SMS at the gateway', () => {
+  it('a request for documents reaches the gateway in Arabic, in at most two UCS-2 parts, with the token', async () => {
+    const d = await submitted();
+    received.length = 0;
+    expect((await secretary.post(`/api/dossiers/${d.id}/request-documents`, { message: 'Le levé est illisible.', items: ['topographic_survey'] })).status).toBe(200);
+    expect(await unsentSms()).toBe(1);
+    await drain();
+    expect(received).toHaveLength(1);
+    const [sms] = received;
+    expect(sms!.auth).toBe(`Bearer ${TOKEN}`);
+    expect(sms!.body.to).toBe('+21622123456');
+    expect(sms!.body.from).toBe('LAJNA');
+    expect(sms!.body.text).toMatch(/^لجنة: ملفكم .*وثائق مطلوبة/);
+    expect(sms!.body.text).toContain(d.reference);
+    expect(smsSize(sms!.body.text)).toMatchObject({ encoding: 'ucs2' });
+    expect(smsSize(sms!.body.text).parts).toBeLessThanOrEqual(2);
+  });
+
+  it('a gateway that answers 500 is retried and the message is not lost', async () => {
+    const d = await submitted();
+    received.length = 0;
+    failNext = 2;
+    expect((await secretary.post(`/api/dossiers/${d.id}/complete`)).status).toBe(200);
+    await t.server.smsOutbox.runOnce();
+    const failed = await OutboxMessage.findOne({ where: { channel: 'sms', sentAt: null } });
+    expect(failed!.attempts).toBeGreaterThanOrEqual(1);
+    expect(failed!.lastError).toContain('500');
+    await drain(60 * 60_000);
+    expect(failNext).toBe(0);
+    expect(received.map((r) => r.body.text)).toEqual([expect.stringContaining(`ملفكم ${d.reference} مكتمل`)]);
+    expect((await OutboxMessage.findByPk(failed!.id))!.sentAt).not.toBeNull();
+  });
+
+  it('after opting out, a notice sends no SMS (the email is still queued)', async () => {
+    expect((await amina.put('/api/me/sms', { number: '+216 22 123 456', optIn: false })).status).toBe(200);
+    const d = await submitted();
+    const [sms, mail] = [await OutboxMessage.count({ where: { channel: 'sms' } }), await OutboxMessage.count({ where: { channel: 'email' } })];
+    expect((await secretary.post(`/api/dossiers/${d.id}/messages`, { body: 'Merci.' })).status).toBe(201);
+    expect(await OutboxMessage.count({ where: { channel: 'sms' } })).toBe(sms);
+    expect(await OutboxMessage.count({ where: { channel: 'email' } })).toBe(mail + 1);
+  });
+});
