@@ -131,6 +131,23 @@ describe('SMS at the gateway', () => {
     expect((await OutboxMessage.findByPk(failed!.id))!.sentAt).not.toBeNull();
   });
 
+  it('a member who opted in gets the convocation by SMS at the Tunis time; the convocation still counts one per seat', async () => {
+    const architect = await ApiClient.loggedIn(t.url, 'architect@ain-draham.tn');
+    expect((await architect.put('/api/me/sms', { number: '98 765 432', optIn: true })).status).toBe(200);
+    const d = await submitted();
+    expect((await secretary.post(`/api/dossiers/${d.id}/complete`)).status).toBe(200);
+    // 18:45 UTC on 14 January 2030: 19:45 in Tunis.
+    const session = await secretary.post('/api/sessions', { municipalityId: 1, startsAt: '2030-01-14T18:45:00.000Z', mode: 'remote', location: 'Salle' });
+    expect((await secretary.put(`/api/sessions/${session.body.id}/agenda`, { dossierIds: [d.id] })).status).toBe(200);
+    await drain();
+    received.length = 0;
+    const convened = await secretary.post(`/api/sessions/${session.body.id}/convene`);
+    expect(convened.status).toBe(202);
+    expect(convened.body.convocation.recipients).toBe(convened.body.queued);
+    await drain();
+    expect(received.map((r) => r.body)).toEqual([{ to: '+21698765432', from: 'LAJNA', text: expect.stringMatching(/^لجنة: استدعاء: جلسة اللجنة 14\/01\/2030 19:45/) }]);
+  });
+
   it('after opting out, a notice sends no SMS (the email is still queued)', async () => {
     expect((await amina.put('/api/me/sms', { number: '+216 22 123 456', optIn: false })).status).toBe(200);
     const d = await submitted();
