@@ -6,7 +6,7 @@ import { CreateDossierBody, MessageBody, NoteBody, RequestDocumentsBody, UpdateD
 import { ERROR_CODES } from '../../protocol/errors';
 import { AssignComplaintBody, CreateComplaintBody, RejectComplaintBody, ResolveComplaintBody } from '../../protocol/complaints';
 import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
-import { CaseSettingsBody, UpdateContactBody } from '../../protocol/personalData';
+import { CaseSettingsBody, SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { SignArreteBody } from '../../protocol/signing';
 import { SeatBody } from '../../protocol/municipalities';
@@ -62,6 +62,7 @@ const BODIES: Record<string, Body> = {
   'POST /api/complaints/:id/reject': RejectComplaintBody,
   'POST /api/complaints/:id/messages': MessageBody,
   'PATCH /api/me/contact': UpdateContactBody,
+  'PUT /api/me/sms': SmsSettingsBody,
   'PUT /api/case-settings/:municipalityId': CaseSettingsBody,
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */

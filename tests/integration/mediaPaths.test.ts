@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { User } from '../../db/models';
 import type { TransportInfo } from '../../protocol/meeting';
 import { turnCredentialValid } from '../../server/services/turnCredentials';
@@ -7,9 +7,8 @@ import { joinMeeting, meetingData, meetingSocket, type MeetingClient } from '../
 import { startTestServer, type TestServer } from '../support/server';
 
 const SECRET = 'a-shared-secret-for-coturn';
-let tcpOnly: TestServer;
-let withTurn: TestServer;
 const sockets: MeetingClient[] = [];
+const servers: TestServer[] = [];
 
 async function transportAt(t: TestServer, email: string): Promise<TransportInfo> {
   const socket = await meetingSocket(t.url, email);
@@ -18,19 +17,25 @@ async function transportAt(t: TestServer, email: string): Promise<TransportInfo>
   return meetingData<TransportInfo>(socket, 'createTransport', { direction: 'recv' });
 }
 
-beforeAll(async () => {
-  [tcpOnly, withTurn] = await Promise.all([
-    startTestServer((c) => void (c.mediasoup.protocols = ['tcp'])),
-    startTestServer((c) => void (c.turn = { urls: ['turns:127.0.0.1:5349?transport=tcp'], secret: SECRET, ttlSeconds: 3600, relayOnly: true })),
-  ]);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await Promise.all([tcpOnly?.close(), withTurn?.close()]);
-});
+// One server at a time: the models are bound to the database of the server started last, so two
+// servers alive in one process would write a session to one store and join it on the other.
+async function start(configure: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  await stop();
+  const t = await startTestServer(configure);
+  servers.push(t);
+  return t;
+}
+
+async function stop(): Promise<void> {
+  for (const s of sockets.splice(0)) s.disconnect();
+  await Promise.all(servers.splice(0).map((t) => t.close()));
+}
+
+afterAll(stop);
 
 describe('media paths for networks that block UDP', () => {
   it('a TCP-only SFU offers TCP candidates only (ICE-TCP, passive) and no TURN servers', async () => {
+    const tcpOnly = await start((c) => void (c.mediasoup.protocols = ['tcp']));
     const info = await transportAt(tcpOnly, 'architect@ain-draham.tn');
     const candidates = info.iceCandidates as { protocol: string; tcpType?: string }[];
     expect(candidates.length).toBeGreaterThan(0);
@@ -42,6 +47,7 @@ describe('media paths for networks that block UDP', () => {
   });
 
   it('gives each transport TURN credentials of its member that expire after the TTL and hold only with the secret', async () => {
+    const withTurn = await start((c) => void (c.turn = { urls: ['turns:127.0.0.1:5349?transport=tcp'], secret: SECRET, ttlSeconds: 3600, relayOnly: true }));
     const before = Math.floor(Date.now() / 1000);
     const info = await transportAt(withTurn, 'engineer@ain-draham.tn');
     const engineer = User.findOne({ where: { email: 'engineer@ain-draham.tn' } });
