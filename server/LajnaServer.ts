@@ -136,7 +136,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     if (authenticated) log.info({ entries: authenticated }, 'audit entries written before the audit key now carry its code');
     const auditWatch = await AuditWatch.create({ log });
     const documents = new DocumentStore(config.dataDir, config.uploadMaxBytes);
-    await recoverAtStart(sequelize, documents, log);
+    await recoverAtStart(sequelize, documents, log, config.cluster.shared);
 
     const workers = await WorkerPool.create({
       workers: config.mediasoup.workers,
@@ -235,6 +235,20 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
    * Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers
    * and the database. The sessions held are handed back, for another node to take at once.
    */
+  /**
+   * The adapter's listening connection may still be opening when the server closes (a node
+   * stopped soon after it started): its close then found nothing to release, and the pool would
+   * wait for that connection for ever. Release it once it is there (at most 5 s).
+   */
+  async #releaseAdapterConnection(): Promise<void> {
+    const pool = this.adapterPool;
+    const pubSub = (this.io.of('/').adapter as unknown as { client?: { close(): void } }).client;
+    for (let waited = 0; pool && pubSub && pool.totalCount > pool.idleCount && waited < 5_000; waited += 100) {
+      pubSub.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.heartbeat.stop();
@@ -253,6 +267,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.heartbeat.close();
       await this.leases.close();
       this.relay.close();
+      await this.#releaseAdapterConnection();
       await this.adapterPool?.end();
       await this.workers.close();
       await transactionsOf(this.sequelize).close();

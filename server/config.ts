@@ -61,6 +61,12 @@ export interface Config {
     nodeId: string;
     /** How long a session stays held by a node that stopped renewing (a dead node), before another may take it. */
     leaseMs: number;
+    /**
+     * SHARED_STORE: other nodes may be using this database and document store now. A start then
+     * leaves recent pending files and freshly stamped stretches to their nodes; a single node
+     * (the default, on SQLite always) treats everything a crash left as its own.
+     */
+    shared: boolean;
   };
   smtp: {
     host: string | undefined;
@@ -169,6 +175,7 @@ const schema = z.object({
   SIGNING_PASSPHRASE: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   NODE_ID: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, . _ - (the load balancer\'s name for this node)').optional(),
   LEASE_SECONDS: positiveInt.max(120, 'must be at most 120').default(5),
+  SHARED_STORE: bool.default(false),
   SMTP_HOST: optional,
   SMTP_PORT: port.default(587),
   SMTP_SECURE: bool.default(false),
@@ -235,7 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
     signingPassphrase: e.SIGNING_PASSPHRASE,
     // One node per machine and port unless named: two nodes on one machine get different defaults.
-    cluster: { nodeId: e.NODE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${e.PORT}`, leaseMs: e.LEASE_SECONDS * 1000 },
+    cluster: { nodeId: e.NODE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${e.PORT}`, leaseMs: e.LEASE_SECONDS * 1000, shared: e.SHARED_STORE && !!e.DATABASE_URL },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

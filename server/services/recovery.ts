@@ -1,13 +1,12 @@
 import { Op, type Sequelize } from 'sequelize';
 import { CaseDocument, ComplaintPhoto, DocumentVersion, MinutesRecord } from '../../db/models';
-import { transactionsOf } from '../../db/transactions';
 import type { Logger } from '../log';
 import { ABANDONED_AFTER_MS } from '../domain/attendance';
 import { closeAbandonedStretches } from './AttendanceHeartbeat';
 import type { DocumentStore } from './documentStore';
 
 /**
- * On PostgreSQL several nodes may share the store: a pending mark younger than this may be
+ * When several nodes share the store (SHARED_STORE): a pending mark younger than this may be
  * another node's write still on its way to commit, and is left for a later start.
  */
 export const SHARED_STORE_PENDING_MS = 10 * 60_000;
@@ -27,11 +26,10 @@ export async function contentReferenced(sha256: string): Promise<boolean> {
 /**
  * What a start does before it serves anyone, after a crash as after a clean stop: the
  * files kept for records that never committed are removed, and the attendance stretches a
- * crash left open are closed at their last heartbeat (on SQLite, the only node: all of
- * them; on PostgreSQL, those no live node has stamped lately).
+ * crash left open are closed at their last heartbeat (the only node: all of them; nodes
+ * sharing the store, SHARED_STORE: those no live node has stamped lately).
  */
-export async function recoverAtStart(sequelize: Sequelize, store: DocumentStore, log: Logger): Promise<void> {
-  const shared = transactionsOf(sequelize).dialect === 'postgres';
+export async function recoverAtStart(sequelize: Sequelize, store: DocumentStore, log: Logger, shared: boolean): Promise<void> {
   const swept = await store.sweepUncommitted(contentReferenced, shared ? SHARED_STORE_PENDING_MS : 0);
   if (swept.removed.length) log.warn({ removed: swept.removed }, 'removed stored files whose record never committed');
   const closed = await closeAbandonedStretches(sequelize, shared ? ABANDONED_AFTER_MS : 0);

@@ -40,7 +40,7 @@ describe.skipIf(testDialect !== 'postgres')('two app nodes on one PostgreSQL dat
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
     const smtpPort = (smtp.server.address() as net.AddressInfo).port;
     const node = (id: string) => (c: Parameters<Parameters<typeof startTestServer>[0] & object>[0]) => {
-      c.cluster = { nodeId: id, leaseMs: LEASE_MS };
+      c.cluster = { nodeId: id, leaseMs: LEASE_MS, shared: true };
       c.smtp = { ...c.smtp, host: '127.0.0.1', port: smtpPort, secure: false };
     };
     a = await startTestServer(node('node-a'));

@@ -60,4 +60,18 @@ describe('attendance across a stop and a start', () => {
     const rows = await AttendanceInterval.findAll({ where: { sessionId }, order: [['id', 'ASC']] });
     expect(rows.map((r) => [r.userId, r.leftAt, r.interrupted])).toEqual([[chairId, heartbeatAt, true], [stegId, joinedAt, true]]);
   }, 120_000);
+
+  it('a node sharing the store (SHARED_STORE) leaves a stretch another node stamped lately, and closes one nobody stamped for 30 s', async () => {
+    const sessionId = await createRemoteSession();
+    const [chairId, stegId] = [await userId('chair@ain-draham.tn'), await userId('steg@ain-draham.tn')];
+    const joinedAt = new Date(Date.now() - 120_000);
+    const fresh = new Date(Date.now() - 2_000);
+    const stale = new Date(Date.now() - 60_000);
+    await AttendanceInterval.create({ sessionId, userId: chairId, mode: 'video', joinedAt, heartbeatAt: fresh });
+    await AttendanceInterval.create({ sessionId, userId: stegId, mode: 'audio', joinedAt, heartbeatAt: stale });
+    await t.close({ keep: true });
+    t = await startTestServer((c) => void (c.cluster.shared = true), { store: t.store });
+    const rows = await AttendanceInterval.findAll({ where: { sessionId }, order: [['id', 'ASC']] });
+    expect(rows.map((r) => [r.userId, r.leftAt, r.interrupted])).toEqual([[chairId, null, false], [stegId, stale, true]]);
+  }, 120_000);
 });

@@ -37,7 +37,7 @@ export class NodeProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: {
-        ...process.env, NODE_ID: o.nodeId, DATABASE_URL: o.databaseUrl, DATA_DIR: o.dataDir, HOST: '127.0.0.1', PORT: String(o.port ?? 0),
+        ...process.env, NODE_ID: o.nodeId, SHARED_STORE: 'true', DATABASE_URL: o.databaseUrl, DATA_DIR: o.dataDir, HOST: '127.0.0.1', PORT: String(o.port ?? 0),
         MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: String(o.rtcPort ?? 0), MEDIASOUP_LISTEN_IP: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', ...o.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -60,6 +60,9 @@ describe('loadConfig', () => {
     [{ SIGNING_PASSPHRASE: ' a-long-signing-passphrase ' }, (c: ReturnType<typeof loadConfig>) => c.signingPassphrase === 'a-long-signing-passphrase'],
     [{ PORT: '3001' }, (c: ReturnType<typeof loadConfig>) => c.cluster.nodeId.endsWith('-3001') && c.cluster.leaseMs === 5000],
     [{ NODE_ID: 'node-1', LEASE_SECONDS: '8' }, (c: ReturnType<typeof loadConfig>) => c.cluster.nodeId === 'node-1' && c.cluster.leaseMs === 8000],
+    [{ DATABASE_URL: 'postgres://db/lajna' }, (c: ReturnType<typeof loadConfig>) => !c.cluster.shared],
+    [{ DATABASE_URL: 'postgres://db/lajna', SHARED_STORE: 'true' }, (c: ReturnType<typeof loadConfig>) => c.cluster.shared],
+    [{ SHARED_STORE: 'true' }, (c: ReturnType<typeof loadConfig>) => !c.cluster.shared], // SQLite: one node only
   ])('accepts %j', (env, holds) => {
     expect(holds(loadConfig(env))).toBe(true);
   });
