@@ -232,10 +232,6 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   }
 
   /**
-   * Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers
-   * and the database. The sessions held are handed back, for another node to take at once.
-   */
-  /**
    * The adapter's listening connection may still be opening when the server closes (a node
    * stopped soon after it started): its close then found nothing to release, and the pool would
    * wait for that connection for ever. Release it once it is there (at most 5 s).
@@ -249,6 +245,10 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     }
   }
 
+  /**
+   * Stops accepting, disconnects sockets, lets requests in flight finish, then closes workers
+   * and the database. The sessions held are handed back, for another node to take at once.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.heartbeat.stop();
