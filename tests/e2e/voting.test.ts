@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgendaItem } from '../../db/models';
-import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
+import { sessionWithOneDossier, type ExaminedDossier } from '../support/agenda';
 import { launchBrowser } from '../support/browser';
 import { ApiClient } from '../support/http';
-import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../support/meeting';
+import { memberInRoom, type MeetingPage } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -16,12 +15,8 @@ const open: MeetingPage[] = [];
 
 /** A member's phone-sized page in the room, in French, joined audio-only without a microphone (the vote is what matters here). */
 async function member(email: string): Promise<MeetingPage> {
-  const m = await openMeeting(browser, t.url, email, sessionId);
+  const m = await memberInRoom(browser, t.url, email, sessionId, { locale: 'fr' });
   open.push(m);
-  await m.page.evaluate(() => localStorage.setItem('lajna.locale', 'fr'));
-  await m.page.reload();
-  await m.page.waitForSelector('[data-testid=join]:not([disabled])');
-  await clickJoin(m.page, { media: false });
   return m;
 }
 
@@ -32,9 +27,7 @@ const outcomeOf = async (page: Page) => {
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  sessionId = await createRemoteSession();
-  [dossier] = await agendaOfDossiers(t.url, sessionId, [{}]);
-  itemId = (await AgendaItem.findOne({ where: { sessionId, dossierId: dossier!.dossierId } }))!.id;
+  ({ sessionId, dossier, itemId } = await sessionWithOneDossier(t.url));
 }, 120_000);
 
 afterAll(async () => {
