@@ -16,7 +16,7 @@ import dgram from 'node:dgram';
 import type { types } from 'mediasoup';
 import { MediaRoom } from '../sfu/MediaRoom';
 import { WorkerPool } from '../sfu/WorkerPool';
-import { median, writeResult } from './lib';
+import { duePackets, median, writeResult, type SyntheticStream } from './lib';
 
 const SIZES = [4, 8, 12];
 const WARMUP_MS = 3000;
@@ -26,21 +26,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Video 120 pps of 1200 bytes ≈ 1.2 Mbit/s; audio 50 pps of 120 bytes ≈ 48 kbit/s.
 const VIDEO = { pps: 120, bytes: 1200 };
-
-/** An RTP packet; VP8 packets carry a keyframe payload descriptor so the SFU forwards them at once. */
-function rtp(pt: number, ssrc: number, seq: number, ts: number, bytes: number, vp8: boolean): Buffer {
-  const b = Buffer.alloc(12 + bytes);
-  b[0] = 0x80;
-  b[1] = pt | 0x80;
-  b.writeUInt16BE(seq & 0xffff, 2);
-  b.writeUInt32BE(ts >>> 0, 4);
-  b.writeUInt32BE(ssrc, 8);
-  if (vp8) {
-    // X=1 S=1 PID=0 | I=1 | M=1 15-bit picture id | keyframe header with start code and 320x180
-    Buffer.from([0x90, 0x80, 0x80 | ((seq >> 8) & 0x7f), seq & 0xff, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xb4, 0x00]).copy(b, 12);
-  }
-  return b;
-}
 
 /** An RTCP sender report: simulcast layer switching needs it to align the layers' timestamps. */
 function senderReport(ssrc: number, rtpTs: number, packets: number, octets: number): Buffer {
@@ -61,7 +46,7 @@ function senderReport(ssrc: number, rtpTs: number, packets: number, octets: numb
 interface Sender {
   socket: dgram.Socket;
   port: number;
-  streams: { pt: number; ssrc: number; pps: number; bytes: number; vp8: boolean; seq: number; acc: number }[];
+  streams: SyntheticStream[];
 }
 
 async function runOnce(pool: WorkerPool, n: number) {
@@ -98,8 +83,8 @@ async function runOnce(pool: WorkerPool, n: number) {
       socket,
       port: transport.tuple.localPort,
       streams: [
-        { pt: 100, ssrc: base, pps: 50, bytes: 120, vp8: false, seq: 0, acc: 0 },
-        { pt: 101, ssrc: base + 1, pps: VIDEO.pps, bytes: VIDEO.bytes, vp8: true, seq: 0, acc: 0 },
+        { pt: 100, ssrc: base, pps: 50, bytes: 120, vp8: false, tsStep: 960, seq: 0, acc: 0 },
+        { pt: 101, ssrc: base + 1, pps: VIDEO.pps, bytes: VIDEO.bytes, vp8: true, tsStep: 3000, seq: 0, acc: 0 },
       ],
     });
   }
@@ -129,16 +114,9 @@ async function runOnce(pool: WorkerPool, n: number) {
     last = now;
     if (ticks++ % 50 === 0)
       for (const s of senders)
-        for (const st of s.streams) s.socket.send(senderReport(st.ssrc, st.seq * (st.vp8 ? 3000 : 960), st.seq, st.seq * st.bytes), s.port, '127.0.0.1');
+        for (const st of s.streams) s.socket.send(senderReport(st.ssrc, st.seq * st.tsStep, st.seq, st.seq * st.bytes), s.port, '127.0.0.1');
     for (const s of senders)
-      for (const st of s.streams) {
-        st.acc += (st.pps * elapsed) / 1000;
-        while (st.acc >= 1) {
-          st.acc -= 1;
-          st.seq++;
-          s.socket.send(rtp(st.pt, st.ssrc, st.seq, st.seq * (st.vp8 ? 3000 : 960), st.bytes, st.vp8), s.port, '127.0.0.1');
-        }
-      }
+      for (const st of s.streams) for (const packet of duePackets(st, elapsed)) s.socket.send(packet, s.port, '127.0.0.1');
   }, tick);
   await sleep(WARMUP_MS);
   const u0 = await worker.getResourceUsage();

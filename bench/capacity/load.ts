@@ -10,6 +10,7 @@ import dgram from 'node:dgram';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack } from '../../protocol/meeting';
 import { random } from '../../tests/support/fixtures/planPdf';
+import { duePackets } from '../lib';
 import { MEMBERS, PAGE_EVERY_MS, VOTERS, type FromLoad, type SessionSpec, type Senders, type ToLoad } from './protocol';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,19 +29,6 @@ interface Samples {
   errors: number;
 }
 let samples: Samples = { ackMs: [], fanoutMs: [], healthMs: [], errors: 0 };
-
-/** RTP and sender reports of one member's two streams (as bench/sfu-load.ts sends them). */
-function rtp(pt: number, ssrc: number, seq: number, ts: number, bytes: number, vp8: boolean): Buffer {
-  const b = Buffer.alloc(12 + bytes);
-  b[0] = 0x80;
-  b[1] = pt | 0x80;
-  b.writeUInt16BE(seq & 0xffff, 2);
-  b.writeUInt32BE(ts >>> 0, 4);
-  b.writeUInt32BE(ssrc, 8);
-  // VP8 keyframe payload descriptor: the SFU forwards it at once.
-  if (vp8) Buffer.from([0x90, 0x80, 0x80 | ((seq >> 8) & 0x7f), seq & 0xff, 0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xb4, 0x00]).copy(b, 12);
-  return b;
-}
 
 class LoadSession {
   readonly sockets: Socket[] = [];
@@ -121,8 +109,8 @@ class LoadSession {
   /** Sends each member's opus (50 packets/s of 120 bytes) and video (25/s of 1200 bytes ≈ 240 kbit/s) to its PlainTransport. */
   media(senders: Senders[]): void {
     const streams = senders.flatMap((s) => [
-      { port: s.port, pt: 100, ssrc: s.audioSsrc, pps: 50, bytes: 120, vp8: false, seq: 0, acc: 0 },
-      { port: s.port, pt: 101, ssrc: s.videoSsrc, pps: 25, bytes: 1200, vp8: true, seq: 0, acc: 0 },
+      { port: s.port, pt: 100, ssrc: s.audioSsrc, pps: 50, bytes: 120, vp8: false, tsStep: 960, seq: 0, acc: 0 },
+      { port: s.port, pt: 101, ssrc: s.videoSsrc, pps: 25, bytes: 1200, vp8: true, tsStep: 3600, seq: 0, acc: 0 },
     ]);
     let last = performance.now();
     this.#timers.push(setInterval(() => {
@@ -130,14 +118,7 @@ class LoadSession {
       const now = performance.now();
       const elapsed = now - last;
       last = now;
-      for (const st of streams) {
-        st.acc += (st.pps * elapsed) / 1000;
-        while (st.acc >= 1) {
-          st.acc -= 1;
-          st.seq++;
-          this.rtpOut.send(rtp(st.pt, st.ssrc, st.seq, st.seq * (st.vp8 ? 3600 : 960), st.bytes, st.vp8), st.port, '127.0.0.1');
-        }
-      }
+      for (const st of streams) for (const packet of duePackets(st, elapsed)) this.rtpOut.send(packet, st.port, '127.0.0.1');
     }, 20));
   }
 
