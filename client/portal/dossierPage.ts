@@ -32,7 +32,6 @@ export function dossierPage(id: () => number) {
     dossier,
     refetch,
     error,
-    attempt,
     /** One step on the dossier; the page shows the dossier as the server answers it. */
     act: (step: (id: number) => Promise<DossierView>) => attempt(async () => mutate(await step(dossier()!.id))),
     /** Sends a message; the thread comes back with it (a failure stays with the message form). */
