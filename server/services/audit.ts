@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Sequelize, Transaction } from 'sequelize';
 import { AuditEntryRow } from '../../db/models';
 import { exclusive, writeTransaction } from '../../db/transactions';
+import { readOrCreateSecret } from '../secretFile';
 import { canonicalJson, entryMac, nextEntry, verifyChain, type AuditEntry, type AuditEvent, type ChainVerdict, type JsonValue } from '../domain/auditChain';
 
 const toEntry = (row: AuditEntryRow): AuditEntry => ({
@@ -21,12 +21,7 @@ const keys = new WeakMap<Sequelize, Buffer>();
  */
 export async function loadAuditKey(dataDir: string): Promise<{ key: Buffer; created: boolean }> {
   const file = path.join(dataDir, 'audit.key');
-  let created = false;
-  const text = await fs.readFile(file, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-    await fs.writeFile(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' }).then(() => { created = true; }, (e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
-    return fs.readFile(file, 'utf8');
-  });
+  const { text, created } = await readOrCreateSecret(file, () => crypto.randomBytes(32).toString('hex'));
   const key = Buffer.from(text.trim(), 'hex');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key in hexadecimal`);
   return { key, created };
@@ -62,12 +57,19 @@ export async function appendAudit(
   event: Omit<AuditEvent, 'at'> & { at?: Date },
 ): Promise<AuditEntry> {
   await exclusive(transaction, 'audit_chain');
-  const last = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'], transaction });
-  const entry = nextEntry(last, { ...event, at: (event.at ?? new Date()).toISOString() });
+  const entry = nextEntry(await lastEntry(transaction), { ...event, at: (event.at ?? new Date()).toISOString() });
   const key = keys.get(AuditEntryRow.sequelize!);
   const mac = key ? entryMac(key, entry.hash) : null;
   await AuditEntryRow.create({ ...entry, payload: canonicalJson(entry.payload), mac }, { transaction });
   return { ...entry, mac };
+}
+
+const lastEntry = (transaction?: Transaction) => AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'], transaction });
+
+/** The log's head as a signed document pins it: `seq:hash` of the last entry, `0:` while there is none. */
+export async function auditHead(): Promise<string> {
+  const head = await lastEntry();
+  return head ? `${head.seq}:${head.hash}` : '0:';
 }
 
 /** The whole chain, in order. */

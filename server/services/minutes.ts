@@ -20,7 +20,7 @@ import { appendAudit } from './audit';
 import { checkSessionAgainstAudit } from './recordCheck';
 import { chatAnnexOf } from './chat';
 import type { DocumentStore } from './documentStore';
-import { currentPdfSha256 } from '../signing/MinutesSigning';
+import { currentPdf } from '../signing/MinutesSigning';
 import { layoutMinutesPdf, type MinutesLanguage } from './minutesPdf';
 import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
@@ -218,11 +218,7 @@ export class MinutesService {
   async pdf(sessionId: number, language: MinutesLanguage): Promise<{ pdf: Buffer; content: MinutesContent }> {
     const record = await MinutesRecord.findOne({ where: { sessionId } });
     if (!record?.finalizedAt) throw notFound('finalized minutes');
-    const sha256 = currentPdfSha256(record, await MinutesSignature.findAll({ where: { minutesId: record.id }, order: [['id', 'ASC']] }), language);
-    const pdf = await this.store.read(sha256);
-    if (!pdf || sha256Hex(pdf) !== sha256) {
-      throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
-    }
+    const pdf = await currentPdf(this.store, record, await MinutesSignature.findAll({ where: { minutesId: record.id }, order: [['id', 'ASC']] }), language);
     return { pdf, content: contentOf(record) };
   }
 

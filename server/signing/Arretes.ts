@@ -1,12 +1,12 @@
 import type { Sequelize } from 'sequelize';
-import { Arrete, AuditEntryRow, CommitteeOpinion, Dossier, Municipality, PermitDecision, User } from '../../db/models';
+import { Arrete, CommitteeOpinion, Dossier, Municipality, PermitDecision, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import type { ArreteView } from '../../protocol/signing';
 import { sha256Hex } from '../domain/auditChain';
 import type { Principal } from '../domain/access';
 import { permitValidity } from '../domain/permitValidity';
 import { AppError, conflict, forbidden, notFound } from '../errors';
-import { appendAudit } from '../services/audit';
+import { appendAudit, auditHead } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
 import { renderArretePdf, type ArreteContent } from './arretePdf';
 import type { DocumentSigner } from './DocumentSigner';
@@ -67,13 +67,17 @@ export class Arretes {
     };
   }
 
-  /** The arrêté's PDF as it stands (signed once the president has signed). */
-  async pdf(dossierId: number, language: Language): Promise<{ pdf: Buffer; reference: string }> {
-    const { arrete, dossier } = await this.#of(dossierId);
+  /** The arrêté's PDF as it stands (signed once the president has signed), checked against its sha256. */
+  async #current(arrete: Arrete, language: Language): Promise<Buffer> {
     const sha = language === 'ar' ? arrete.signedPdfSha256Ar ?? arrete.pdfSha256Ar : arrete.signedPdfSha256Fr ?? arrete.pdfSha256Fr;
     const pdf = await this.store.read(sha);
     if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored arrêté is missing or damaged', { arreteId: arrete.id, language });
-    return { pdf, reference: dossier.reference ?? String(dossier.id) };
+    return pdf;
+  }
+
+  async pdf(dossierId: number, language: Language): Promise<{ pdf: Buffer; reference: string }> {
+    const { arrete, dossier } = await this.#of(dossierId);
+    return { pdf: await this.#current(arrete, language), reference: dossier.reference ?? String(dossier.id) };
   }
 
   /** The president signs (`password` already checked): once; only the municipality's president. */
@@ -84,12 +88,10 @@ export class Arretes {
     }
     if (arrete.signedAt) throw conflict('the arrêté is already signed');
     const slots = JSON.parse(arrete.signatureSlots) as Record<Language, SignatureSlot>;
-    const pdfs = await Promise.all(LANGUAGES.map(async (l) => (await this.store.read(l === 'ar' ? arrete.pdfSha256Ar : arrete.pdfSha256Fr))!));
-    const [user, municipality] = await Promise.all([User.findByPk(principal.userId), Municipality.findByPk(dossier.municipalityId)]);
-    const head = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'] });
-    const auditHead = head ? `${head.seq}:${head.hash}` : '0:';
+    const pdfs = await Promise.all(LANGUAGES.map((l) => this.#current(arrete, l)));
+    const [user, municipality, head] = await Promise.all([User.findByPk(principal.userId), Municipality.findByPk(dossier.municipalityId), auditHead()]);
     const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
-      signer: { userId: principal.userId, municipalityId: dossier.municipalityId }, password, signedAt: at, role: 'president', auditHead,
+      signer: { userId: principal.userId, municipalityId: dossier.municipalityId }, password, signedAt: at, role: 'president', auditHead: head,
       nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: 'رئيس البلدية', roleFr: 'le président de la commune',
       reason: `Arrêté ${dossier.reference} — قرار`, location: `${municipality!.nameFr} — ${municipality!.nameAr}`,
       slots: LANGUAGES.map((l) => slots[l]),
@@ -101,7 +103,7 @@ export class Arretes {
       await now!.update({ signedPdfSha256Ar: sha256Hex(signed[0]!), signedPdfSha256Fr: sha256Hex(signed[1]!), signedById: principal.userId, signedAt: at }, { transaction });
       await appendAudit(transaction, {
         at, actorId: principal.userId, action: 'arrete.signed', subject: `dossier:${dossierId}`,
-        payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead },
+        payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead: head },
       });
     });
   }

@@ -1,6 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { Op } from 'sequelize';
-import { AuditEntryRow, CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, Municipality, User } from '../../db/models';
+import { CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, Municipality, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import type { MinutesContent, MinutesVerification, PadesEvidence, SignerRole } from '../../protocol/minutes';
 import type { SignatureCheck } from '../../protocol/signing';
@@ -8,11 +8,11 @@ import { sha256Hex } from '../domain/auditChain';
 import { checkSignature, SIGNING_ORDER, verifyMinutes, type SigningState } from '../domain/minutes';
 import { signatureState } from '../domain/signatureState';
 import { AppError, forbidden, notFound } from '../errors';
-import { appendAudit } from '../services/audit';
+import { appendAudit, auditHead } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
 import type { DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
-import { checkDocument } from './verifyDocument';
+import { checkDocument, firstRevisionSha256 } from './verifyDocument';
 
 const LANGUAGES = ['ar', 'fr'] as const;
 type Language = (typeof LANGUAGES)[number];
@@ -22,10 +22,13 @@ const contentOf = (record: MinutesRecord) => JSON.parse(record.content) as Minut
 const evidenceOf = (s: MinutesSignature) => (s.method === 'pades' && s.value ? (JSON.parse(s.value) as PadesEvidence) : null);
 const ROLE_WORDS = { secretary: { fr: 'la secrétaire', ar: 'الكاتب' }, chair: { fr: 'le président', ar: 'الرئيس' } } as const;
 
-/** The sha256 of the minutes PDF as it stands in `language`: after its last PAdES signature, else as finalized. */
-export function currentPdfSha256(record: MinutesRecord, signatures: readonly MinutesSignature[], language: Language): string {
+/** The minutes PDF as it stands in `language`: after its last PAdES signature, else as finalized; checked against its sha256. */
+export async function currentPdf(store: DocumentStore, record: MinutesRecord, signatures: readonly MinutesSignature[], language: Language): Promise<Buffer> {
   const last = [...signatures].reverse().map(evidenceOf).find(Boolean);
-  return last?.pdfSha256[language] ?? (language === 'ar' ? record.pdfSha256Ar! : record.pdfSha256Fr!);
+  const sha = last?.pdfSha256[language] ?? (language === 'ar' ? record.pdfSha256Ar! : record.pdfSha256Fr!);
+  const pdf = await store.read(sha);
+  if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
+  return pdf;
 }
 
 /**
@@ -77,16 +80,10 @@ export class MinutesSigning {
     if (!slots) throw new AppError(409, 'invalid_transition', 'these minutes were finalized before PDFs were signed; they cannot carry a signature');
     const committee = (await Committee.findByPk(before.session.committeeId))!;
     const [user, municipality] = await Promise.all([User.findByPk(userId), Municipality.findByPk(committee.municipalityId)]);
-    const pdfs = await Promise.all(LANGUAGES.map(async (language) => {
-      const sha = currentPdfSha256(record, before.signatures, language);
-      const pdf = await this.store.read(sha);
-      if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored PDF of these minutes is missing or damaged', { minutesId: record.id, language });
-      return pdf;
-    }));
-    const head = await AuditEntryRow.findOne({ order: [['seq', 'DESC']], attributes: ['seq', 'hash'] });
-    const auditHead = head ? `${head.seq}:${head.hash}` : '0:';
+    const pdfs = await Promise.all(LANGUAGES.map((language) => currentPdf(this.store, record, before.signatures, language)));
+    const head = await auditHead();
     const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
-      auditHead,
+      auditHead: head,
       signer: { userId, municipalityId: committee.municipalityId }, password, signedAt: at, role,
       nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: ROLE_WORDS[role].ar, roleFr: ROLE_WORDS[role].fr,
       reason: `Procès-verbal de la séance du ${contentOf(record).date}, signé par ${ROLE_WORDS[role].fr} — إمضاء ${ROLE_WORDS[role].ar} على المحضر`,
@@ -94,7 +91,7 @@ export class MinutesSigning {
       slots: LANGUAGES.map((language) => slots[language][role]),
     });
     await Promise.all(signed.map((pdf) => this.store.keepBytes(pdf)));
-    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead };
+    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead: head };
     await writeTransaction(this.sequelize, async (transaction) => {
       const now = await this.#state(sessionId, userId, role, transaction);
       MinutesSigning.refuse(stateOf(now), role, hash);
@@ -134,12 +131,11 @@ export class MinutesSigning {
 
   /** A PDF checked as any reader would: its first revision must be finalized minutes, then each signature over its revision. */
   async verifyPdf(pdf: Buffer, caOf: (municipalityCode: string) => Promise<string | null>): Promise<MinutesVerification> {
-    const { firstRevisionSha256 } = checkDocument(pdf, SIGNING_ORDER, () => null);
-    const record = await MinutesRecord.findOne({ where: { status: 'finalized', [Op.or]: [{ pdfSha256Ar: firstRevisionSha256 }, { pdfSha256Fr: firstRevisionSha256 }] } });
-    const ca = record ? await caOf(contentOf(record).municipality.code) : null;
-    const check = checkDocument(pdf, SIGNING_ORDER, () => ca);
+    const first = firstRevisionSha256(pdf);
+    const record = await MinutesRecord.findOne({ where: { status: 'finalized', [Op.or]: [{ pdfSha256Ar: first }, { pdfSha256Fr: first }] } });
+    const check = checkDocument(pdf, SIGNING_ORDER, record ? await caOf(contentOf(record).municipality.code) : null);
     if (!record) return { recognised: false, valid: false, state: check.signatures.length ? check.state : null, signatures: check.signatures };
-    return this.#recognised(record, check, 'pdf', record.pdfSha256Ar === firstRevisionSha256 ? 'ar' : 'fr', check.signatures);
+    return this.#recognised(record, check, 'pdf', record.pdfSha256Ar === first ? 'ar' : 'fr', check.signatures);
   }
 
   #recognised(record: MinutesRecord, report: { state: MinutesVerification['state'] & string; awaiting: string | null }, matched: 'content_hash' | 'pdf', language: Language | undefined, signatures: SignatureCheck[]): MinutesVerification {

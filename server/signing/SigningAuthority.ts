@@ -15,6 +15,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Municipality, SigningCertificate, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
+import { sha256Hex } from '../domain/auditChain';
+import { readOrCreateSecret } from '../secretFile';
 import { caCertificate, newRsaKeyPair, readPkcs12, signerCertificate } from './certificates';
 import type { CmsSigner } from './cms';
 import { lockKey, unlockKey, type LockedKey } from './keyVault';
@@ -39,7 +41,7 @@ const CA_YEARS = 20;
 const SIGNER_YEARS = 3;
 
 const x509 = (pem: string) => new crypto.X509Certificate(pem);
-const fingerprint = (pem: string) => crypto.createHash('sha256').update(x509(pem).raw).digest('hex');
+const fingerprint = (pem: string) => sha256Hex(x509(pem).raw);
 
 export class SigningAuthority {
   readonly #cas = new Map<string, Promise<CaFiles>>();
@@ -52,17 +54,8 @@ export class SigningAuthority {
   static async create(o: SigningAuthorityOptions): Promise<SigningAuthority> {
     const dir = path.join(o.dataDir, 'signing');
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    let passphrase = o.passphrase;
-    if (!passphrase) {
-      const file = path.join(dir, 'passphrase');
-      passphrase = await fs.readFile(file, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        const fresh = crypto.randomBytes(32).toString('base64url');
-        // wx: two nodes starting at once never overwrite each other's passphrase.
-        await fs.writeFile(file, fresh, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
-        return fs.readFile(file, 'utf8');
-      });
-    }
+    // A random one, kept beside the CAs, when none is given.
+    const passphrase = o.passphrase || (await readOrCreateSecret(path.join(dir, 'passphrase'), () => crypto.randomBytes(32).toString('base64url'))).text;
     return new SigningAuthority(dir, passphrase.trim());
   }
 
@@ -165,7 +158,7 @@ export class SigningAuthority {
     const cert = x509(certificatePem);
     return writeTransaction(SigningCertificate.sequelize!, (transaction) => SigningCertificate.create({
       userId: who.userId, municipalityId: who.municipalityId, source, certificatePem, chainPem: JSON.stringify(chainPem),
-      keyPem: locked.pem, keySalt: locked.salt, sha256: fingerprint(certificatePem),
+      keyPem: locked.pem, keySalt: locked.salt, sha256: sha256Hex(cert.raw),
       subject: cert.subject, issuer: cert.issuer, notAfter: new Date(cert.validTo),
     }, { transaction }));
   }

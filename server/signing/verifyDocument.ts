@@ -1,27 +1,28 @@
 import crypto from 'node:crypto';
 import type { SignatureCheck } from '../../protocol/signing';
+import { sha256Hex } from '../domain/auditChain';
 import { signatureState, type SignatureReport } from '../domain/signatureState';
 import { pdfSignatures, revisionEnds } from './pdfSignatures';
 
 export interface DocumentCheck extends SignatureReport {
-  /** sha256 of the document's first revision: the file as it was finalized, before any signature. */
-  firstRevisionSha256: string;
   signatures: SignatureCheck[];
 }
 
 const commonName = (dn: string | undefined) => dn?.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn ?? null;
+
+/** sha256 of the document's first revision: the file as it was finalized, before any signature. */
+export function firstRevisionSha256(pdf: Buffer): string {
+  return sha256Hex(pdf.subarray(0, revisionEnds(pdf)[0] ?? pdf.length));
+}
 
 /**
  * Everything a reader checks in a signed PDF, for documents that `order` signs: each
  * signature's validity over the revision it covers, its certificate and whether `caPem`
  * (the municipality's CA) issued it, and the state of the whole (signatureState).
  */
-export function checkDocument(pdf: Buffer, order: readonly string[], caPem: (firstRevisionSha256: string) => string | null): DocumentCheck {
+export function checkDocument(pdf: Buffer, order: readonly string[], caPem: string | null): DocumentCheck {
   const ends = revisionEnds(pdf);
-  const firstEnd = ends[0] ?? pdf.length;
-  const firstRevisionSha256 = crypto.createHash('sha256').update(pdf.subarray(0, firstEnd)).digest('hex');
-  const caText = caPem(firstRevisionSha256);
-  const ca = caText ? new crypto.X509Certificate(caText) : null;
+  const ca = caPem ? new crypto.X509Certificate(caPem) : null;
   const found = pdfSignatures(pdf);
   const signatures: SignatureCheck[] = found.map((s) => {
     const cert = s.certificate;
@@ -34,7 +35,7 @@ export function checkDocument(pdf: Buffer, order: readonly string[], caPem: (fir
       valid: s.cryptographicallyValid,
       coversRevision: s.byteRange[0] === 0 && ends.includes(s.coversUpTo),
       issuedByMunicipality: !!(cert && ca && cert.checkIssued(ca) && cert.verify(ca.publicKey)),
-      certificateSha256: cert ? crypto.createHash('sha256').update(cert.raw).digest('hex') : null,
+      certificateSha256: cert ? sha256Hex(cert.raw) : null,
       auditHead: s.auditHead,
     };
   });
@@ -42,5 +43,5 @@ export function checkDocument(pdf: Buffer, order: readonly string[], caPem: (fir
   let contentEnd = pdf.length;
   while (contentEnd > 0 && [0x0a, 0x0d, 0x20, 0x00].includes(pdf[contentEnd - 1]!)) contentEnd--;
   const report = signatureState(order, signatures.map((s, i) => ({ ...s, coversUpTo: found[i]!.coversUpTo })), contentEnd);
-  return { ...report, firstRevisionSha256, signatures };
+  return { ...report, signatures };
 }
