@@ -88,7 +88,7 @@ const until = async (cond: () => boolean) => {
 async function open(pace: RangePace, signal?: AbortSignal): Promise<HttpRanges> {
   server = new RangeServer();
   const url = await server.listen();
-  return (await HttpRanges.open(url, pace, pace.blockBytes, signal))!;
+  return (await HttpRanges.open(url, pace, signal))!;
 }
 
 describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {

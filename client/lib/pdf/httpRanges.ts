@@ -52,11 +52,11 @@ export class HttpRanges {
   ) {}
 
   /**
-   * Asks for the file's last `tail` bytes; null when the server does not answer ranges
-   * (then the file is opened as a whole, the ordinary way).
+   * Asks for the file's last block (`pace.blockBytes`); null when the server does not answer
+   * ranges (then the file is opened as a whole, the ordinary way).
    */
-  static async open(url: string, pace: RangePace, tail = 1024, signal?: AbortSignal): Promise<HttpRanges | null> {
-    const res = await fetch(url, { credentials: 'same-origin', headers: { Range: `bytes=-${tail}` }, signal });
+  static async open(url: string, pace: RangePace, signal?: AbortSignal): Promise<HttpRanges | null> {
+    const res = await fetch(url, { credentials: 'same-origin', headers: { Range: `bytes=-${pace.blockBytes}` }, signal });
     const total = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1];
     if (res.status !== 206 || !total) {
       await res.body?.cancel();

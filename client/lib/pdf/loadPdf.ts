@@ -76,7 +76,7 @@ export interface OpenOptions {
 export async function openPdf(source: string | Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
   if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: worker() }).promise;
   const { pace = OPEN_PACE, signal } = options;
-  const ranges = await HttpRanges.open(source, pace, pace.blockBytes, signal).catch(() => null);
+  const ranges = await HttpRanges.open(source, pace, signal).catch(() => null);
   const index = ranges && (await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size));
   signal?.throwIfAborted();
   if (ranges && index) {
