@@ -12,7 +12,7 @@ import { crashRun, CRASH_POINTS, type CrashReport } from '../tests/support/crash
 import { createTestStore } from '../tests/support/database';
 import { ApiClient } from '../tests/support/http';
 import { loginStorm } from '../tests/support/loginStorm';
-import { startServerProcess } from '../tests/support/serverProcess';
+import { startServerProcess } from '../tests/support/nodeProcess';
 import { cachedBomb } from '../tests/support/xrefBomb';
 import { percentile, writeResult } from './lib';
 
@@ -62,7 +62,7 @@ async function hostileClients(): Promise<{ bomb: number[]; storm: number[]; bomb
     });
     return { bomb, storm, bombStatus, stormStatuses };
   } finally {
-    await server.kill9();
+    await server.kill();
     await store.remove();
   }
 }

@@ -58,7 +58,7 @@ export default async function failover(): Promise<void> {
       const seen = await rig.direct(MEMBERS[0]!, async (s) => (await joinMeeting(s, rig!.sessionId)).features.voting.open.find((v) => v.id === vote.id));
       if (seen?.voted.length !== cast || (await Vote.findByPk(vote.id))?.status !== 'open') voteLost++;
       console.log(`kill ${k + 1}: ${victim.nodeId} killed, ${survivor} holds the session, everyone hears everyone after ${recoverMs.at(-1)} ms`);
-      await rig.start(victim.nodeId);
+      await rig.start(victim.nodeId!);
     }
     const memberIds = (await User.findAll({ where: { email: MEMBERS } })).map((u) => u.id);
     const intervals = (await AttendanceInterval.findAll({ where: { sessionId: rig.sessionId } })).filter((i) => memberIds.includes(i.userId));

@@ -12,12 +12,13 @@ export interface QueueOptions {
   ics?: string;
 }
 
+/** What every queued message of `opts` shares: its kind, what it is about, due now. */
+const queued = (opts: QueueOptions) => ({ kind: opts.kind ?? 'dossier', about: opts.about ?? null, nextAttemptAt: new Date() });
+
 /** Queues `notice` for each address in the caller's transaction; the outbox worker sends it (and retries). */
 export async function queueNotice(addresses: readonly string[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
   const { subject, text, html } = composeNotice(notice);
-  await OutboxMessage.bulkCreate(addresses.map((toAddress) => ({
-    kind: opts.kind ?? 'dossier', about: opts.about ?? null, toAddress, subject, text, html, ics: opts.ics ?? null, nextAttemptAt: new Date(),
-  })), { transaction });
+  await OutboxMessage.bulkCreate(addresses.map((toAddress) => ({ ...queued(opts), toAddress, subject, text, html, ics: opts.ics ?? null })), { transaction });
 }
 
 /** Queues `notice` for a user, by their email address, and by SMS too when they asked for it. */
@@ -32,7 +33,7 @@ export async function notify(userId: number, notice: Notice, transaction: Transa
 export async function queueSms(users: readonly User[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
   const text = smsText(notice);
   await OutboxMessage.bulkCreate(users.filter((u) => u.smsOptIn && u.smsNumber).map((u) => ({
-    kind: opts.kind ?? 'dossier', channel: 'sms' as const, about: opts.about ?? null, toAddress: u.smsNumber!, subject: notice.kind, text, ics: null, nextAttemptAt: new Date(),
+    ...queued(opts), channel: 'sms' as const, toAddress: u.smsNumber!, subject: notice.kind, text, ics: null,
   })), { transaction });
 }
 
@@ -40,6 +41,6 @@ export async function queueSms(users: readonly User[], notice: Notice, transacti
 export async function notifyText(userId: number, subject: string, text: string, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
   const user = await User.findByPk(userId, { transaction });
   if (user) {
-    await OutboxMessage.create({ kind: opts.kind ?? 'dossier', about: opts.about ?? null, toAddress: user.email, subject, text, ics: opts.ics ?? null, nextAttemptAt: new Date() }, { transaction });
+    await OutboxMessage.create({ ...queued(opts), toAddress: user.email, subject, text, ics: opts.ics ?? null }, { transaction });
   }
 }

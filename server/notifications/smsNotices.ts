@@ -1,12 +1,10 @@
 import { formatDay, formatTime } from '../../protocol/municipalTime';
 import { VOCABULARY } from '../../protocol/vocabulary';
 import { fitSms } from '../domain/sms';
-import type { Notice } from './notices';
-
-type Short = { ar: string; fr: string };
+import type { Names, Notice } from './notices';
 
 /** A notice in a line per language: what happened and to which dossier; the email and the portal say the rest. */
-const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Short } = {
+const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Names } = {
   documents_requested: (n) => ({ ar: `ملفكم ${n.reference}: وثائق مطلوبة، الأجل معلّق.`, fr: `Dossier ${n.reference} : pièces demandées.` }),
   dossier_complete: (n) => ({ ar: `ملفكم ${n.reference} مكتمل، الأجل إلى ${formatDay(n.dueOn)}.`, fr: `Dossier ${n.reference} complet, délai au ${formatDay(n.dueOn)}.` }),
   office_message: (n) => ({ ar: `رسالة من الكتابة بخصوص ملفكم ${n.reference}.`, fr: `Message du secrétariat, dossier ${n.reference}.` }),
@@ -18,6 +16,6 @@ const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Short
 
 /** The SMS for a notice: Arabic first, French after it when both fit in two parts, else Arabic alone. */
 export function smsText(notice: Notice): string {
-  const short = (SHORT[notice.kind] as (n: Notice) => Short)(notice);
+  const short = (SHORT[notice.kind] as (n: Notice) => Names)(notice);
   return fitSms([`لجنة: ${short.ar}\n${short.fr}`, `لجنة: ${short.ar}`]);
 }

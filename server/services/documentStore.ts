@@ -18,12 +18,6 @@ export interface ReceivedFile {
 /** Content to keep at its address: a file in the store's temporary folder and its sha256. */
 export type Keepable = Pick<ReceivedFile, 'tempPath' | 'sha256'>;
 
-/** What the start-up sweep found: contents whose record never committed, removed. */
-export interface SweepResult {
-  removed: string[];
-  kept: number;
-}
-
 /** Flushes a file's bytes, or a folder's entries, to the disk (fsync). */
 async function syncToDisk(p: string): Promise<void> {
   const handle = await fs.promises.open(p, 'r');
@@ -172,10 +166,11 @@ export class DocumentStore {
 
   /**
    * At start, before anything is written: the contents marked pending whose record never
-   * committed (`referenced` says no) are removed, with their marks. `olderThanMs` leaves
-   * the marks of writes another node may still be committing (a shared store).
+   * committed (`referenced` says no) are removed, with their marks; gives their sha256s.
+   * `olderThanMs` leaves the marks of writes another node may still be committing (a shared store).
    */
-  async sweepUncommitted(referenced: (sha256: string) => Promise<boolean>, olderThanMs = 0, now = Date.now()): Promise<SweepResult> {
+  async sweepUncommitted(referenced: (sha256: string) => Promise<boolean>, olderThanMs = 0): Promise<string[]> {
+    const now = Date.now();
     const bySha = new Map<string, string[]>();
     for (const name of await fs.promises.readdir(this.#pending)) {
       const mark = path.join(this.#pending, name);
@@ -184,20 +179,18 @@ export class DocumentStore {
       const sha256 = name.split('.')[0]!;
       bySha.set(sha256, [...(bySha.get(sha256) ?? []), mark]);
     }
-    const result: SweepResult = { removed: [], kept: 0 };
+    const removed: string[] = [];
     for (const [sha256, marks] of bySha) {
       if (!/^[0-9a-f]{64}$/.test(sha256)) continue;
-      if (await referenced(sha256)) {
-        result.kept++;
-      } else {
+      if (!(await referenced(sha256))) {
         const target = this.absolute(DocumentStore.relativePath(sha256));
         await fs.promises.rm(target, { force: true });
         await syncToDisk(path.dirname(target)).catch(() => undefined);
-        result.removed.push(sha256);
+        removed.push(sha256);
       }
       await Promise.all(marks.map((m) => fs.promises.rm(m, { force: true })));
     }
-    return result;
+    return removed;
   }
 
   /** The stored content with this sha256, or null when the store does not hold it. */

@@ -9,7 +9,7 @@ import type { DocumentStore } from './documentStore';
  * When several nodes share the store (SHARED_STORE): a pending mark younger than this may be
  * another node's write still on its way to commit, and is left for a later start.
  */
-export const SHARED_STORE_PENDING_MS = 10 * 60_000;
+const SHARED_STORE_PENDING_MS = 10 * 60_000;
 
 /**
  * Whether a committed record refers to the stored content with this sha256: a dossier's
@@ -30,8 +30,8 @@ export async function contentReferenced(sha256: string): Promise<boolean> {
  * sharing the store, SHARED_STORE: those no live node has stamped lately).
  */
 export async function recoverAtStart(sequelize: Sequelize, store: DocumentStore, log: Logger, shared: boolean): Promise<void> {
-  const swept = await store.sweepUncommitted(contentReferenced, shared ? SHARED_STORE_PENDING_MS : 0);
-  if (swept.removed.length) log.warn({ removed: swept.removed }, 'removed stored files whose record never committed');
+  const removed = await store.sweepUncommitted(contentReferenced, shared ? SHARED_STORE_PENDING_MS : 0);
+  if (removed.length) log.warn({ removed }, 'removed stored files whose record never committed');
   const closed = await closeAbandonedStretches(sequelize, shared ? ABANDONED_AFTER_MS : 0);
   if (closed) log.warn({ closed }, 'closed the attendance stretches a stop left open, at their last heartbeat');
 }

@@ -13,7 +13,7 @@ import { cachedPlanPdf } from './fixtures/planPdf';
 import { ApiClient } from './http';
 import { joinMeeting, meetingData, meetingRequest, meetingSocket, openSession, type MeetingClient } from './meetingSocket';
 import { startTestServer } from './server';
-import { startServerProcess } from './serverProcess';
+import { startServerProcess } from './nodeProcess';
 
 /** Where the server is killed: while ballots are cast, while the chair closes the vote, during an upload, during the minutes' finalize. */
 export type CrashPoint = 'vote' | 'close' | 'upload' | 'finalize';
@@ -108,7 +108,7 @@ export async function crashRun(store: TestStore, point: CrashPoint, delayMs: num
     action.catch(() => undefined);
     await sleep(delayMs);
   } finally {
-    await p.kill9();
+    await p.kill();
     for (const s of sockets) s.disconnect();
     await db.close();
   }

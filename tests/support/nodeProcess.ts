@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TestStore } from './database';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface NodeProcessOptions {
-  /** NODE_ID: the node's name (the load balancer's too). */
-  nodeId: string;
-  databaseUrl: string;
+  /** NODE_ID: the node's name (the load balancer's too); none: the server names itself. */
+  nodeId?: string;
+  /** PostgreSQL; none: SQLite under dataDir. */
+  databaseUrl?: string;
   /** The shared document store. */
   dataDir: string;
   port?: number;
@@ -25,7 +27,7 @@ export class NodeProcess {
   readonly exited: Promise<number | null>;
 
   private constructor(
-    readonly nodeId: string,
+    readonly nodeId: string | undefined,
     readonly child: ChildProcess,
   ) {
     child.stdout!.on('data', (d) => (this.#out += d));
@@ -37,7 +39,7 @@ export class NodeProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
       env: {
-        ...process.env, NODE_ID: o.nodeId, SHARED_STORE: 'true', DATABASE_URL: o.databaseUrl, DATA_DIR: o.dataDir, HOST: '127.0.0.1', PORT: String(o.port ?? 0),
+        ...process.env, NODE_ID: o.nodeId, SHARED_STORE: 'true', DATABASE_URL: o.databaseUrl ?? '', DATA_DIR: o.dataDir, HOST: '127.0.0.1', PORT: String(o.port ?? 0),
         MEDIASOUP_WORKERS: '1', MEDIASOUP_RTC_PORT: String(o.rtcPort ?? 0), MEDIASOUP_LISTEN_IP: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'info', ...o.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +75,7 @@ export class NodeProcess {
       await new Promise((r) => setTimeout(r, 100));
     }
     this.child.kill('SIGKILL');
-    throw new Error(`node ${this.nodeId} did not start:\n${this.#out.slice(-3000)}`);
+    throw new Error(`node ${this.nodeId ?? ''} did not start:\n${this.#out.slice(-3000)}`);
   }
 
   /** kill -9: the node dies as a machine that loses power would, leases and all; its mediasoup worker goes with it. */
@@ -95,4 +97,12 @@ export class NodeProcess {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
     await this.exited;
   }
+}
+
+/**
+ * The server alone on `store` as a child process (server/main.ts, as systemd runs it; demo
+ * data seeded on a fresh store), for a test that kills it with SIGKILL (`kill`).
+ */
+export function startServerProcess(store: TestStore, env: Record<string, string> = {}): Promise<NodeProcess> {
+  return NodeProcess.create({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, env: { SHARED_STORE: 'false', SEED_DEMO: 'true', ...env } });
 }
