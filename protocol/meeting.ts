@@ -28,8 +28,7 @@ export type LinkQuality = (typeof LINK_QUALITIES)[number];
 export const MEDIA_SOURCES = ['mic', 'camera'] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 /** Why a socket lost its place in the meeting: its login ended (logout, expiry), or its seat on the committee did. */
-export const REVOCATION_REASONS = ['logged_out', 'login_expired', 'seat_removed'] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export type RevocationReason = 'logged_out' | 'login_expired' | 'seat_removed';
 
 export const meetingSchemas = {
   join: z.object({ sessionId: Id, mode: z.enum(PRESENCE_MODES) }).strict(),

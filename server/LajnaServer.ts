@@ -99,8 +99,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   leases!: SessionLeases;
   /** The session lifecycle (opened, ended) as the chair runs it (set once in create). */
   sessions!: SessionService;
-  /** Rights changes between the app nodes (set once in create). */
-  relay!: RightsRelay;
+  /** Rights changes between the app nodes sharing PostgreSQL; none on SQLite (one node, nowhere to relay to). */
+  relay: RightsRelay | undefined;
   /** The socket.io adapter's own connections to PostgreSQL (several app nodes); none on SQLite. */
   adapterPool: pg.Pool | undefined;
   /** Deletes and anonymises what has outlived its retention period, daily (set once in create). */
@@ -193,9 +193,9 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       server.adapterPool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'lajna-adapter' });
       server.adapterPool.on('error', (err) => log.warn({ err }, 'socket.io adapter connection lost; reconnecting'));
       io.adapter(createAdapter(server.adapterPool, { errorHandler: (err: Error) => log.warn({ err }, 'socket.io adapter error') }));
+      server.relay = RightsRelay.create(io, rights, log);
     }
     server.sessions = sessions;
-    server.relay = RightsRelay.create(io, rights, log);
     server.leases = SessionLeases.create({ sequelize, nodeId: config.cluster.nodeId, ttlMs: config.cluster.leaseMs, log });
     server.outbox = OutboxWorker.create({ sequelize, smtp: config.smtp, log });
     server.smsOutbox = OutboxWorker.createSms({ sequelize, smtp: config.smtp, sms: config.sms, log });
@@ -266,7 +266,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.meeting.close();
       await this.heartbeat.close();
       await this.leases.close();
-      this.relay.close();
+      this.relay?.close();
       await this.#releaseAdapterConnection();
       await this.adapterPool?.end();
       await this.workers.close();

@@ -9,8 +9,8 @@ const EVENT = 'lajna:rights';
  * Carries the rights changes published on this node (an office action, a session ended on
  * any node) to the other app nodes over the socket.io adapter (PostgreSQL NOTIFY), and theirs
  * onto this node's feed, so that the node holding a meeting applies a change made on another.
- * A change received is not sent on again. On one node the adapter is in memory and this
- * sends nothing anywhere.
+ * A change received is not sent on again. Only with that adapter: the in-memory one (one
+ * node, on SQLite) has nowhere to send to.
  */
 export class RightsRelay {
   /** Changes that came from another node: published here, not relayed back. */

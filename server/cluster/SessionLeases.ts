@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Op, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import { SessionLease } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import { leaseVerdict, renewEveryMs } from '../domain/sessionLease';
@@ -17,7 +17,6 @@ export interface SessionLeasesOptions {
 export interface SessionLeasesEvents {
   /** Another node took a session this node held (this node stalled past the lease): its meeting must go. */
   lost: [sessionId: number];
-  closed: [];
 }
 
 /** Who holds a session's meeting: this node, or the one named. */
@@ -43,10 +42,6 @@ export class SessionLeases extends EventEmitter<SessionLeasesEvents> {
     leases.#timer = setInterval(() => void leases.renew(), renewEveryMs(opts.ttlMs));
     leases.#timer.unref();
     return leases;
-  }
-
-  get nodeId(): string {
-    return this.opts.nodeId;
   }
 
   /** Takes the session's lease unless another node holds it; a concurrent first claim on another node wins once. */
@@ -110,22 +105,18 @@ export class SessionLeases extends EventEmitter<SessionLeasesEvents> {
     }
   }
 
-  /**
-   * Stops renewing. `release` (a clean stop) hands every lease back at once; without it (a
-   * node that dies does the same) they run out after their term.
-   */
-  async close({ release = true }: { release?: boolean } = {}): Promise<void> {
+  /** Stops renewing and hands every lease back at once (a node that dies leaves them to run out after their term). */
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
     await this.#renewing;
     const ids = [...this.held];
     this.held.clear();
-    if (release && ids.length) {
+    if (ids.length) {
       await writeTransaction(this.opts.sequelize, (transaction) =>
-        SessionLease.destroy({ where: { sessionId: { [Op.in]: ids }, nodeId: this.opts.nodeId }, transaction }),
+        SessionLease.destroy({ where: { sessionId: ids, nodeId: this.opts.nodeId }, transaction }),
       ).catch((err: Error) => this.opts.log.warn({ err }, 'leases not handed back; they run out by themselves'));
     }
-    this.emit('closed');
   }
 }

@@ -65,7 +65,6 @@ export const MAX_CONNECTIONS_PER_MEMBER = 4;
 export interface MeetingRoomOptions {
   /** How long a dropped member stays `reconnecting` before they have left for good. */
   graceMs?: number;
-  maxConnectionsPerMember?: number;
 }
 
 /**
@@ -78,7 +77,6 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   readonly participants = new Map<number, ParticipantState>();
   readonly #graceTimers = new Map<number, NodeJS.Timeout>();
   readonly #graceMs: number;
-  readonly #maxConnections: number;
   #session: MeetingSession;
   #closed = false;
 
@@ -92,7 +90,6 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     super();
     this.#session = session;
     this.#graceMs = options.graceMs ?? REJOIN_GRACE_MS;
-    this.#maxConnections = options.maxConnectionsPerMember ?? MAX_CONNECTIONS_PER_MEMBER;
   }
 
   get closed(): boolean {
@@ -156,8 +153,9 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
     if (this.#closed) throw conflict('the meeting is closed');
     const before = this.presentUserIds.length;
     let p = this.participants.get(person.userId);
-    if (p && !p.connections.has(connectionId) && p.connections.size >= this.#maxConnections) {
-      throw new AppError(429, 'too_many_connections', `at most ${this.#maxConnections} connections per member: leave on another device first`, { max: this.#maxConnections });
+    if (p && !p.connections.has(connectionId) && p.connections.size >= MAX_CONNECTIONS_PER_MEMBER) {
+      const max = MAX_CONNECTIONS_PER_MEMBER;
+      throw new AppError(429, 'too_many_connections', `at most ${max} connections per member: leave on another device first`, { max });
     }
     if (!p) {
       p = { ...person, seat, status: 'present', mode, quality: 'good', micMuted: false, cameraOn: false, connections: new Set() };

@@ -9,7 +9,7 @@ import { authenticateSocket } from '../realtime/io';
 import type { RightsChange, RightsFeed } from '../services/RightsFeed';
 import type { MeetingSeat, SessionService } from '../services/SessionService';
 import { parse } from '../validation';
-import type { MeetingFeature, MeetingNamespace, MeetingRequest, MeetingSocket, RequestContext } from './feature';
+import type { LoginEnd, MeetingFeature, MeetingNamespace, MeetingRequest, MeetingSocket, RequestContext } from './feature';
 import { MeetingRoom, type MeetingChannel, type MeetingRoomOptions } from './MeetingRoom';
 import { SocketRateLimiter } from './rateLimits';
 import { serveRequests, type RequestHandler } from './requests';
@@ -37,7 +37,7 @@ const REVOKED_LINGER_MS = 2_000;
 /** setTimeout's longest delay; a later login expiry is re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const loginEnded = (reason: 'logged_out' | 'login_expired') =>
+const loginEnded = (reason: LoginEnd) =>
   new AppError(401, 'unauthenticated', reason === 'logged_out' ? 'you logged out: log in again' : 'your login expired: log in again');
 
 export interface MeetingServerDeps {
@@ -60,7 +60,7 @@ export class MeetingServer {
   /** Live meetings by session id. */
   readonly rooms = new Map<number, MeetingRoom>();
   readonly #requests = new Map<string, MeetingRequest>();
-  /** Writes caused by sockets that went away; close() waits for them. */
+  /** Writes caused by sockets that went away, and leases being handed back; close() waits for them. */
   readonly #pending = new Set<Promise<void>>();
   /** Sessions ended while this server runs: a join that read the session just before it ended must not revive it. */
   readonly #ended = new Set<number>();
@@ -180,7 +180,7 @@ export class MeetingServer {
    * The socket's login ended: it leaves its room for good (attendance closes now), is told,
    * refuses every request from now on, and is disconnected shortly after.
    */
-  #revoke(socket: MeetingSocket, reason: 'logged_out' | 'login_expired'): void {
+  #revoke(socket: MeetingSocket, reason: LoginEnd): void {
     if (socket.data.revoked) return;
     socket.data.revoked = reason;
     const room = socket.data.meeting;
@@ -204,9 +204,13 @@ export class MeetingServer {
 
   /** Writes the room's features still have in flight after its sockets went: close() waits for them. */
   #track(room: MeetingRoom): void {
-    const settled = this.#settled(room);
-    this.#pending.add(settled);
-    void settled.finally(() => this.#pending.delete(settled));
+    this.#keep(this.#settled(room));
+  }
+
+  /** Work close() waits for, forgotten once done. */
+  #keep(work: Promise<void>): void {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
   }
 
   #route(socket: MeetingSocket, event: string): RequestHandler | undefined {
@@ -313,9 +317,7 @@ export class MeetingServer {
     room.once('closed', () => {
       if (this.rooms.get(sessionId) === room) this.rooms.delete(sessionId);
       const released = this.deps.leases?.release(sessionId).catch((err: Error) => this.#log.warn({ err, sessionId }, 'lease not handed back; it runs out by itself'));
-      if (!released) return;
-      this.#pending.add(released);
-      void released.finally(() => this.#pending.delete(released));
+      if (released) this.#keep(released);
     });
     for (const f of this.features) f.roomCreated?.(room);
     return room;

@@ -9,8 +9,10 @@ export interface MeetingSocketData extends SocketData {
   /** The session this socket has joined, if any. */
   meeting?: MeetingRoom;
   /** Its login ended: every request is refused until the server disconnects it. */
-  revoked?: Extract<RevocationReason, 'logged_out' | 'login_expired'>;
+  revoked?: LoginEnd;
 }
+/** How a socket's login ended (logout, expiry). */
+export type LoginEnd = Extract<RevocationReason, 'logged_out' | 'login_expired'>;
 export type MeetingNamespace = Namespace<MeetingClientEvents, MeetingServerEvents, Record<string, never>, MeetingSocketData>;
 export type MeetingSocket = Socket<MeetingClientEvents, MeetingServerEvents, Record<string, never>, MeetingSocketData>;
 

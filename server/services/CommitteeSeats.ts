@@ -1,4 +1,4 @@
-import { Op, type Sequelize } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { Committee, CommitteeSeat, Membership } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { SeatBody } from '../../protocol/municipalities';
@@ -51,7 +51,7 @@ export class CommitteeSeats {
     this.rights.publish({ kind: 'seat_changed', committeeId, userId, seat: null });
   }
 
-  async #committee(municipalityId: number, transaction: Parameters<typeof forUpdate>[0]): Promise<Committee> {
+  async #committee(municipalityId: number, transaction: Transaction): Promise<Committee> {
     const committee = await Committee.findOne({ where: { municipalityId }, transaction });
     if (!committee) throw notFound('committee');
     return committee;

@@ -1,4 +1,3 @@
-import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttendanceInterval, AuditEntryRow, Ballot, CommitteeSeat, LoginSession, User } from '../../db/models';
 import type { MeetingSnapshot, RevocationReason } from '../../protocol/meeting';
@@ -6,7 +5,7 @@ import type { OpenVoteView } from '../../protocol/voting';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingData, meetingRequest as request, nextEvent, openSession, type MeetingClient } from '../support/meetingSocket';
+import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, nextEvent, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -28,15 +27,15 @@ const refused = (code: string) => ({ ok: false, error: { code } });
 const userId = async (email: string) => (await User.findOne({ where: { email } }))!.id;
 
 /** A meeting socket on `api`'s login (so the test can log that very login out). */
-function socketOn(api: ApiClient): MeetingClient {
-  const socket: MeetingClient = connect(`${t.url}/meeting`, { transports: ['websocket'], extraHeaders: { cookie: api.cookieHeader }, reconnection: false, forceNew: true });
+async function socketOn(api: ApiClient): Promise<MeetingClient> {
+  const socket = await meetingSocket(t.url, api);
   sockets.push(socket);
   return socket;
 }
 
 async function member(email: string): Promise<{ api: ApiClient; socket: MeetingClient; snapshot: MeetingSnapshot }> {
   const api = await ApiClient.loggedIn(t.url, email);
-  const socket = socketOn(api);
+  const socket = await socketOn(api);
   return { api, socket, snapshot: await joinMeeting(socket, sessionId) };
 }
 
@@ -99,7 +98,7 @@ describe('a login that expires while its socket is connected', () => {
     const urbanismId = await userId(VOTERS[2]!);
     const logins = await LoginSession.findAll({ where: { userId: urbanismId } });
     for (const l of logins) await l.update({ expiresAt: new Date(Date.now() + 3_000) });
-    const socket = socketOn(api);
+    const socket = await socketOn(api);
     const told = revoked(socket);
     await joinMeeting(socket, sessionId);
     expect(await told).toEqual({ reason: 'login_expired' });

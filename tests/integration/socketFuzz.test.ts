@@ -1,4 +1,4 @@
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../protocol/errors';
 import type { Ack } from '../../protocol/meeting';
@@ -7,6 +7,7 @@ import { DEFAULT_RATE, EVENT_RATES } from '../../server/meeting/rateLimits';
 import { agendaOfDossiers } from '../support/agenda';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
+import { meetingSocket } from '../support/meetingSocket';
 import { exampleOf, invalidInputs, storeSnapshot } from '../support/schemaFuzz';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -38,7 +39,7 @@ const joins = (role: Role) => role === 'member' || role === 'chair';
 
 /** A fresh socket of `role`, joined to the session for the roles that sit on its committee. */
 async function socketOf(role: Role): Promise<Client> {
-  const socket = connect(`${t.url}/meeting`, { transports: ['websocket'], extraHeaders: { cookie: logins[role].cookieHeader }, reconnection: false, forceNew: true });
+  const socket = (await meetingSocket(t.url, logins[role])) as unknown as Client;
   opened.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -10,13 +10,13 @@ import type { TestServer } from './server';
  * refused input wrote nothing.
  */
 
-/** Every table's rows (sorted) and the document store's files, hashed: what "nothing written" is compared on. */
 /**
  * Tables the server writes on its own clock, whatever requests do: the lease by which a node
  * holds a live session's room (taken when the room opens, renewed on a timer).
  */
 const CLOCK_TABLES = new Set(['session_leases']);
 
+/** Every table's rows (sorted) and the document store's files, hashed: what "nothing written" is compared on. */
 export async function storeSnapshot(t: Pick<TestServer, 'server' | 'dataDir'>): Promise<Record<string, string>> {
   const sequelize = t.server.sequelize;
   // The query interface lists the tables on either engine (sqlite_master or information_schema).
@@ -38,7 +38,7 @@ export async function storeSnapshot(t: Pick<TestServer, 'server' | 'dataDir'>): 
  * out what is larger as JSON (a transport that refuses large messages before any handler).
  */
 export function invalidInputs(schema: z.ZodType, maxBytes = Infinity): unknown[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const json = jsonSchemaOf(schema);
   const base = example(json);
   const variants: unknown[] = [null, [], 'text', 42, true, {}, { constructor: { prototype: { admin: true } } }];
   const mutate = (node: JsonSchema, at: string[]) => {
@@ -70,8 +70,11 @@ interface JsonSchema {
 
 /** A value of the JSON schema's shape (not necessarily one the zod schema accepts: refinements are not in it). */
 export function exampleOf(schema: z.ZodType): unknown {
-  return example(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
+  return example(jsonSchemaOf(schema));
 }
+
+/** The schema as a request's JSON must look (its input side; what JSON cannot express left open). */
+const jsonSchemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 function example(s: JsonSchema): unknown {
   if (s.enum) return s.enum[0];
