@@ -6,14 +6,12 @@ import { sha256Hex } from '../domain/auditChain';
 import type { Principal } from '../domain/access';
 import { permitValidity } from '../domain/permitValidity';
 import { AppError, conflict, forbidden, notFound } from '../errors';
-import { appendAudit, auditHead } from '../services/audit';
+import { appendAudit } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
 import { renderArretePdf, type ArreteContent } from './arretePdf';
-import type { DocumentSigner } from './DocumentSigner';
+import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
 
-const LANGUAGES = ['ar', 'fr'] as const;
-type Language = (typeof LANGUAGES)[number];
 
 /**
  * The arrêté of each recorded decision: issued in Arabic and French when the office records the
@@ -41,7 +39,7 @@ export class Arretes {
       opinion: { opinion: opinion!.opinion, conditions: opinion!.conditions, reasons: opinion!.reasons, givenAt: opinion!.givenAt.toISOString(), documents: opinion!.documents },
       outcome: decision.outcome, arreteNumber: decision.arreteNumber, signedOn: decision.signedOn, notes: decision.notes ?? '',
     };
-    const [ar, fr] = await Promise.all(LANGUAGES.map((l) => renderArretePdf(content, l)));
+    const [ar, fr] = await Promise.all(DOCUMENT_LANGUAGES.map((l) => renderArretePdf(content, l)));
     await Promise.all([this.store.keepBytes(ar!.pdf), this.store.keepBytes(fr!.pdf)]);
     return writeTransaction(this.sequelize, (transaction) => Arrete.create({
       decisionId: decision.id, pdfSha256Ar: sha256Hex(ar!.pdf), pdfSha256Fr: sha256Hex(fr!.pdf), signatureSlots: JSON.stringify({ ar: ar!.slot, fr: fr!.slot }),
@@ -68,14 +66,14 @@ export class Arretes {
   }
 
   /** The arrêté's PDF as it stands (signed once the president has signed), checked against its sha256. */
-  async #current(arrete: Arrete, language: Language): Promise<Buffer> {
+  async #current(arrete: Arrete, language: DocumentLanguage): Promise<Buffer> {
     const sha = language === 'ar' ? arrete.signedPdfSha256Ar ?? arrete.pdfSha256Ar : arrete.signedPdfSha256Fr ?? arrete.pdfSha256Fr;
     const pdf = await this.store.read(sha);
     if (!pdf || sha256Hex(pdf) !== sha) throw new AppError(500, 'internal', 'the stored arrêté is missing or damaged', { arreteId: arrete.id, language });
     return pdf;
   }
 
-  async pdf(dossierId: number, language: Language): Promise<{ pdf: Buffer; reference: string }> {
+  async pdf(dossierId: number, language: DocumentLanguage): Promise<{ pdf: Buffer; reference: string }> {
     const { arrete, dossier } = await this.#of(dossierId);
     return { pdf: await this.#current(arrete, language), reference: dossier.reference ?? String(dossier.id) };
   }
@@ -87,14 +85,12 @@ export class Arretes {
       throw forbidden('only the municipality\'s president signs its arrêtés');
     }
     if (arrete.signedAt) throw conflict('the arrêté is already signed');
-    const slots = JSON.parse(arrete.signatureSlots) as Record<Language, SignatureSlot>;
-    const pdfs = await Promise.all(LANGUAGES.map((l) => this.#current(arrete, l)));
-    const [user, municipality, head] = await Promise.all([User.findByPk(principal.userId), Municipality.findByPk(dossier.municipalityId), auditHead()]);
-    const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
-      signer: { userId: principal.userId, municipalityId: dossier.municipalityId }, password, signedAt: at, role: 'president', auditHead: head,
-      nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: 'رئيس البلدية', roleFr: 'le président de la commune',
-      reason: `Arrêté ${dossier.reference} — قرار`, location: `${municipality!.nameFr} — ${municipality!.nameAr}`,
-      slots: LANGUAGES.map((l) => slots[l]),
+    const slots = JSON.parse(arrete.signatureSlots) as Record<DocumentLanguage, SignatureSlot>;
+    const pdfs = await Promise.all(DOCUMENT_LANGUAGES.map((l) => this.#current(arrete, l)));
+    const { pdfs: signed, certificateSha256, auditHead } = await this.signer.sign(pdfs, {
+      signer: { userId: principal.userId, municipalityId: dossier.municipalityId }, password, signedAt: at, role: 'president',
+      roleAr: 'رئيس البلدية', roleFr: 'le président de la commune', reason: `Arrêté ${dossier.reference} — قرار`,
+      slots: DOCUMENT_LANGUAGES.map((l) => slots[l]),
     });
     await Promise.all(signed.map((pdf) => this.store.keepBytes(pdf)));
     await writeTransaction(this.sequelize, async (transaction) => {
@@ -103,7 +99,7 @@ export class Arretes {
       await now!.update({ signedPdfSha256Ar: sha256Hex(signed[0]!), signedPdfSha256Fr: sha256Hex(signed[1]!), signedById: principal.userId, signedAt: at }, { transaction });
       await appendAudit(transaction, {
         at, actorId: principal.userId, action: 'arrete.signed', subject: `dossier:${dossierId}`,
-        payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead: head },
+        payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead },
       });
     });
   }

@@ -1,6 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { Op } from 'sequelize';
-import { CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, Municipality, User } from '../../db/models';
+import { CommitteeSeat, CommitteeSession, Committee, MinutesRecord, MinutesSignature, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import type { MinutesContent, MinutesVerification, PadesEvidence, SignerRole } from '../../protocol/minutes';
 import type { SignatureCheck } from '../../protocol/signing';
@@ -8,22 +8,20 @@ import { sha256Hex } from '../domain/auditChain';
 import { checkSignature, SIGNING_ORDER, verifyMinutes, type SigningState } from '../domain/minutes';
 import { signatureState } from '../domain/signatureState';
 import { AppError, forbidden, notFound } from '../errors';
-import { appendAudit, auditHead } from '../services/audit';
+import { appendAudit } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
-import type { DocumentSigner } from './DocumentSigner';
+import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
 import { checkDocument, firstRevisionSha256 } from './verifyDocument';
 
-const LANGUAGES = ['ar', 'fr'] as const;
-type Language = (typeof LANGUAGES)[number];
-type Slots = Record<Language, Record<SignerRole, SignatureSlot>>;
+type Slots = Record<DocumentLanguage, Record<SignerRole, SignatureSlot>>;
 
 const contentOf = (record: MinutesRecord) => JSON.parse(record.content) as MinutesContent;
 const evidenceOf = (s: MinutesSignature) => (s.method === 'pades' && s.value ? (JSON.parse(s.value) as PadesEvidence) : null);
 const ROLE_WORDS = { secretary: { fr: 'la secrétaire', ar: 'الكاتب' }, chair: { fr: 'le président', ar: 'الرئيس' } } as const;
 
 /** The minutes PDF as it stands in `language`: after its last PAdES signature, else as finalized; checked against its sha256. */
-export async function currentPdf(store: DocumentStore, record: MinutesRecord, signatures: readonly MinutesSignature[], language: Language): Promise<Buffer> {
+export async function currentPdf(store: DocumentStore, record: MinutesRecord, signatures: readonly MinutesSignature[], language: DocumentLanguage): Promise<Buffer> {
   const last = [...signatures].reverse().map(evidenceOf).find(Boolean);
   const sha = last?.pdfSha256[language] ?? (language === 'ar' ? record.pdfSha256Ar! : record.pdfSha256Fr!);
   const pdf = await store.read(sha);
@@ -79,19 +77,14 @@ export class MinutesSigning {
     const slots = JSON.parse(record.signatureSlots ?? 'null') as Slots | null;
     if (!slots) throw new AppError(409, 'invalid_transition', 'these minutes were finalized before PDFs were signed; they cannot carry a signature');
     const committee = (await Committee.findByPk(before.session.committeeId))!;
-    const [user, municipality] = await Promise.all([User.findByPk(userId), Municipality.findByPk(committee.municipalityId)]);
-    const pdfs = await Promise.all(LANGUAGES.map((language) => currentPdf(this.store, record, before.signatures, language)));
-    const head = await auditHead();
-    const { pdfs: signed, certificateSha256 } = await this.signer.sign(pdfs, {
-      auditHead: head,
-      signer: { userId, municipalityId: committee.municipalityId }, password, signedAt: at, role,
-      nameAr: user!.nameAr, nameFr: user!.nameFr, roleAr: ROLE_WORDS[role].ar, roleFr: ROLE_WORDS[role].fr,
+    const pdfs = await Promise.all(DOCUMENT_LANGUAGES.map((language) => currentPdf(this.store, record, before.signatures, language)));
+    const { pdfs: signed, certificateSha256, auditHead } = await this.signer.sign(pdfs, {
+      signer: { userId, municipalityId: committee.municipalityId }, password, signedAt: at, role, roleAr: ROLE_WORDS[role].ar, roleFr: ROLE_WORDS[role].fr,
       reason: `Procès-verbal de la séance du ${contentOf(record).date}, signé par ${ROLE_WORDS[role].fr} — إمضاء ${ROLE_WORDS[role].ar} على المحضر`,
-      location: `${municipality!.nameFr} — ${municipality!.nameAr}`,
-      slots: LANGUAGES.map((language) => slots[language][role]),
+      slots: DOCUMENT_LANGUAGES.map((language) => slots[language][role]),
     });
     await Promise.all(signed.map((pdf) => this.store.keepBytes(pdf)));
-    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead: head };
+    const evidence: PadesEvidence = { pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead };
     await writeTransaction(this.sequelize, async (transaction) => {
       const now = await this.#state(sessionId, userId, role, transaction);
       MinutesSigning.refuse(stateOf(now), role, hash);
@@ -114,11 +107,11 @@ export class MinutesSigning {
     const match = verifyMinutes([{ minutesId: record.id, sessionId: record.sessionId, hash: record.hash!, finalizedAt: record.finalizedAt!.toISOString(), pdfSha256: { ar: record.pdfSha256Ar!, fr: record.pdfSha256Fr! } }], h);
     // How many signatures the file with this hash carries: none for the finalized PDF, all recorded for the content hash.
     let carried = signatures.length;
-    let language: Language | undefined = match.valid ? match.language : undefined;
+    let language: DocumentLanguage | undefined = match.valid ? match.language : undefined;
     if (!match.valid || match.matched === 'pdf') {
-      const index = signatures.findIndex((s) => LANGUAGES.some((l) => evidenceOf(s)?.pdfSha256[l] === h));
+      const index = signatures.findIndex((s) => DOCUMENT_LANGUAGES.some((l) => evidenceOf(s)?.pdfSha256[l] === h));
       carried = index + 1;
-      language ??= LANGUAGES.find((l) => evidenceOf(signatures[index]!)?.pdfSha256[l] === h);
+      language ??= DOCUMENT_LANGUAGES.find((l) => evidenceOf(signatures[index]!)?.pdfSha256[l] === h);
     }
     const on = signatures.slice(0, carried);
     const report = signatureState(SIGNING_ORDER, on.map((s) => ({ role: s.role, valid: true, coversRevision: true, coversUpTo: 0 })), 0);
@@ -138,7 +131,7 @@ export class MinutesSigning {
     return this.#recognised(record, check, 'pdf', record.pdfSha256Ar === first ? 'ar' : 'fr', check.signatures);
   }
 
-  #recognised(record: MinutesRecord, report: { state: MinutesVerification['state'] & string; awaiting: string | null }, matched: 'content_hash' | 'pdf', language: Language | undefined, signatures: SignatureCheck[]): MinutesVerification {
+  #recognised(record: MinutesRecord, report: { state: MinutesVerification['state'] & string; awaiting: string | null }, matched: 'content_hash' | 'pdf', language: DocumentLanguage | undefined, signatures: SignatureCheck[]): MinutesVerification {
     const { date, municipality } = contentOf(record);
     return {
       recognised: true, valid: report.state === 'signed', state: report.state, awaiting: report.awaiting as SignerRole | null,
