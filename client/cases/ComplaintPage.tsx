@@ -3,8 +3,8 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ComplaintView } from '../../protocol/complaints';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { formatDateTime, localName } from '../lib/dossiers';
-import { DossierMessages } from '../portal/DossierTimeline';
+import { localName } from '../lib/dossiers';
+import { CaseHistory } from './CaseHistory';
 
 /** One report, for its reporter (follows it) and for the office (assigns, resolves, rejects, writes). */
 export function ComplaintPage() {
@@ -60,20 +60,8 @@ export function ComplaintPage() {
             </div>
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-          <h2>{t('cases.messages')}</h2>
-          <DossierMessages messages={c().messages} onSend={async (body) => { await api.complaints.sendMessage(c().id, body); await refetch(); }} />
-          <h2>{t('cases.timeline')}</h2>
-          <ol class="timeline" data-testid="complaint-timeline">
-            <For each={c().timeline}>
-              {(e) => (
-                <li>
-                  <strong>{t(`cases.action.${e.action}` as 'cases.action.receive')}</strong>{' '}
-                  <span class="muted">{formatDateTime(e.at)}</span>
-                  {e.note && <p class="note">{e.note}</p>}
-                </li>
-              )}
-            </For>
-          </ol>
+          <CaseHistory ns="cases" messages={c().messages} timeline={c().timeline} timelineTestId="complaint-timeline"
+            onSend={async (body) => { await api.complaints.sendMessage(c().id, body); await refetch(); }} />
         </section>
       )}
     </Show>

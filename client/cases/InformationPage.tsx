@@ -4,8 +4,8 @@ import type { InformationRequestView } from '../../protocol/informationRequests'
 import { formatDay } from '../../protocol/municipalTime';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { formatDateTime, localName } from '../lib/dossiers';
-import { DossierMessages } from '../portal/DossierTimeline';
+import { localName } from '../lib/dossiers';
+import { CaseHistory } from './CaseHistory';
 
 /** The law's clock in words: what is due by when, or what the silence means and the appeals it opens. */
 function ClockText(props: { r: InformationRequestView }) {
@@ -99,19 +99,8 @@ export function InformationPage() {
             </form>
           </Show>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
-          <h2>{t('information.messages')}</h2>
-          <DossierMessages messages={r().messages} onSend={async (body) => { await api.informationRequests.sendMessage(r().id, body); await refetch(); }} />
-          <h2>{t('information.timeline')}</h2>
-          <ol class="timeline">
-            <For each={r().timeline}>
-              {(e) => (
-                <li>
-                  <strong>{t(`information.action.${e.action}` as 'information.action.receive')}</strong> <span class="muted">{formatDateTime(e.at)}</span>
-                  {e.note && <p class="note">{e.note}</p>}
-                </li>
-              )}
-            </For>
-          </ol>
+          <CaseHistory ns="information" messages={r().messages} timeline={r().timeline}
+            onSend={async (body) => { await api.informationRequests.sendMessage(r().id, body); await refetch(); }} />
         </section>
       )}
     </Show>
