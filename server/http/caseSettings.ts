@@ -5,10 +5,9 @@ import { writeTransaction } from '../../db/transactions';
 import { IdParam } from '../../protocol/ids';
 import { CaseSettingsBody } from '../../protocol/personalData';
 import { hasRole } from '../domain/access';
-import { DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_REFUSAL_GROUNDS } from '../domain/caseSettings';
-import { DEFAULT_RETENTION } from '../domain/retention';
 import { forbidden } from '../errors';
 import { appendAudit } from '../services/audit';
+import { caseSettingsOf } from '../services/caseRecords';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
@@ -18,19 +17,11 @@ const Params = z.object({ municipalityId: IdParam });
 export function caseSettingsRouter(): Router {
   const router = Router();
   router.use(requireLogin);
-  const effective = async (municipalityId: number) => {
-    const s = await CaseSettings.findByPk(municipalityId);
-    return {
-      refusalGrounds: s?.refusalGrounds ?? DEFAULT_REFUSAL_GROUNDS,
-      complaintCategories: s?.complaintCategories ?? DEFAULT_COMPLAINT_CATEGORIES,
-      retention: s?.retention ?? DEFAULT_RETENTION,
-    };
-  };
   router.get('/:municipalityId', async (req, res) => {
     const { municipalityId } = parse(Params, req.params);
     // The municipality's own people read them (the forms use them); another municipality's get a refusal, as everywhere.
     if (!req.principal!.memberships.some((m) => m.municipalityId === municipalityId)) throw forbidden('not a member of this municipality');
-    res.json(await effective(municipalityId));
+    res.json(await caseSettingsOf(municipalityId));
   });
   router.put('/:municipalityId', async (req, res) => {
     const { municipalityId } = parse(Params, req.params);
@@ -41,7 +32,7 @@ export function caseSettingsRouter(): Router {
       await row.update(body, { transaction });
       await appendAudit(transaction, { actorId: req.principal!.userId, action: 'case_settings.changed', subject: `municipality:${municipalityId}`, payload: { fields: Object.keys(body).sort() } });
     });
-    res.json(await effective(municipalityId));
+    res.json(await caseSettingsOf(municipalityId));
   });
   return router;
 }

@@ -6,7 +6,8 @@ import { MessageBody } from '../../protocol/dossiers';
 import { IdParam } from '../../protocol/ids';
 import type { Principal } from '../domain/access';
 import { AppError, forbidden, notFound } from '../errors';
-import { addComplaintPhoto, complaintCategoriesOf, complaintFor, complaintSteps, fileComplaint, postComplaintMessage } from '../services/complaints';
+import { postCaseMessage } from '../services/caseRecords';
+import { addComplaintPhoto, COMPLAINT_CASE, complaintCategoriesOf, complaintFor, complaintSteps, fileComplaint } from '../services/complaints';
 import { complaintList, complaintView } from '../services/complaintViews';
 import type { DocumentStore } from '../services/documentStore';
 import { parse } from '../validation';
@@ -49,7 +50,7 @@ export function complaintsRouter(store: DocumentStore, photoMaxBytes: number): R
   router.post('/:id/photos', async (req, res) => {
     const { complaint, viewer } = await complaintFor(req.principal, parse(IdParams, req.params).id);
     if (viewer !== 'reporter') throw forbidden('only the reporter adds photos');
-    const photo = await addComplaintPhoto(complaint, viewer, await store.receive(req, photoMaxBytes), store);
+    const photo = await addComplaintPhoto(complaint, await store.receive(req, photoMaxBytes), store);
     res.status(201).json({ id: photo.id, width: photo.width, height: photo.height, size: photo.size });
   });
 
@@ -79,7 +80,8 @@ export function complaintsRouter(store: DocumentStore, photoMaxBytes: number): R
 
   router.post('/:id/messages', async (req, res) => {
     const { complaint, viewer } = await complaintFor(req.principal, parse(IdParams, req.params).id);
-    await postComplaintMessage(req.principal!, complaint, viewer, parse(MessageBody, req.body).body);
+    // The office's message reaches the reporter by email (an anonymous reporter too: the office never sees the address).
+    await postCaseMessage(COMPLAINT_CASE, complaint, req.principal!.userId, parse(MessageBody, req.body).body, viewer === 'office' ? complaint.reporterId : null);
     res.status(201).json((await complaintView(complaint, viewer)).messages);
   });
 

@@ -10,8 +10,9 @@ import { AppError, forbidden, notFound } from '../errors';
 import { CaseDocument } from '../../db/models';
 import type { DocumentStore } from '../services/documentStore';
 import {
-  attachAnswerDocument, INFORMATION_CASE, informationRequestFor, informationSteps, postInformationMessage, receiveInformationRequest, refusalGroundsOf,
+  attachAnswerDocument, INFORMATION_CASE, informationRequestFor, informationSteps, receiveInformationRequest, refusalGroundsOf,
 } from '../services/informationRequests';
+import { postCaseMessage } from '../services/caseRecords';
 import { informationRequestList, informationRequestView } from '../services/informationViews';
 import type { PdfInspection } from '../services/pdfInspection';
 import { parse } from '../validation';
@@ -89,7 +90,8 @@ export function informationRequestsRouter(store: DocumentStore, inspection: PdfI
 
   router.post('/:id/messages', async (req, res) => {
     const { request, viewer } = await informationRequestFor(req.principal, parse(IdParams, req.params).id);
-    await postInformationMessage(req.principal!, request, viewer, parse(MessageBody, req.body).body);
+    // The officer's message reaches the requester by email.
+    await postCaseMessage(INFORMATION_CASE, request, req.principal!.userId, parse(MessageBody, req.body).body, viewer === 'officer' ? request.requesterId : null);
     res.status(201).json((await informationRequestView(request, viewer)).messages);
   });
 

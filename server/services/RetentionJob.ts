@@ -1,12 +1,13 @@
 import fs from 'node:fs/promises';
 import { Op } from 'sequelize';
 import {
-  CaseMessage, CaseSettings, Complaint, ComplaintPhoto, DocumentVersion, Dossier, DossierDocument, DossierEvent, DossierMessage, Municipality,
+  CaseMessage, Complaint, ComplaintPhoto, DocumentVersion, Dossier, DossierDocument, DossierEvent, DossierMessage, Municipality,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import { DEFAULT_RETENTION, retentionVerdict, type RetentionPeriods } from '../domain/retention';
+import { retentionVerdict, type RetentionPeriods } from '../domain/retention';
 import type { Logger } from '../log';
 import { appendAudit } from './audit';
+import { caseSettingsOf } from './caseRecords';
 import { DocumentStore } from './documentStore';
 import { contentReferenced } from './recovery';
 
@@ -49,8 +50,7 @@ export class RetentionJob {
     const pass: RetentionPass = { deletedDrafts: 0, anonymisedComplaints: 0 };
     const files = new Set<string>();
     for (const m of await Municipality.findAll({ attributes: ['id'] })) {
-      const settings = await CaseSettings.findByPk(m.id);
-      const periods: RetentionPeriods = { ...DEFAULT_RETENTION, ...settings?.retention };
+      const periods: RetentionPeriods = (await caseSettingsOf(m.id)).retention;
       const drafts = await Dossier.findAll({ where: { municipalityId: m.id, status: 'draft' } });
       for (const d of drafts.filter((x) => retentionVerdict({ kind: 'dossier', status: x.status, updatedAt: x.updatedAt }, periods, now) === 'delete')) {
         for (const f of await this.#deleteDraft(d.id, periods, now)) files.add(f);

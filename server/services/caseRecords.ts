@@ -1,6 +1,10 @@
 import type { Transaction } from 'sequelize';
-import { CaseDocument, CaseEvent, CaseMessage, User, type CaseType } from '../../db/models';
+import { CaseDocument, CaseEvent, CaseMessage, CaseSettings, User, type CaseType } from '../../db/models';
+import { writeTransaction } from '../../db/transactions';
 import type { CaseDocumentView, CaseEventView, CaseMessageView } from '../../protocol/informationRequests';
+import { DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_REFUSAL_GROUNDS } from '../domain/caseSettings';
+import { DEFAULT_RETENTION } from '../domain/retention';
+import { notifyText } from '../notifications/outbox';
 
 /**
  * What every case type beside permits keeps the same way: a timeline of steps, a thread of
@@ -37,4 +41,22 @@ export async function caseMessages(caseType: CaseType, caseId: number): Promise<
 export async function caseDocuments(caseType: CaseType, caseId: number): Promise<CaseDocumentView[]> {
   const docs = await CaseDocument.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] });
   return docs.map((d) => ({ id: d.id, fileName: d.fileName, sha256: d.sha256, size: Number(d.size), pageCount: d.pageCount, createdAt: d.createdAt.toISOString() }));
+}
+
+/** A message in a case's thread; when `notifyUserId` is given (the municipality wrote to the person), it reaches them by email. */
+export async function postCaseMessage(caseType: CaseType, c: { id: number; reference: string | null }, authorId: number, body: string, notifyUserId: number | null): Promise<void> {
+  await writeTransaction(CaseMessage.sequelize!, async (transaction) => {
+    await CaseMessage.create({ caseType, caseId: c.id, authorId, body }, { transaction });
+    if (notifyUserId) await notifyText(notifyUserId, `[${c.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: caseType });
+  });
+}
+
+/** The lists and retention periods a municipality has in force: its own, or the defaults. */
+export async function caseSettingsOf(municipalityId: number) {
+  const s = await CaseSettings.findByPk(municipalityId);
+  return {
+    refusalGrounds: s?.refusalGrounds ?? DEFAULT_REFUSAL_GROUNDS,
+    complaintCategories: s?.complaintCategories ?? DEFAULT_COMPLAINT_CATEGORIES,
+    retention: s?.retention ?? DEFAULT_RETENTION,
+  };
 }

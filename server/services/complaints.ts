@@ -1,14 +1,14 @@
 import { Op } from 'sequelize';
-import { CaseMessage, CaseSettings, Complaint, ComplaintPhoto, Municipality, User } from '../../db/models';
+import { Complaint, ComplaintPhoto, Municipality, User } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { ComplaintCategory, ComplaintViewer, CreateComplaintBody } from '../../protocol/complaints';
 import { MAX_COMPLAINT_PHOTOS } from '../../protocol/complaints';
 import { hasRole, type Principal } from '../domain/access';
-import { DEFAULT_COMPLAINT_CATEGORIES, findCode } from '../domain/caseSettings';
+import { findCode } from '../domain/caseSettings';
 import { complaintStep, reporterMayAddPhotos, type ComplaintAction } from '../domain/complaints';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
-import { recordStep } from './caseRecords';
+import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
 import { encodePhoto } from './photoEncoder';
 import { notifyText } from '../notifications/outbox';
@@ -17,8 +17,7 @@ export const COMPLAINT_CASE = 'complaint' as const;
 
 /** The report categories of a municipality: its own list, or the defaults. */
 export async function complaintCategoriesOf(municipalityId: number): Promise<readonly ComplaintCategory[]> {
-  const settings = await CaseSettings.findByPk(municipalityId);
-  return settings?.complaintCategories ?? DEFAULT_COMPLAINT_CATEGORIES;
+  return (await caseSettingsOf(municipalityId)).complaintCategories;
 }
 
 /** Who may see a report: its reporter, and the office (secretary, admin) of its municipality; anyone else 404. */
@@ -57,11 +56,11 @@ export async function fileComplaint(principal: Principal, body: CreateComplaintB
 
 /**
  * Adds a photo to a report: re-encoded first (no metadata survives, see photoEncoder), then
- * stored by content; at most MAX_COMPLAINT_PHOTOS, and only while the report is new.
+ * stored by content; at most MAX_COMPLAINT_PHOTOS, and only while the report is new (the
+ * route lets only the reporter send one).
  */
-export async function addComplaintPhoto(complaint: Complaint, viewer: ComplaintViewer, file: ReceivedFile, store: DocumentStore): Promise<ComplaintPhoto> {
+export async function addComplaintPhoto(complaint: Complaint, file: ReceivedFile, store: DocumentStore): Promise<ComplaintPhoto> {
   try {
-    if (viewer !== 'reporter') throw forbidden('only the reporter adds photos');
     if (!reporterMayAddPhotos(complaint.status)) throw new AppError(409, 'invalid_transition', `photos cannot be added to a report that is ${complaint.status}`);
     const photo = await encodePhoto(file.tempPath);
     const storagePath = await store.keepBytes(photo.bytes);
@@ -115,16 +114,6 @@ export const complaintSteps = {
     email: { subject: 'Signalement rejeté — تم رفض الإشعار', text: `Votre signalement est rejeté : ${reason}\nتم رفض إشعاركم: ${reason}` },
   }),
 };
-
-/** A message in the report's thread; the office's reaches the reporter by email (an anonymous reporter too: the office never sees the address). */
-export async function postComplaintMessage(principal: Principal, complaint: Complaint, viewer: ComplaintViewer, body: string): Promise<void> {
-  await writeTransaction(Complaint.sequelize!, async (transaction) => {
-    await CaseMessage.create({ caseType: COMPLAINT_CASE, caseId: complaint.id, authorId: principal.userId, body }, { transaction });
-    if (viewer === 'office' && complaint.reporterId) {
-      await notifyText(complaint.reporterId, `[${complaint.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: COMPLAINT_CASE });
-    }
-  });
-}
 
 /** Reporters' names as the office may see them: none for an anonymous report. */
 export async function reporterOf(c: Complaint, viewer: ComplaintViewer): Promise<{ id: number; nameAr: string; nameFr: string } | null> {

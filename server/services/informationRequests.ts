@@ -1,15 +1,15 @@
 import { Op, type Transaction } from 'sequelize';
-import { CaseDocument, CaseMessage, CaseSettings, InformationRequest, Municipality } from '../../db/models';
+import { CaseDocument, InformationRequest, Municipality } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { CreateInformationRequestBody, InformationViewer, RefusalGround } from '../../protocol/informationRequests';
 import { formatDay } from '../../protocol/municipalTime';
 import { hasRole, type Principal } from '../domain/access';
-import { DEFAULT_REFUSAL_GROUNDS, findCode } from '../domain/caseSettings';
+import { findCode } from '../domain/caseSettings';
 import { mayExtend, requestClock, type RequestFacts } from '../domain/informationDelays';
 import { informationStep, type InformationAction, type InformationActor } from '../domain/informationLifecycle';
 import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
-import { recordStep } from './caseRecords';
+import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
 import { notifyText } from '../notifications/outbox';
 import type { PdfInspection } from './pdfInspection';
@@ -38,8 +38,7 @@ export async function informationRequestFor(principal: Principal | undefined, id
 
 /** The refusal grounds a municipality's officers may cite: its own list, or the law's. */
 export async function refusalGroundsOf(municipalityId: number): Promise<readonly RefusalGround[]> {
-  const settings = await CaseSettings.findByPk(municipalityId);
-  return settings?.refusalGrounds ?? DEFAULT_REFUSAL_GROUNDS;
+  return (await caseSettingsOf(municipalityId)).refusalGrounds;
 }
 
 const bilingual = (fr: string, ar: string) => `${fr}\n${ar}`;
@@ -200,14 +199,4 @@ export async function attachAnswerDocument(principal: Principal, request: Inform
   } finally {
     await store.discard(file);
   }
-}
-
-/** A message in the request's thread; the officer's reaches the requester by email. */
-export async function postInformationMessage(principal: Principal, request: InformationRequest, viewer: InformationViewer, body: string): Promise<void> {
-  await writeTransaction(InformationRequest.sequelize!, async (transaction) => {
-    await CaseMessage.create({ caseType: INFORMATION_CASE, caseId: request.id, authorId: principal.userId, body }, { transaction });
-    if (viewer === 'officer' && request.requesterId) {
-      await notifyText(request.requesterId, `[${request.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: INFORMATION_CASE });
-    }
-  });
 }
