@@ -2,29 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import exifr from 'exifr';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint, ComplaintPhoto, InformationRequest } from '../../db/models';
-import { DEMO_PASSWORD } from '../../server/demo/seed';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, loginPage } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
 let browser: Browser;
 let dir: string;
-
-async function login(context: BrowserContext, email: string, lang: 'ar' | 'fr'): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.url}/login`);
-  await page.evaluate((l) => localStorage.setItem('lajna.locale', l), lang);
-  await page.reload();
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-e2e-complaint-'));
@@ -45,7 +32,7 @@ afterAll(async () => {
 describe('a complaint in Chromium', () => {
   it('a citizen on a phone, in Arabic, reports a problem with a photo and a map point; the office resolves it; the citizen sees it resolved', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const citizen = await login(phone, 'amina@example.tn', 'ar');
+    const citizen = await loginPage(phone, t.url, 'amina@example.tn', 'ar');
     expect(await citizen.getAttribute('html', 'dir')).toBe('rtl');
     await citizen.goto(`${t.url}/portal/complaints`);
     await citizen.click('[data-testid=report-problem]');
@@ -82,7 +69,7 @@ describe('a complaint in Chromium', () => {
     expect(await citizen.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // The office, on a desktop, in French: the queue, the report, a service, resolved.
-    const office = await login(await browser.newContext(), 'secretary@ain-draham.tn', 'fr');
+    const office = await loginPage(await browser.newContext(), t.url, 'secretary@ain-draham.tn', 'fr');
     await office.goto(`${t.url}/office/complaints`);
     await office.click(`[data-testid=complaints] a[href="/office/complaints/${id}"]`);
     await expect.poll(() => office.textContent('[data-testid=complaint-status]')).toBe('Reçu');
@@ -108,7 +95,7 @@ describe('a complaint in Chromium', () => {
 
 describe('a request for information in Chromium', () => {
   it('answered with a PDF within the delay; another left unanswered shows as an implied refusal with the appeals explained', async () => {
-    const citizen = await login(await browser.newContext({ viewport: { width: 390, height: 844 } }), 'youssef@example.tn', 'fr');
+    const citizen = await loginPage(await browser.newContext({ viewport: { width: 390, height: 844 } }), t.url, 'youssef@example.tn', 'fr');
     const ask = async (subject: string) => {
       await citizen.goto(`${t.url}/portal/information`);
       await citizen.click('[data-testid=ask-information]');
@@ -123,7 +110,7 @@ describe('a request for information in Chromium', () => {
     expect(await citizen.textContent('[data-testid=clock]')).toContain('20 jours restants (jours calendaires)');
 
     // The information officer attaches the budget (a PDF) and answers.
-    const officer = await login(await browser.newContext(), 'information@ain-draham.tn', 'fr');
+    const officer = await loginPage(await browser.newContext(), t.url, 'information@ain-draham.tn', 'fr');
     expect(new URL(officer.url()).pathname).toBe('/office/information');
     await officer.click(`[data-testid=information-requests] a[href="/office/information/${answered}"]`);
     await officer.setInputFiles('[data-testid=attach]', '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf');

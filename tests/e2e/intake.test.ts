@@ -3,11 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../server/demo/seed';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, loginPage } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 
 // PDFs nobody on the team wrote (Debian documentation), plus generated ones.
@@ -31,18 +30,6 @@ function generatedPdf(name: string, pages: number): Promise<string> {
     }
     doc.end();
   });
-}
-
-async function login(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${t.url}/login`);
-  await page.evaluate(() => localStorage.setItem('lajna.locale', 'fr'));
-  await page.reload();
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
 }
 
 async function uploadItem(page: Page, item: string, file: string, versions: number) {
@@ -89,7 +76,7 @@ describe('intake in Chromium', () => {
 
     // Applicant, on a phone-sized screen.
     const applicantCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const applicant = await login(applicantCtx, 'amina@example.tn');
+    const applicant = await loginPage(applicantCtx, t.url, 'amina@example.tn');
     await applicant.goto(`${t.url}/portal`);
     await applicant.click('details summary');
     await applicant.selectOption('[data-testid=new-dossier] select[name=typeCode]', 'new_building');
@@ -135,7 +122,7 @@ describe('intake in Chromium', () => {
 
     // Secretary asks for the survey again.
     const officeCtx = await browser.newContext();
-    const office = await login(officeCtx, 'secretary@ain-draham.tn');
+    const office = await loginPage(officeCtx, t.url, 'secretary@ain-draham.tn');
     await office.goto(`${t.url}/office/dossiers/${dossierId}`);
     await office.check('[data-item=topographic_survey] input[type=checkbox]');
     await office.fill('[data-testid=request-message]', 'Le levé topographique doit être coté.');
@@ -193,7 +180,7 @@ describe('intake in Chromium', () => {
 
     // A member sees the session with the dossier and its documents.
     const memberCtx = await browser.newContext();
-    const member = await login(memberCtx, 'architect@ain-draham.tn');
+    const member = await loginPage(memberCtx, t.url, 'architect@ain-draham.tn');
     await member.goto(`${t.url}/meeting`);
     const item = member.locator(`li[data-reference="${reference}"]`);
     await expect.poll(() => item.textContent()).toContain('Rue des Pins 9');

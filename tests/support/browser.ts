@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/demo/seed';
 
 /**
  * Debian's Chromium, headless, with a fake camera and microphone (pages must be served from
@@ -33,4 +34,17 @@ export function inkOf(page: Page, selector: string): Promise<number> {
     for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) ink++;
     return ink / (data.length / 4);
   });
+}
+
+/** A new page of `context` signed in as the demo account `email`, the app in `locale`. */
+export async function loginPage(context: BrowserContext, baseUrl: string, email: string, locale: 'ar' | 'fr' = 'fr'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.evaluate((l) => localStorage.setItem('lajna.locale', l), locale);
+  await page.reload();
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
 }
