@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PersonName } from './dossiers';
 import { Id } from './ids';
 import type { CaseEventView, CaseMessageView } from './informationRequests';
 import { lineText, proseText } from './text';
@@ -59,7 +60,7 @@ export interface ComplaintView {
   neighbourhood: string;
   anonymous: boolean;
   /** Null for the office when the report is anonymous. */
-  reporter: { id: number; nameAr: string; nameFr: string } | null;
+  reporter: PersonName | null;
   service: string | null;
   rejectionReason: string | null;
   resolvedAt: string | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DossierMessageView, PersonName } from './dossiers';
 import { Id } from './ids';
 import { lineText, proseText } from './text';
 
@@ -82,15 +83,11 @@ export interface CaseEventView {
   toStatus: string;
   note: string;
   at: string;
-  by: { id: number; nameAr: string; nameFr: string } | null;
+  by: PersonName | null;
 }
 
-export interface CaseMessageView {
-  id: number;
-  body: string;
-  at: string;
-  author: { id: number; nameAr: string; nameFr: string };
-}
+/** A message in a case's thread: the same as in a dossier's. */
+export type CaseMessageView = DossierMessageView;
 
 export interface CaseDocumentView {
   id: number;

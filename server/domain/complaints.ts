@@ -19,6 +19,10 @@ export function complaintStep(status: ComplaintStatus, action: ComplaintAction):
   return t.from.includes(status) ? t.to : null;
 }
 
+/** A report resolved or rejected: closed for good (the retention and erasure rules count from then). */
+export const CLOSED_COMPLAINT_STATUSES = ['resolved', 'rejected'] as const satisfies readonly ComplaintStatus[];
+export const complaintClosed = (status: string) => (CLOSED_COMPLAINT_STATUSES as readonly string[]).includes(status);
+
 /** The reporter may add photos only until the office has taken the report in hand. */
 export const reporterMayAddPhotos = (status: ComplaintStatus) => status === 'received';
 

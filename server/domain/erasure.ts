@@ -1,3 +1,5 @@
+import { complaintClosed } from './complaints';
+
 /**
  * What may be erased of a person's records when they ask (Law 2004-63), and why not when it
  * may not: the rule an admin's answer to a deletion request is made of.
@@ -12,8 +14,6 @@ export interface ErasureVerdict {
   reason: ErasureReason;
 }
 
-const CLOSED_COMPLAINT = new Set(['resolved', 'rejected']);
-
 export function erasureVerdict(kind: ErasureKind, status = ''): ErasureVerdict {
   switch (kind) {
     case 'dossier':
@@ -23,7 +23,7 @@ export function erasureVerdict(kind: ErasureKind, status = ''): ErasureVerdict {
       // The register and the annual report keep the request; who asked can go.
       return { how: 'anonymise', reason: 'register_without_identity' };
     case 'complaint':
-      return CLOSED_COMPLAINT.has(status) ? { how: 'anonymise', reason: 'case_closed' } : { how: 'keep', reason: 'case_open' };
+      return complaintClosed(status) ? { how: 'anonymise', reason: 'case_closed' } : { how: 'keep', reason: 'case_open' };
     case 'committee_record':
       // Attendance, seats and ballots are part of the minutes, which are archives.
       return { how: 'keep', reason: 'committee_archive' };

@@ -1,3 +1,5 @@
+import { complaintClosed } from './complaints';
+
 /**
  * How long records about people are kept (Law 2004-63: no longer than their purpose needs),
  * as a pure rule the daily retention job applies. Periods are set per municipality
@@ -34,8 +36,7 @@ export function retentionVerdict(r: RetainedRecord, periods: RetentionPeriods, n
       // Only a draft: once submitted, a permit record is an archive.
       return r.status === 'draft' && r.updatedAt.getTime() < monthsBefore(now, periods.draftMonths).getTime() ? 'delete' : 'keep';
     case 'complaint': {
-      const closed = r.status === 'resolved' || r.status === 'rejected';
-      return closed && !r.anonymised && r.closedAt !== null && r.closedAt.getTime() < monthsBefore(now, periods.closedComplaintYears * 12).getTime() ? 'anonymise' : 'keep';
+      return complaintClosed(r.status) && !r.anonymised && r.closedAt !== null && r.closedAt.getTime() < monthsBefore(now, periods.closedComplaintYears * 12).getTime() ? 'anonymise' : 'keep';
     }
     default:
       return 'keep';

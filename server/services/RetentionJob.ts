@@ -4,6 +4,7 @@ import {
   CaseMessage, Complaint, ComplaintPhoto, DocumentVersion, Dossier, DossierDocument, DossierEvent, DossierMessage, Municipality,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
+import { CLOSED_COMPLAINT_STATUSES } from '../domain/complaints';
 import { retentionVerdict, type RetentionPeriods } from '../domain/retention';
 import type { Logger } from '../log';
 import { appendAudit } from './audit';
@@ -56,7 +57,7 @@ export class RetentionJob {
         for (const f of await this.#deleteDraft(d.id, periods, now)) files.add(f);
         pass.deletedDrafts++;
       }
-      const closed = await Complaint.findAll({ where: { municipalityId: m.id, status: { [Op.in]: ['resolved', 'rejected'] }, anonymisedAt: null } });
+      const closed = await Complaint.findAll({ where: { municipalityId: m.id, status: { [Op.in]: [...CLOSED_COMPLAINT_STATUSES] }, anonymisedAt: null } });
       for (const c of closed.filter((x) => retentionVerdict({ kind: 'complaint', status: x.status, closedAt: x.closedAt ?? null, anonymised: false }, periods, now) === 'anonymise')) {
         for (const f of await this.#anonymiseComplaint(c.id, periods, now)) files.add(f);
         pass.anonymisedComplaints++;

@@ -5,12 +5,12 @@ import type { CaseDocumentView, CaseEventView, CaseMessageView } from '../../pro
 import { DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_REFUSAL_GROUNDS } from '../domain/caseSettings';
 import { DEFAULT_RETENTION } from '../domain/retention';
 import { notifyText } from '../notifications/outbox';
+import { personName } from './dossiers';
 
 /**
  * What every case type beside permits keeps the same way: a timeline of steps, a thread of
  * messages, attached files. Rows name their case by type and id.
  */
-const person = (u: User) => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
 const withName = { model: User, attributes: ['id', 'nameAr', 'nameFr'] };
 
 export interface CaseStep {
@@ -29,13 +29,13 @@ export async function recordStep(transaction: Transaction, caseType: CaseType, c
 export async function caseTimeline(caseType: CaseType, caseId: number): Promise<CaseEventView[]> {
   const events = await CaseEvent.findAll({ where: { caseType, caseId }, include: [withName], order: [['id', 'ASC']] });
   return events.map((e) => ({
-    id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(), by: e.User ? person(e.User) : null,
+    id: e.id, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, at: e.at.toISOString(), by: e.User ? personName(e.User) : null,
   }));
 }
 
 export async function caseMessages(caseType: CaseType, caseId: number): Promise<CaseMessageView[]> {
   const messages = await CaseMessage.findAll({ where: { caseType, caseId }, include: [withName], order: [['id', 'ASC']] });
-  return messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: person(m.User!) }));
+  return messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: personName(m.User!) }));
 }
 
 export async function caseDocuments(caseType: CaseType, caseId: number): Promise<CaseDocumentView[]> {

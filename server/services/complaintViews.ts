@@ -3,7 +3,7 @@ import type { ComplaintCategoryStatistics, ComplaintRow, ComplaintStatus, Compla
 import { municipalDay } from '../../protocol/municipalTime';
 import type { Principal } from '../domain/access';
 import { findCode } from '../domain/caseSettings';
-import { median } from '../domain/complaints';
+import { complaintClosed, median } from '../domain/complaints';
 import { caseMessages, caseTimeline } from './caseRecords';
 import { COMPLAINT_CASE, complaintCategoriesOf, complaintsWhere, reporterOf } from './complaints';
 
@@ -31,7 +31,7 @@ export async function complaintView(c: Complaint, viewer: ComplaintViewer): Prom
 /** The office's queue (open ones first, oldest first) or the reporter's own reports. */
 export async function complaintList(principal: Principal, status?: ComplaintStatus): Promise<ComplaintRow[]> {
   const complaints = await Complaint.findAll({ where: { ...complaintsWhere(principal), ...(status ? { status } : {}) }, order: [['createdAt', 'ASC']] });
-  const open = (c: Complaint) => (c.status === 'received' || c.status === 'in_progress' ? 0 : 1);
+  const open = (c: Complaint) => (complaintClosed(c.status) ? 1 : 0);
   return complaints.sort((a, b) => open(a) - open(b)).map((c) => ({
     id: c.id, reference: c.reference!, status: c.status, category: c.category, neighbourhood: c.neighbourhood,
     description: c.description, service: c.service ?? null, createdAt: c.createdAt.toISOString(),
@@ -58,7 +58,7 @@ export async function complaintStatistics(municipalityId: number): Promise<Compl
     const m = median(days);
     return {
       category: cat.code,
-      open: mine.filter((c) => c.status === 'received' || c.status === 'in_progress').length,
+      open: mine.filter((c) => !complaintClosed(c.status)).length,
       resolved: resolved.length,
       rejected: mine.filter((c) => c.status === 'rejected').length,
       medianDaysToResolve: m === null ? null : Math.round(m * 10) / 10,

@@ -3,13 +3,15 @@ import { Complaint, ComplaintPhoto, Municipality, User } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { ComplaintCategory, ComplaintViewer, CreateComplaintBody } from '../../protocol/complaints';
 import { MAX_COMPLAINT_PHOTOS } from '../../protocol/complaints';
+import type { PersonName } from '../../protocol/dossiers';
 import { hasRole, type Principal } from '../domain/access';
 import { findCode } from '../domain/caseSettings';
-import { complaintStep, reporterMayAddPhotos, type ComplaintAction } from '../domain/complaints';
+import { complaintClosed, complaintStep, reporterMayAddPhotos, type ComplaintAction } from '../domain/complaints';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
+import { personName } from './dossiers';
 import { encodePhoto } from './photoEncoder';
 import { notifyText } from '../notifications/outbox';
 
@@ -91,8 +93,7 @@ export async function stepComplaint(principal: Principal, id: number, step: Offi
     const to = complaintStep(c.status, step.action);
     if (!to) throw new AppError(409, 'invalid_transition', `cannot ${step.action} a report that is ${c.status}`, { status: c.status });
     const from = c.status;
-    const closing = to === 'resolved' || to === 'rejected';
-    await c.update({ ...step.patch, status: to, ...(closing ? { closedAt: now } : {}) }, { transaction });
+    await c.update({ ...step.patch, status: to, ...(complaintClosed(to) ? { closedAt: now } : {}) }, { transaction });
     await recordStep(transaction, COMPLAINT_CASE, c.id, { action: step.action, fromStatus: from, toStatus: to, note: step.note, actorId: principal.userId, at: now });
     await appendAudit(transaction, { at: now, actorId: principal.userId, action: `complaint.${step.action}`, subject: `complaint:${c.id}`, payload: { from, to } });
     if (c.reporterId) await notifyText(c.reporterId, `[${c.reference}] ${step.email.subject}`, step.email.text, transaction, { kind: COMPLAINT_CASE });
@@ -116,10 +117,10 @@ export const complaintSteps = {
 };
 
 /** Reporters' names as the office may see them: none for an anonymous report. */
-export async function reporterOf(c: Complaint, viewer: ComplaintViewer): Promise<{ id: number; nameAr: string; nameFr: string } | null> {
+export async function reporterOf(c: Complaint, viewer: ComplaintViewer): Promise<PersonName | null> {
   if (!c.reporterId || (c.anonymous && viewer === 'office')) return null;
   const u = await User.findByPk(c.reporterId, { attributes: ['id', 'nameAr', 'nameFr'] });
-  return u && { id: u.id, nameAr: u.nameAr, nameFr: u.nameFr };
+  return u && personName(u);
 }
 
 /** Reports the office of `principal` works on (their municipalities'), or the reporter's own. */

@@ -6,7 +6,7 @@ import {
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type {
   ChecklistItemView, CreateDossierBody, DeadlineView, DossierEventDetails, DocumentVersionDetail, DossierAction, DossierDocumentView, DossierEventView, DossierListRow,
-  DossierStatus, DossierTypeName, DossierTypeView, DossierView, DossierViewer, DocumentVersionView,
+  DossierStatus, DossierTypeName, DossierTypeView, DossierView, DossierViewer, DocumentVersionView, PersonName,
 } from '../../protocol/dossiers';
 import type { OpinionView } from '../../protocol/opinions';
 import { hasRole, municipalitiesWithRole, type Principal } from '../domain/access';
@@ -183,7 +183,7 @@ export async function dossierTypes(municipalityId: number): Promise<DossierTypeV
 }
 
 export const typeName = (t: DossierType): DossierTypeName => ({ code: t.code, nameAr: t.nameAr, nameFr: t.nameFr, nameEn: t.nameEn });
-const personName = (u: User) => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
+export const personName = (u: User): PersonName => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
 
 /** Applicant: their dossiers. Office: the queue of its municipalities (not drafts), most urgent first. */
 export async function dossierList(principal: Principal, status?: DossierStatus): Promise<DossierListRow[]> {

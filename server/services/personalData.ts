@@ -22,6 +22,10 @@ export async function personalDataOf(userId: number, now = new Date()): Promise<
   const user = await User.findByPk(userId);
   if (!user) throw notFound('user');
   const side = (authorId: number | null) => (authorId === null ? null : authorId === userId ? 'you' as const : 'municipality' as const);
+  // A step or a message of a dossier or of a case, as the person sees it.
+  const step = (e: { at: Date; action: string; toStatus: string; actorId: number | null; note: string }): ExportedStep => (
+    { at: iso(e.at), action: e.action, toStatus: e.toStatus, by: side(e.actorId), note: e.note });
+  const message = (m: { createdAt: Date; authorId: number; body: string }): ExportedMessage => ({ at: iso(m.createdAt), from: side(m.authorId)!, body: m.body });
   const [memberships, dossiers, requests, complaints, seats, attendance, ballots, audit, logins] = await Promise.all([
     Membership.findAll({ where: { userId }, include: [Municipality] }),
     Dossier.findAll({ where: { applicantId: userId }, order: [['id', 'ASC']] }),
@@ -44,10 +48,7 @@ export async function personalDataOf(userId: number, now = new Date()): Promise<
       CaseEvent.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] }),
       CaseMessage.findAll({ where: { caseType, caseId }, order: [['id', 'ASC']] }),
     ]);
-    return {
-      timeline: steps.map((e) => ({ at: iso(e.at), action: e.action, toStatus: e.toStatus, by: side(e.actorId), note: e.note })),
-      messages: lines.map((m) => ({ at: iso(m.createdAt), from: side(m.authorId)!, body: m.body })),
-    };
+    return { timeline: steps.map(step), messages: lines.map(message) };
   };
   return {
     generatedAt: iso(now),
@@ -61,8 +62,8 @@ export async function personalDataOf(userId: number, now = new Date()): Promise<
       documents: documents.filter((doc) => doc.dossierId === d.id).flatMap((doc) => (doc.DocumentVersions ?? []).map((v) => ({
         itemCode: doc.itemCode, version: v.version, fileName: v.fileName, sha256: v.sha256, uploadedAt: iso(v.createdAt),
       }))),
-      timeline: events.filter((e) => e.dossierId === d.id).map((e) => ({ at: iso(e.at), action: e.action, toStatus: e.toStatus, by: side(e.actorId), note: e.note })),
-      messages: messages.filter((m) => m.dossierId === d.id).map((m) => ({ at: iso(m.createdAt), from: side(m.authorId)!, body: m.body })),
+      timeline: events.filter((e) => e.dossierId === d.id).map(step),
+      messages: messages.filter((m) => m.dossierId === d.id).map(message),
     })),
     informationRequests: await Promise.all(requests.map(async (r) => ({
       reference: r.reference!, subject: r.subject, description: r.description, accessForm: r.accessForm, lifeOrLiberty: r.lifeOrLiberty, status: r.status,
