@@ -23,6 +23,11 @@ export function findCode<T extends { code: string }>(list: readonly T[], code: s
   return list.find((g) => g.code === code) ?? null;
 }
 
+/** The entry of this code, or the code as its own name in every language (an entry the municipality has since removed from its list). */
+export function namedCode<T extends { code: string; nameAr: string; nameFr: string; nameEn: string }>(list: readonly T[], code: string): T | { code: string; nameAr: string; nameFr: string; nameEn: string } {
+  return findCode(list, code) ?? { code, nameAr: code, nameFr: code, nameEn: code };
+}
+
 /** The report categories a municipality has until it sets its own. */
 export const DEFAULT_COMPLAINT_CATEGORIES: readonly ComplaintCategory[] = [
   { code: 'waste_collection', nameAr: 'رفع الفضلات', nameFr: 'Collecte des déchets', nameEn: 'Waste collection' },

@@ -2,9 +2,10 @@ import { Complaint, ComplaintPhoto, Municipality } from '../../db/models';
 import type { ComplaintCategoryStatistics, ComplaintRow, ComplaintStatus, ComplaintView, ComplaintViewer, PublicComplaintRow } from '../../protocol/complaints';
 import { municipalDay } from '../../protocol/municipalTime';
 import type { Principal } from '../domain/access';
-import { findCode } from '../domain/caseSettings';
+import { namedCode } from '../domain/caseSettings';
 import { complaintClosed, median } from '../domain/complaints';
 import { caseMessages, caseTimeline } from './caseRecords';
+import { municipalityName } from './dossiers';
 import { COMPLAINT_CASE, complaintCategoriesOf, complaintsWhere, reporterOf } from './complaints';
 
 const DAY = 86_400_000;
@@ -17,8 +18,8 @@ export async function complaintView(c: Complaint, viewer: ComplaintViewer): Prom
   ]);
   return {
     id: c.id, reference: c.reference!, status: c.status,
-    municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
-    category: findCode(categories, c.category) ?? { code: c.category, nameAr: c.category, nameFr: c.category, nameEn: c.category },
+    municipality: municipalityName(municipality!),
+    category: namedCode(categories, c.category),
     description: c.description, point: c.lat !== null && c.lng !== null ? { lat: c.lat, lng: c.lng } : null,
     address: c.address, neighbourhood: c.neighbourhood, anonymous: c.anonymous, reporter,
     service: c.service ?? null, rejectionReason: c.rejectionReason ?? null,

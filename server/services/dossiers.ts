@@ -184,6 +184,8 @@ export async function dossierTypes(municipalityId: number): Promise<DossierTypeV
 
 export const typeName = (t: DossierType): DossierTypeName => ({ code: t.code, nameAr: t.nameAr, nameFr: t.nameFr, nameEn: t.nameEn });
 export const personName = (u: User): PersonName => ({ id: u.id, nameAr: u.nameAr, nameFr: u.nameFr });
+/** The municipality as a dossier's or a case's page names it. */
+export const municipalityName = (m: Municipality): DossierView['municipality'] => ({ id: m.id, code: m.code, nameAr: m.nameAr, nameFr: m.nameFr });
 
 /** Applicant: their dossiers. Office: the queue of its municipalities (not drafts), most urgent first. */
 export async function dossierList(principal: Principal, status?: DossierStatus): Promise<DossierListRow[]> {
@@ -254,7 +256,7 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer): Prom
     id: dossier.id,
     reference: dossier.reference,
     status: dossier.status,
-    municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
+    municipality: municipalityName(municipality!),
     type: typeName(type!),
     applicant: viewer === 'committee' ? null : { ...personName(applicant!), email: applicant!.email },
     location: { address: dossier.address, parcelRef: dossier.parcelRef, lat: dossier.lat, lng: dossier.lng },

@@ -5,9 +5,10 @@ import type {
 } from '../../protocol/informationRequests';
 import { municipalDay } from '../../protocol/municipalTime';
 import { municipalitiesWithRole, type Principal } from '../domain/access';
-import { findCode } from '../domain/caseSettings';
+import { namedCode } from '../domain/caseSettings';
 import { requestClock } from '../domain/informationDelays';
 import { caseDocuments, caseMessages, caseTimeline } from './caseRecords';
+import { municipalityName } from './dossiers';
 import { factsOf, INFORMATION_CASE, refusalGroundsOf } from './informationRequests';
 
 /** Everything the request's page shows, to its requester or the officer. */
@@ -16,10 +17,10 @@ export async function informationRequestView(r: InformationRequest, viewer: Info
     Municipality.findByPk(r.municipalityId), refusalGroundsOf(r.municipalityId),
     caseDocuments(INFORMATION_CASE, r.id), caseTimeline(INFORMATION_CASE, r.id), caseMessages(INFORMATION_CASE, r.id),
   ]);
-  const ground = r.refusalGround ? findCode(grounds, r.refusalGround) ?? { code: r.refusalGround, nameAr: r.refusalGround, nameFr: r.refusalGround, nameEn: r.refusalGround } : null;
+  const ground = r.refusalGround ? namedCode(grounds, r.refusalGround) : null;
   return {
     id: r.id, reference: r.reference!, status: r.status,
-    municipality: { id: municipality!.id, code: municipality!.code, nameAr: municipality!.nameAr, nameFr: municipality!.nameFr },
+    municipality: municipalityName(municipality!),
     requester: { name: r.requesterName, contact: r.requesterContact },
     subject: r.subject, description: r.description, accessForm: r.accessForm, lifeOrLiberty: r.lifeOrLiberty,
     receivedAt: r.receivedAt.toISOString(), clock: requestClock(factsOf(r), now),
