@@ -10,7 +10,7 @@ import { complaintClosed, complaintStep, reporterMayAddPhotos, type ComplaintAct
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { caseSettingsOf, recordStep } from './caseRecords';
-import type { DocumentStore, ReceivedFile } from './documentStore';
+import type { DocumentStore, Keepable, ReceivedFile } from './documentStore';
 import { personName } from './dossiers';
 import { encodePhoto } from './photoEncoder';
 import { notifyText } from '../notifications/outbox';
@@ -58,23 +58,26 @@ export async function fileComplaint(principal: Principal, body: CreateComplaintB
 
 /**
  * Adds a photo to a report: re-encoded first (no metadata survives, see photoEncoder), then
- * stored by content; at most MAX_COMPLAINT_PHOTOS, and only while the report is new (the
- * route lets only the reporter send one).
+ * stored by content, marked pending until its row commits (a crash or a refusal in between
+ * leaves nothing the next start keeps, as for dossier documents); at most
+ * MAX_COMPLAINT_PHOTOS, and only while the report is new (the route lets only the reporter send one).
  */
 export async function addComplaintPhoto(complaint: Complaint, file: ReceivedFile, store: DocumentStore): Promise<ComplaintPhoto> {
+  let encoded: Keepable | undefined;
   try {
     if (!reporterMayAddPhotos(complaint.status)) throw new AppError(409, 'invalid_transition', `photos cannot be added to a report that is ${complaint.status}`);
     const photo = await encodePhoto(file.tempPath);
-    const storagePath = await store.keepBytes(photo.bytes);
-    return await writeTransaction(Complaint.sequelize!, async (transaction) => {
+    encoded = await store.stage(photo.bytes);
+    const { sha256 } = encoded;
+    return await store.keepFor([encoded], ([storagePath]) => writeTransaction(Complaint.sequelize!, async (transaction) => {
       if ((await ComplaintPhoto.count({ where: { complaintId: complaint.id }, transaction })) >= MAX_COMPLAINT_PHOTOS) {
         throw conflict(`a report carries at most ${MAX_COMPLAINT_PHOTOS} photos`, { max: MAX_COMPLAINT_PHOTOS });
       }
-      const sha256 = storagePath.split(/[\\/]/).pop()!;
-      return ComplaintPhoto.create({ complaintId: complaint.id, sha256, size: photo.bytes.length, width: photo.width, height: photo.height, storagePath }, { transaction });
-    });
+      return ComplaintPhoto.create({ complaintId: complaint.id, sha256, size: photo.bytes.length, width: photo.width, height: photo.height, storagePath: storagePath! }, { transaction });
+    }));
   } finally {
-    await store.discard(file);
+    // Nothing kept on failure; once kept, the staged file is already gone.
+    await Promise.all([store.discard(file), encoded && store.discard(encoded)]);
   }
 }
 

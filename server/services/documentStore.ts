@@ -198,7 +198,8 @@ export class DocumentStore {
     return fs.promises.readFile(this.absolute(DocumentStore.relativePath(sha256))).catch(() => null);
   }
 
-  discard(file: ReceivedFile): Promise<void> {
+  /** Removes an upload (or staged bytes) from the temporary folder; nothing once it was kept. */
+  discard(file: Pick<Keepable, 'tempPath'>): Promise<void> {
     return fs.promises.rm(file.tempPath, { force: true });
   }
 
