@@ -46,6 +46,24 @@ export const ERROR_CODES = [
   'wrong_node',
   /** A mobile number that is not Tunisian (+216 and 8 digits), or SMS asked for without one. */
   'invalid_phone',
+  /** A hearing link that is not one of ours (or mistyped). */
+  'hearing_link_unknown',
+  /** A hearing link past its session (closed, its end, or the hearing ended). */
+  'hearing_link_expired',
+  /** A hearing link followed once already: its guest login exists. */
+  'hearing_link_used',
+  /** A hearing link the office withdrew. */
+  'hearing_link_revoked',
+  /** An agenda item that is not on that session. */
+  'item_not_in_session',
+  /** A dossier that is not the one of that agenda item. */
+  'dossier_not_item',
+  /** A vote may not open while a guest is heard in the room. */
+  'guest_present',
+  /** A guest's connection asked for something outside their hearing. */
+  'guest_not_allowed',
+  /** The guest's agenda item is not the one under discussion. */
+  'hearing_not_open',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

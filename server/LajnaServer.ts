@@ -34,6 +34,8 @@ import { sessionsRouter } from './http/sessions';
 import { signingRouter } from './http/signing';
 import { auditRouter } from './http/audit';
 import { arretesRouter } from './http/arretes';
+import { hearingsRouter } from './http/hearings';
+import { HearingService } from './services/hearings';
 import { Arretes } from './signing/Arretes';
 import { loadAuditKey, useAuditKey } from './services/audit';
 import { AuditWatch } from './services/AuditWatch';
@@ -165,6 +167,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const minutesSigning = new MinutesSigning(sequelize, documents, documentSigner);
     const arretes = new Arretes(sequelize, documents, documentSigner);
     const reauth = new Reauthentication(passwords, { maxFailures: SIGNING_MAX_FAILURES, windowMs: config.loginWindowMs, maxDelayMs: config.loginMaxDelayMs });
+    const hearings = new HearingService(sequelize);
     const app = createHttpApp(config, log, {
       auth: authRouter(config, passwords, rights),
       health: healthRouter(sequelize, workers),
@@ -183,6 +186,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       people: peopleRouter(),
       'case-settings': caseSettingsRouter(),
       arretes: arretesRouter(arretes, reauth),
+      hearings: hearingsRouter(hearings, documents, config),
     });
     const httpServer = http.createServer(app);
     httpServer.on('clientError', answerClientError(log));

@@ -12,6 +12,7 @@ import { attendanceHeartbeat } from './0500-attendance-heartbeat';
 import { sessionTimes } from './0600-session-times';
 import { informationRequests } from './1600-information-requests';
 import { chatMessages } from './1400-chat-messages';
+import { hearings } from './1410-hearings';
 import { signing } from './1300-signing';
 import { notices } from './1200-notices';
 import { auditMac } from './1301-audit-mac';
@@ -47,6 +48,7 @@ const MIGRATIONS: Migration[] = [
   complaints,
   arretes,
   sms,
+  hearings,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -12,6 +12,7 @@ import { initCases } from './cases';
 import { initChat } from './chat';
 import { initSigning } from './signing';
 import { initLeases } from './leases';
+import { initHearings } from './hearings';
 
 export * from './identity';
 export * from './sessions';
@@ -26,6 +27,7 @@ export * from './cases';
 export * from './chat';
 export * from './signing';
 export * from './leases';
+export * from './hearings';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -42,4 +44,5 @@ export function defineModels(sequelize: Sequelize): void {
   initChat(sequelize);
   initSigning(sequelize);
   initLeases(sequelize);
+  initHearings(sequelize);
 }

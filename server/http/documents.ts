@@ -38,7 +38,8 @@ export function documentsRouter(store: DocumentStore): Router {
   return router;
 }
 
-async function sendContent(req: Request, res: Response, filePath: string, size: number, sha256: string, fileName: string): Promise<void> {
+/** A stored PDF's bytes, whole or by ranges, cached by its sha256 (the guest's documents are served the same way). */
+export async function sendContent(req: Request, res: Response, filePath: string, size: number, sha256: string, fileName: string): Promise<void> {
   const etag = `"${sha256}"`;
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('ETag', etag);

@@ -33,6 +33,11 @@ export type Notice =
   | {
       kind: 'convocation'; committee: Names; municipality: Names; startsAt: Date; mode: SessionMode; location: string;
       agenda: ConvocationAgendaLine[]; url?: string;
+    }
+  | {
+      kind: 'hearing_invitation'; reference: string; committee: Names; startsAt: Date; position: number;
+      /** The person invited, as the secretary typed the name. */
+      name: string; url: string; expiresAt: Date;
     };
 
 export type NoticeKind = Notice['kind'];
@@ -130,6 +135,22 @@ const WRITERS: { [K in NoticeKind]: (n: Extract<Notice, { kind: K }>, lang: Lang
       ],
     };
   },
+  hearing_invitation: (n, lang) => ({
+    subject: lang === 'ar' ? 'دعوة للاستماع' : 'Invitation à être entendu(e)',
+    paragraphs: [
+      lang === 'ar' ? p(user(n.name), '،') : p('Madame, Monsieur ', user(n.name), ','),
+      lang === 'ar'
+        ? p(`تدعوكم ${n.committee.ar} إلى الاستماع إليكم بخصوص الملف ${n.reference} (النقطة ${n.position} من جدول الأعمال) خلال جلستها يوم ${when(n.startsAt, 'ar')}.`)
+        : p(`La ${n.committee.fr} vous invite à être entendu(e) sur le dossier ${n.reference} (point ${n.position} de l’ordre du jour) lors de sa séance du ${when(n.startsAt, 'fr')}.`),
+      lang === 'ar'
+        ? p('تنتظرون في قاعة الانتظار إلى أن يأذن لكم الرئيس بالدخول عند تناول ملفكم؛ تغادرون قبل المداولة والتصويت.')
+        : p('Vous attendrez en salle d’attente jusqu’à ce que le président vous admette quand votre dossier est appelé ; vous quitterez la séance avant la délibération et le vote.'),
+      p(lang === 'ar' ? 'رابطكم الشخصي (لاستعمال واحد): ' : 'Votre lien personnel (à usage unique) : ', n.url),
+      lang === 'ar'
+        ? p(`صالح لهذه الجلسة فقط، إلى غاية ${when(n.expiresAt, 'ar')} على أقصى تقدير.`)
+        : p(`Valable pour cette séance seulement, jusqu’au ${when(n.expiresAt, 'fr')} au plus tard.`),
+    ],
+  }),
 };
 
 /** Arabic first, then French. */

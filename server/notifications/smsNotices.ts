@@ -11,6 +11,7 @@ const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Names
   opinion: (n) => ({ ar: `رأي اللجنة في ملفكم ${n.reference}: ${VOCABULARY.ar.opinion[n.opinion]}`, fr: `Avis, dossier ${n.reference} : ${VOCABULARY.fr.opinion[n.opinion]}` }),
   decision: (n) => ({ ar: `ملفكم ${n.reference}: ${VOCABULARY.ar.permit[n.outcome]}`, fr: `Dossier ${n.reference} : ${VOCABULARY.fr.permit[n.outcome]}` }),
   // Tunis time, as in the email (formatTime is the municipality's zone).
+  hearing_invitation: (n) => ({ ar: `دعوة للاستماع: الملف ${n.reference}، جلسة ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}`, fr: `Audition : dossier ${n.reference}, séance ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}` }),
   convocation: (n) => ({ ar: `استدعاء: جلسة اللجنة ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}`, fr: `Convocation : séance ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}` }),
 };
 

@@ -12,6 +12,7 @@ import { SignArreteBody } from '../../protocol/signing';
 import { SeatBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
+import { InviteGuestBody, RedeemBody } from '../../protocol/hearings';
 import { ApiClient } from '../support/http';
 import { httpRoutes, type HttpRoute } from '../support/httpRoutes';
 import { invalidInputs, storeSnapshot } from '../support/schemaFuzz';
@@ -64,6 +65,9 @@ const BODIES: Record<string, Body> = {
   'PATCH /api/me/contact': UpdateContactBody,
   'PUT /api/me/sms': SmsSettingsBody,
   'PUT /api/case-settings/:municipalityId': CaseSettingsBody,
+  'POST /api/hearings': InviteGuestBody,
+  'POST /api/hearings/redeem': RedeemBody,
+  'POST /api/hearings/:id/revoke': 'none',
 };
 /** Routes anyone may call with anything (public reads, logging out without a session): they may answer 2xx, never 5xx. */
 const OPEN = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'POST /api/auth/logout', 'GET /api/auth/me', 'GET /api/minutes', 'GET /api/sessions', 'GET /api/dossiers', 'GET /api/signing/ca/:code']);

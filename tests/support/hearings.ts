@@ -1,0 +1,26 @@
+import { OutboxMessage } from '../../db/models';
+import type { HearingInvitationView, InviteGuest } from '../../protocol/hearings';
+import { ApiClient } from './http';
+
+/** The one-time token of an invitation, read from the email the outbox holds for it. */
+export async function linkTokenOf(invitationId: number): Promise<string> {
+  const mail = await OutboxMessage.findOne({ where: { about: `hearing:${invitationId}`, channel: 'email' } });
+  const token = /\/hearing#([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
+  if (!token) throw new Error(`no hearing link for invitation ${invitationId}`);
+  return token;
+}
+
+/** `who` invites a guest; the invitation and its link's token. */
+export async function invite(inviter: ApiClient, body: InviteGuest): Promise<{ invitation: HearingInvitationView; token: string }> {
+  const res = await inviter.post('/api/hearings', body);
+  if (res.status !== 201) throw new Error(`invite: ${res.status} ${JSON.stringify(res.body)}`);
+  return { invitation: res.body, token: await linkTokenOf(res.body.id) };
+}
+
+/** A guest's browser that followed its link: it holds the guest cookie. */
+export async function guestClient(baseUrl: string, token: string): Promise<ApiClient> {
+  const guest = new ApiClient(baseUrl);
+  const res = await guest.post('/api/hearings/redeem', { token });
+  if (res.status !== 200) throw new Error(`redeem: ${res.status} ${JSON.stringify(res.body)}`);
+  return guest;
+}
