@@ -64,6 +64,12 @@ export const ERROR_CODES = [
   'guest_not_allowed',
   /** The guest's agenda item is not the one under discussion. */
   'hearing_not_open',
+  /** Markups: only the presenter and those the chair lets draw may draw or calibrate (403). */
+  'no_drawing_rights',
+  /** Markups: drawn on a document version that is not the one presented (409, details: presentedVersionId). */
+  'not_presented',
+  /** Markups: a distance or area on a page with no scale (neither the file's nor a calibration) (409). */
+  'no_scale',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

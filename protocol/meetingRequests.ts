@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { chatSchemas } from './chat';
+import { markupSchemas } from './markups';
 import { meetingSchemas, type MeetingClientEvents } from './meeting';
 import { minutesSchemas } from './minutes';
 import { presentationSchemas } from './presentation';
@@ -16,6 +17,7 @@ export const MEETING_REQUESTS = {
   ...votingSchemas,
   ...minutesSchemas,
   ...chatSchemas,
+  ...markupSchemas,
 } as const satisfies Record<keyof MeetingClientEvents, z.ZodType>;
 
 export type MeetingRequestName = keyof typeof MEETING_REQUESTS;

@@ -56,6 +56,7 @@ import { createSocketServer } from './realtime/io';
 import { attendanceFeature } from './meeting/features/attendance';
 import { mediaFeature } from './meeting/features/media';
 import { chatFeature } from './meeting/features/chat';
+import { markupsFeature } from './meeting/features/markups';
 import { minutesFeature } from './meeting/features/minutes';
 import { presenceFeature } from './meeting/features/presence';
 import { presentationFeature } from './meeting/features/presentation';
@@ -207,12 +208,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.#signingCas = signingCas;
     server.retention = RetentionJob.create(documents, log);
     // What a meeting is made of, each feature on the same namespace and per-session room.
+    const presentation = presentationFeature(log);
     server.meeting = MeetingServer.create(io, [
       sessionFeature(sessions),
       presenceFeature,
       mediaFeature(workers, log, config.turn),
       attendanceFeature(log),
-      presentationFeature(log),
+      presentation,
+      markupsFeature(presentation, log),
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),

@@ -22,6 +22,7 @@ import { eventDetails } from './1201-event-details';
 import { complaints } from './1601-complaints';
 import { arretes } from './1302-arretes';
 import { sms } from './1250-sms';
+import { markups } from './1500-markups';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Migration[] = [
   arretes,
   sms,
   hearings,
+  markups,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -13,6 +13,7 @@ import { initChat } from './chat';
 import { initSigning } from './signing';
 import { initLeases } from './leases';
 import { initHearings } from './hearings';
+import { initMarkups } from './markups';
 
 export * from './identity';
 export * from './sessions';
@@ -28,6 +29,7 @@ export * from './chat';
 export * from './signing';
 export * from './leases';
 export * from './hearings';
+export * from './markups';
 
 /** Defines every model and association on a connection; each domain area adds its init here. */
 export function defineModels(sequelize: Sequelize): void {
@@ -45,4 +47,5 @@ export function defineModels(sequelize: Sequelize): void {
   initSigning(sequelize);
   initLeases(sequelize);
   initHearings(sequelize);
+  initMarkups(sequelize);
 }

@@ -16,6 +16,10 @@ export const EVENT_RATES: Readonly<Record<string, BucketRule>> = {
   raiseHand: { capacity: 5, perSecond: 0.5 },
   lowerHand: { capacity: 5, perSecond: 0.5 },
   join: { capacity: 10, perSecond: 0.5 },
+  // A stroke streams its points in pieces as the pen moves (like the pointer); each kept markup is a write.
+  markupStroke: { capacity: 60, perSecond: 30 },
+  markupCreate: { capacity: 20, perSecond: 5 },
+  calibrate: { capacity: 5, perSecond: 0.5 },
 };
 /** Every other event (media signalling, votes, the chair's steps, the minutes' autosave). */
 export const DEFAULT_RATE: BucketRule = { capacity: 120, perSecond: 30 };

@@ -5,13 +5,18 @@ import { LivePresentation } from '../../services/presentation';
 import { request, type MeetingFeature } from '../feature';
 import type { MeetingRoom } from '../MeetingRoom';
 
+export interface PresentationFeature extends MeetingFeature {
+  /** The room's presentation, for the features drawn over it (markups). */
+  live(room: MeetingRoom): Promise<LivePresentation>;
+}
+
 /**
  * The shared dossier viewer: the chair opens agenda items and hands the presentation over;
  * the presenter's document, page, zoom and scroll go to everyone (persisted first), the
  * pointer to the others (not persisted). Join snapshots carry the agenda and the
  * presenter's place, so late joiners and reconnects open there.
  */
-export function presentationFeature(log: Logger): MeetingFeature {
+export function presentationFeature(log: Logger): PresentationFeature {
   const live = new WeakMap<MeetingRoom, Promise<LivePresentation>>();
   const of = (room: MeetingRoom) => {
     const p = live.get(room);
@@ -25,6 +30,7 @@ export function presentationFeature(log: Logger): MeetingFeature {
 
   return {
     name: 'presentation',
+    live: of,
 
     roomCreated(room) {
       const loading = LivePresentation.load(room.sessionId, room.committeeId);
