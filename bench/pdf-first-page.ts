@@ -3,9 +3,7 @@
  * plan in Chromium on a link throttled to 2 Mbit/s (DevTools network emulation), opened
  * with range requests (the viewer's way) against downloading the whole file
  * first. Each run uses a fresh browser context (cold cache: the app, pdf.js's worker and
- * the PDF all come over the throttled link, in both modes). A third side, range requests
- * with streaming besides (the viewer's way until the many-page work), is printed for
- * comparison (not a DESIGN.md metric key). The PDF is served by the viewer harness (express
+ * the PDF all come over the throttled link, in both modes). The PDF is served by the viewer harness (express
  * sendFile: single ranges, ETag) behind the app's own HTTP shell.
  *
  * Then the many-page file in the meeting room on localhost (bench/pdf/manyPagesMeeting.ts):
@@ -57,24 +55,21 @@ export default async function pdfFirstPage(): Promise<void> {
   console.log(`plan: ${file} (${(size / 1e6).toFixed(1)} MB), link ${BITS_PER_SECOND / 1e6} Mbit/s + ${LATENCY_MS} ms, ${RUNS} runs per mode`);
   const harness = await startViewerHarness(path.dirname(file));
   const browser = await launchBrowser();
-  const ranged: number[] = [], full: number[] = [], streamed: number[] = [];
+  const ranged: number[] = [], full: number[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
       // Both sides in the same process run, alternating, so drift hits both alike.
       const r = await firstPageMs(browser, harness.pageUrl(path.basename(file)));
       const f = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'full' }));
-      const o = await firstPageMs(browser, harness.pageUrl(path.basename(file), { mode: 'streamed' }));
       ranged.push(r.ms);
       full.push(f.ms);
-      streamed.push(o.ms);
       const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
-      console.log(`run ${run}: ranged ${r.ms.toFixed(0)} ms (${mb(r.bytes)} of completed responses by then), full ${f.ms.toFixed(0)} ms (${mb(f.bytes)}), ranged+streamed ${o.ms.toFixed(0)} ms (${mb(o.bytes)})`);
+      console.log(`run ${run}: ranged ${r.ms.toFixed(0)} ms (${mb(r.bytes)} of completed responses by then), full ${f.ms.toFixed(0)} ms (${mb(f.bytes)})`);
     }
   } finally {
     await browser.close();
     await harness.close();
   }
-  console.log(`ranges with streaming besides: median ${Math.round(median(streamed))} ms`);
   const first_page_ms_ranged = Math.round(median(ranged));
   const first_page_ms_full = Math.round(median(full));
 

@@ -2,13 +2,14 @@
  * Test and benchmark harness for the dossier viewer (not a product page): shows the PDF at
  * ?url= (same origin, so the server's authorization applies as always) in a PdfViewer
  * whose view state lives here. ?mode=full downloads the whole file before opening it, the
- * baseline of the pdf-first-page benchmark; ?mode=streamed also streams the file alongside the ranges.
+ * baseline of the pdf-first-page benchmark; ?mode=weak reads ranges at a weak line's pace.
  * window.lajnaViewer lets a test read and set
  * the view and read when pages were drawn.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
+import { WEAK_LINE_PACE } from './lib/pdf/httpRanges';
 import { openPdf } from './lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from './lib/pdf/PdfViewer';
 import type { Point } from './lib/pdf/geometry';
@@ -31,7 +32,7 @@ async function openWhole(url: string) {
 
 const OPENERS: Record<string, ((url: string) => Promise<PDFDocumentProxy>) | undefined> = {
   full: openWhole,
-  streamed: (url) => openPdf(url, { stream: true }),
+  weak: (url) => openPdf(url, { pace: WEAK_LINE_PACE }),
 };
 
 declare global {

@@ -55,7 +55,11 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
   it('opens on page 7 with range requests and draws it sharp for the screen', async () => {
     // pdf.js fetches from its worker: the context sees those requests, the page does not.
     const ranges: string[] = [];
-    const onRequest = (r: { headers(): Record<string, string> }) => void (r.headers().range && ranges.push(r.headers().range!));
+    let fileRequests = 0;
+    const onRequest = (r: { url(): string; headers(): Record<string, string> }) => {
+      if (r.url().includes('/viewer-fixtures/plans.pdf')) fileRequests++;
+      if (r.headers().range) ranges.push(r.headers().range!);
+    };
     context.on('request', onRequest);
     // On a real link (here 8 Mbit/s), as on loopback: page 7 is fetched by range.
     const cdp = await context.newCDPSession(page);
@@ -74,9 +78,35 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     // The file's end first (its cross-reference table, for the page-tree index), then pages by range.
     expect(ranges[0]).toMatch(/^bytes=-\d+$/);
     expect(ranges.slice(1).some((r) => /^bytes=\d+-\d+$/.test(r))).toBe(true);
+    // A file of few pages (no index) too is read by our ranges alone, never by a whole-file GET of pdf.js's own loader.
+    expect(ranges.length).toBe(fileRequests);
     context.off('request', onRequest);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await cdp.detach();
+  });
+
+  it("on a weak line's pace, reads a file without index in requests of 16 kB at most, two at a time, and draws the page asked for", async () => {
+    const weak = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    try {
+      const p = await weak.newPage();
+      const sizes: number[] = [];
+      let inFlight = 0, maxInFlight = 0;
+      const done = (r: { url(): string }) => void (r.url().includes('/viewer-fixtures/plans.pdf') && inFlight--);
+      weak.on('request', (r) => {
+        if (!r.url().includes('/viewer-fixtures/plans.pdf')) return;
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        const m = /^bytes=(\d+)-(\d+)$|^bytes=-(\d+)$/.exec(r.headers().range ?? '');
+        sizes.push(!m ? Infinity : m[3] ? Number(m[3]) : Number(m[2]) - Number(m[1]) + 1);
+      });
+      weak.on('requestfinished', done).on('requestfailed', done);
+      await p.goto(harness.pageUrl('plans.pdf', { page: '4', mode: 'weak' }));
+      await expect.poll(() => p.getAttribute(viewer, 'data-rendered-page'), { timeout: 30_000 }).toBe('4');
+      expect(sizes.length).toBeGreaterThan(2);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(16_384);
+      expect(maxInFlight).toBeLessThanOrEqual(2);
+    } finally {
+      await weak.close();
+    }
   });
 
   it('zooms, re-renders at the new scale, scrolls in normalised coordinates and draws the detail when zoomed far in', async () => {

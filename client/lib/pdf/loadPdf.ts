@@ -21,11 +21,13 @@ let sharedWorker: PDFWorker | null = null;
 const worker = () => (sharedWorker && !sharedWorker.destroyed ? sharedWorker : (sharedWorker = new PDFWorker()));
 
 /**
- * Feeds pdf.js the file's bytes followed by its page-tree index (pageTreeIndex.ts), so that
- * pdf.js sees the file with the index as its last incremental update. A range that cannot
- * be read ends the document (pdf.js has no way to hear of a failed range).
+ * Feeds pdf.js the file's bytes through HttpRanges (so at its pace: on a weak line in small
+ * pieces, two at a time, after the meeting's answers), followed by the file's page-tree
+ * index when it has one (pageTreeIndex.ts), so that pdf.js sees the file with the index as
+ * its last incremental update. A range that cannot be read ends the document (pdf.js has no
+ * way to hear of a failed range).
  */
-class IndexedFile extends PDFDataRangeTransport {
+class RangedFile extends PDFDataRangeTransport {
   constructor(
     private readonly ranges: HttpRanges,
     private readonly index: Uint8Array,
@@ -68,25 +70,28 @@ export interface OpenOptions {
  * end of the file and then only the objects of the pages it draws, so the first page shows
  * before the whole plan has arrived. A file whose page tree is flat is given its index first
  * (pdf.js would otherwise read every page's dictionary, the whole file, before page 1).
- * No streaming by default: reading the whole file from its start alongside the ranges
+ * Every ranged file goes through HttpRanges, index or not: pdf.js's own loader knows no
+ * pace, and a weak line's 60-sheet plan (no index: under MIN_PAGES) then took the line with
+ * requests of hundreds of kB, several at once.
+ * No streaming of a ranged file: reading the whole file from its start alongside the ranges
  * competes with them (and with a member's audio) for the link and the CPU, and delayed the
- * first page at 2 Mbit/s and in a meeting of four on localhost alike (`stream: true` adds it;
- * the pdf-first-page benchmark measures both). Bytes (a file already downloaded) open as they are.
+ * first page at 2 Mbit/s and in a meeting of four on localhost alike. A server that does not
+ * answer ranges gets the whole file (`stream: true` reads it as it comes). Bytes (a file
+ * already downloaded) open as they are.
  */
 export async function openPdf(source: string | Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
   if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: worker() }).promise;
   const { pace = OPEN_PACE, signal } = options;
   const ranges = await HttpRanges.open(source, pace, signal).catch(() => null);
-  const index = ranges && (await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size));
+  const index = ranges && ((await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size)) ?? new Uint8Array(0));
   signal?.throwIfAborted();
   if (ranges && index) {
     let destroy = () => {};
-    const task = getDocument({ ...COMMON, range: new IndexedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
+    const task = getDocument({ ...COMMON, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
     destroy = () => void task.destroy();
     signal?.addEventListener('abort', destroy);
     return task.promise;
   }
-  ranges?.abort();
   const task = getDocument({ ...COMMON, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
   signal?.addEventListener('abort', () => void task.destroy());
   return task.promise;
