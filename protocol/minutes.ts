@@ -193,6 +193,7 @@ export type MinutesVerification =
   | {
       /** The file (or hash) is of finalized minutes. */
       recognised: true;
+      kind: 'minutes';
       /** Recognised and signed by everyone who must sign, with nothing changed since. */
       valid: boolean;
       state: DocumentState;

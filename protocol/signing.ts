@@ -46,3 +46,27 @@ export interface ArreteView {
 /** The president's signature on an arrêté: their password typed again. */
 export const SignArreteBody = z.object({ password: SigningPassword }).strict();
 export const ArretePdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();
+
+/** What /verify answers for an arrêté: the decision it is, and the president's signature checked. */
+export interface ArreteVerification {
+  recognised: true;
+  kind: 'arrete';
+  /** Signed by the president, with nothing changed since. */
+  valid: boolean;
+  state: DocumentState;
+  awaiting: 'president' | null;
+  dossierId: number;
+  reference: string;
+  arreteNumber: string;
+  outcome: 'granted' | 'refused';
+  /** yyyy-mm-dd. */
+  signedOn: string;
+  municipality: { code: string; nameAr: string; nameFr: string };
+  /** A PDF of the arrêté (or its sha256, as issued or as signed), in that language. */
+  matched: 'pdf';
+  language: 'ar' | 'fr';
+  /** sha256 of the arrêté as issued, before its signature: its first revision. */
+  issuedSha256: string;
+  /** Each signature found in the PDF, checked (for a hash alone: the signature on record, not checked). */
+  signatures: SignatureCheck[];
+}

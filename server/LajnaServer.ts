@@ -32,6 +32,7 @@ import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
 import { signingRouter } from './http/signing';
+import { verifyRouter } from './http/verify';
 import { auditRouter } from './http/audit';
 import { arretesRouter } from './http/arretes';
 import { hearingsRouter } from './http/hearings';
@@ -180,7 +181,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       'information-requests': informationRequestsRouter(documents, pdfInspection),
       complaints: complaintsRouter(documents, config.photoMaxBytes),
       register: registerRouter(),
-      minutes: minutesRouter(minutes, minutesSigning, reauth, authority),
+      minutes: minutesRouter(minutes, minutesSigning, reauth),
+      verify: verifyRouter(minutesSigning, arretes, authority),
       signing: signingRouter(authority),
       audit: auditRouter(auditWatch),
       me: meRouter(),

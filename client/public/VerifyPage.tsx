@@ -1,6 +1,8 @@
 import '../minutes/minutes.css';
 import { createSignal, For, Show } from 'solid-js';
 import type { MinutesVerification } from '../../protocol/minutes';
+import type { ArreteVerification } from '../../protocol/signing';
+import type { DocumentVerification } from '../../protocol/verification';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
@@ -8,17 +10,41 @@ import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const ROLES = ['secretary', 'chair', 'president'] as const;
 const roleOf = (role: string | null) => ROLES.find((r) => r === role) ?? 'unknown';
-type Recognised = Extract<MinutesVerification, { recognised: true }>;
+type Recognised = Extract<MinutesVerification, { recognised: true }> | ArreteVerification;
 
-/** Public: is this PDF (or this printed fingerprint) of finalized minutes, and who signed it (each signature checked)? */
+/** What the document is: the session's minutes, or the arrêté of a dossier's decision. */
+function Identity(props: { of: Recognised }) {
+  const ok = props.of;
+  if (ok.kind === 'arrete') {
+    return (
+      <>
+        <p data-testid="verify-arrete">{t('public.verify.arrete', {
+          number: ok.arreteNumber, date: formatDay(ok.signedOn), reference: ok.reference,
+          municipality: localName(ok.municipality), outcome: t(`public.verify.outcome.${ok.outcome}`),
+        })}</p>
+        <p>{t('public.verify.matchedArrete', { language: t(`public.verify.language.${ok.language}`) })}</p>
+        <p class="muted">{t('public.verify.issuedHash')}<code dir="ltr">{ok.issuedSha256}</code></p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>{t('public.verify.valid', { date: formatDay(ok.date), municipality: localName(ok.municipality), finalizedAt: formatDateTime(ok.finalizedAt) })}</p>
+      <p>{ok.matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok.language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
+      <p class="muted">{t('public.verify.contentHash', { hash: '' })}<code dir="ltr">{ok.contentHash}</code></p>
+    </>
+  );
+}
+
+/** Public: is this PDF (or this printed fingerprint) of finalized minutes or of an arrêté, and who signed it (each signature checked)? */
 export function VerifyPage() {
   const [file, setFile] = createSignal<File>();
   const [hash, setHash] = createSignal('');
-  const [result, setResult] = createSignal<MinutesVerification>();
+  const [result, setResult] = createSignal<DocumentVerification>();
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
 
-  const check = async (verify: () => Promise<MinutesVerification>) => {
+  const check = async (verify: () => Promise<DocumentVerification>) => {
     setError('');
     setResult(undefined);
     setBusy(true);
@@ -33,14 +59,14 @@ export function VerifyPage() {
   const checkHash = (e: SubmitEvent) => {
     e.preventDefault();
     if (!HEX64.test(hash().trim())) return setError(t('public.verify.badHash'));
-    void check(() => api.minutes.verifyHash(hash().trim().toLowerCase()));
+    void check(() => api.verify.hash(hash().trim().toLowerCase()));
   };
 
   return (
     <section class="stack">
       <h1>{t('public.verify.title')}</h1>
       <p>{t('public.verify.intro')}</p>
-      <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => api.minutes.verifyFile(f)); }}>
+      <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => api.verify.file(f)); }}>
         <label>
           {t('public.verify.file')}
           <input type="file" accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
@@ -58,18 +84,12 @@ export function VerifyPage() {
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <Show when={result()}>
         {(r) => (
-          <div class="verify-result" role="status" data-testid="verify-result" data-valid={String(r().valid)} data-state={r().state ?? 'unknown'}>
+          <div class="verify-result" role="status" data-testid="verify-result" data-kind={r().recognised ? (r() as Recognised).kind : 'unknown'} data-valid={String(r().valid)} data-state={r().state ?? 'unknown'}>
             <Show when={r().recognised ? r() as Recognised : undefined} fallback={<p><strong>{t('public.verify.invalid')}</strong></p>}>
               {(ok) => (
                 <>
                   <p><strong data-testid="verify-state">{t(`public.verify.state.${ok().state}`, { role: t(`public.verify.role.${ok().awaiting ?? 'unknown'}`) })}</strong></p>
-                  <p>{t('public.verify.valid', {
-                    date: formatDay(ok().date),
-                    municipality: localName(ok().municipality),
-                    finalizedAt: formatDateTime(ok().finalizedAt),
-                  })}</p>
-                  <p>{ok().matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok().language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
-                  <p class="muted">{t('public.verify.contentHash', { hash: '' })}<code dir="ltr">{ok().contentHash}</code></p>
+                  <Identity of={ok()} />
                 </>
               )}
             </Show>

@@ -1,17 +1,19 @@
 import type { Sequelize } from 'sequelize';
+import { Op } from 'sequelize';
 import { Arrete, CommitteeOpinion, Dossier, Municipality, PermitDecision, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import type { ArreteView } from '../../protocol/signing';
+import type { ArreteVerification, ArreteView, SignatureCheck } from '../../protocol/signing';
 import { sha256Hex } from '../domain/auditChain';
 import type { Principal } from '../domain/access';
 import { permitValidity } from '../domain/permitValidity';
+import { signatureState, type SignatureReport } from '../domain/signatureState';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
 import { renderArretePdf, type ArreteContent } from './arretePdf';
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
-
+import { checkDocument, firstRevisionSha256 } from './verifyDocument';
 
 /**
  * The arrêté of each recorded decision: issued in Arabic and French when the office records the
@@ -19,6 +21,9 @@ import type { SignatureSlot } from './pdfSigner';
  * examined), then signed by the municipality's president (the chair of its committee) with
  * their password, a PAdES signature in both PDFs. The applicant downloads it as it stands.
  */
+/** Who signs an arrêté, in order. */
+export const ARRETE_SIGNERS = ['president'] as const;
+
 export class Arretes {
   constructor(
     private readonly sequelize: Sequelize,
@@ -102,5 +107,46 @@ export class Arretes {
         payload: { arreteId: arrete.id, pdfSha256: { ar: sha256Hex(signed[0]!), fr: sha256Hex(signed[1]!) }, certificateSha256, auditHead },
       });
     });
+  }
+
+  /** What a sha256 says without the file: an arrêté as issued or as signed, and the signature on record (not checked). */
+  async verifyHash(hash: string): Promise<ArreteVerification | null> {
+    const h = hash.trim().toLowerCase();
+    const arrete = await Arrete.findOne({ where: { [Op.or]: [{ pdfSha256Ar: h }, { pdfSha256Fr: h }, { signedPdfSha256Ar: h }, { signedPdfSha256Fr: h }] } });
+    if (!arrete) return null;
+    const language = h === arrete.pdfSha256Ar || h === arrete.signedPdfSha256Ar ? 'ar' : 'fr';
+    const signer = h === arrete.signedPdfSha256Ar || h === arrete.signedPdfSha256Fr ? await User.findByPk(arrete.signedById!) : null;
+    const signatures: SignatureCheck[] = signer ? [{
+      role: 'president', signer: signer.nameFr, name: signer.nameFr, issuer: null, signedAt: arrete.signedAt!.toISOString(),
+      valid: true, coversRevision: true, issuedByMunicipality: false, certificateSha256: null, auditHead: null,
+    }] : [];
+    const report = signatureState(ARRETE_SIGNERS, signatures.map((s) => ({ ...s, coversUpTo: 0 })), 0);
+    return this.#recognised(arrete, report, language, signatures);
+  }
+
+  /** A PDF checked as any reader would: its first revision must be an arrêté as issued, then the president's signature over it. */
+  async verifyPdf(pdf: Buffer): Promise<ArreteVerification | null> {
+    const first = firstRevisionSha256(pdf);
+    const arrete = await Arrete.findOne({ where: { [Op.or]: [{ pdfSha256Ar: first }, { pdfSha256Fr: first }] } });
+    if (!arrete) return null;
+    const record = await Arretes.#recordOf(arrete);
+    const check = checkDocument(pdf, ARRETE_SIGNERS, await this.signer.authority.caCertificate(record.dossier.municipalityId));
+    return this.#recognised(arrete, check, arrete.pdfSha256Ar === first ? 'ar' : 'fr', check.signatures, record);
+  }
+
+  static async #recordOf(arrete: Arrete): Promise<{ decision: PermitDecision; dossier: Dossier }> {
+    const decision = (await PermitDecision.findByPk(arrete.decisionId))!;
+    return { decision, dossier: (await Dossier.findByPk(decision.dossierId))! };
+  }
+
+  async #recognised(arrete: Arrete, report: SignatureReport, language: DocumentLanguage, signatures: SignatureCheck[], record?: { decision: PermitDecision; dossier: Dossier }): Promise<ArreteVerification> {
+    const { decision, dossier } = record ?? (await Arretes.#recordOf(arrete));
+    const m = (await Municipality.findByPk(dossier.municipalityId))!;
+    return {
+      recognised: true, kind: 'arrete', valid: report.state === 'signed', state: report.state, awaiting: report.awaiting ? 'president' : null,
+      dossierId: dossier.id, reference: dossier.reference ?? String(dossier.id), arreteNumber: decision.arreteNumber, outcome: decision.outcome,
+      signedOn: decision.signedOn, municipality: { code: m.code, nameAr: m.nameAr, nameFr: m.nameFr },
+      matched: 'pdf', language, issuedSha256: language === 'ar' ? arrete.pdfSha256Ar : arrete.pdfSha256Fr, signatures,
+    };
   }
 }

@@ -134,7 +134,7 @@ export class MinutesSigning {
   #recognised(record: MinutesRecord, report: { state: MinutesVerification['state'] & string; awaiting: string | null }, matched: 'content_hash' | 'pdf', language: DocumentLanguage | undefined, signatures: SignatureCheck[]): MinutesVerification {
     const { date, municipality } = contentOf(record);
     return {
-      recognised: true, valid: report.state === 'signed', state: report.state, awaiting: report.awaiting as SignerRole | null,
+      recognised: true, kind: 'minutes', valid: report.state === 'signed', state: report.state, awaiting: report.awaiting as SignerRole | null,
       minutesId: record.id, sessionId: record.sessionId, finalizedAt: record.finalizedAt!.toISOString(), contentHash: record.hash!,
       matched, ...(language ? { language } : {}), date, municipality, signatures,
     };

@@ -95,7 +95,7 @@ describe('minutes in Chromium', () => {
     await again.click('[data-testid=leave]');
   });
 
-  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers; the applicant downloads the signed arrêté', async () => {
+  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers; the applicant downloads the signed arrêté and /verify shows the president\'s signature', async () => {
     const script = await scriptedMinutesSession(t.url);
     scripts.push(script);
     const { sessionId } = script;
@@ -181,5 +181,13 @@ describe('minutes in Chromium', () => {
     await arrete.saveAs(arreteFile);
     expect(arrete.suggestedFilename()).toBe(`arrete-${script.dossiers[0]!.reference}-fr.pdf`);
     expect(pdfsig(fs.readFileSync(arreteFile)).map((s) => [s.field, s.valid])).toEqual([['president', true]]);
+    // /verify recognises it: the decision, and the president's signature checked.
+    await page.goto(`${t.url}/verify`);
+    await page.setInputFiles('[data-testid=verify-file]', arreteFile);
+    await page.click('[data-testid=verify-file-submit]');
+    await page.waitForSelector('[data-testid=verify-result][data-kind=arrete][data-valid=true][data-state=signed]');
+    expect(await page.textContent('[data-testid=verify-arrete]')).toContain(script.dossiers[0]!.reference);
+    expect(await page.locator('[data-testid=verify-signatures] li[data-valid=true]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-role')))).toEqual(['president']);
+    expect(await page.textContent('[data-testid=verify-signatures]')).toContain('Mohamed Hédi Ayari');
   }, 180_000);
 });

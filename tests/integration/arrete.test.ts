@@ -43,6 +43,17 @@ describe('the arrêté of a decision', () => {
     expect((await (await as('amina@example.tn')).get(`/api/arretes/${script.dossiers[1]!.dossierId}`)).status).toBe(404);
   });
 
+  it('is recognised by /api/verify before it is signed: the decision it is, "not signed", the president awaited', async () => {
+    const anyone = new ApiClient(t.url);
+    const issued = Buffer.from((await (await as('amina@example.tn')).get(`/api/arretes/${dossierId}/pdf?lang=ar`)).body as Buffer);
+    const expected = {
+      recognised: true, kind: 'arrete', valid: false, state: 'unsigned', awaiting: 'president', dossierId, reference: script.dossiers[0]!.reference,
+      arreteNumber: '2026/117', outcome: 'granted', signedOn: '2026-12-02', municipality: { code: 'ADR' }, language: 'ar', issuedSha256: unsigned.pdfSha256.ar, signatures: [],
+    };
+    expect((await anyone.request('POST', '/api/verify', { raw: new Uint8Array(issued), headers: { 'content-type': 'application/pdf' } })).body).toMatchObject(expected);
+    expect((await anyone.get(`/api/verify?hash=${unsigned.pdfSha256.ar.toUpperCase()}`)).body).toMatchObject(expected);
+  });
+
   it('is signed by the president alone, with their password, once', async () => {
     const sign = async (who: string, body: unknown) => (await as(who)).post(`/api/arretes/${dossierId}/signature`, body);
     expect((await sign('secretary@ain-draham.tn', { password: 'lajna-demo' })).body.error.code).toBe('forbidden');
@@ -77,5 +88,32 @@ describe('the arrêté of a decision', () => {
       for (const d of script.shown[0]!) expect(text).toContain(d.sha256);
     }
     expect((await applicant.get(`/api/arretes/${dossierId}/pdf?lang=en`)).body.error.code).toBe('invalid_payload');
+  });
+
+  it('verifies signed on /api/verify: the president\'s signature checked; anything added after it, or a byte changed, is reported', async () => {
+    const anyone = new ApiClient(t.url);
+    const signed = Buffer.from((await (await as('amina@example.tn')).get(`/api/arretes/${dossierId}/pdf?lang=fr`)).body as Buffer);
+    const post = async (pdf: Buffer) => (await anyone.request('POST', '/api/verify', { raw: new Uint8Array(pdf), headers: { 'content-type': 'application/pdf' } })).body;
+    const president = {
+      role: 'president', signer: 'Mohamed Hédi Ayari — محمد الهادي العياري', name: 'Mohamed Hédi Ayari', issuer: 'Autorité de signature — Commune de Aïn Draham',
+      valid: true, coversRevision: true, issuedByMunicipality: true, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/), auditHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/),
+    };
+    const verified = await post(signed);
+    expect(verified).toMatchObject({ recognised: true, kind: 'arrete', valid: true, state: 'signed', awaiting: null, dossierId, language: 'fr', issuedSha256: unsigned.pdfSha256.fr, signatures: [president] });
+    expect(Math.abs(Date.parse(verified.signatures[0].signedAt) - Date.now())).toBeLessThan(300_000);
+    // The signed file's own sha256: the signature on record.
+    expect((await anyone.get(`/api/verify?hash=${sha256(signed)}`)).body).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{ role: 'president', name: 'Mohamed Hédi Ayari' }] });
+    // A revision appended after the signature: still a valid signature, but what was added is signed by nobody.
+    const added = Buffer.concat([signed, Buffer.from('\n1 0 obj\n(added)\nendobj\n%%EOF\n')]);
+    expect(await post(added)).toMatchObject({ kind: 'arrete', valid: false, state: 'modified_after_signing', signatures: [{ role: 'president', valid: true, coversRevision: true }] });
+    // A byte of the president's revision changed: the arrêté is recognised, its signature no longer holds.
+    const inSignedRevision = Buffer.from(signed);
+    inSignedRevision[signed.indexOf('%%EOF') + 40] ^= 0x01;
+    expect(await post(inSignedRevision)).toMatchObject({ recognised: true, kind: 'arrete', valid: false, state: 'invalid_signature', signatures: [{ valid: false }] });
+    // A byte of the arrêté as issued changed: it is no arrêté Lajna issued, and the signature does not hold either.
+    const changed = Buffer.from(signed);
+    changed[1000] ^= 0x01;
+    expect(await post(changed)).toMatchObject({ recognised: false, valid: false, state: 'invalid_signature' });
+    expect((await anyone.get(`/api/verify?hash=${sha256(changed)}`)).body).toEqual({ recognised: false, valid: false, state: null, signatures: [] });
   });
 });

@@ -40,7 +40,7 @@ const BODIES: Record<string, Body> = {
   'POST /api/sessions': CreateSessionBody,
   'PUT /api/sessions/:id/agenda': AgendaBody,
   'POST /api/sessions/:id/convene': ConveneBody,
-  'POST /api/minutes/verify': 'pdf',
+  'POST /api/verify': 'pdf',
   'PATCH /api/minutes/:sessionId': MinutesTextBody,
   'POST /api/minutes/:sessionId/finalize': 'none',
   'POST /api/minutes/:sessionId/signatures': SignMinutesBody,

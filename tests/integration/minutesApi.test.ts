@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../../db/models';
 import type { MinutesListEntry, MinutesVerification, MinutesView, PublishedSessionOpinions } from '../../protocol/minutes';
-import { VERIFY_MAX_BYTES } from '../../server/http/minutes';
+import { VERIFY_MAX_BYTES } from '../../server/http/verify';
 import { ApiClient } from '../support/http';
 import { meetingRequest, meetingSocket } from '../support/meetingSocket';
 import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
@@ -278,20 +278,20 @@ describe('PDF export and verification', () => {
       recognised: true, valid: true, state: 'signed', sessionId: script.sessionId, finalizedAt: view.finalizedAt, date: view.content.date,
       municipality: { code: 'ADR', nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham' },
     };
-    const post = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = { 'content-type': 'application/pdf' }) => anyone.request('POST', '/api/minutes/verify', { raw: body, headers });
+    const post = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = { 'content-type': 'application/pdf' }) => anyone.request('POST', '/api/verify', { raw: body, headers });
     expect((await post(pdfs.ar!)).body).toMatchObject({ ...expected, matched: 'pdf', language: 'ar' });
     expect((await post(pdfs.fr!)).body).toMatchObject({ ...expected, matched: 'pdf', language: 'fr' });
-    expect((await anyone.get(`/api/minutes/verify?hash=${view.hash}`)).body).toMatchObject({ ...expected, matched: 'content_hash' });
-    expect((await anyone.get(`/api/minutes/verify?hash=${sha256(pdfs.fr!)}`)).body).toMatchObject({ ...expected, matched: 'pdf', language: 'fr' });
+    expect((await anyone.get(`/api/verify?hash=${view.hash}`)).body).toMatchObject({ ...expected, matched: 'content_hash' });
+    expect((await anyone.get(`/api/verify?hash=${sha256(pdfs.fr!)}`)).body).toMatchObject({ ...expected, matched: 'pdf', language: 'fr' });
 
     const changed = new Uint8Array(pdfs.fr!);
     changed[changed.length >> 1] ^= 0x01;
     expect((await post(changed)).body).toMatchObject({ valid: false, state: 'invalid_signature' });
     const unknown = { recognised: false, valid: false, state: null, signatures: [] };
-    expect((await anyone.get(`/api/minutes/verify?hash=${sha256(changed)}`)).body).toEqual(unknown);
+    expect((await anyone.get(`/api/verify?hash=${sha256(changed)}`)).body).toEqual(unknown);
     const printed = [...view.hash!];
     printed[10] = printed[10] === '0' ? '1' : '0';
-    expect((await anyone.get(`/api/minutes/verify?hash=${printed.join('')}`)).body).toEqual(unknown);
+    expect((await anyone.get(`/api/verify?hash=${printed.join('')}`)).body).toEqual(unknown);
   });
 
   it('pdfsig finds the two signatures valid, by their signers, from the municipality\'s trusted CA; one byte changed → invalid', async () => {
@@ -317,7 +317,7 @@ describe('PDF export and verification', () => {
 
   it('/verify reports each signature, and says plainly what an unsigned or a changed copy is', async () => {
     const anyone = new ApiClient(t.url);
-    const post = (body: Uint8Array) => anyone.request('POST', '/api/minutes/verify', { raw: new Uint8Array(body), headers: { 'content-type': 'application/pdf' } });
+    const post = (body: Uint8Array) => anyone.request('POST', '/api/verify', { raw: new Uint8Array(body), headers: { 'content-type': 'application/pdf' } });
     const signed = (await post(pdfs.fr!)).body as Extract<MinutesVerification, { recognised: true }>;
     expect(signed).toMatchObject({ recognised: true, valid: true, state: 'signed', awaiting: null, contentHash: view.hash });
     expect(signed.signatures.map((s) => [s.role, s.name, s.signer, s.issuer, s.valid, s.coversRevision, s.issuedByMunicipality])).toEqual([
@@ -345,9 +345,9 @@ describe('PDF export and verification', () => {
   it('refuses bad verification requests with their codes', async () => {
     const anyone = new ApiClient(t.url);
     for (const query of ['', '?hash=abc', `?hash=${'g'.repeat(64)}`, `?hash=${'a'.repeat(64)}&x=1`]) {
-      expect((await anyone.get(`/api/minutes/verify${query}`)).body.error.code).toBe('invalid_payload');
+      expect((await anyone.get(`/api/verify${query}`)).body.error.code).toBe('invalid_payload');
     }
-    const post = (init: Parameters<ApiClient['request']>[2]) => anyone.request('POST', '/api/minutes/verify', init);
+    const post = (init: Parameters<ApiClient['request']>[2]) => anyone.request('POST', '/api/verify', init);
     expect((await post({ raw: pdfs.ar!, headers: { 'content-type': 'text/plain' } })).body.error.code).toBe('unsupported_media_type');
     expect((await post({ raw: pdfs.ar!, headers: { 'content-type': 'application/pdf' }, csrf: false })).body.error.code).toBe('csrf_failed');
     expect((await post({ raw: new Uint8Array(0), headers: { 'content-type': 'application/pdf' } })).body.error.code).toBe('empty_file');

@@ -6,6 +6,7 @@ import { minutes } from './minutes';
 import { publicRecords } from './public';
 import { apiPath } from './request';
 import { sessions } from './sessions';
+import { verify } from './verify';
 
 /**
  * The client's only way to the HTTP API: one typed function per route, each typed by the
@@ -21,6 +22,7 @@ export const api = {
   sessions,
   minutes,
   arretes,
+  verify,
   public: publicRecords,
   documents: {
     /** A stored document version's bytes (ranges, ETag), for pdf.js or a link. */

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type {
-  MinutesListEntry, MinutesPdfLanguage, MinutesTextBody, MinutesVerification, MinutesView, SignMinutesBody,
+  MinutesListEntry, MinutesPdfLanguage, MinutesTextBody, MinutesView, SignMinutesBody,
 } from '../../../protocol/minutes';
 import { apiPath, request } from './request';
 
 const of = (sessionId: number, step = '') => apiPath(`/minutes/${sessionId}${step}`);
 
-/** /api/minutes: a session's minutes, edited, finalized and signed; their PDFs; the public verification. */
+/** /api/minutes: a session's minutes, edited, finalized and signed; their PDFs. */
 export const minutes = {
   /** The user's recently closed sessions and where their minutes stand. */
   list: () => request<MinutesListEntry[]>('GET', apiPath('/minutes')),
@@ -16,7 +16,4 @@ export const minutes = {
   sign: (sessionId: number, body: z.input<typeof SignMinutesBody>) => request<MinutesView>('POST', of(sessionId, '/signatures'), body),
   /** A finalized PDF, for a download link. */
   pdfUrl: (sessionId: number, lang: MinutesPdfLanguage) => apiPath(`/minutes/${sessionId}/pdf`, { lang }),
-  verifyHash: (hash: string) => request<MinutesVerification>('GET', apiPath('/minutes/verify', { hash })),
-  /** Sends the PDF itself: the server hashes it as it arrives, so what is checked is the very file chosen. */
-  verifyFile: (file: File) => request<MinutesVerification>('POST', apiPath('/minutes/verify'), new Blob([file], { type: 'application/pdf' })),
 };
