@@ -50,6 +50,7 @@ import { MinutesService } from './services/minutes';
 import { OutboxWorker } from './services/OutboxWorker';
 import { PasswordHasher } from './services/PasswordHasher';
 import { PdfInspection } from './services/pdfInspection';
+import { PdfMeasures } from './services/pdfMeasures';
 import { recoverAtStart } from './services/recovery';
 import { RetentionJob } from './services/RetentionJob';
 import { createLogger, type Logger } from './log';
@@ -109,6 +110,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   adapterPool: pg.Pool | undefined;
   /** Deletes and anonymises what has outlived its retention period, daily (set once in create). */
   retention!: RetentionJob;
+  pdfMeasures!: PdfMeasures;
 
   private constructor(
     readonly config: Config,
@@ -211,13 +213,14 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.retention = RetentionJob.create(documents, log);
     // What a meeting is made of, each feature on the same namespace and per-session room.
     const presentation = presentationFeature(log);
+    server.pdfMeasures = PdfMeasures.create(documents, log, { memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     server.meeting = MeetingServer.create(io, [
       sessionFeature(sessions),
       presenceFeature,
       mediaFeature(workers, log, config.turn),
       attendanceFeature(log),
       presentation,
-      markupsFeature(presentation, log),
+      markupsFeature(presentation, server.pdfMeasures, log),
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
@@ -273,6 +276,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.#signingCas;
       await this.retention.close();
       await this.meeting.close();
+      await this.pdfMeasures.close();
       await this.heartbeat.close();
       await this.leases.close();
       this.relay?.close();

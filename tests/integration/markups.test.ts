@@ -6,6 +6,7 @@ import type { PresentedView } from '../../protocol/presentation';
 import { markupsByNumbers, markupsOfItem } from '../../server/services/markups';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { cachedPlanPdf } from '../support/fixtures/planPdf';
+import { KNOWN_DIMENSION, scaledPlanPdf } from '../support/fixtures/scaledPlanPdf';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, nextEvent as next, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   t = await startTestServer();
   sessionId = await createRemoteSession();
   const sheets = cachedPlanPdf({ pages: 3, paths: 20, segments: 10, seed: 16, width: 842, height: 1191 });
-  dossiers = await agendaOfDossiers(t.url, sessionId, [{ architect_plans: sheets }, {}]);
+  dossiers = await agendaOfDossiers(t.url, sessionId, [{ architect_plans: sheets }, { architect_plans: await scaledPlanPdf({ declareScale: true }) }]);
   items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
   for (const email of [CHAIR, ARCHITECT, ENGINEER]) ids[email] = (await User.findOne({ where: { email } }))!.id;
 }, 120_000);
@@ -169,5 +170,20 @@ describe('markups on the shared page', () => {
     // Grants are the meeting's, in memory: the chair gives them again.
     expect(back.markups.drawers).toEqual([]);
     expect(await create(back.socket)).toMatchObject({ ok: true, data: { number: 11 } });
+  }, 60_000);
+
+  it('reads the scale a file declares (/VP /Measure) when it is first presented, and measures with it', async () => {
+    const chair = sockets[0]!;
+    const declared = dossiers[1]!.documents[4]!;
+    await meetingData(chair, 'openItem', { agendaItemId: items[1] });
+    const told = next(chair, 'pageScale');
+    await meetingData(chair, 'present', { view: view(declared.versionId) });
+    const scale = await told;
+    expect(scale).toMatchObject({ documentSha256: declared.sha256, page: 1, source: 'pdf', ratio: 100 });
+    expect(scale.by).toBeUndefined();
+    const d = await meetingData<Markup>(chair, 'markupCreate', { versionId: declared.versionId, page: 1, kind: 'distance', color: 'red', points: [KNOWN_DIMENSION.from, KNOWN_DIMENSION.to] });
+    expect(d).toMatchObject({ number: 1, agendaItemId: items[1], measurement: { unit: 'm', value: expect.closeTo(10, 6) } });
+    // A file without /VP (the first item's plan) was read too and declares none.
+    expect((await joined(ENGINEER)).markups.scales).toEqual([scale]);
   }, 60_000);
 });

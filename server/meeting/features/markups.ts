@@ -6,6 +6,7 @@ import type { Logger } from '../../log';
 import {
   calibratePage, createMarkup, deleteMarkup, markupsOfItem, scaleOf, scalesOf, undoLastMarkup,
 } from '../../services/markups';
+import type { PdfMeasures } from '../../services/pdfMeasures';
 import type { LivePresentation } from '../../services/presentation';
 import { request, type MeetingFeature, type RequestContext } from '../feature';
 import type { MeetingRoom } from '../MeetingRoom';
@@ -16,6 +17,7 @@ interface VersionFacts {
   documentId: number;
   pageCount: number;
   sha256: string;
+  storagePath: string;
 }
 
 const invalid = (message: string, path: string) => new AppError(400, 'invalid_payload', message, [{ path, message }]);
@@ -54,9 +56,9 @@ class DrawingBoard {
   async facts(versionId: number): Promise<VersionFacts> {
     const known = this.#versions.get(versionId);
     if (known) return known;
-    const v = await DocumentVersion.findByPk(versionId, { attributes: ['id', 'documentId', 'pageCount', 'sha256'] });
+    const v = await DocumentVersion.findByPk(versionId, { attributes: ['id', 'documentId', 'pageCount', 'sha256', 'storagePath'] });
     if (!v) throw notFound('document version');
-    const facts = { documentId: v.documentId, pageCount: v.pageCount, sha256: v.sha256 };
+    const facts = { documentId: v.documentId, pageCount: v.pageCount, sha256: v.sha256, storagePath: v.storagePath };
     this.#versions.set(versionId, facts);
     return facts;
   }
@@ -82,13 +84,19 @@ class DrawingBoard {
  * open item's markups and scales, from the database, so late joiners and a restarted
  * server show them.
  */
-export function markupsFeature(presentation: PresentationFeature, log: Logger): MeetingFeature {
+export function markupsFeature(presentation: PresentationFeature, measures: PdfMeasures, log: Logger): MeetingFeature {
   const boards = new WeakMap<MeetingRoom, Promise<DrawingBoard>>();
   const board = (room: MeetingRoom) => boards.get(room) ?? Promise.reject(conflict('the meeting has no presentation'));
   const s = markupSchemas;
   const inSession = { inSession: true } as const;
   const chairOnly = { seats: ['chair'], refusal: 'only the chair may do this', inSession: true } as const;
   const failed = (what: string) => (e: Error) => log.error({ err: e }, what);
+
+  /** The scales a presented file declares, read the first time it is shown, to everyone. */
+  const scan = (room: MeetingRoom, b: DrawingBoard, versionId: number) =>
+    void b.facts(versionId)
+      .then((f) => measures.scan(f.sha256, f.storagePath))
+      .then((scales) => scales.forEach((scale) => room.broadcast('pageScale', scale)), failed('measure scan failed'));
 
   /** Everyone's snapshot again when the open item or the presented version changes (not on page turns). */
   function follow(room: MeetingRoom, b: DrawingBoard): void {
@@ -98,9 +106,11 @@ export function markupsFeature(presentation: PresentationFeature, log: Logger): 
       if (key === shown) return;
       shown = key;
       b.snapshot().then((snapshot) => room.broadcast('markups', snapshot), failed('markups snapshot failed'));
+      if (view) scan(room, b, view.versionId);
     });
     const { currentItemId, view } = b.presentation.snapshot();
     shown = `${currentItemId}:${view?.versionId}`;
+    if (view) scan(room, b, view.versionId);
     room.on('participantleft', (userId) => {
       if (b.drawers.delete(userId)) room.broadcast('drawers', { userIds: [...b.drawers] });
     });
