@@ -70,6 +70,10 @@ export const ERROR_CODES = [
   'not_presented',
   /** Markups: a distance or area on a page with no scale (neither the file's nor a calibration) (409). */
   'no_scale',
+  /** A vote's conditions cite a markup number the item does not have (422, details: numbers). */
+  'unknown_markup',
+  /** A vote's conditions cite a markup that was undone or deleted (422, details: numbers). */
+  'deleted_markup',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

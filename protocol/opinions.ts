@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CitedMarkup } from './citations';
 import type { ShownDocument } from './minutes';
 import { lineText, proseText } from './text';
 import type { Opinion } from './voting';
@@ -13,6 +14,8 @@ export interface OpinionView {
   id: number;
   opinion: Opinion;
   conditions: string;
+  /** The markups the conditions cite, frozen as drawn (with their document version's id and sha256). */
+  markups: CitedMarkup[];
   reasons: string;
   givenAt: string;
   sessionId: number;

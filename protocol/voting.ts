@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CitedNumbers, type CitedMarkup } from './citations';
 import { Id } from './ids';
 import type { AckFn } from './meeting';
 import { proseText } from './text';
@@ -48,8 +49,11 @@ const voteId = Id;
 export const votingSchemas = {
   /** A member declares a conflict of interest on an item before its vote opens (reason recorded). */
   recuse: z.object({ agendaItemId: voteId, reason: proseText(1000).min(1) }).strict(),
-  /** Chair only, with quorum: the question, and the conditions proposed for "favourable with conditions". */
-  openVote: z.object({ agendaItemId: voteId, question: proseText(1000).min(1), conditions: proseText(4000).default('') }).strict(),
+  /**
+   * Chair only, with quorum: the question, and the conditions proposed for "favourable with
+   * conditions", which may cite markups of the item by number (unknown or deleted: refused).
+   */
+  openVote: z.object({ agendaItemId: voteId, question: proseText(1000).min(1), conditions: proseText(4000).default(''), markups: CitedNumbers.default([]) }).strict(),
   /** A voting member present and not recused; a retry is idempotent, a change allowed until close when the rules say so. */
   castBallot: z.object({ voteId, choice: z.enum(BALLOT_CHOICES) }).strict(),
   /** Chair only: closes, computes the outcome by the committee's rules, writes the opinion to the dossier. */
@@ -70,6 +74,8 @@ export interface OpenVoteView {
   agendaItemId: number;
   question: string;
   conditions: string;
+  /** The markups the conditions cite, as drawn when the vote opened. */
+  markups: CitedMarkup[];
   openedAt: string;
   quorumAtOpen: QuorumRecord;
   /** Members who have cast a ballot. */
@@ -84,6 +90,7 @@ export interface ClosedVoteView {
   agendaItemId: number;
   question: string;
   conditions: string;
+  markups: CitedMarkup[];
   reasons: string;
   openedAt: string;
   closedAt: string;

@@ -23,6 +23,7 @@ import { complaints } from './1601-complaints';
 import { arretes } from './1302-arretes';
 import { sms } from './1250-sms';
 import { markups } from './1500-markups';
+import { citedMarkups } from './1510-cited-markups';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Migration[] = [
   sms,
   hearings,
   markups,
+  citedMarkups,
 ];
 
 /** Applies the pending migrations; returns their names. */

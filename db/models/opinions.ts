@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import type { PermitOutcome, ShownDocumentRecord } from '../../protocol/opinions';
 import type { Opinion } from '../../protocol/voting';
+import type { CitedMarkup } from '../../protocol/citations';
 import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem, Dossier } from './dossiers';
 import { User } from './identity';
@@ -25,6 +26,8 @@ export class CommitteeOpinion extends Model<InferAttributes<CommitteeOpinion>, I
   declare voteId: ForeignKey<number>;
   declare opinion: Opinion;
   declare conditions: string;
+  /** The markups the conditions cite, as drawn (a frozen copy). */
+  declare markups: CitedMarkup[];
   declare reasons: string;
   declare documents: ShownDocumentRecord[];
   declare givenAt: Date;
@@ -51,6 +54,7 @@ export function initOpinions(sequelize: Sequelize): void {
       opinion: { type: DataTypes.STRING(32), allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      markups: jsonColumn('markups', false),
       documents: jsonColumn('documents', false),
       givenAt: { type: DataTypes.DATE, allowNull: false },
     },

@@ -9,6 +9,7 @@ import {
 } from 'sequelize';
 import type { QuorumRecord, VoteRecordOutcome, VoteTally } from '../../protocol/voting';
 import type { BallotChoice } from '../../protocol/voting';
+import type { CitedMarkup } from '../../protocol/citations';
 import { foreignKey, idColumn, jsonColumn } from './columns';
 import { AgendaItem } from './dossiers';
 import { User } from './identity';
@@ -31,6 +32,8 @@ export class Vote extends Model<InferAttributes<Vote>, InferCreationAttributes<V
   declare question: string;
   /** The conditions proposed with "favourable with conditions". */
   declare conditions: CreationOptional<string>;
+  /** The markups the conditions cite, frozen when the vote opened. */
+  declare citedMarkups: CitedMarkup[];
   /** The reasons the chair gives for the outcome when closing. */
   declare reasons: CreationOptional<string>;
   declare status: CreationOptional<VoteStatus>;
@@ -62,6 +65,7 @@ export function initVotes(sequelize: Sequelize): void {
       id: idColumn(),
       question: { type: DataTypes.TEXT, allowNull: false },
       conditions: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      citedMarkups: jsonColumn('citedMarkups', false),
       reasons: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       status: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'open' },
       openedAt: { type: DataTypes.DATE, allowNull: false },

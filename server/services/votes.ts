@@ -3,11 +3,13 @@ import {
   AgendaItem, Ballot, Committee, CommitteeOpinion, CommitteeSeat, CommitteeSession, Dossier, Recusal, Vote,
 } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
+import { citeMarkups } from '../../protocol/citations';
 import type { ShownDocumentRecord } from '../../protocol/opinions';
 import type { BallotChoice, ClosedVoteView, OpenVoteView, Opinion, RecusalView, VotingSnapshot } from '../../protocol/voting';
 import { castEffect, mayVote, quorum, tally, tallyVisibleWhileOpen, voteOutcome, type Seat, type VoteOutcome } from '../domain/voting';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
+import { markupsByNumbers } from './markups';
 import { BallotBox, type CastBallot } from './BallotBox';
 import { notify } from '../notifications/outbox';
 import { transitionIn } from './dossiers';
@@ -76,7 +78,8 @@ const ballotOrder = (a: Ballot, b: Ballot) => a.id - b.id;
 
 function openVoteView(vote: Vote, progress: VoteProgress): OpenVoteView {
   return {
-    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, openedAt: vote.openedAt.toISOString(),
+    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, markups: vote.citedMarkups,
+    openedAt: vote.openedAt.toISOString(),
     quorumAtOpen: vote.quorumAtOpen, voted: progress.voted, tally: progress.tally,
   };
 }
@@ -84,7 +87,7 @@ function openVoteView(vote: Vote, progress: VoteProgress): OpenVoteView {
 /** A closed vote as everyone sees it at once, with the named ballots. */
 export function closedVoteView(vote: Vote, ballots: readonly Ballot[]): ClosedVoteView {
   return {
-    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, reasons: vote.reasons,
+    id: vote.id, agendaItemId: vote.agendaItemId, question: vote.question, conditions: vote.conditions, markups: vote.citedMarkups, reasons: vote.reasons,
     openedAt: vote.openedAt.toISOString(), closedAt: vote.closedAt!.toISOString(),
     quorumAtClose: vote.quorumAtClose!, tally: vote.tally!, outcome: vote.outcome!,
     ballots: [...ballots].sort(ballotOrder).map((b) => ({ userId: b.userId, choice: b.choice })),
@@ -171,9 +174,11 @@ export class VoteService {
   /**
    * The chair opens a vote on an item of a live session whose dossier awaits the
    * committee's opinion; refused without quorum or while another vote on it is open.
+   * The conditions may cite markups of the item by number: a copy of each is kept as drawn
+   * now (unknown numbers refused 422 unknown_markup, undone or deleted ones 422 deleted_markup).
    * Gives the vote as the room sees it (nobody has voted yet).
    */
-  async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date()): Promise<OpenVoteView> {
+  async open(agendaItemId: number, chairId: number, question: string, conditions: string, present: Presence, at = new Date(), markupNumbers: readonly number[] = []): Promise<OpenVoteView> {
     return writeTransaction(this.sequelize, async (transaction) => {
       const ctx = await this.context(agendaItemId, transaction);
       VoteService.requireChair(ctx, chairId);
@@ -187,8 +192,13 @@ export class VoteService {
       const q = quorum(ctx.committee.rules, ctx.seats, present, ctx.recused);
       if (!q.met) throw new AppError(409, 'quorum_not_met', `quorum not met: ${q.present} of ${q.required} required`, q);
       if (await Vote.findOne({ where: { agendaItemId, status: 'open' }, transaction })) throw conflict('a vote is already open on this item');
-      const vote = await Vote.create({ agendaItemId, question, conditions, openedById: chairId, openedAt: at, quorumAtOpen: q }, { transaction });
-      await appendAudit(transaction, { at, actorId: chairId, action: 'vote.opened', subject: `vote:${vote.id}`, payload: { agendaItemId, question, conditions, quorum: { ...q } } });
+      const cited = citeMarkups(markupNumbers, await markupsByNumbers(agendaItemId, markupNumbers, transaction));
+      if (!cited.ok) throw new AppError(422, cited.code, `the item has no markup ${cited.numbers.join(', ')} to cite${cited.code === 'deleted_markup' ? ' (deleted)' : ''}`, { numbers: cited.numbers });
+      const vote = await Vote.create({ agendaItemId, question, conditions, citedMarkups: cited.cited, openedById: chairId, openedAt: at, quorumAtOpen: q }, { transaction });
+      await appendAudit(transaction, {
+        at, actorId: chairId, action: 'vote.opened', subject: `vote:${vote.id}`,
+        payload: { agendaItemId, question, conditions, quorum: { ...q }, markups: cited.cited.map((m) => ({ number: m.number, markupId: m.markupId, sha256: m.documentSha256 })) },
+      });
       return openVoteView(vote, progressOf(ctx, vote.id, []));
     });
   }
@@ -260,9 +270,11 @@ export class VoteService {
       let documents: ShownDocumentRecord[] = [];
       if (outcome.valid) {
         documents = await shownDocumentsOf(vote.agendaItemId, transaction);
-        const conditions = outcome.opinion === 'favourable_with_conditions' ? vote.conditions : '';
+        const withConditions = outcome.opinion === 'favourable_with_conditions';
+        const conditions = withConditions ? vote.conditions : '';
         opinion = await CommitteeOpinion.create({
-          dossierId: ctx.item.dossierId, agendaItemId: vote.agendaItemId, voteId, opinion: outcome.opinion, conditions, reasons, documents, givenAt: at,
+          dossierId: ctx.item.dossierId, agendaItemId: vote.agendaItemId, voteId, opinion: outcome.opinion, conditions,
+          markups: withConditions ? vote.citedMarkups : [], reasons, documents, givenAt: at,
         }, { transaction });
         const note = opinionNote(outcome.opinion, conditions, reasons);
         await transitionIn(transaction, { userId: chairId }, ctx.item.dossierId, 'committee', {

@@ -26,9 +26,9 @@ export function votingFeature(votes: VoteService): MeetingFeature {
         room.emit('recordschanged', agendaItemId);
         return view;
       }, inSession),
-      request('openVote', s.openVote, async ({ agendaItemId, question, conditions }, { room, userId }) => {
+      request('openVote', s.openVote, async ({ agendaItemId, question, conditions, markups }, { room, userId }) => {
         await votes.itemOfSession(room.sessionId, agendaItemId);
-        const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds);
+        const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds, new Date(), markups);
         room.broadcast('voteOpened', view);
         return view;
       }, chairOnly),

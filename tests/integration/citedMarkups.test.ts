@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgendaItem, AuditEntryRow, CommitteeOpinion, Vote } from '../../db/models';
+import type { CitedMarkup } from '../../protocol/citations';
+import type { DossierView } from '../../protocol/dossiers';
+import type { Markup } from '../../protocol/markups';
+import type { ClosedVoteView, OpenVoteView } from '../../protocol/voting';
+import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
+import { cachedPlanPdf } from '../support/fixtures/planPdf';
+import { ApiClient } from '../support/http';
+import { createRemoteSession } from '../support/meeting';
+import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { startTestServer, type TestServer } from '../support/server';
+
+let t: TestServer;
+let sessionId: number;
+let dossiers: ExaminedDossier[];
+let item: number;
+const sockets: MeetingClient[] = [];
+let chair: MeetingClient;
+let drawn: Markup[];
+let closed: ClosedVoteView;
+
+const refused = (code: string) => ({ ok: false, error: { code } });
+const plan = () => dossiers[0]!.documents[4]!; // architect_plans, 2 pages of 842 × 1191 points
+
+async function joined(email: string): Promise<MeetingClient> {
+  const socket = await meetingSocket(t.url, email);
+  sockets.push(socket);
+  await joinMeeting(socket, sessionId);
+  return socket;
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  sessionId = await createRemoteSession();
+  const sheets = cachedPlanPdf({ pages: 2, paths: 20, segments: 10, seed: 16, width: 842, height: 1191 });
+  dossiers = await agendaOfDossiers(t.url, sessionId, [{ architect_plans: sheets }]);
+  item = (await AgendaItem.findOne({ where: { sessionId } }))!.id;
+  chair = await joined('chair@ain-draham.tn');
+  await openSession(chair);
+  for (const voter of ['architect@ain-draham.tn', 'engineer@ain-draham.tn']) await joined(voter);
+  await meetingData(chair, 'openItem', { agendaItemId: item });
+  await meetingData(chair, 'present', { view: { versionId: plan().versionId, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0.5 } } });
+  const create = (page: number, kind: string, points: [number, number][], color = 'red') =>
+    meetingData<Markup>(chair, 'markupCreate', { versionId: plan().versionId, page, kind, color, points });
+  // Markups are drawn on the presented page only: 1 and 2 on page 1, 3 undone.
+  drawn = [await create(1, 'cloud', [[100, 100], [400, 300]]), await create(1, 'arrow', [[500, 700], [600, 800]], 'blue'), await create(1, 'rectangle', [[10, 10], [50, 50]])];
+  await meetingData(chair, 'markupUndo', {});
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await t?.close();
+});
+
+const counts = async () => ({ votes: await Vote.count(), audit: await AuditEntryRow.count() });
+
+describe('a vote whose conditions cite markups', () => {
+  it('refuses unknown and deleted numbers, and too many, with stable codes, changing nothing', async () => {
+    const before = await counts();
+    const open = (markups: unknown) => request(chair, 'openVote', { agendaItemId: item, question: 'Avis ?', conditions: 'voir annotation 1', markups });
+    expect(await open([1, 9])).toMatchObject({ ...refused('unknown_markup'), error: { details: { numbers: [9] } } });
+    expect(await open([3])).toMatchObject({ ...refused('deleted_markup'), error: { details: { numbers: [3] } } });
+    expect(await open(Array.from({ length: 13 }, (_, i) => i + 1))).toMatchObject(refused('invalid_payload'));
+    expect(await open([0])).toMatchObject(refused('invalid_payload'));
+    expect(await open('1')).toMatchObject(refused('invalid_payload'));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('opens with a frozen copy of each cited markup, the document version\'s id and sha256 with it', async () => {
+    const view = await meetingData<OpenVoteView>(chair, 'openVote', {
+      agendaItemId: item, question: 'Avis sur le dossier ?', conditions: 'Reculer le mur est à 5 m de la route, voir annotation 1 et annotation 2.', markups: [2, 1, 2],
+    });
+    expect(view.markups.map((m) => m.number)).toEqual([1, 2]);
+    expect(view.markups[0]).toEqual({
+      markupId: drawn[0]!.id, number: 1, kind: 'cloud', color: 'red', page: 1, documentId: drawn[0]!.documentId,
+      documentVersionId: plan().versionId, documentSha256: plan().sha256, points: [[100, 100], [400, 300]],
+      authorName: drawn[0]!.authorName, drawnAt: drawn[0]!.createdAt,
+    } satisfies CitedMarkup);
+    for (const s of sockets.slice(1, 3)) expect(await meetingData(s, 'castBallot', { voteId: view.id, choice: 'favourable_with_conditions' })).toMatchObject({ effect: 'record' });
+    // The live markup deleted before the vote closes: the vote cites it as it was.
+    await meetingData(chair, 'markupDelete', { markupId: drawn[0]!.id });
+    await meetingData(chair, 'castBallot', { voteId: view.id, choice: 'favourable_with_conditions' });
+    closed = await meetingData<ClosedVoteView>(chair, 'closeVote', { voteId: view.id, reasons: '' });
+    expect(closed.outcome).toMatchObject({ valid: true, opinion: 'favourable_with_conditions' });
+    expect(closed.markups).toEqual(view.markups);
+  });
+
+  it('writes the references to the opinion, which the applicant reads on the dossier', async () => {
+    const opinion = (await CommitteeOpinion.findOne({ where: { agendaItemId: item } }))!;
+    expect(opinion.markups).toEqual(closed.markups);
+    const amina = await ApiClient.loggedIn(t.url, 'amina@example.tn');
+    const dossier = (await amina.get(`/api/dossiers/${dossiers[0]!.dossierId}`)).body as DossierView;
+    expect(dossier.opinions).toHaveLength(1);
+    const [o] = dossier.opinions;
+    expect(o!.conditions).toContain('annotation 1');
+    expect(o!.markups.map((m) => [m.number, m.kind, m.page, m.documentVersionId, m.documentSha256, m.points])).toEqual([
+      [1, 'cloud', 1, plan().versionId, plan().sha256, [[100, 100], [400, 300]]],
+      [2, 'arrow', 1, plan().versionId, plan().sha256, [[500, 700], [600, 800]]],
+    ]);
+    const audit = (await AuditEntryRow.findAll({ where: { action: 'vote.opened' } })).at(-1)!;
+    expect(JSON.stringify(audit.payload)).toContain(plan().sha256);
+  });
+});
