@@ -26,6 +26,7 @@ import { complaintsRouter } from './http/complaints';
 import { dossiersRouter } from './http/dossiers';
 import { informationRequestsRouter } from './http/informationRequests';
 import { meRouter, peopleRouter } from './http/me';
+import { officeRouter } from './http/office';
 import { caseSettingsRouter } from './http/caseSettings';
 import { minutesRouter } from './http/minutes';
 import { publicRouter } from './http/public';
@@ -188,6 +189,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       signing: signingRouter(authority),
       audit: auditRouter(auditWatch),
       me: meRouter(),
+      office: officeRouter(),
       people: peopleRouter(),
       'case-settings': caseSettingsRouter(),
       arretes: arretesRouter(arretes, reauth),

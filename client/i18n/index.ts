@@ -2,6 +2,7 @@ import * as i18n from '@solid-primitives/i18n';
 import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
 import { VOCABULARY } from '../../protocol/vocabulary';
+import { caseListStrings } from '../cases/caseListStrings';
 import { informationStrings } from '../cases/informationStrings';
 import { casesStrings } from '../cases/strings';
 import { pdfViewerStrings } from '../lib/pdf/strings';
@@ -29,6 +30,7 @@ const dictionary = (l: Locale) => ({
   pdf: pdfViewerStrings[l],
   cases: casesStrings[l],
   information: informationStrings[l],
+  caseList: caseListStrings[l],
 });
 const STORAGE_KEY = 'lajna.locale';
 

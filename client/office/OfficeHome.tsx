@@ -1,30 +1,32 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { DOSSIER_STATUSES, type DossierListRow, type DossierStatus } from '../../protocol/dossiers';
+import { CASE_KINDS } from '../../protocol/cases';
+import type { DossierListRow } from '../../protocol/dossiers';
+import { CaseList } from '../cases/CaseList';
 import type { SessionMode } from '../../protocol/enums';
 import type { SessionView } from '../../protocol/sessions';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dossiers';
+import { formatDateTime } from '../lib/dossiers';
 import { municipalInstant } from '../../protocol/municipalTime';
-import { me } from '../lib/session';
+import { hasAnyRole, me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
 
 
-/** The secretary's home: the queue by status and days left (overdue first), and the sessions with their agenda. */
+/** The secretary's home: the queue of every kind of case by type, status and days left (overdue first), and the sessions with their agenda. */
 export function OfficeHome() {
-  const [status, setStatus] = createSignal<DossierStatus | ''>('');
-  const [rows, { refetch: refetchRows }] = createResource(status, (s) => api.dossiers.list(s || undefined), { initialValue: [] });
   const [sessions, { refetch: refetchSessions }] = createResource(() => api.sessions.list(), { initialValue: [] });
   const [complete, { refetch: refetchComplete }] = createResource(() => api.dossiers.list('complete'), { initialValue: [] });
   const [notice, setNotice] = createSignal('');
+  // The kinds of case the roles give: permits and complaints to the secretariat, requests to the information officer.
+  const officeKinds = () => CASE_KINDS.filter((k) => hasAnyRole(k === 'information_request' ? ['information_officer'] : ['secretary']));
   const municipalityId = () => me()?.memberships.find((m) => m.role === 'secretary' || m.role === 'admin')?.municipalityId;
 
   const run = async (f: () => Promise<unknown>) => {
     setNotice('');
     try {
       await f();
-      await Promise.all([refetchRows(), refetchSessions(), refetchComplete()]);
+      await Promise.all([refetchSessions(), refetchComplete()]);
     } catch (e) {
       setNotice(e instanceof ApiError ? e.message : String(e));
     }
@@ -44,31 +46,7 @@ export function OfficeHome() {
     <section class="stack">
       <h1>{t('office.title')}</h1>
       <h2>{t('office.queue')}</h2>
-      <label class="row">
-        <span class="visually-hidden">{t('office.statusColumn')}</span>
-        <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as DossierStatus | '')} data-testid="status-filter">
-          <option value="">{t('office.all')}</option>
-          <For each={DOSSIER_STATUSES.filter((s) => s !== 'draft')}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
-        </select>
-      </label>
-      <div class="table-wrap">
-        <table data-testid="queue">
-          <thead><tr><th>{t('portal.reference')}</th><th>{t('portal.type')}</th><th>{t('office.applicant')}</th><th>{t('office.statusColumn')}</th><th>{t('office.daysLeft')}</th></tr></thead>
-          <tbody>
-            <For each={rows()}>
-              {(d) => (
-                <tr class={d.deadline.overdue ? 'overdue' : ''}>
-                  <td><A class="ref" href={`/office/dossiers/${d.id}`}>{d.reference}</A></td>
-                  <td>{localName(d.type)}</td>
-                  <td><bdi>{locale() === 'ar' ? d.applicant.nameAr : d.applicant.nameFr}</bdi></td>
-                  <td>{statusLabel(d.status)}</td>
-                  <td>{d.deadline.daysRemaining ?? '—'} {d.deadline.overdue ? `(${t('office.overdue')})` : ''}<br /><small class="muted">{deadlineText(d.deadline)}</small></td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <CaseList office kinds={officeKinds()} />
 
       <h2>{t('office.sessions')}</h2>
       <Show when={notice()}><p class="error" role="alert">{notice()}</p></Show>

@@ -1,13 +1,14 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { CASE_KINDS } from '../../protocol/cases';
+import { CaseList } from '../cases/CaseList';
 import { locale, t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { deadlineText, localName, statusLabel } from '../lib/dossiers';
+import { localName } from '../lib/dossiers';
 import { me } from '../lib/session';
 
-/** The applicant's home: their dossiers, and a form to start a new one. */
+/** The applicant's home: all their cases (dossiers, requests for information, complaints) in one list, and a form to start a new dossier. */
 export function PortalHome() {
-  const [rows] = createResource(() => api.dossiers.list());
   const municipalityId = () => me()?.memberships.find((m) => m.role === 'applicant')?.municipalityId ?? me()?.memberships[0]?.municipalityId;
   const [types] = createResource(municipalityId, (id) => api.dossiers.types(id));
   const [error, setError] = createSignal('');
@@ -36,21 +37,12 @@ export function PortalHome() {
     <section class="stack">
       <h1>{t('portal.title')}</h1>
       <p data-testid="welcome">{t('portal.welcome', { name: (locale() === 'ar' ? me()?.nameAr : me()?.nameFr) ?? '' })}</p>
-      <Show when={rows()?.length} fallback={<p class="muted">{t('portal.none')}</p>}>
-        <ul class="list" data-testid="my-dossiers">
-          <For each={rows()}>
-            {(d) => (
-              <li class="card row">
-                <A class="ref" href={`/portal/dossiers/${d.id}`}>{d.reference ?? t('portal.draftNoRef')}</A>
-                <span>{localName(d.type)}</span>
-                <span class={`status status-${d.status}`}>{statusLabel(d.status)}</span>
-                <span class={d.deadline.overdue ? 'error' : 'muted'}>{deadlineText(d.deadline)}</span>
-                <span class="muted">{d.address}</span>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
+      <h2>{t('caseList.mine')}</h2>
+      <div class="row">
+        <A class="button" href="/portal/complaints/new">{t('cases.report')}</A>
+        <A class="button secondary" href="/portal/information/new">{t('information.ask')}</A>
+      </div>
+      <CaseList office={false} kinds={CASE_KINDS} />
       <details class="card">
         <summary>{t('portal.newDossier')}</summary>
         <form class="stack" onSubmit={create} data-testid="new-dossier">

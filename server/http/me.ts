@@ -1,22 +1,29 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Membership } from '../../db/models';
+import { MyCasesQuery } from '../../protocol/cases';
 import { IdParam } from '../../protocol/ids';
 import { hasRole } from '../domain/access';
 import { notFound } from '../errors';
 import { SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
+import { myCases } from '../services/caseLists';
 import { correctContact, erasureAnswer, personalDataOf, setSms } from '../services/personalData';
 import { personalDataPdf } from '../services/personalDataPdf';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
 
 /**
- * /api/me: a person's own data (Law 2004-63): everything Lajna holds about them, as JSON or
+ * /api/me: a person's own cases, and their own data (Law 2004-63): everything Lajna holds about them, as JSON or
  * as a PDF to read, the correction of their contact data, and their SMS number and choice.
  */
 export function meRouter(): Router {
   const router = Router();
   router.use(requireLogin);
+
+  /** Every case of theirs (permits, requests for information, complaints), the most recently active first, a page at a time. */
+  router.get('/cases', async (req, res) => {
+    res.json(await myCases(req.principal!, parse(MyCasesQuery, req.query)));
+  });
 
   router.get('/data', async (req, res) => {
     res.setHeader('Content-Disposition', 'attachment; filename="lajna-mes-donnees.json"');

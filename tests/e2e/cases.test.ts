@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Complaint, ComplaintPhoto, InformationRequest } from '../../db/models';
 import { launchBrowser, loginPage } from '../support/browser';
+import { ApiClient } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -139,5 +140,45 @@ describe('a request for information in Chromium', () => {
     await citizen.fill('textarea[name=grounds]', 'Aucune réponse dans le délai légal.');
     await citizen.click('[data-testid=appeal]');
     await expect.poll(() => citizen.textContent('[data-testid=information-status]')).toBe('Recours déposé');
+  }, 180_000);
+});
+
+describe('one portal, one office', () => {
+  it('the applicant\'s home lists her dossiers, requests and complaints together; the office\'s queue filtered by type shows only that type', async () => {
+    const amina = await ApiClient.loggedIn(t.url, 'amina@example.tn');
+    const request = (await amina.post('/api/information-requests', {
+      municipalityId: 1, subject: 'Plan d’aménagement', description: 'Je demande le plan d’aménagement en vigueur.', accessForm: 'electronic_copy',
+    })).body;
+    const complaint = (await amina.post('/api/complaints', {
+      municipalityId: 1, category: 'waste_collection', description: 'Bacs non vidés.', address: 'Rue de la Forêt', neighbourhood: 'Centre',
+    })).body;
+    const home = await loginPage(await browser.newContext({ viewport: { width: 390, height: 844 } }), t.url, 'amina@example.tn', 'fr');
+    await home.goto(`${t.url}/portal`);
+    const cards = home.locator('[data-testid=my-cases] li');
+    await expect.poll(async () => new Set(await cards.evaluateAll((li) => li.map((l) => l.getAttribute('data-kind')))))
+      .toEqual(new Set(['dossier', 'information_request', 'complaint']));
+    // The most recently active first: the complaint just filed, then the request.
+    expect(await cards.nth(0).textContent()).toContain(complaint.reference);
+    expect(await cards.nth(0).textContent()).toContain('Sans délai légal');
+    expect(await cards.nth(1).textContent()).toContain('20 jours restants');
+    await home.click(`[data-testid=my-cases] a[href="/portal/information/${request.id}"]`);
+    await home.waitForURL(`**/portal/information/${request.id}`);
+    await home.goBack();
+    await home.selectOption('[data-testid=case-kind-filter]', 'complaint');
+    await expect.poll(() => cards.evaluateAll((li) => li.map((l) => l.getAttribute('data-kind')))).toEqual(expect.arrayContaining(['complaint']));
+    expect(new Set(await cards.evaluateAll((li) => li.map((l) => l.getAttribute('data-kind'))))).toEqual(new Set(['complaint']));
+    expect(await home.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    const office = await loginPage(await browser.newContext(), t.url, 'admin@ain-draham.tn', 'fr');
+    await office.goto(`${t.url}/office`);
+    const rows = office.locator('[data-testid=queue] tbody tr');
+    const shown = () => rows.evaluateAll((tr) => [...new Set(tr.map((r) => r.getAttribute('data-kind')))].sort());
+    await expect.poll(shown).toEqual(['complaint', 'dossier', 'information_request']);
+    for (const kind of ['information_request', 'complaint', 'dossier']) {
+      await office.selectOption('[data-testid=case-kind-filter]', kind);
+      await expect.poll(shown).toEqual([kind]);
+    }
+    await office.selectOption('[data-testid=status-filter]', 'submitted');
+    await expect.poll(() => rows.evaluateAll((tr) => [...new Set(tr.map((r) => r.children[4]!.textContent))])).toEqual(['Déposé']);
   }, 180_000);
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CaseKind, CasePage } from '../../../protocol/cases';
 import type {
   ComplaintCategory, ComplaintPhotoView, ComplaintRow, ComplaintStatus, ComplaintView, CreateComplaintBody,
 } from '../../../protocol/complaints';
@@ -44,4 +45,10 @@ export const informationRequests = {
   extend: (id: number, reason: string) => request<InformationRequestView>('POST', ir(id, '/extend'), { reason }),
   appeal: (id: number, grounds: string) => request<InformationRequestView>('POST', ir(id, '/appeal'), { grounds }),
   sendMessage: (id: number, body: string) => request<CaseMessageView[]>('POST', ir(id, '/messages'), { body }),
+};
+
+/** /api/me/cases and /api/office/cases: one list over every kind of case, a page at a time. */
+export const caseLists = {
+  mine: (q: { type?: CaseKind; limit?: number; offset?: number } = {}) => request<CasePage>('GET', apiPath('/me/cases', q)),
+  office: (q: { type?: CaseKind | 'all'; status?: string; limit?: number; offset?: number } = {}) => request<CasePage>('GET', apiPath('/office/cases', q)),
 };

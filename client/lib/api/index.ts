@@ -1,6 +1,6 @@
 import { arretes } from './arretes';
 import { auth } from './auth';
-import { complaints, informationRequests, municipalities } from './cases';
+import { caseLists, complaints, informationRequests, municipalities } from './cases';
 import { dossiers } from './dossiers';
 import { minutes } from './minutes';
 import { publicRecords } from './public';
@@ -16,6 +16,7 @@ import { verify } from './verify';
 export const api = {
   auth,
   dossiers,
+  cases: caseLists,
   complaints,
   informationRequests,
   municipalities,
