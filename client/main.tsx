@@ -38,7 +38,7 @@ render(
       <Route path="/office/complaints" component={() => <RequireRole roles={['secretary']}><ComplaintList office /></RequireRole>} />
       <Route path="/office/complaints/:id" component={() => <RequireRole roles={['secretary']}><ComplaintPage /></RequireRole>} />
       <Route path="/office" component={() => <RequireRole roles={['secretary']}><OfficeHome /></RequireRole>} />
-      <Route path="/office/dossiers/:id" component={() => <RequireRole roles={['secretary']}><OfficeDossier /></RequireRole>} />
+      <Route path="/office/dossiers/:id" component={() => <RequireRole roles={['secretary', 'chair']}><OfficeDossier /></RequireRole>} />
       <Route path="/meeting" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingHome /></RequireRole>} />
       <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />
       <Route path="/minutes/:sessionId" component={() => <RequireRole roles={['secretary', 'chair', 'member']}><MinutesPage /></RequireRole>} />

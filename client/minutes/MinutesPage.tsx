@@ -1,12 +1,13 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import type { MinutesView, SignerRole } from '../../protocol/minutes';
+import type { MinutesView } from '../../protocol/minutes';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { me } from '../lib/session';
 import { MinutesDocument, SaveState } from './MinutesDocument';
 import { MinutesDraft } from './MinutesDraft';
+import { SigningScreen } from './SigningScreen';
 
 /**
  * A session's minutes after (or during) the meeting: the secretary reviews and edits the
@@ -50,12 +51,6 @@ export function MinutesPage() {
     if (!(await draft.drain())) return setError(t('minutes.unsavedText'));
     await run(() => api.minutes.finalize(sessionId));
     void refetchSession();
-  };
-  const [password, setPassword] = createSignal('');
-  const sign = async (e: SubmitEvent, role: SignerRole, hash: string) => {
-    e.preventDefault();
-    await run(() => api.minutes.sign(sessionId, { role, hash, password: password() }));
-    setPassword('');
   };
 
   return (
@@ -106,16 +101,14 @@ export function MinutesPage() {
                         <div class="minutes-actions">
                           <span class="muted">{t('minutes.awaiting', { role: t(`minutes.signer.${role()}`) })}</span>
                           <Show when={seat() === role()}>
-                            <form class="stack sign-form" onSubmit={(e) => void sign(e, role(), hash())}>
-                              <p>{t('minutes.signIntro', { hash: hash() })}</p>
-                              <label>
-                                {t('minutes.signPassword')}
-                                <input type="password" autocomplete="current-password" required data-testid="sign-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
-                              </label>
-                              <button type="submit" class="primary" data-testid={`sign-${role()}`} disabled={busy() || !password()}>
-                                {t('minutes.sign', { role: t(`minutes.signer.${role()}`) })}
-                              </button>
-                            </form>
+                            <SigningScreen
+                              pdfUrl={(lang) => api.minutes.pdfUrl(sessionId, lang)}
+                              intro={<p>{t('minutes.signIntro')}<code class="minutes-hash">{hash()}</code></p>}
+                              label={t('minutes.sign', { role: t(`minutes.signer.${role()}`) })}
+                              testId={`sign-${role()}`}
+                              busy={busy()}
+                              onSign={(password) => run(() => api.minutes.sign(sessionId, { role: role(), hash: hash(), password }))}
+                            />
                           </Show>
                         </div>
                       )}

@@ -7,8 +7,15 @@ import { deadlineText, formatDateTime, localName, statusLabel } from '../lib/dos
 import { DossierOpinions } from '../portal/DossierOpinions';
 import { DossierHistory } from '../portal/DossierTimeline';
 import { dossierPage } from '../portal/dossierPage';
+import { hasAnyRole, me } from '../lib/session';
 
-/** The secretary's view of a dossier: completeness item by item, request documents, mark complete, timeline, messages. */
+/** The municipality's president: the chair of its committee, who signs its arrêtés. */
+const isPresident = (municipalityId: number) => !!me()?.memberships.some((m) => m.role === 'chair' && m.municipalityId === municipalityId);
+
+/**
+ * The office's view of a dossier: completeness item by item, request documents, mark complete,
+ * record the decision, timeline, messages; the president opens it to sign the arrêté.
+ */
 export function OfficeDossier() {
   const params = useParams();
   const { dossier, error, act, sendMessage } = dossierPage(() => Number(params.id));
@@ -59,9 +66,9 @@ export function OfficeDossier() {
             </div>
           </Show>
           <Show when={d().opinions.length > 0 || d().decision}>
-            <DossierOpinions dossierId={d().id} opinions={d().opinions} decision={d().decision} />
+            <DossierOpinions dossierId={d().id} opinions={d().opinions} decision={d().decision} signArrete={isPresident(d().municipality.id)} />
           </Show>
-          <Show when={['favourable', 'favourable_with_conditions', 'unfavourable'].includes(d().status) && !d().decision}>
+          <Show when={['favourable', 'favourable_with_conditions', 'unfavourable'].includes(d().status) && !d().decision && hasAnyRole(['secretary'])}>
             <form class="card stack" data-testid="decision-form" onSubmit={(e) => {
               e.preventDefault();
               const f = new FormData(e.currentTarget);

@@ -1,21 +1,37 @@
-import { createResource, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { SigningScreen } from '../minutes/SigningScreen';
 import { t } from '../i18n';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
 /**
  * The arrêté of a recorded decision: whether the president has signed it, the permit's
  * validity and the last day to ask for its extension, and its PDFs (signed, once signed).
+ * Given `signable` (the municipality's president is reading it), the unsigned arrêté comes
+ * with its signing screen: the PDF in the viewer, its hashes, the password.
  */
-export function ArreteDocument(props: { dossierId: number }) {
+export function ArreteDocument(props: { dossierId: number; signable?: boolean }) {
   // A decision recorded before arrêtés were issued has none: nothing to show then.
-  const [arrete] = createResource(() => props.dossierId, (id) => api.arretes.get(id).catch(() => null));
+  const [arrete, { mutate }] = createResource(() => props.dossierId, (id) => api.arretes.get(id).catch(() => null));
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const sign = async (password: string) => {
+    setError('');
+    setBusy(true);
+    try {
+      mutate(await api.arretes.sign(props.dossierId, password));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <Show when={arrete()}>
       {(a) => (
         <div class="stack" data-testid="arrete" data-signed={String(a().signed)}>
           <Show when={a().signed && a().signedBy} fallback={<span class="muted">{t('portal.decision.unsigned')}</span>}>
-            {(by) => <span>{t('portal.decision.signed', { name: localName(by()), date: formatDateTime(a().signedAt!) })}</span>}
+            {(by) => <span data-testid="arrete-signed-by">{t('portal.decision.signed', { name: localName(by()), date: formatDateTime(a().signedAt!) })}</span>}
           </Show>
           <Show when={a().validity}>
             {(v) => (
@@ -30,6 +46,24 @@ export function ArreteDocument(props: { dossierId: number }) {
               {(lang) => <a class="button" href={api.arretes.pdfUrl(props.dossierId, lang)} download="" data-testid={`arrete-pdf-${lang}`}>{t(`portal.decision.pdf.${lang}`)}</a>}
             </For>
           </div>
+          <Show when={props.signable && !a().signed}>
+            <Show when={error()}><p class="error" role="alert" data-testid="arrete-error">{error()}</p></Show>
+            <SigningScreen
+              pdfUrl={(lang) => api.arretes.pdfUrl(props.dossierId, lang)}
+              intro={
+                <div>
+                  <p>{t('portal.decision.signIntro', { number: `\u2068${a().arreteNumber}\u2069` })}</p>
+                  <For each={['ar', 'fr'] as const}>
+                    {(lang) => <p>{t(`portal.decision.pdf.${lang}`)} : <code class="sha" data-testid={`arrete-hash-${lang}`}>{a().pdfSha256[lang]}</code></p>}
+                  </For>
+                </div>
+              }
+              label={t('portal.decision.sign')}
+              testId="sign-arrete"
+              busy={busy()}
+              onSign={sign}
+            />
+          </Show>
         </div>
       )}
     </Show>

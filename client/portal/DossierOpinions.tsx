@@ -7,9 +7,9 @@ import { ArreteDocument } from './ArreteDocument';
 /**
  * The committee's opinions on a dossier (conditions, reasons, the documents it examined,
  * by their sha256) and, as a separate record, the municipality's decision. Shown to the
- * applicant and the office alike.
+ * applicant and the office alike; the president signs the arrêté here (`signArrete`).
  */
-export function DossierOpinions(props: { dossierId: number; opinions: OpinionView[]; decision: DecisionView | null }) {
+export function DossierOpinions(props: { dossierId: number; opinions: OpinionView[]; decision: DecisionView | null; signArrete?: boolean }) {
   return (
     <section class="stack" data-testid="opinions">
       <h2>{t('portal.opinion.title')}</h2>
@@ -42,7 +42,7 @@ export function DossierOpinions(props: { dossierId: number; opinions: OpinionVie
             <strong>{t(`words.permit.${d().outcome}`)}</strong>
             <span>{t('portal.decision.arrete', { number: `\u2068${d().arreteNumber}\u2069`, date: formatDay(d().signedOn) })}</span>
             <Show when={d().notes}><p dir="auto">{d().notes}</p></Show>
-            <ArreteDocument dossierId={props.dossierId} />
+            <ArreteDocument dossierId={props.dossierId} signable={props.signArrete} />
           </article>
         )}
       </Show>

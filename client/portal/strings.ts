@@ -66,6 +66,8 @@ const fr = {
     validUntil: 'Permis valable jusqu’au {{date}}',
     extensionBy: 'Prorogation (une fois) à demander au plus tard le {{date}}',
     pdf: { ar: 'Arrêté en arabe (PDF)', fr: 'Arrêté en français (PDF)' },
+    signIntro: 'Vous signez l’arrêté n° {{number}}, affiché ci-dessus : relisez-le en arabe et en français, la signature (PAdES, avec votre certificat) est ajoutée aux deux PDF, dont voici les empreintes SHA-256.',
+    sign: 'Signer l’arrêté en tant que président de la commune',
   },
   timelineSession: 'séance du {{date}}',
   action: {
@@ -149,6 +151,8 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       validUntil: 'الرخصة صالحة إلى غاية {{date}}',
       extensionBy: 'يُطلب التمديد (مرة واحدة) في أجل أقصاه {{date}}',
       pdf: { ar: 'القرار بالعربية (PDF)', fr: 'القرار بالفرنسية (PDF)' },
+      signIntro: 'أنت بصدد إمضاء القرار عدد {{number}} المعروض أعلاه: راجعه بالعربية وبالفرنسية، يُضاف الإمضاء (PAdES، بشهادتك) إلى الملفين، وهذه بصمتاهما SHA-256.',
+      sign: 'إمضاء القرار بصفة رئيس البلدية',
     },
     timelineSession: 'جلسة {{date}}',
     action: {
@@ -227,6 +231,8 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       validUntil: 'Permit valid until {{date}}',
       extensionBy: 'Its one extension must be requested by {{date}}',
       pdf: { ar: 'Order in Arabic (PDF)', fr: 'Order in French (PDF)' },
+      signIntro: 'You are signing order no. {{number}}, shown above: read it in Arabic and in French; the signature (PAdES, with your certificate) is added to both PDFs, whose SHA-256 fingerprints follow.',
+      sign: 'Sign the order as the municipality’s president',
     },
     timelineSession: 'session of {{date}}',
     action: {

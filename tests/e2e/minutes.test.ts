@@ -95,7 +95,7 @@ describe('minutes in Chromium', () => {
     await again.click('[data-testid=leave]');
   });
 
-  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers; the applicant downloads the signed arrêté and /verify shows the president\'s signature', async () => {
+  it('after a session the secretary finalizes, secretary and chair sign with their passwords, the signed PDF downloads and /verify shows both signers; the office records the decision, the president signs the arrêté in the UI, the applicant downloads it and /verify shows the president\'s signature', async () => {
     const script = await scriptedMinutesSession(t.url);
     scripts.push(script);
     const { sessionId } = script;
@@ -111,6 +111,9 @@ describe('minutes in Chromium', () => {
     await secretary.page.click('[data-testid=finalize]:not([disabled])');
     await secretary.page.waitForSelector('[data-testid=minutes][data-status=finalized]');
     const hash = (await secretary.page.textContent('[data-testid=minutes-hash]'))!.trim();
+    // The signing screen shows the PDF itself in the viewer, above the hash and the password.
+    await secretary.page.waitForSelector('[data-testid=signing-screen] [data-testid=signing-viewer][data-drawn-page="1"]', { timeout: 30_000 });
+    expect(await secretary.page.textContent('[data-testid=signing-screen] .minutes-hash')).toBe(hash);
     // Signing asks for the password again: a wrong one is refused and nothing is signed.
     await secretary.page.fill('[data-testid=sign-password]', 'not-my-password');
     await secretary.page.click('[data-testid=sign-secretary]');
@@ -167,10 +170,27 @@ describe('minutes in Chromium', () => {
     await page.goto(`${t.url}/public`);
     for (const d of script.dossiers) await page.waitForSelector(`[data-published-session="${sessionId}"] [data-reference="${d.reference}"]`);
 
-    // The office records the decision, the president signs the arrêté; the applicant sees its validity and downloads it signed.
+    // The office records the decision on the dossier page; the president signs the arrêté there, the PDF in the viewer, its hashes shown.
     const dossierId = script.dossiers[0]!.dossierId;
-    expect((await (await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn')).post(`/api/dossiers/${dossierId}/decision`, { outcome: 'granted', arreteNumber: '2026/118', signedOn: '2026-12-02' })).status).toBe(201);
-    expect((await (await ApiClient.loggedIn(t.url, 'chair@ain-draham.tn')).post(`/api/arretes/${dossierId}/signature`, { password: 'lajna-demo' })).status).toBe(201);
+    await secretary.page.goto(`${t.url}/office/dossiers/${dossierId}`);
+    await secretary.page.fill('[data-testid=decision-arrete]', '2026/118');
+    await secretary.page.fill('[data-testid=decision-date]', '2026-12-02');
+    await secretary.page.click('[data-testid=record-decision]');
+    await secretary.page.waitForSelector('[data-testid=arrete][data-signed=false]');
+    // The secretary does not sign it.
+    expect(await secretary.page.locator('[data-testid=sign-arrete]').count()).toBe(0);
+    await chair.page.goto(`${t.url}/office/dossiers/${dossierId}`);
+    await chair.page.waitForSelector('[data-testid=arrete][data-signed=false] [data-testid=signing-viewer][data-drawn-page="1"]', { timeout: 30_000 });
+    expect(await chair.page.locator('[data-testid=decision-form]').count()).toBe(0);
+    const issued = (await (await ApiClient.loggedIn(t.url, 'chair@ain-draham.tn')).get(`/api/arretes/${dossierId}`)).body;
+    for (const lang of ['ar', 'fr'] as const) expect(await chair.page.textContent(`[data-testid=arrete-hash-${lang}]`)).toBe(issued.pdfSha256[lang]);
+    await chair.page.fill('[data-testid=arrete] [data-testid=sign-password]', 'not-my-password');
+    await chair.page.click('[data-testid=sign-arrete]');
+    await chair.page.waitForSelector('[data-testid=arrete-error]');
+    await chair.page.fill('[data-testid=arrete] [data-testid=sign-password]', 'lajna-demo');
+    await chair.page.click('[data-testid=sign-arrete]');
+    await chair.page.waitForSelector('[data-testid=arrete][data-signed=true] [data-testid=arrete-signed-by]', { timeout: 60_000 });
+    expect(await chair.page.locator('[data-testid=sign-arrete]').count()).toBe(0);
     const applicant = await loggedInPage('amina@example.tn');
     await applicant.page.goto(`${t.url}/portal/dossiers/${dossierId}`);
     await applicant.page.waitForSelector('[data-testid=arrete][data-signed=true]');
