@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normaliseEmail } from './auth';
 import { Id } from './ids';
-import type { AckFn, MediaSnapshot, Participant } from './meeting';
+import type { AckFn, MediaSnapshot, MeetingServerEvents, Participant } from './meeting';
 import type { AgendaItemInfo, PresentationState } from './presentation';
 import { lineText } from './text';
 
@@ -97,14 +97,28 @@ export const guestSchemas = {
 /** Why a guest's connection was let go. */
 export type HearingEndReason = 'ended' | 'revoked' | 'session_ended';
 
+declare module './meeting' {
+  interface MeetingFeatureSnapshots {
+    hearing: HearingState;
+  }
+  interface MeetingClientEvents {
+    admitGuest(p: z.input<typeof hearingSchemas.admitGuest>, ack: AckFn<null>): void;
+    endHearing(p: z.input<typeof hearingSchemas.endHearing>, ack: AckFn<null>): void;
+  }
+  interface MeetingServerEvents {
+    /** Someone started waiting, was admitted, or left. */
+    hearing(state: HearingState): void;
+  }
+}
+
 /** Guest → server on `/hearing`: the lobby, leaving, and the media requests of `/meeting` (same payloads). */
 export interface GuestClientEvents {
   enterLobby(p: z.input<typeof guestSchemas.enterLobby>, ack: AckFn<{ guest: GuestView; room: GuestRoom | null }>): void;
   leave(p: z.input<typeof guestSchemas.leave>, ack: AckFn<null>): void;
 }
 
-/** Server → guest on `/hearing`. */
-export interface GuestServerEvents {
+/** Server → guest on `/hearing`: the media events of /meeting, and their own. */
+export interface GuestServerEvents extends Pick<MeetingServerEvents, 'newProducer' | 'producerClosed' | 'producerPaused' | 'consumerClosed' | 'activeSpeaker' | 'requestRefused'> {
   /** The chair let the guest in. */
   admitted(room: GuestRoom): void;
   /** The hearing is over for this guest. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { chatSchemas } from './chat';
 import { markupSchemas } from './markups';
+import { hearingSchemas } from './hearings';
 import { meetingSchemas, type MeetingClientEvents } from './meeting';
 import { minutesSchemas } from './minutes';
 import { presentationSchemas } from './presentation';
@@ -18,6 +19,7 @@ export const MEETING_REQUESTS = {
   ...minutesSchemas,
   ...chatSchemas,
   ...markupSchemas,
+  ...hearingSchemas,
 } as const satisfies Record<keyof MeetingClientEvents, z.ZodType>;
 
 export type MeetingRequestName = keyof typeof MEETING_REQUESTS;

@@ -49,6 +49,13 @@ export interface Recusal {
   reason: string;
 }
 
+/** A guest heard on an agenda item: who (as invited), from when to when (ISO 8601; leftAt null if the record shows no end). */
+export interface HearingRecord {
+  name: string;
+  admittedAt: string;
+  leftAt: string | null;
+}
+
 export interface NamedBallot {
   userId: number;
   nameAr: string;
@@ -77,6 +84,8 @@ export interface MinutesItem {
   address: string;
   documents: ShownDocument[];
   recusals: Recusal[];
+  /** The guests heard on the item (the applicant, their architect), as the chair admitted and dismissed them; absent from minutes made before hearings existed. */
+  hearings?: HearingRecord[];
   votes: VoteRecord[];
   /** The committee's opinion on the item (from its last valid vote); null when none was reached. */
   opinion: Opinion | null;

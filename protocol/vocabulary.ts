@@ -27,7 +27,7 @@ export type Vocabulary = {
   /** The municipality's decision on the permit (the arrêté). */
   permit: Record<PermitOutcome, string>;
   /** The headings and phrases of the minutes (the page, the meeting's panel and the PDFs); `{{name}}` marks a value. */
-  minutes: Record<'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'ballots' | 'tally' | 'outcome'
+  minutes: Record<'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'heard' | 'ballots' | 'tally' | 'outcome'
     | 'opinion' | 'noOpinion' | 'conditions' | 'reasons' | 'remarks' | 'hash' | 'signatures', string>;
 };
 
@@ -56,6 +56,7 @@ const fr: Vocabulary = {
     quorumNotMet: 'non atteint',
     documents: 'Documents présentés',
     recusals: 'Récusations',
+    heard: 'Entendu(e) par la commission (avant la délibération)',
     ballots: 'Votes nominatifs',
     tally: 'Décompte',
     outcome: 'Résultat',
@@ -94,6 +95,7 @@ const ar: Vocabulary = {
     quorumNotMet: 'غير متوفر',
     documents: 'الوثائق المعروضة',
     recusals: 'حالات التجريح',
+    heard: 'استمعت إليه اللجنة (قبل المداولة)',
     ballots: 'التصويت الاسمي',
     tally: 'النتيجة العددية',
     outcome: 'النتيجة',
@@ -132,6 +134,7 @@ const en: Vocabulary = {
     quorumNotMet: 'not met',
     documents: 'Documents shown',
     recusals: 'Recusals',
+    heard: 'Heard by the committee (before deliberating)',
     ballots: 'Named ballots',
     tally: 'Tally',
     outcome: 'Outcome',

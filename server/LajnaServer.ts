@@ -65,6 +65,8 @@ import { presenceFeature } from './meeting/features/presence';
 import { presentationFeature } from './meeting/features/presentation';
 import { sessionFeature } from './meeting/features/session';
 import { votingFeature } from './meeting/features/voting';
+import { hearingFeature } from './meeting/features/hearing';
+import { HearingGuests } from './meeting/HearingGuests';
 import { MeetingServer } from './meeting/MeetingServer';
 import { AttendanceHeartbeat } from './services/AttendanceHeartbeat';
 import { CommitteeSeats } from './services/CommitteeSeats';
@@ -99,6 +101,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   auditWatch!: AuditWatch;
   /** The /meeting namespace and its live meetings (set once in create). */
   meeting!: MeetingServer;
+  /** The guests heard in the meetings (the `/hearing` namespace). */
+  guests!: HearingGuests;
   /** Stamps the attendance of the members in this node's meetings (set once in create). */
   heartbeat!: AttendanceHeartbeat;
   /** The live sessions this node holds (set once in create). */
@@ -226,6 +230,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
+      hearingFeature(server.guests = HearingGuests.create(io, hearings, log)),
     ], { sessions, rights, log, leases: server.leases });
     server.heartbeat = AttendanceHeartbeat.create({ sequelize, sessions: () => server.meeting.rooms.keys(), log });
 
@@ -279,6 +284,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.retention.close();
       await this.meeting.close();
       await this.pdfMeasures.close();
+      await this.guests.close();
       await this.heartbeat.close();
       await this.leases.close();
       this.relay?.close();

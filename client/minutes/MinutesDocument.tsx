@@ -88,6 +88,9 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
       <Show when={item().recusals.length}>
         <div><strong>{t('words.minutes.recusals')}</strong>: {joined(item().recusals.map((r) => `${localName(r)}${r.reason ? ` — ${r.reason}` : ''}`), true)}</div>
       </Show>
+      <Show when={item().hearings?.length}>
+        <div data-testid="minutes-heard"><strong>{t('words.minutes.heard')}</strong>: {joined((item().hearings ?? []).map((h) => `${h.name} (${time(h.admittedAt)}–${h.leftAt ? time(h.leftAt) : '…'})`), true)}</div>
+      </Show>
       <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
       <div data-testid="minutes-opinion"><strong>{t('words.minutes.opinion')}: {item().opinion ? t(`words.opinion.${item().opinion!}`) : t('words.minutes.noOpinion')}</strong></div>
       <Show when={item().conditions}><div>{t('words.minutes.conditions')}: <bdi>{item().conditions}</bdi></div></Show>

@@ -56,6 +56,8 @@ export interface MeetingRoomEvents {
   recordschanged: [agendaItemId: number];
   /** The applicant withdrew a dossier (the session may or may not have it on its agenda). */
   dossierwithdrawn: [dossierId: number];
+  /** An event went to everyone in the room (a guest heard outside it is forwarded what concerns them). */
+  broadcast: [event: ServerEvent, args: unknown[]];
   closed: [];
 }
 
@@ -135,11 +137,13 @@ export class MeetingRoom extends EventEmitter<MeetingRoomEvents> {
   /** Sends an event to everyone in the session. */
   broadcast<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void {
     this.channel.toAll(event, ...args);
+    this.emit('broadcast', event, args);
   }
 
   /** Sends an event to everyone in the session but one connection (its sender). */
   broadcastExcept<E extends ServerEvent>(connectionId: string, event: E, ...args: ServerEventArgs<E>): void {
     this.channel.toAllBut(connectionId, event, ...args);
+    this.emit('broadcast', event, args);
   }
 
   /** Sends an event to every connection of one member. */

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Sequelize, Transaction } from 'sequelize';
 import {
-  AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DocumentVersion, HearingInvitation,
+  AgendaItem, Committee, CommitteeSeat, CommitteeSession, Dossier, DocumentVersion, Hearing, HearingInvitation,
 } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { GuestView, HearingInvitationView, InviteGuest } from '../../protocol/hearings';
+import type { HearingRecord } from '../../protocol/minutes';
 import { guestLoginRefusal, hearingExpiry, linkRefusal, type InvitationFacts } from '../domain/hearings';
 import { hasRole, type Principal } from '../domain/access';
 import { AppError, forbidden, notFound } from '../errors';
@@ -186,4 +187,10 @@ export class HearingService extends EventEmitter<HearingServiceEvents> {
     if (!version) throw notFound('document');
     return version;
   }
+}
+
+/** The guests heard on an agenda item, in order, as the minutes cite them. */
+export async function hearingsOf(agendaItemId: number): Promise<HearingRecord[]> {
+  const rows = await Hearing.findAll({ where: { agendaItemId }, include: [HearingInvitation], order: [['admittedAt', 'ASC'], ['id', 'ASC']] });
+  return rows.map((h) => ({ name: (h as Hearing & { HearingInvitation: HearingInvitation }).HearingInvitation.name, admittedAt: h.admittedAt.toISOString(), leftAt: iso(h.leftAt) }));
 }

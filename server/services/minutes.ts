@@ -19,6 +19,7 @@ import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { checkSessionAgainstAudit } from './recordCheck';
 import { chatAnnexOf } from './chat';
+import { hearingsOf } from './hearings';
 import type { DocumentStore } from './documentStore';
 import { currentPdf } from '../signing/MinutesSigning';
 import { layoutMinutesPdf, type MinutesLanguage } from './minutesPdf';
@@ -84,6 +85,7 @@ export class MinutesService {
         dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
         documents: (await shownDocumentsOf(item.id)).map(({ documentVersionId: _id, ...cited }) => cited),
         recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
+        hearings: await hearingsOf(item.id),
         votes: records, opinion: itemOpinion(records),
         conditions: lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions' ? lastValid.conditions : '',
         reasons: lastValid?.reasons ?? '', notes: '',

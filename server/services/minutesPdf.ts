@@ -108,6 +108,9 @@ export async function layoutMinutesPdf(content: MinutesContent, language: Minute
     if (item.recusals.length) {
       t.paragraph(`${M.recusals}: ${item.recusals.map((r) => `${name(r)}${r.reason ? ` — ${isolate(r.reason)}` : ''}`).join(L.semicolon)}`, { indent: 12 });
     }
+    if (item.hearings?.length) {
+      t.paragraph(`${M.heard}: ${item.hearings.map((h) => `${isolate(h.name)} (${formatTime(h.admittedAt)}–${h.leftAt ? formatTime(h.leftAt) : '…'})`).join(L.semicolon)}`, { indent: 12 });
+    }
     for (const [i, v] of item.votes.entries()) {
       t.paragraph(`${L.vote} ${i + 1}: ${isolate(v.question)} (${formatTime(v.openedAt)}–${formatTime(v.closedAt)})`, { bold: true, indent: 12 });
       t.paragraph(quorum(v.quorumAtClose), { indent: 24 });

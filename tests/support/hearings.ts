@@ -1,5 +1,6 @@
 import { OutboxMessage } from '../../db/models';
-import type { HearingInvitationView, InviteGuest } from '../../protocol/hearings';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { GuestClientEvents, GuestServerEvents, HearingInvitationView, InviteGuest } from '../../protocol/hearings';
 import { ApiClient } from './http';
 
 /** The one-time token of an invitation, read from the email the outbox holds for it. */
@@ -23,4 +24,15 @@ export async function guestClient(baseUrl: string, token: string): Promise<ApiCl
   const res = await guest.post('/api/hearings/redeem', { token });
   if (res.status !== 200) throw new Error(`redeem: ${res.status} ${JSON.stringify(res.body)}`);
   return guest;
+}
+
+/** A `/hearing` socket with a guest's cookies (none without a client), without automatic reconnection. */
+export function guestSocket(baseUrl: string, guest?: ApiClient): GuestClient {
+  return connect(`${baseUrl}/hearing`, { transports: ['websocket'], extraHeaders: { cookie: guest?.cookieHeader ?? '' }, reconnection: false, forceNew: true });
+}
+export type GuestClient = Socket<GuestServerEvents, GuestClientEvents>;
+
+/** The next `event` a guest's socket receives. */
+export function nextGuestEvent<E extends keyof GuestServerEvents>(socket: GuestClient, event: E): Promise<Parameters<GuestServerEvents[E]>[0]> {
+  return new Promise((resolve) => (socket as unknown as Socket).once(event as string, resolve));
 }

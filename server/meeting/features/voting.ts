@@ -1,6 +1,7 @@
 import { votingSchemas } from '../../../protocol/voting';
 import { closedVoteView, recusalView, type VoteService } from '../../services/votes';
 import { request, type MeetingFeature } from '../feature';
+import { refuseWhileGuestHeard } from './hearing';
 
 /**
  * The live vote: recusals, the chair opening and closing votes on the session's agenda
@@ -28,6 +29,7 @@ export function votingFeature(votes: VoteService): MeetingFeature {
       }, inSession),
       request('openVote', s.openVote, async ({ agendaItemId, question, conditions, markups }, { room, userId }) => {
         await votes.itemOfSession(room.sessionId, agendaItemId);
+        refuseWhileGuestHeard(room);
         const view = await votes.open(agendaItemId, userId, question, conditions, room.presentUserIds, new Date(), markups);
         room.broadcast('voteOpened', view);
         return view;
