@@ -143,7 +143,7 @@ describe("the guest's login", () => {
       id: String(dossiers[0]!.dossierId), dossierId: String(dossiers[0]!.dossierId), versionId: String(dossiers[0]!.documents[0]!.versionId), sessionId: String(sessionId),
       itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: '1', code: 'ADR',
     };
-    const open = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'GET /api/signing/ca/:code', 'POST /api/auth/logout', 'POST /api/minutes/verify', 'GET /api/minutes/verify', 'POST /api/auth/login', 'POST /api/register']);
+    const open = new Set(['GET /api/health', 'GET /api/municipalities', 'GET /api/public/sessions', 'GET /api/public/opinions', 'GET /api/signing/ca/:code', 'POST /api/auth/logout', 'POST /api/minutes/verify', 'GET /api/minutes/verify', 'GET /api/verify', 'POST /api/verify', 'POST /api/auth/login', 'POST /api/register']);
     const ownRoutes = new Set(['GET /api/hearings/guest', 'GET /api/hearings/guest/documents/:versionId/content', 'POST /api/hearings/redeem']);
     // Registration is for anyone (it makes an account, not a guest's).
     const routes = httpRoutes(t.server.app).filter((r) => !r.path.startsWith('/api/register') && !open.has(`${r.method} ${r.path}`) && !ownRoutes.has(`${r.method} ${r.path}`));
