@@ -69,6 +69,12 @@ export function municipalDay(instant: Date, timeZone = MUNICIPAL_TIME_ZONE): str
   return `${w.year}-${w.month}-${w.day}`;
 }
 
+/** The calendar month (yyyy-mm) of an instant in the municipality's zone, and the instant it began. */
+export function municipalMonth(instant: Date, timeZone = MUNICIPAL_TIME_ZONE): { month: string; start: Date } {
+  const w = wall(instant, timeZone);
+  return { month: `${w.year}-${w.month}`, start: municipalInstant(`${w.year}-${w.month}-01`, '00:00', timeZone) };
+}
+
 /** Minutes the zone is ahead of UTC at `instant`. */
 function offsetMinutes(instant: Date, timeZone: string): number {
   const w = wall(instant, timeZone);

@@ -36,3 +36,19 @@ export const SeatBody = z
   .object({ kind: z.enum(COMMITTEE_SEAT_KINDS), titleAr: lineText(200).default(''), titleFr: lineText(200).default(''), vetoHolder: z.boolean().default(false) })
   .strict();
 export type SeatBody = z.output<typeof SeatBody>;
+
+/**
+ * A municipality's SMS this calendar month in Tunis time (GET /api/municipalities/:id/sms-quota,
+ * its admin): the quota (null: no limit), the SMS queued to go and those dropped over the quota.
+ */
+export interface SmsQuotaView {
+  quota: number | null;
+  /** yyyy-mm */
+  month: string;
+  used: number;
+  dropped: number;
+}
+
+/** The admin sets the monthly quota (PUT …/sms-quota); null removes the limit. */
+export const SmsQuotaBody = z.object({ quota: z.number().int().min(0).max(1_000_000).nullable() }).strict();
+export type SmsQuotaBody = z.output<typeof SmsQuotaBody>;

@@ -18,6 +18,10 @@ export const SmsSettingsBody = z.object({
   optIn: z.boolean(),
 }).strict();
 export type SmsSettings = z.infer<typeof SmsSettingsBody>;
+/** A person's SMS settings as stored (GET and PUT /api/me/sms): the number in E.164. */
+export interface SmsSettingsView { smsNumber: string | null; smsOptIn: boolean }
+/** Why a number was refused (400 invalid_phone, details.reason). */
+export type InvalidPhoneReason = 'not_tunisian' | 'wrong_length' | 'not_digits' | 'missing';
 
 /** Who wrote a line of a thread, as the person's own export says it: them, or the municipality (never another person's name). */
 export type Side = 'you' | 'municipality';

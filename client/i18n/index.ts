@@ -3,6 +3,7 @@ import { createEffect, createMemo, createRoot, createSignal } from 'solid-js';
 import { LOCALES, type Locale } from '../../protocol/enums';
 import { VOCABULARY } from '../../protocol/vocabulary';
 import { caseListStrings } from '../cases/caseListStrings';
+import { accountStrings } from '../account/strings';
 import { informationStrings } from '../cases/informationStrings';
 import { casesStrings } from '../cases/strings';
 import { pdfViewerStrings } from '../lib/pdf/strings';
@@ -31,6 +32,7 @@ const dictionary = (l: Locale) => ({
   cases: casesStrings[l],
   information: informationStrings[l],
   caseList: caseListStrings[l],
+  account: accountStrings[l],
 });
 const STORAGE_KEY = 'lajna.locale';
 

@@ -11,6 +11,7 @@ import { formatDateTime } from '../lib/dossiers';
 import { municipalInstant } from '../../protocol/municipalTime';
 import { hasAnyRole, me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
+import { SmsQuota } from './SmsQuota';
 
 
 /** The secretary's home: the queue of every kind of case by type, status and days left (overdue first), and the sessions with their agenda. */
@@ -54,6 +55,7 @@ export function OfficeHome() {
         {(s) => <SessionCard session={s} complete={complete()} run={run} />}
       </For>
       <RecentMinutes />
+      <Show when={me()?.memberships.find((m) => m.role === 'admin')?.municipalityId}>{(id) => <SmsQuota municipalityId={id()} />}</Show>
       <details class="card">
         <summary>{t('office.newSession')}</summary>
         <form class="stack" onSubmit={createSession} data-testid="new-session">

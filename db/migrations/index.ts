@@ -24,6 +24,7 @@ import { arretes } from './1302-arretes';
 import { sms } from './1250-sms';
 import { markups } from './1500-markups';
 import { citedMarkups } from './1510-cited-markups';
+import { smsQuota } from './1260-sms-quota';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Migration[] = [
   hearings,
   markups,
   citedMarkups,
+  smsQuota,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -147,6 +147,10 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare nextAttemptAt: Date;
   declare sentAt: CreationOptional<Date | null>;
   declare lastError: CreationOptional<string | null>;
+  /** The municipality whose monthly SMS quota an SMS counts against. */
+  declare municipalityId: CreationOptional<number | null>;
+  /** An SMS over its municipality's quota: recorded, never sent (lastError `over_quota`). */
+  declare droppedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -235,6 +239,8 @@ export function initDossiers(sequelize: Sequelize): void {
       nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
       sentAt: { type: DataTypes.DATE, allowNull: true },
       lastError: { type: DataTypes.TEXT, allowNull: true },
+      municipalityId: { type: DataTypes.INTEGER, allowNull: true },
+      droppedAt: { type: DataTypes.DATE, allowNull: true },
       createdAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'outbox', updatedAt: false },

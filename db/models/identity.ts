@@ -19,6 +19,8 @@ export class Municipality extends Model<InferAttributes<Municipality>, InferCrea
   declare nameFr: string;
   declare governorateAr: string;
   declare governorateFr: string;
+  /** SMS this municipality may send per calendar month (Tunis time); null: no limit. */
+  declare smsMonthlyQuota: CreationOptional<number | null>;
 }
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
@@ -80,6 +82,7 @@ export function initIdentity(sequelize: Sequelize): void {
       nameFr: { type: DataTypes.STRING, allowNull: false },
       governorateAr: { type: DataTypes.STRING, allowNull: false },
       governorateFr: { type: DataTypes.STRING, allowNull: false },
+      smsMonthlyQuota: { type: DataTypes.INTEGER, allowNull: true },
     },
     { sequelize, tableName: 'municipalities', timestamps: false },
   );

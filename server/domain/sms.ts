@@ -3,7 +3,9 @@
  * Pure, table-tested (tests/unit/sms.test.ts).
  */
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: 'not_tunisian' | 'wrong_length' | 'not_digits' };
+import type { InvalidPhoneReason } from '../../protocol/personalData';
+
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: Exclude<InvalidPhoneReason, 'missing'> };
 
 /**
  * A Tunisian number as people write it: `+216 22 123 456`, `0021622123456`, `216 22123456`
@@ -62,4 +64,13 @@ export function fitSms(candidates: readonly string[]): string {
   const last = [...(candidates.at(-1) ?? '')];
   while (last.length && smsSize(`${last.join('')}…`).parts > SMS_MAX_PARTS) last.pop();
   return `${last.join('')}…`;
+}
+
+/**
+ * Which of `wanted` SMS a municipality may still send this month, given its quota (null: no
+ * limit) and the SMS it already sent or queued: the first ones go, the rest are dropped.
+ */
+export function smsAllowed(quota: number | null, used: number, wanted: number): number {
+  if (quota === null) return wanted;
+  return Math.max(0, Math.min(wanted, quota - used));
 }

@@ -9,7 +9,7 @@ import { RecordDecisionBody } from '../../protocol/opinions';
 import { lineText } from '../../protocol/text';
 import { AppError, forbidden } from '../errors';
 import { noticeComplete, noticeDocumentsRequested } from '../notifications/dossierNotices';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 import { recordDecision } from '../services/decisions';
 import type { DocumentStore } from '../services/documentStore';
 import type { PdfInspection } from '../services/pdfInspection';
@@ -126,7 +126,7 @@ export function dossiersRouter(store: DocumentStore, inspection: PdfInspection, 
     const { body } = parse(MessageBody, req.body);
     await writeTransaction(Dossier.sequelize!, async (transaction) => {
       await DossierMessage.create({ dossierId: dossier.id, authorId: req.principal!.userId, body }, { transaction });
-      if (viewer === 'office') await notify(dossier.applicantId, { kind: 'office_message', reference: dossier.reference ?? String(dossier.id), message: body }, transaction);
+      if (viewer === 'office') await notifyApplicant(dossier, { kind: 'office_message', reference: dossier.reference ?? String(dossier.id), message: body }, transaction);
     });
     res.status(201).json((await dossierView(dossier, viewer)).messages);
   });

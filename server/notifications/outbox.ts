@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { OutboxMessage, User } from '../../db/models';
 import { composeNotice, type Notice } from './notices';
+import { smsAllowance } from '../services/smsQuota';
 import { smsText } from './smsNotices';
 
 export interface QueueOptions {
@@ -21,19 +22,29 @@ export async function queueNotice(addresses: readonly string[], notice: Notice, 
   await OutboxMessage.bulkCreate(addresses.map((toAddress) => ({ ...queued(opts), toAddress, subject, text, html, ics: opts.ics ?? null })), { transaction });
 }
 
-/** Queues `notice` for a user, by their email address, and by SMS too when they asked for it. */
-export async function notify(userId: number, notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
-  const user = await User.findByPk(userId, { transaction });
+/** Queues `notice` for a dossier's applicant, by email, and by SMS too when they asked for it (counted against the dossier's municipality). */
+export async function notifyApplicant(dossier: { applicantId: number; municipalityId: number }, notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const user = await User.findByPk(dossier.applicantId, { transaction });
   if (!user) return;
   await queueNotice([user.email], notice, transaction, opts);
-  await queueSms([user], notice, transaction, opts);
+  await queueSms(dossier.municipalityId, [user], notice, transaction, opts);
 }
 
-/** Queues the SMS form of `notice` for those of `users` who asked for SMS and gave a number; the others get nothing. */
-export async function queueSms(users: readonly User[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+/**
+ * Queues the SMS form of `notice` for those of `users` who asked for SMS and gave a number;
+ * the others get nothing. Past the municipality's monthly quota an SMS is written dropped
+ * (`droppedAt`, `over_quota`) and never sent: the email carries the notice, and an SMS held
+ * to next month would announce a past session or an old request.
+ */
+export async function queueSms(municipalityId: number, users: readonly User[], notice: Notice, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
+  const to = users.filter((u) => u.smsOptIn && u.smsNumber);
+  if (to.length === 0) return;
   const text = smsText(notice);
-  await OutboxMessage.bulkCreate(users.filter((u) => u.smsOptIn && u.smsNumber).map((u) => ({
-    ...queued(opts), channel: 'sms' as const, toAddress: u.smsNumber!, subject: notice.kind, text, ics: null,
+  const allowed = await smsAllowance(municipalityId, to.length, transaction);
+  const now = new Date();
+  await OutboxMessage.bulkCreate(to.map((u, i) => ({
+    ...queued(opts), channel: 'sms' as const, municipalityId, toAddress: u.smsNumber!, subject: notice.kind, text, ics: null,
+    ...(i < allowed ? {} : { droppedAt: now, lastError: 'over_quota' }),
   })), { transaction });
 }
 

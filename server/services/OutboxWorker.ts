@@ -144,7 +144,7 @@ export class OutboxWorker extends EventEmitter<OutboxWorkerEvents> {
    */
   #claim(now: Date): Promise<OutboxMessage[]> {
     return writeTransaction(this.sequelize, async (transaction) => {
-      const due = await OutboxMessage.findAll({ where: { channel: this.channel, sentAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: BATCH, ...claimable(transaction) });
+      const due = await OutboxMessage.findAll({ where: { channel: this.channel, sentAt: null, droppedAt: null, nextAttemptAt: { [Op.lte]: now } }, order: [['id', 'ASC']], limit: BATCH, ...claimable(transaction) });
       if (due.length) await OutboxMessage.update({ nextAttemptAt: new Date(now.getTime() + CLAIM_MS) }, { where: { id: due.map((m) => m.id) }, transaction });
       return due;
     });

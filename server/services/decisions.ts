@@ -7,7 +7,7 @@ import type { RecordDecisionBody } from '../../protocol/opinions';
 import type { Principal } from '../domain/access';
 import { AppError, conflict } from '../errors';
 import { appendAudit } from './audit';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 import { transitionIn } from './dossiers';
 
 type DecisionInput = z.output<typeof RecordDecisionBody>;
@@ -30,7 +30,7 @@ export async function recordDecision(principal: Principal, dossierId: number, bo
       note: [`Arrêté — قرار ${body.arreteNumber} (${formatDay(body.signedOn)})`, ...(body.notes ? [body.notes] : [])].join('\n'),
       also: async (d, t) => {
         decision = await PermitDecision.create({ dossierId, opinionId: opinion.id, recordedById: principal.userId, ...body, recordedAt: at }, { transaction: t });
-        await notify(d.applicantId, {
+        await notifyApplicant(d, {
           kind: 'decision', reference: d.reference ?? String(d.id), outcome: body.outcome, arreteNumber: body.arreteNumber, signedOn: body.signedOn, notes: body.notes,
         }, t);
         await appendAudit(t, {

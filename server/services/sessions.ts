@@ -165,7 +165,7 @@ export async function convene(session: CommitteeSession, committee: Committee, c
       url, organizer: { name: municipality!.nameFr, email: fromEmail }, attendees,
     });
     await queueNotice(attendees.map((a) => a.email), notice, transaction, { kind: 'convocation', about: sessionAbout(session), ics });
-    await queueSms((seats as SeatWithUser[]).map((s) => s.User!), notice, transaction, { kind: 'convocation', about: sessionAbout(session) });
+    await queueSms(committee.municipalityId, (seats as SeatWithUser[]).map((s) => s.User!), notice, transaction, { kind: 'convocation', about: sessionAbout(session) });
     return { queued: seats.length, convocation: (await convocationOf(session, transaction))! };
   });
 }

@@ -11,7 +11,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { markupsByNumbers } from './markups';
 import { BallotBox, type CastBallot } from './BallotBox';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 import { transitionIn } from './dossiers';
 import { shownDocumentsOf } from './presentation';
 
@@ -279,7 +279,7 @@ export class VoteService {
         const note = opinionNote(outcome.opinion, conditions, reasons);
         await transitionIn(transaction, { userId: chairId }, ctx.item.dossierId, 'committee', {
           action: 'record_opinion', outcome: outcome.opinion, note,
-          also: (d, t) => notify(d.applicantId, { kind: 'opinion', reference: d.reference ?? String(d.id), opinion: outcome.opinion, conditions, reasons, givenAt: at }, t),
+          also: (d, t) => notifyApplicant(d, { kind: 'opinion', reference: d.reference ?? String(d.id), opinion: outcome.opinion, conditions, reasons, givenAt: at }, t),
         });
       }
       await vote.update({

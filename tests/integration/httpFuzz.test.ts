@@ -9,7 +9,7 @@ import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody,
 import { CaseSettingsBody, SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
 import { SignArreteBody } from '../../protocol/signing';
-import { SeatBody } from '../../protocol/municipalities';
+import { SeatBody, SmsQuotaBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
 import { InviteGuestBody, RedeemBody } from '../../protocol/hearings';
@@ -56,6 +56,7 @@ const BODIES: Record<string, Body> = {
   'POST /api/information-requests/:id/documents': 'multipart',
   'PUT /api/municipalities/:id/committee/seats/:userId': SeatBody,
   'DELETE /api/municipalities/:id/committee/seats/:userId': 'none',
+  'PUT /api/municipalities/:id/sms-quota': SmsQuotaBody,
   'POST /api/complaints': CreateComplaintBody,
   'POST /api/complaints/:id/photos': 'multipart',
   'POST /api/complaints/:id/assign': AssignComplaintBody,

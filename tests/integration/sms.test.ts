@@ -10,7 +10,8 @@ import { startTestServer, type TestServer } from '../support/server';
 /**
  * SMS through the outbox to a local HTTP server standing in for the gateway: the number is
  * the person's own, Tunisian, stored as E.164; the Arabic text arrives in at most two UCS-2
- * parts; a gateway answering 500 is retried and nothing is lost; opting out sends nothing.
+ * parts; a gateway answering 500 is retried and nothing is lost; opting out sends nothing;
+ * past the municipality's monthly quota an SMS is recorded dropped and never sent, the email goes.
  */
 const REAL_PDF = '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf';
 const REQUIRED = ['signed_request', 'property_certificate', 'tax_receipts', 'topographic_survey', 'architect_plans'];
@@ -64,7 +65,7 @@ async function submitted(): Promise<{ id: number; reference: string }> {
   return (await amina.post(`/api/dossiers/${d.id}/submit`)).body;
 }
 
-const unsentSms = () => OutboxMessage.count({ where: { channel: 'sms', sentAt: null } });
+const unsentSms = () => OutboxMessage.count({ where: { channel: 'sms', sentAt: null, droppedAt: null } });
 
 /** Runs SMS passes as if `ahead` ms had passed (past any retry delay) until nothing waits. */
 async function drain(ahead = 0): Promise<void> {
@@ -155,5 +156,49 @@ describe('SMS at the gateway', () => {
     expect((await secretary.post(`/api/dossiers/${d.id}/messages`, { body: 'Merci.' })).status).toBe(201);
     expect(await OutboxMessage.count({ where: { channel: 'sms' } })).toBe(sms);
     expect(await OutboxMessage.count({ where: { channel: 'email' } })).toBe(mail + 1);
+  });
+});
+
+describe('the monthly SMS quota of a municipality', () => {
+  let admin: ApiClient;
+  beforeAll(async () => {
+    admin = await ApiClient.loggedIn(t.url, 'admin@ain-draham.tn');
+  });
+
+  it.each([[{ quota: -1 }], [{ quota: 1.5 }], [{ quota: '2' }], [{}], [{ quota: 2, extra: 1 }], [{ quota: 2_000_000 }]])('%j → 400 invalid_payload, the quota unchanged', async (body) => {
+    const res = await admin.put('/api/municipalities/1/sms-quota', body);
+    expect([res.status, res.body.error.code]).toEqual([400, 'invalid_payload']);
+    expect((await admin.get('/api/municipalities/1/sms-quota')).body.quota).toBeNull();
+  });
+
+  it('only an admin of the municipality sees or sets it', async () => {
+    for (const [client, id] of [[secretary, 1], [amina, 1], [admin, 2]] as const) {
+      expect((await client.put(`/api/municipalities/${id}/sms-quota`, { quota: 5 })).status).toBe(403);
+      expect((await client.get(`/api/municipalities/${id}/sms-quota`)).status).toBe(403);
+    }
+    expect((await admin.get('/api/municipalities/1/sms-quota')).body.quota).toBeNull();
+  });
+
+  it('quota 2 left: the third SMS is not sent, recorded dropped and counted; every email still goes', async () => {
+    expect((await amina.put('/api/me/sms', { number: '+216 22 123 456', optIn: true })).status).toBe(200);
+    const d = await submitted();
+    await drain();
+    const before = (await admin.get('/api/municipalities/1/sms-quota')).body;
+    expect(before).toMatchObject({ quota: null, month: expect.stringMatching(/^\d{4}-\d{2}$/), dropped: 0 });
+    expect(before.used).toBeGreaterThan(0);
+    const set = await admin.put('/api/municipalities/1/sms-quota', { quota: before.used + 2 });
+    expect(set.body).toEqual({ ...before, quota: before.used + 2 });
+    received.length = 0;
+    const mail = await OutboxMessage.count({ where: { channel: 'email' } });
+    for (const body of ['Un.', 'Deux.', 'Trois.']) expect((await secretary.post(`/api/dossiers/${d.id}/messages`, { body })).status).toBe(201);
+    await drain();
+    expect(received).toHaveLength(2);
+    expect(await OutboxMessage.count({ where: { channel: 'email' } })).toBe(mail + 3);
+    const dropped = await OutboxMessage.findAll({ where: { channel: 'sms', lastError: 'over_quota' } });
+    expect(dropped.map((m) => [m.toAddress, m.sentAt, m.droppedAt instanceof Date])).toEqual([['+21622123456', null, true]]);
+    // A later pass does not send it either.
+    await t.server.smsOutbox.runOnce(new Date(Date.now() + 24 * 3600_000));
+    expect(received).toHaveLength(2);
+    expect((await admin.get('/api/municipalities/1/sms-quota')).body).toEqual({ ...before, quota: before.used + 2, used: before.used + 2, dropped: 1 });
   });
 });

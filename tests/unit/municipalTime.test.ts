@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../protocol/enums';
-import { formatDateTime, formatDateTimeWithZone, formatDay, formatTime, municipalDay, municipalInstant } from '../../protocol/municipalTime';
+import { formatDateTime, formatDateTimeWithZone, formatDay, formatTime, municipalDay, municipalInstant, municipalMonth } from '../../protocol/municipalTime';
 
 describe('municipalInstant', () => {
   it.each([
@@ -56,5 +56,16 @@ describe('dates and times in the municipality (day first, 24 h, Latin digits, Tu
     ['2026-03-01T00:30:00Z', '2026-03-01'],
   ])('the municipal day of %s is %s', (iso, day) => {
     expect(municipalDay(new Date(iso))).toBe(day);
+  });
+});
+
+describe('municipalMonth (what an SMS quota counts in)', () => {
+  it.each([
+    ['2026-11-30T22:59:00Z', '2026-11', '2026-10-31T23:00:00.000Z'],
+    ['2026-11-30T23:00:00Z', '2026-12', '2026-11-30T23:00:00.000Z'],
+    ['2026-12-31T23:30:00Z', '2027-01', '2026-12-31T23:00:00.000Z'],
+    ['2027-03-01T00:00:00Z', '2027-03', '2027-02-28T23:00:00.000Z'],
+  ])('%s is in %s, which began at %s', (iso, month, start) => {
+    expect(municipalMonth(new Date(iso))).toEqual({ month, start: new Date(start) });
   });
 });

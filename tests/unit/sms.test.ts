@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSms, parseTunisianNumber, SMS_MAX_PARTS, smsSize } from '../../server/domain/sms';
+import { fitSms, parseTunisianNumber, SMS_MAX_PARTS, smsAllowed, smsSize } from '../../server/domain/sms';
 import { smsText } from '../../server/notifications/smsNotices';
 import type { Notice } from '../../server/notifications/notices';
 
@@ -73,5 +73,19 @@ describe('SMS texts of the notices', () => {
     expect(smsSize(text).parts).toBeLessThanOrEqual(2);
     expect(text).toMatch(notice.kind === 'convocation' ? /14\/01\/2030 19:45/ : new RegExp(ref));
     expect(text).not.toMatch(/UTC|GMT/);
+  });
+});
+
+describe('smsAllowed: how many SMS of a notice may go under the monthly quota', () => {
+  it.each([
+    [null, 1000, 5, 5],
+    [2, 0, 1, 1],
+    [2, 1, 1, 1],
+    [2, 2, 1, 0],
+    [2, 1, 3, 1],
+    [0, 0, 4, 0],
+    [2, 5, 1, 0],
+  ])('quota %s, used %s, wanted %s → %s', (quota, used, wanted, allowed) => {
+    expect(smsAllowed(quota, used, wanted)).toBe(allowed);
   });
 });

@@ -6,7 +6,7 @@ import type {
 import type {
   CaseDocumentView, CaseMessageView, CreateInformationRequestBody, InformationRequestRow, InformationRequestView, RefusalGround,
 } from '../../../protocol/informationRequests';
-import type { MunicipalityView } from '../../../protocol/municipalities';
+import type { MunicipalityView, SmsQuotaBody, SmsQuotaView } from '../../../protocol/municipalities';
 import { apiPath, request, uploadFile } from './request';
 
 const at = (id: number, step = '') => apiPath(`/complaints/${id}${step}`);
@@ -28,6 +28,9 @@ export const complaints = {
 /** /api/municipalities: every municipality (its code names its outline on the map picker). */
 export const municipalities = {
   list: () => request<MunicipalityView[]>('GET', apiPath('/municipalities')),
+  /** This month's SMS and the monthly quota, for the municipality's admin. */
+  smsQuota: (id: number) => request<SmsQuotaView>('GET', apiPath(`/municipalities/${id}/sms-quota`)),
+  setSmsQuota: (id: number, body: SmsQuotaBody) => request<SmsQuotaView>('PUT', apiPath(`/municipalities/${id}/sms-quota`), body),
 };
 
 const ir = (id: number, step = '') => apiPath(`/information-requests/${id}${step}`);
