@@ -49,7 +49,7 @@ export function Layout(props: ParentProps) {
           >
             {(user) => (
               <>
-                <span class="who" data-testid="who">{locale() === 'ar' ? user().nameAr : user().nameFr}</span>
+                <A href="/profile" class="who" data-testid="who" title={t('account.nav')}>{locale() === 'ar' ? user().nameAr : user().nameFr}</A>
                 <button type="button" onClick={() => logout().then(() => navigate('/login'))}>
                   {t('nav.logout')}
                 </button>

@@ -1,5 +1,6 @@
 import { Route, Router } from '@solidjs/router';
 import { render } from 'solid-js/web';
+import { ProfilePage } from './account/ProfilePage';
 import { ComplaintForm } from './cases/ComplaintForm';
 import { ComplaintList } from './cases/ComplaintList';
 import { ComplaintPage } from './cases/ComplaintPage';
@@ -17,6 +18,7 @@ import { PortalDossier } from './portal/PortalDossier';
 import { PortalHome } from './portal/PortalHome';
 import { PublicHome } from './public/PublicHome';
 import { VerifyPage } from './public/VerifyPage';
+import { ROLES } from '../protocol/enums';
 import { RequireRole } from './RequireRole';
 
 render(
@@ -43,6 +45,7 @@ render(
       <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />
       <Route path="/minutes/:sessionId" component={() => <RequireRole roles={['secretary', 'chair', 'member']}><MinutesPage /></RequireRole>} />
       <Route path="/verify" component={VerifyPage} />
+      <Route path="/profile" component={() => <RequireRole roles={ROLES}><ProfilePage /></RequireRole>} />
     </Router>
   ),
   document.getElementById('root')!,

@@ -7,7 +7,7 @@ import { hasRole } from '../domain/access';
 import { notFound } from '../errors';
 import { SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { myCases } from '../services/caseLists';
-import { correctContact, erasureAnswer, personalDataOf, setSms } from '../services/personalData';
+import { correctContact, erasureAnswer, personalDataOf, setSms, smsOf } from '../services/personalData';
 import { personalDataPdf } from '../services/personalDataPdf';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
@@ -42,6 +42,10 @@ export function meRouter(): Router {
   router.patch('/contact', async (req, res) => {
     await correctContact(req.principal!.userId, parse(UpdateContactBody, req.body));
     res.json((await personalDataOf(req.principal!.userId)).account);
+  });
+
+  router.get('/sms', async (req, res) => {
+    res.json(await smsOf(req.principal!.userId));
   });
 
   router.put('/sms', async (req, res) => {

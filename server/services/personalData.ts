@@ -4,7 +4,7 @@ import {
   DossierDocument, DossierEvent, DossierMessage, InformationRequest, LoginSession, Membership, Municipality, User, type CaseType,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import type { ErasureAnswer, ExportedMessage, ExportedStep, PersonalDataExport, SmsSettings } from '../../protocol/personalData';
+import type { ErasureAnswer, ExportedMessage, ExportedStep, PersonalDataExport, SmsSettings, SmsSettingsView } from '../../protocol/personalData';
 import { accountVerdict, erasureVerdict, type ErasureKind } from '../domain/erasure';
 import { parseTunisianNumber } from '../domain/sms';
 import { AppError, conflict, notFound } from '../errors';
@@ -117,7 +117,14 @@ export async function erasureAnswer(userId: number): Promise<ErasureAnswer> {
 }
 
 /** A person sets their own mobile number and SMS choice: a number that is not Tunisian, or SMS without a number → 400 invalid_phone. */
-export async function setSms(userId: number, settings: SmsSettings): Promise<{ smsNumber: string | null; smsOptIn: boolean }> {
+/** A person's own SMS number and choice, for their profile page. */
+export async function smsOf(userId: number): Promise<SmsSettingsView> {
+  const user = await User.findByPk(userId);
+  if (!user) throw notFound('person');
+  return { smsNumber: user.smsNumber ?? null, smsOptIn: user.smsOptIn };
+}
+
+export async function setSms(userId: number, settings: SmsSettings): Promise<SmsSettingsView> {
   let smsNumber: string | null = null;
   if (settings.number !== null && settings.number.trim()) {
     const parsed = parseTunisianNumber(settings.number);

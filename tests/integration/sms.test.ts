@@ -96,6 +96,7 @@ describe('a person\'s mobile number', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ smsNumber: '+21622123456', smsOptIn: true });
     expect((await amina.get('/api/me/data')).body.account).toMatchObject({ smsNumber: '+21622123456', smsOptIn: true });
+    expect((await amina.get('/api/me/sms')).body).toEqual({ smsNumber: '+21622123456', smsOptIn: true });
   });
 });
 

@@ -2,6 +2,7 @@ import { arretes } from './arretes';
 import { auth } from './auth';
 import { caseLists, complaints, informationRequests, municipalities } from './cases';
 import { dossiers } from './dossiers';
+import { me } from './me';
 import { minutes } from './minutes';
 import { publicRecords } from './public';
 import { apiPath } from './request';
@@ -24,6 +25,7 @@ export const api = {
   minutes,
   arretes,
   verify,
+  me,
   public: publicRecords,
   documents: {
     /** A stored document version's bytes (ranges, ETag), for pdf.js or a link. */
