@@ -1,5 +1,6 @@
 import { MUNICIPAL_TIME_ZONE, type SessionMode } from '../../protocol/enums';
 import { formatDay, formatTime, MUNICIPAL_ZONE_NAME } from '../../protocol/municipalTime';
+import type { AppealOutcome } from '../../protocol/informationRequests';
 import type { PermitOutcome } from '../../protocol/opinions';
 import { VOCABULARY } from '../../protocol/vocabulary';
 import type { Opinion } from '../../protocol/voting';
@@ -38,7 +39,25 @@ export type Notice =
       kind: 'hearing_invitation'; reference: string; committee: Names; startsAt: Date; position: number;
       /** The person invited, as the secretary typed the name. */
       name: string; url: string; expiresAt: Date;
-    };
+    }
+  | CaseNotice;
+
+/**
+ * What a person is told about their request for information (Law 2016-22) or their complaint.
+ * `dueAt` is the instant the answer is due (the 48 hours) or the end of its last day.
+ */
+export type CaseNotice =
+  | { kind: 'information_received'; reference: string; subject: string; urgent: boolean; dueAt: Date; /** yyyy-mm-dd */ dueOn: string }
+  | { kind: 'information_extended'; reference: string; dueOn: string; reason: string }
+  | { kind: 'information_redirected'; reference: string; referredTo: string }
+  | { kind: 'information_answered'; reference: string; note: string }
+  | { kind: 'information_refused'; reference: string; reasons: string }
+  | { kind: 'information_appeal_decided'; reference: string; outcome: AppealOutcome; reasons: string }
+  | { kind: 'complaint_received'; reference: string }
+  | { kind: 'complaint_assigned'; reference: string; service: string }
+  | { kind: 'complaint_resolved'; reference: string; note: string }
+  | { kind: 'complaint_rejected'; reference: string; reason: string }
+  | { kind: 'case_message'; reference: string; message: string };
 
 export type NoticeKind = Notice['kind'];
 
@@ -68,6 +87,70 @@ function when(instant: Date, lang: Lang): string {
     ? `${weekday} ${formatDay(instant)} على الساعة ${formatTime(instant)} (${MUNICIPAL_ZONE_NAME.ar})`
     : `${weekday} ${formatDay(instant)} à ${formatTime(instant)} (${MUNICIPAL_ZONE_NAME.fr})`;
 }
+
+/** Arabic or French words, by the language being written. */
+const say = (lang: Lang, ar: string, fr: string) => (lang === 'ar' ? ar : fr);
+
+/** The writers of the case notices (requests for information, complaints). */
+const CASE_WRITERS: { [K in CaseNotice['kind']]: (n: Extract<Notice, { kind: K }>, lang: Lang) => Written } = {
+  information_received: (n, lang) => ({
+    subject: say(lang, 'تم تلقي مطلب النفاذ إلى المعلومة', 'Demande d’accès à l’information reçue'),
+    paragraphs: [
+      p(say(lang, 'تم تلقي مطلبكم ', 'Votre demande '), user(n.subject), say(lang, ` (${n.reference}).`, ` (${n.reference}) est reçue.`)),
+      n.urgent
+        ? p(say(lang, `يجب الرد في أجل 48 ساعة، أي قبل ${when(n.dueAt, 'ar')} (القانون 2016-22، الفصل 16).`, `Réponse due dans les 48 heures, avant le ${when(n.dueAt, 'fr')} (loi 2016-22, art. 16).`))
+        : p(say(lang, `يجب الرد في أجل أقصاه ${formatDay(n.dueOn)} (القانون 2016-22؛ أيام تقويمية).`, `Réponse due au plus tard le ${formatDay(n.dueOn)} (loi 2016-22 ; jours calendaires).`)),
+    ],
+  }),
+  information_extended: (n, lang) => ({
+    subject: say(lang, 'تمديد الأجل', 'Délai prolongé'),
+    paragraphs: [p(say(lang, `تم تمديد أجل الرد على مطلبكم ${n.reference} بعشرة أيام إلى ${formatDay(n.dueOn)}.`, `Le délai de réponse à votre demande ${n.reference} est prolongé de 10 jours, jusqu’au ${formatDay(n.dueOn)}.`)), ...own(n.reason)],
+  }),
+  information_redirected: (n, lang) => ({
+    subject: say(lang, 'المعلومة غير متوفرة', 'Information non détenue'),
+    paragraphs: [p(say(lang, `لا تمتلك البلدية المعلومة موضوع مطلبكم ${n.reference}؛ تمت إحالته إلى: `, `La commune ne détient pas l’information demandée (${n.reference}) ; votre demande est transmise à : `), user(n.referredTo))],
+  }),
+  information_answered: (n, lang) => ({
+    subject: say(lang, 'الرد على مطلبكم', 'Réponse à votre demande'),
+    paragraphs: [p(say(lang, `ردت البلدية على مطلبكم ${n.reference}؛ الرد والوثائق في فضائكم.`, `La commune a répondu à votre demande ${n.reference} ; la réponse et ses documents sont dans votre espace.`)), ...own(n.note)],
+  }),
+  information_refused: (n, lang) => ({
+    subject: say(lang, 'رفض معلل', 'Refus motivé'),
+    paragraphs: [
+      p(say(lang, `تم رفض مطلبكم ${n.reference}:`, `Votre demande ${n.reference} est refusée :`)), ...own(n.reasons),
+      p(say(lang, 'يمكنكم التظلم لدى رئيس الهيكل في أجل 20 يوما، أو الطعن لدى هيئة النفاذ إلى المعلومة.', 'Vous pouvez former un recours auprès du chef de l’organisme dans les 20 jours, ou saisir l’INAI.')),
+    ],
+  }),
+  information_appeal_decided: (n, lang) => ({
+    subject: say(lang, 'قرار في تظلمكم', 'Décision sur votre recours'),
+    paragraphs: [
+      n.outcome === 'overturned'
+        ? p(say(lang, `تم قبول تظلمكم (${n.reference}): ستتولى البلدية الرد على مطلبكم.`, `Votre recours (${n.reference}) est accepté : la commune vous répondra.`))
+        : p(say(lang, `تم رفض تظلمكم (${n.reference}). يمكنكم الطعن لدى هيئة النفاذ إلى المعلومة في أجل 20 يوما.`, `Votre recours (${n.reference}) est rejeté. Vous pouvez saisir l’INAI dans les 20 jours.`)),
+      ...own(n.reasons),
+    ],
+  }),
+  complaint_received: (n, lang) => ({
+    subject: say(lang, 'تم تلقي الإشعار', 'Signalement reçu'),
+    paragraphs: [p(say(lang, `تم تلقي إشعاركم ${n.reference}؛ يمكنكم متابعته في فضائكم.`, `Votre signalement ${n.reference} est reçu ; vous pouvez le suivre dans votre espace.`))],
+  }),
+  complaint_assigned: (n, lang) => ({
+    subject: say(lang, 'الإشعار قيد المعالجة', 'Signalement pris en charge'),
+    paragraphs: [p(say(lang, `تمت إحالة إشعاركم ${n.reference} إلى المصلحة: `, `Votre signalement ${n.reference} est confié au service : `), user(n.service))],
+  }),
+  complaint_resolved: (n, lang) => ({
+    subject: say(lang, 'تمت معالجة الإشعار', 'Signalement résolu'),
+    paragraphs: [p(say(lang, `تمت معالجة المشكل الذي أشرتم إليه (${n.reference}).`, `Le problème signalé (${n.reference}) est résolu.`)), ...own(n.note)],
+  }),
+  complaint_rejected: (n, lang) => ({
+    subject: say(lang, 'تم رفض الإشعار', 'Signalement rejeté'),
+    paragraphs: [p(say(lang, `تم رفض إشعاركم ${n.reference}:`, `Votre signalement ${n.reference} est rejeté :`)), ...own(n.reason)],
+  }),
+  case_message: (n, lang) => ({
+    subject: say(lang, 'رسالة من البلدية', 'Message de la commune'),
+    paragraphs: [p(say(lang, `رسالة من البلدية بخصوص ${n.reference}:`, `Message de la commune au sujet de ${n.reference} :`)), ...own(n.message)],
+  }),
+};
 
 const WRITERS: { [K in NoticeKind]: (n: Extract<Notice, { kind: K }>, lang: Lang) => Written } = {
   documents_requested: (n, lang) => ({
@@ -151,6 +234,7 @@ const WRITERS: { [K in NoticeKind]: (n: Extract<Notice, { kind: K }>, lang: Lang
         : p(`Valable pour cette séance seulement, jusqu’au ${when(n.expiresAt, 'fr')} au plus tard.`),
     ],
   }),
+  ...CASE_WRITERS,
 };
 
 /** Arabic first, then French. */

@@ -47,11 +47,3 @@ export async function queueSms(municipalityId: number, users: readonly User[], n
     ...(i < allowed ? {} : { droppedAt: now, lastError: 'over_quota' }),
   })), { transaction });
 }
-
-/** Queues a message written out already (subject and plain text) for a user; the case types whose texts are not notices yet use it. */
-export async function notifyText(userId: number, subject: string, text: string, transaction: Transaction, opts: QueueOptions = {}): Promise<void> {
-  const user = await User.findByPk(userId, { transaction });
-  if (user) {
-    await OutboxMessage.create({ ...queued(opts), toAddress: user.email, subject, text, ics: opts.ics ?? null }, { transaction });
-  }
-}

@@ -12,6 +12,17 @@ const SHORT: { [K in Notice['kind']]: (n: Extract<Notice, { kind: K }>) => Names
   decision: (n) => ({ ar: `ملفكم ${n.reference}: ${VOCABULARY.ar.permit[n.outcome]}`, fr: `Dossier ${n.reference} : ${VOCABULARY.fr.permit[n.outcome]}` }),
   // Tunis time, as in the email (formatTime is the municipality's zone).
   hearing_invitation: (n) => ({ ar: `دعوة للاستماع: الملف ${n.reference}، جلسة ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}`, fr: `Audition : dossier ${n.reference}, séance ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}` }),
+  information_received: (n) => ({ ar: `تم تلقي مطلبكم ${n.reference}، الرد قبل ${formatDay(n.dueOn)}.`, fr: `Demande ${n.reference} reçue, réponse au ${formatDay(n.dueOn)}.` }),
+  information_extended: (n) => ({ ar: `مطلبكم ${n.reference}: تمديد الأجل إلى ${formatDay(n.dueOn)}.`, fr: `Demande ${n.reference} : délai prolongé au ${formatDay(n.dueOn)}.` }),
+  information_redirected: (n) => ({ ar: `مطلبكم ${n.reference}: تمت الإحالة.`, fr: `Demande ${n.reference} : transmise.` }),
+  information_answered: (n) => ({ ar: `مطلبكم ${n.reference}: تم الرد.`, fr: `Demande ${n.reference} : répondue.` }),
+  information_refused: (n) => ({ ar: `مطلبكم ${n.reference}: رفض معلل.`, fr: `Demande ${n.reference} : refus motivé.` }),
+  information_appeal_decided: (n) => ({ ar: `مطلبكم ${n.reference}: قرار في التظلم.`, fr: `Demande ${n.reference} : recours décidé.` }),
+  complaint_received: (n) => ({ ar: `تم تلقي إشعاركم ${n.reference}.`, fr: `Signalement ${n.reference} reçu.` }),
+  complaint_assigned: (n) => ({ ar: `إشعاركم ${n.reference} قيد المعالجة.`, fr: `Signalement ${n.reference} pris en charge.` }),
+  complaint_resolved: (n) => ({ ar: `إشعاركم ${n.reference}: تمت المعالجة.`, fr: `Signalement ${n.reference} résolu.` }),
+  complaint_rejected: (n) => ({ ar: `إشعاركم ${n.reference}: مرفوض.`, fr: `Signalement ${n.reference} rejeté.` }),
+  case_message: (n) => ({ ar: `رسالة من البلدية بخصوص ${n.reference}.`, fr: `Message de la commune, ${n.reference}.` }),
   convocation: (n) => ({ ar: `استدعاء: جلسة اللجنة ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}`, fr: `Convocation : séance ${formatDay(n.startsAt)} ${formatTime(n.startsAt)}` }),
 };
 

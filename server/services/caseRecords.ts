@@ -4,7 +4,7 @@ import { writeTransaction } from '../../db/transactions';
 import type { CaseDocumentView, CaseEventView, CaseMessageView } from '../../protocol/informationRequests';
 import { DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_REFUSAL_GROUNDS } from '../domain/caseSettings';
 import { DEFAULT_RETENTION } from '../domain/retention';
-import { notifyText } from '../notifications/outbox';
+import { notify } from '../notifications/outbox';
 import { personName } from './dossiers';
 
 /**
@@ -47,7 +47,7 @@ export async function caseDocuments(caseType: CaseType, caseId: number): Promise
 export async function postCaseMessage(caseType: CaseType, c: { id: number; reference: string | null }, authorId: number, body: string, notifyUserId: number | null): Promise<void> {
   await writeTransaction(CaseMessage.sequelize!, async (transaction) => {
     await CaseMessage.create({ caseType, caseId: c.id, authorId, body }, { transaction });
-    if (notifyUserId) await notifyText(notifyUserId, `[${c.reference}] Message de la commune — رسالة من البلدية`, body, transaction, { kind: caseType });
+    if (notifyUserId) await notify(notifyUserId, { kind: 'case_message', reference: c.reference ?? String(c.id), message: body }, transaction, { kind: caseType });
   });
 }
 

@@ -13,7 +13,8 @@ import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, Keepable, ReceivedFile } from './documentStore';
 import { personName } from './dossiers';
 import { encodePhoto } from './photoEncoder';
-import { notifyText } from '../notifications/outbox';
+import type { CaseNotice } from '../notifications/notices';
+import { notify } from '../notifications/outbox';
 
 export const COMPLAINT_CASE = 'complaint' as const;
 
@@ -50,8 +51,7 @@ export async function fileComplaint(principal: Principal, body: CreateComplaintB
     await complaint.update({ reference }, { transaction });
     await recordStep(transaction, COMPLAINT_CASE, complaint.id, { action: 'receive', fromStatus: null, toStatus: 'received', actorId: principal.userId, at: now });
     await appendAudit(transaction, { at: now, actorId: principal.userId, action: 'complaint.received', subject: `complaint:${complaint.id}`, payload: { reference, category: body.category } });
-    await notifyText(principal.userId, `[${reference}] Signalement reçu — تم تلقي الإشعار`,
-      `Votre signalement est reçu ; vous pouvez le suivre dans votre espace.\nتم تلقي إشعاركم؛ يمكنكم متابعته في فضائكم.`, transaction, { kind: COMPLAINT_CASE });
+    await notify(principal.userId, { kind: 'complaint_received', reference }, transaction, { kind: COMPLAINT_CASE });
     return complaint;
   });
 }
@@ -85,7 +85,8 @@ interface OfficeStep {
   action: ComplaintAction;
   note: string;
   patch: Partial<Complaint>;
-  email: { subject: string; text: string };
+  /** What the reporter is told, by the report's reference. */
+  notice: (reference: string) => CaseNotice;
 }
 
 /** The office's step on a report, with its timeline entry, audit entry and the reporter's email, together. */
@@ -99,23 +100,20 @@ export async function stepComplaint(principal: Principal, id: number, step: Offi
     await c.update({ ...step.patch, status: to, ...(complaintClosed(to) ? { closedAt: now } : {}) }, { transaction });
     await recordStep(transaction, COMPLAINT_CASE, c.id, { action: step.action, fromStatus: from, toStatus: to, note: step.note, actorId: principal.userId, at: now });
     await appendAudit(transaction, { at: now, actorId: principal.userId, action: `complaint.${step.action}`, subject: `complaint:${c.id}`, payload: { from, to } });
-    if (c.reporterId) await notifyText(c.reporterId, `[${c.reference}] ${step.email.subject}`, step.email.text, transaction, { kind: COMPLAINT_CASE });
+    if (c.reporterId) await notify(c.reporterId, step.notice(c.reference!), transaction, { kind: COMPLAINT_CASE });
     return c;
   });
 }
 
 export const complaintSteps = {
   assign: (p: Principal, id: number, service: string) => stepComplaint(p, id, {
-    action: 'assign', note: service, patch: { service },
-    email: { subject: 'Signalement pris en charge — الإشعار قيد المعالجة', text: `Votre signalement est confié au service : ${service}.\nتمت إحالة إشعاركم إلى المصلحة: ${service}.` },
+    action: 'assign', note: service, patch: { service }, notice: (reference) => ({ kind: 'complaint_assigned', reference, service }),
   }),
   resolve: (p: Principal, id: number, note: string) => stepComplaint(p, id, {
-    action: 'resolve', note, patch: {},
-    email: { subject: 'Signalement résolu — تمت معالجة الإشعار', text: `Le problème signalé est résolu.\nتمت معالجة المشكل الذي أشرتم إليه.${note ? `\n\n${note}` : ''}` },
+    action: 'resolve', note, patch: {}, notice: (reference) => ({ kind: 'complaint_resolved', reference, note }),
   }),
   reject: (p: Principal, id: number, reason: string) => stepComplaint(p, id, {
-    action: 'reject', note: reason, patch: { rejectionReason: reason },
-    email: { subject: 'Signalement rejeté — تم رفض الإشعار', text: `Votre signalement est rejeté : ${reason}\nتم رفض إشعاركم: ${reason}` },
+    action: 'reject', note: reason, patch: { rejectionReason: reason }, notice: (reference) => ({ kind: 'complaint_rejected', reference, reason }),
   }),
 };
 

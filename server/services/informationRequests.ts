@@ -2,7 +2,6 @@ import { Op, type Transaction } from 'sequelize';
 import { CaseDocument, InformationRequest, Municipality } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { CreateInformationRequestBody, InformationViewer, RefusalGround } from '../../protocol/informationRequests';
-import { formatDay } from '../../protocol/municipalTime';
 import { hasRole, type Principal } from '../domain/access';
 import { findCode } from '../domain/caseSettings';
 import { mayExtend, requestClock, type RequestFacts } from '../domain/informationDelays';
@@ -11,7 +10,8 @@ import { AppError, forbidden, notFound } from '../errors';
 import { appendAudit } from './audit';
 import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
-import { notifyText } from '../notifications/outbox';
+import type { CaseNotice } from '../notifications/notices';
+import { notify } from '../notifications/outbox';
 import type { PdfInspection } from './pdfInspection';
 
 export const INFORMATION_CASE = 'information_request' as const;
@@ -40,8 +40,6 @@ export async function informationRequestFor(principal: Principal | undefined, id
 export async function refusalGroundsOf(municipalityId: number): Promise<readonly RefusalGround[]> {
   return (await caseSettingsOf(municipalityId)).refusalGrounds;
 }
-
-const bilingual = (fr: string, ar: string) => `${fr}\n${ar}`;
 
 /**
  * Receives a request: from a person's account (an applicant of the municipality, as for
@@ -75,9 +73,9 @@ export async function receiveInformationRequest(principal: Principal, body: Crea
     });
     const due = requestClock(factsOf(request), now);
     if (request.requesterId) {
-      await notifyText(request.requesterId, `[${request.reference}] Demande d'accès à l'information reçue — تم تلقي مطلب النفاذ إلى المعلومة`, bilingual(
-        `Votre demande « ${request.subject} » est reçue. Réponse due au plus tard le ${formatDay(due.dueOn)} (loi 2016-22).`,
-        `تم تلقي مطلبكم « ${request.subject} ». يجب الرد في أجل أقصاه ${formatDay(due.dueOn)} (القانون 2016-22).`), transaction, { kind: INFORMATION_CASE });
+      await notify(request.requesterId, {
+        kind: 'information_received', reference: request.reference!, subject: request.subject, urgent: due.delay.unit === 'hours', dueAt: new Date(due.dueAt), dueOn: due.dueOn,
+      }, transaction, { kind: INFORMATION_CASE });
     }
     return request;
   });
@@ -89,8 +87,8 @@ interface StepInput {
   note?: string;
   /** The fields the step sets, from the request as re-read under the write lock. */
   patch: (r: InformationRequest, t: Transaction) => Promise<Partial<InformationRequest>> | Partial<InformationRequest>;
-  /** The requester's email: subject and text, French then Arabic. */
-  email?: (r: InformationRequest) => { subject: string; text: string };
+  /** What the requester is told (Arabic and French, notifications/notices). */
+  notice?: (r: InformationRequest) => CaseNotice;
 }
 
 /** Takes one step: the lifecycle table, then the delays, then the row, its timeline entry, the audit entry and the email, together. */
@@ -110,8 +108,8 @@ export async function stepInformationRequest(principal: Principal, id: number, i
       at: now, actorId: principal.userId, action: `information_request.${input.action}`, subject: `information_request:${r.id}`,
       payload: { from, to: step.to, ...(r.refusalGround && input.action === 'refuse' ? { ground: r.refusalGround } : {}) },
     });
-    const email = input.email?.(r);
-    if (email && r.requesterId) await notifyText(r.requesterId, `[${r.reference}] ${email.subject}`, email.text, transaction, { kind: INFORMATION_CASE });
+    const notice = input.notice?.(r);
+    if (notice && r.requesterId) await notify(r.requesterId, notice, transaction, { kind: INFORMATION_CASE });
     return r;
   });
 }
@@ -125,19 +123,13 @@ export const informationSteps = {
       if (!may.ok) throw new AppError(409, 'invalid_transition', `the delay cannot be extended (${may.reason})`, { reason: may.reason });
       return { extendedAt: now, extensionReason: reason };
     },
-    email: (r) => {
-      const due = formatDay(requestClock(factsOf(r), now).dueOn);
-      return { subject: 'Délai prolongé — تمديد الأجل', text: bilingual(`Le délai de réponse est prolongé de 10 jours, jusqu'au ${due}.\n${reason}`, `تم تمديد أجل الرد بعشرة أيام إلى ${due}.\n${reason}`) };
-    },
+    notice: (r) => ({ kind: 'information_extended', reference: r.reference!, dueOn: requestClock(factsOf(r), now).dueOn, reason }),
   }, now),
 
   redirect: (principal: Principal, id: number, referredTo: string, note: string, now = new Date()) => stepInformationRequest(principal, id, {
     action: 'redirect', actor: 'officer', note: [referredTo, note].filter(Boolean).join('\n'),
     patch: () => ({ referredTo, answeredAt: now, answerNote: note || null }),
-    email: () => ({
-      subject: 'Information non détenue — المعلومة غير متوفرة',
-      text: bilingual(`La commune ne détient pas cette information ; votre demande est transmise à : ${referredTo}.`, `لا تمتلك البلدية هذه المعلومة؛ تمت إحالة مطلبكم إلى: ${referredTo}.`),
-    }),
+    notice: (r) => ({ kind: 'information_redirected', reference: r.reference!, referredTo }),
   }, now),
 
   answer: (principal: Principal, id: number, note: string, now = new Date()) => stepInformationRequest(principal, id, {
@@ -148,7 +140,7 @@ export const informationSteps = {
       if (r.accessForm !== 'on_site' && attached === 0) throw new AppError(409, 'conflict', 'attach the documents that answer the request first');
       return { answeredAt: now, answerNote: note || null, refusalGround: null, refusalReasons: null };
     },
-    email: () => ({ subject: 'Réponse à votre demande — الرد على مطلبكم', text: bilingual('La commune a répondu à votre demande.', 'ردت البلدية على مطلبكم.') + (note ? `\n\n${note}` : '') }),
+    notice: (r) => ({ kind: 'information_answered', reference: r.reference!, note }),
   }, now),
 
   refuse: (principal: Principal, id: number, ground: string, reasons: string, now = new Date()) => stepInformationRequest(principal, id, {
@@ -159,11 +151,7 @@ export const informationSteps = {
       }
       return { answeredAt: now, refusalGround: ground, refusalReasons: reasons };
     },
-    email: () => ({
-      subject: 'Refus motivé — رفض معلل',
-      text: bilingual(`Votre demande est refusée : ${reasons}\nVous pouvez former un recours auprès du chef de l'organisme dans les 20 jours, ou saisir l'INAI.`,
-        `تم رفض مطلبكم: ${reasons}\nيمكنكم التظلم لدى رئيس الهيكل في أجل 20 يوما أو الطعن لدى هيئة النفاذ إلى المعلومة.`),
-    }),
+    notice: (r) => ({ kind: 'information_refused', reference: r.reference!, reasons }),
   }, now),
 
   appeal: (principal: Principal, id: number, grounds: string, now = new Date()) => stepInformationRequest(principal, id, {
@@ -179,11 +167,7 @@ export const informationSteps = {
   decideAppeal: (principal: Principal, id: number, outcome: 'upheld' | 'overturned', reasons: string, now = new Date()) => stepInformationRequest(principal, id, {
     action: 'decide_appeal', actor: 'head', note: reasons,
     patch: () => ({ appealDecidedAt: now, appealOutcome: outcome, appealReasons: reasons }),
-    email: () => ({
-      subject: 'Décision sur votre recours — قرار في تظلمكم',
-      text: bilingual(outcome === 'overturned' ? 'Votre recours est accepté : la commune vous répondra.' : 'Votre recours est rejeté. Vous pouvez saisir l\u2019INAI dans les 20 jours.',
-        outcome === 'overturned' ? 'تم قبول تظلمكم: ستتولى البلدية الرد على مطلبكم.' : 'تم رفض تظلمكم. يمكنكم الطعن لدى هيئة النفاذ إلى المعلومة في أجل 20 يوما.') + `\n\n${reasons}`,
-    }),
+    notice: (r) => ({ kind: 'information_appeal_decided', reference: r.reference!, outcome, reasons }),
   }, now),
 };
 

@@ -46,7 +46,12 @@ describe('a complaint with photos, from report to resolution', () => {
     id = res.body.id;
     expect(res.body).toMatchObject({ status: 'received', reference: expect.stringMatching(/^ADR-RC-\d{4}-\d{4}$/), category: { code: 'public_lighting', nameAr: 'التنوير العمومي' },
       point: { lat: 36.7791, lng: 8.6872 }, neighbourhood: 'Cité Ennour', viewer: 'reporter', reporter: { nameFr: 'Amina Hammami' } });
-    expect(await OutboxMessage.count({ where: { toAddress: 'amina@example.tn', kind: 'complaint' } })).toBe(1);
+    const mails = await OutboxMessage.findAll({ where: { toAddress: 'amina@example.tn', kind: 'complaint' } });
+    expect(mails).toHaveLength(1);
+    // The same notice texts as dossiers': Arabic then French, with an HTML part.
+    expect(mails[0]!.subject).toBe(`[${res.body.reference}] Signalement reçu — تم تلقي الإشعار`);
+    expect(mails[0]!.text.indexOf('تم تلقي إشعاركم')).toBeLessThan(mails[0]!.text.indexOf('Votre signalement'));
+    expect(mails[0]!.html).toMatch(/<div lang="ar" dir="rtl"[^>]*>.*<hr><div lang="fr" dir="ltr"/s);
   });
 
   it('keeps a photo re-encoded, with no EXIF left: no GPS position, no camera, no name (read back with exifr)', async () => {

@@ -86,7 +86,12 @@ describe('an access-to-information request, answered with a PDF within the delay
     expect((await officer.post(`/api/information-requests/${id}/messages`, { body: 'Les annexes suivent par courrier.' })).status).toBe(201);
     const view = (await amina.get(`/api/information-requests/${id}`)).body;
     expect(view.messages.map((m: any) => m.body)).toEqual(['Les annexes suivent par courrier.']);
-    expect(await OutboxMessage.count({ where: { toAddress: 'amina@example.tn', text: 'Les annexes suivent par courrier.' } })).toBe(1);
+    // Written as every notice is: Arabic then French, an HTML part, the message set apart as the officer wrote it.
+    const mail = (await OutboxMessage.findAll({ where: { toAddress: 'amina@example.tn', kind: 'information_request' }, order: [['id', 'ASC']] })).pop()!;
+    expect(mail.subject).toMatch(/^\[ADR-AI-\d{4}-0001\] Message de la commune — رسالة من البلدية$/);
+    expect(mail.text.indexOf('رسالة من البلدية')).toBeLessThan(mail.text.indexOf('Message de la commune'));
+    expect(mail.text.split('Les annexes suivent par courrier.')).toHaveLength(3);
+    expect(mail.html).toContain('<div lang="ar" dir="rtl"');
   });
 });
 

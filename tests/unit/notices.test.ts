@@ -32,6 +32,23 @@ const NOTICES: [string, Notice, string[]][] = [
     ['01/03/2027', 'ADR/2027/12', 'refusé', 'تم رفض']],
   ['convocation in the evening', convocation(EVENING), ['01/12/2026', '19:45', 'heure de Tunis', 'بتوقيت تونس', 'à distance', 'عن بعد', 'ADR-2026-0001', 'https://lajna.example.tn/meeting/7']],
   ['convocation past midnight in Tunis (UTC still on 28 February)', convocation(MIDNIGHT), ['01/03/2027', '00:30', 'lundi', 'الاثنين']],
+  ['request for information received, 20 days', {
+    kind: 'information_received', reference: 'ADR-AI-2026-0001', subject: 'Budget 2026', urgent: false, dueAt: new Date('2027-01-12T23:00:00Z'), dueOn: '2027-01-12',
+  }, ['ADR-AI-2026-0001', 'Budget 2026', '12/01/2027', 'loi 2016-22', 'jours calendaires', 'أيام تقويمية']],
+  ['request for information received, life or liberty: 48 hours to an instant, Tunis time', {
+    kind: 'information_received', reference: 'ADR-AI-2026-0002', subject: 'Dossier médical', urgent: true, dueAt: EVENING, dueOn: '2026-12-01',
+  }, ['48 heures', '48 ساعة', '01/12/2026', '19:45', 'heure de Tunis', 'بتوقيت تونس']],
+  ['request extended', { kind: 'information_extended', reference: 'ADR-AI-2026-0003', dueOn: '2027-01-22', reason: 'Plusieurs pièces à réunir.' },
+    ['22/01/2027', '10 jours', 'Plusieurs pièces à réunir.', 'بعشرة أيام']],
+  ['request redirected', { kind: 'information_redirected', reference: 'ADR-AI-2026-0004', referredTo: 'Gouvernorat de Jendouba' }, ['Gouvernorat de Jendouba', 'تمت إحالته']],
+  ['request answered', { kind: 'information_answered', reference: 'ADR-AI-2026-0005', note: 'Le budget est joint.' }, ['Le budget est joint.', 'ردت البلدية']],
+  ['request refused', { kind: 'information_refused', reference: 'ADR-AI-2026-0006', reasons: 'Données personnelles de tiers.' }, ['Données personnelles de tiers.', 'INAI', '20 jours', '20 يوما']],
+  ['appeal rejected', { kind: 'information_appeal_decided', reference: 'ADR-AI-2026-0007', outcome: 'upheld', reasons: 'Exception confirmée.' }, ['rejeté', 'تم رفض تظلمكم', 'Exception confirmée.']],
+  ['complaint received', { kind: 'complaint_received', reference: 'ADR-RC-2026-0001' }, ['ADR-RC-2026-0001', 'est reçu', 'تم تلقي إشعاركم']],
+  ['complaint assigned', { kind: 'complaint_assigned', reference: 'ADR-RC-2026-0002', service: 'Éclairage public' }, ['Éclairage public', 'إلى المصلحة']],
+  ['complaint resolved', { kind: 'complaint_resolved', reference: 'ADR-RC-2026-0003', note: 'Lampe remplacée.' }, ['Lampe remplacée.', 'est résolu', 'تمت معالجة']],
+  ['complaint rejected', { kind: 'complaint_rejected', reference: 'ADR-RC-2026-0004', reason: 'Fête autorisée.' }, ['Fête autorisée.', 'rejeté', 'تم رفض']],
+  ['message on a case', { kind: 'case_message', reference: 'ADR-RC-2026-0005', message: 'Une équipe passe jeudi.' }, ['Une équipe passe jeudi.', 'Message de la commune', 'رسالة من البلدية']],
 ];
 
 describe('every notification in Arabic and French, in Tunis time with the zone named', () => {
@@ -44,7 +61,7 @@ describe('every notification in Arabic and French, in Tunis time with the zone n
     }
     // Both languages, Arabic first, in the body and the subject.
     expect(ARABIC.test(subject) && /[A-Za-z]{4}/.test(subject)).toBe(true);
-    expect(plain.search(ARABIC)).toBeLessThan(plain.search(/Votre|Message du|La commission|Arrêté n°|Commission technique/));
+    expect(plain.search(ARABIC)).toBeLessThan(plain.search(/Votre|Message d|La commission|Arrêté n°|Commission technique|Le délai|Le problème|La commune/));
     expect(html).toMatch(/<div lang="ar" dir="rtl"[^>]*>.*<hr><div lang="fr" dir="ltr"/s);
     expect(`${subject}${text}${html}`).not.toMatch(/UTC|\d{4}-\d{2}-\d{2}/);
   });
