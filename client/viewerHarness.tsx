@@ -2,7 +2,8 @@
  * Test and benchmark harness for the dossier viewer (not a product page): shows the PDF at
  * ?url= (same origin, so the server's authorization applies as always) in a PdfViewer
  * whose view state lives here. ?mode=full downloads the whole file before opening it, the
- * baseline of the pdf-first-page benchmark; ?mode=weak reads ranges at a weak line's pace.
+ * baseline of the pdf-first-page benchmark; ?mode=weak reads ranges at a weak line's pace;
+ * ?pages= gives the page count known before the file opens.
  * window.lajnaViewer lets a test read and set
  * the view and read when pages were drawn.
  */
@@ -50,6 +51,7 @@ render(
       pointer={pointer()}
       onRendered={(page) => rendered.push({ page, at: performance.now() })}
       open={OPENERS[params.get('mode') ?? '']}
+      pageCount={params.has('pages') ? Number(params.get('pages')) : undefined}
     />
   ),
   document.getElementById('root')!,

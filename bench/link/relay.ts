@@ -39,19 +39,26 @@ class Path {
 
   constructor(readonly model: LinkDirection | undefined) {}
 
-  /** Offers a packet; `run` is called when it arrives. False when it was dropped. */
-  send(wireBytes: number, kind: 'datagram' | 'stream', run: () => void): boolean {
+  /** Offers a packet (a stream segment with its connection); `run` is called when it arrives. False when it was dropped. */
+  send(wireBytes: number, kind: 'datagram' | 'stream', run: () => void, flow?: object): boolean {
     if (!this.model) {
       run();
       return true;
     }
-    const offer = this.model.offer(performance.now(), wireBytes, kind);
+    const offer = this.model.offer(performance.now(), wireBytes, kind, flow);
     if ('dropped' in offer) {
       this.dropped++;
       return false;
     }
     this.sent++;
-    this.#queue.push({ at: offer.deliverAt, run });
+    // A retransmitted segment arrives after packets offered later: the queue stays in order of arrival.
+    let i = this.#queue.length;
+    while (i > 0 && this.#queue[i - 1]!.at > offer.deliverAt) i--;
+    this.#queue.splice(i, 0, { at: offer.deliverAt, run });
+    if (i === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     this.#arm();
     return true;
   }
@@ -106,7 +113,7 @@ class Path {
   #flush(): void {
     this.#timer = undefined;
     const now = performance.now();
-    // Deliveries are in order of arrival time (LinkDirection keeps order), so the head decides.
+    // Deliveries are kept in order of arrival time (send), so the head decides.
     while (this.#queue.length && this.#queue[0]!.at <= now + 0.5) this.#queue.shift()!.run();
     this.#arm();
   }
@@ -166,14 +173,14 @@ function pumpStream(from: net.Socket, to: net.Socket, path: Path): void {
       const segment = head.subarray(0, SEGMENT_BYTES);
       if (segment.length === head.length) pending.shift();
       else pending[0] = head.subarray(SEGMENT_BYTES);
-      path.send(segment.length + TCP_OVERHEAD, 'stream', () => !to.destroyed && to.write(segment));
+      path.send(segment.length + TCP_OVERHEAD, 'stream', () => !to.destroyed && to.write(segment), from);
     }
     if (pending.length) wait();
     else {
       from.resume();
       if (ended) {
         ended = false;
-        path.send(0, 'stream', () => !to.destroyed && to.end());
+        path.send(0, 'stream', () => !to.destroyed && to.end(), from);
       }
     }
   };

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
-import { OPEN_PACE, WEAK_LINE_PACE } from '../lib/pdf/httpRanges';
+import { linePace } from '../lib/pdf/httpRanges';
 import { openPdf } from '../lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
 import type { MeetingConnection } from './MeetingConnection';
@@ -61,12 +61,12 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   onCleanup(() => clearTimeout(behindTimer));
   /** live: the presenter's page is on screen; behind: still loading it; offline: the meeting connection is down. */
   const sync = () => (c.state.phase !== 'joined' ? 'offline' : behind() ? 'behind' : 'live');
-  // Streaming reads the whole file beside the ranges: welcome on a good line, a long
-  // download against the audio on a weak one (a 40 MB plan is 18 minutes at 300 kbit/s).
-  // There the ranges go in small pieces, two at a time, after the meeting's own answers.
+  // On a weak line (and until the line has been measured good for a while) the ranges go
+  // in small pieces, two at a time, after the meeting's own answers; the line is read at
+  // each request (linePace), so a line that turns weak slows a document already open.
   const open = (url: string, signal: AbortSignal) => {
-    const good = c.media.state.quality === 'good';
-    return openPdf(url, { stream: good, pace: good ? OPEN_PACE : { ...WEAK_LINE_PACE, ready: () => settled(c.socket) }, signal });
+    const good = () => c.media.state.lineGood;
+    return openPdf(url, { stream: good(), pace: linePace(good, () => settled(c.socket)), signal });
   };
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const name = (userId: number | null) => {
@@ -225,6 +225,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
           <PdfViewer
             view={viewState()!}
             open={open}
+            pageCount={currentItem()?.documents.find((d) => d.versionId === shown()?.versionId)?.pageCount}
             onRendered={(page) => {
               const v = shown();
               if (v) setDrawn({ versionId: v.versionId, page });

@@ -1,7 +1,7 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { assess, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, videoBudget, type LinkAssessment } from './linkQuality';
+import { assess, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -21,6 +21,8 @@ export interface MediaState {
   mode: PresenceMode;
   mutedByChair: boolean;
   quality: LinkQuality;
+  /** The link has been good for a while (linkQuality.ts steadyGood): documents may load at full speed. */
+  lineGood: boolean;
   /** The link stayed poor after the member brought video back: offer audio-only. */
   proposeAudioOnly: boolean;
   /** Video was switched off by itself because the link could not carry it with the audio. */
@@ -118,6 +120,7 @@ export class MediaSession {
       mode: 'video',
       mutedByChair: false,
       quality: 'good',
+      lineGood: false,
       proposeAudioOnly: false,
       videoDroppedForLink: false,
       mediaStalled: false,
@@ -315,7 +318,7 @@ export class MediaSession {
       void request(this.socket, 'setQuality', { quality }).catch(() => undefined);
       void this.#camera?.setMaxSpatialLayer(sentLayers(quality, SIMULCAST.length)).catch(() => undefined);
     }
-    this.#set('mediaStalled', stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE);
+    this.#set({ mediaStalled: stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE, lineGood: steadyGood(this.#link) });
     if (action === 'dropVideo') {
       this.#set('videoDroppedForLink', true);
       this.hooks.dropVideo();
@@ -331,6 +334,7 @@ export class MediaSession {
 
   #closeMedia(): void {
     this.#link = FIRST_ASSESSMENT;
+    this.#set('lineGood', false);
     // The server's side goes too (a connection holds at most two transports); after a media
     // restart or on a new socket they are gone already, and the not_found is of no interest.
     for (const t of [this.#send, this.#recv]) {

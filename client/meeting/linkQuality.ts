@@ -104,6 +104,15 @@ export function videoBudget(quality: LinkQuality, measured: number | undefined):
 /** The highest simulcast layer the camera sends (of `layers`). */
 export const sentLayers = (quality: LinkQuality, layers: number): number => (quality === 'good' ? layers - 1 : 0);
 
+/**
+ * Rounds (2 s each) of good link in a row before bulk transfers (a document's ranges) may
+ * take the line at full speed; a single round below good slows them again. Until then,
+ * from the join on, they go at a weak line's pace: the per-round quality of a rural line
+ * (3 % loss) is good one round in three, and a line taken as good from the start opened a
+ * 40 MB plan with a whole-file stream before the first measurement said otherwise.
+ */
+export const GOOD_ROUNDS_FOR_OPEN_PACE = 3;
+
 /** Rounds (2 s each) of poor link before video is dropped for audio's sake. */
 export const POOR_ROUNDS_TO_DROP_VIDEO = 2;
 /** Rounds with remote audio expected and no audio packet before the media path is healed. */
@@ -116,6 +125,8 @@ export interface LinkAssessment {
   quality: LinkQuality;
   /** Consecutive poor rounds. */
   poorRounds: number;
+  /** Consecutive good rounds. */
+  goodRounds: number;
   /** Consecutive rounds without an audio packet while some remote microphone is on. */
   stalledRounds: number;
   /** What the media session should do now (once: the next round says none until it is due again). */
@@ -123,7 +134,10 @@ export interface LinkAssessment {
   last?: LinkSample;
 }
 
-export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, stalledRounds: 0, action: 'none' };
+export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, goodRounds: 0, stalledRounds: 0, action: 'none' };
+
+/** The line has been good long enough for bulk transfers to take it freely (GOOD_ROUNDS_FOR_OPEN_PACE). */
+export const steadyGood = (a: LinkAssessment): boolean => a.goodRounds >= GOOD_ROUNDS_FOR_OPEN_PACE;
 
 export interface LinkContext {
   mode: PresenceMode;
@@ -138,6 +152,7 @@ export function assess(previous: LinkAssessment, sample: LinkSample, ctx: LinkCo
   const interval = intervalOf(previous.last, sample);
   const quality = qualityOf(interval);
   const poorRounds = quality === 'poor' ? previous.poorRounds + 1 : 0;
+  const goodRounds = quality === 'good' ? previous.goodRounds + 1 : 0;
   const stalledRounds = ctx.expectAudio && previous.last && interval.audioPackets === 0 ? previous.stalledRounds + 1 : 0;
   let action: LinkAction = 'none';
   if (stalledRounds === STALLED_ROUNDS_TO_RESTART_ICE) action = 'restartIce';
@@ -145,5 +160,5 @@ export function assess(previous: LinkAssessment, sample: LinkSample, ctx: LinkCo
   // Dropped by itself only on the network's word (loss, delay): concealment alone may be a
   // busy device rather than the line, so then the member is asked.
   else if (ctx.mode === 'video' && poorRounds === POOR_ROUNDS_TO_DROP_VIDEO) action = ctx.videoKept || !networkPoor(interval) ? 'proposeAudioOnly' : 'dropVideo';
-  return { quality, poorRounds, stalledRounds, action, last: sample };
+  return { quality, poorRounds, goodRounds, stalledRounds, action, last: sample };
 }

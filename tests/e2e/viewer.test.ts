@@ -109,6 +109,27 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     }
   });
 
+  it("keeps a 'next' clicked while the file still opens, when the page count is known beforehand (the server's)", async () => {
+    const slow = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    try {
+      const p = await slow.newPage();
+      await p.goto(harness.pageUrl('plans.pdf', { mode: 'weak', pages: String(PAGES) }));
+      await p.waitForSelector('[data-testid=page-next]');
+      // The file's ranges from now on cross a slow line: the document is still opening at the click.
+      const cdp = await slow.newCDPSession(p);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: 40_000, uploadThroughput: 40_000 });
+      // Nothing drawn yet before and after the click: the file is still opening.
+      expect(await p.$('[data-testid=pdf-canvas]')).toBeNull();
+      await p.click('[data-testid=page-next]');
+      expect(await p.$('[data-testid=pdf-canvas]')).toBeNull();
+      await expect.poll(() => p.getAttribute(viewer, 'data-rendered-page'), { timeout: 60_000 }).toBe('2');
+      expect(await p.getAttribute('[data-testid=page-label]', 'data-page')).toBe('2');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('zooms, re-renders at the new scale, scrolls in normalised coordinates and draws the detail when zoomed far in', async () => {
     const before = Number(await rendered('data-rendered-scale'));
     const widthBefore = (await canvasSize()).width;

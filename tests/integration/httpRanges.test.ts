@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpRanges, WEAK_LINE_PACE, type RangePace } from '../../client/lib/pdf/httpRanges';
+import { HttpRanges, linePace, WEAK_LINE_PACE, type RangePace } from '../../client/lib/pdf/httpRanges';
 
 const SIZE = 256 * 1024;
 const FILE = Buffer.from(Array.from({ length: SIZE }, (_, i) => (i * 7) & 0xff));
@@ -106,6 +106,20 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
     const ranges = await open({ blockBytes: 65_536, blocksPerRequest: Infinity, inFlight: Infinity });
     await ranges.read(0, 150_000);
     expect(server.requests.map((r) => r.range).slice(1)).toEqual(['bytes=0-196607']);
+  });
+
+  it("follows the line as it changes: weak, 16 kB two at a time after the meeting's answers; good, whole runs at once", async () => {
+    let good = false;
+    let settles = 0;
+    const ranges = await open(linePace(() => good, () => (settles++, Promise.resolve())));
+    await ranges.read(0, 4 * K16);
+    expect(server.requests.slice(1).map((r) => r.range)).toEqual([0, 1, 2, 3].map((b) => `bytes=${b * K16}-${(b + 1) * K16 - 1}`));
+    expect(server.maxInFlight).toBeLessThanOrEqual(2);
+    expect(settles).toBe(4);
+    good = true;
+    await ranges.read(4 * K16, 6 * K16);
+    expect(server.requests.slice(5).map((r) => r.range)).toEqual([`bytes=${4 * K16}-${10 * K16 - 1}`]);
+    expect(settles).toBe(4);
   });
 
   it('fetches the latest read first: the page shown now before the pages turned past', async () => {

@@ -60,6 +60,17 @@ describe('LinkDirection', () => {
     }
   });
 
+  it("a lost stream segment holds up its own connection's later bytes, not the datagrams or another connection's", () => {
+    // The first segment is lost (0.05 < 0.1), the rest pass.
+    const direction = new LinkDirection({ ...clean, loss: 0.1 }, 0, values(0.05, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+    const download = {}, socket = {};
+    const at = (o: Offer) => (o as { deliverAt: number }).deliverAt;
+    expect(at(direction.offer(0, 100, 'stream', download))).toBeCloseTo(100 + 50 + 200, 0);
+    expect(at(direction.offer(0, 10, 'stream', socket))).toBeCloseTo(160, 0);
+    expect(at(direction.offer(0, 10, 'datagram'))).toBeCloseTo(170, 0);
+    expect(at(direction.offer(0, 10, 'stream', download))).toBeCloseTo(350, 0);
+  });
+
   it.each(Object.values(PROFILES))('$name: a long flood passes at the profile rate, with about the profile loss', (profile) => {
     const direction = new LinkDirection(profile.down, 0, seededRandom(7));
     let delivered = 0;

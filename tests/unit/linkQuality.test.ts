@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, videoBudget,
+  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
   type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
 } from '../../client/meeting/linkQuality';
 import type { LinkQuality } from '../../protocol/meeting';
@@ -40,13 +40,17 @@ describe('intervalOf', () => {
 
 describe('assess', () => {
   const video: LinkContext = { mode: 'video', expectAudio: true, videoKept: false };
+  type Round = { lossPct: number; audio: number; concealedPct?: number };
+  /** The sample one round after `s`, with that round's loss (of 100 packets) and audio packets. */
+  const after = (s: LinkSample, r: Round) =>
+    at(s.packetsLost + r.lossPct, s.packetsReceived + 100 - r.lossPct, s.audioPackets + r.audio, s.audioSamples + (r.audio ? 96_000 : 0), s.audioConcealed + (r.concealedPct ?? 0) * 960);
   /** Samples one round apart: `rounds` of the given per-round loss and audio packets. */
-  function run(rounds: { lossPct: number; audio: number; concealedPct?: number }[], ctx: LinkContext) {
+  function run(rounds: Round[], ctx: LinkContext) {
     let s = at(0, 0, 0, 0, 0);
     let a = assess(FIRST_ASSESSMENT, s, ctx);
     const actions: LinkAction[] = [];
     for (const r of rounds) {
-      s = at(s.packetsLost + r.lossPct, s.packetsReceived + 100 - r.lossPct, s.audioPackets + r.audio, s.audioSamples + (r.audio ? 96_000 : 0), s.audioConcealed + (r.concealedPct ?? 0) * 960);
+      s = after(s, r);
       a = assess(a, s, ctx);
       actions.push(a.action);
     }
@@ -68,6 +72,22 @@ describe('assess', () => {
     ['nobody speaking with a microphone on: silence is no stall', [silent, silent, silent, silent], { ...video, expectAudio: false }, ['none', 'none', 'none', 'none']],
     ['audio back before the restart: no healing', [silent, silent, good, silent], video, ['none', 'none', 'none', 'none']],
   ])('%s', (_what, rounds, ctx, expected) => expect(run(rounds, ctx).actions).toEqual(expected));
+
+  const fair = { lossPct: 3, audio: 100 };
+  it.each<[string, typeof good[], boolean]>([
+    ['before any round: not known good', [], false],
+    ['two good rounds: not yet', [good, good], false],
+    ['three good rounds in a row: documents may take the line', [good, good, good], true],
+    ['a rural line, good one round in three: never', [good, good, fair, good, good, fair, good], false],
+    ['one fair round after a steady good spell: slowed at once', [good, good, good, good, fair], false],
+    ['steady again three rounds after', [good, good, good, fair, good, good, good], true],
+  ])('steadyGood: %s', (_what, rounds, expected) => {
+    // From the join: the first round's sample counts from the streams' start.
+    let s = at(0, 0, 0, 0, 0);
+    let a = FIRST_ASSESSMENT;
+    for (const r of rounds) a = assess(a, (s = after(s, r)), video);
+    expect(steadyGood(a)).toBe(expected);
+  });
 
   it('keeps the quality it reports to the server', () => {
     expect(run([poor], video).a.quality).toBe('poor');

@@ -28,6 +28,11 @@ export interface PdfViewerProps {
   onPointer?: (pointer: Point | null) => void;
   /** Called each time a page has been drawn sharp at the current view. */
   onRendered?: (page: number) => void;
+  /**
+   * The document's page count as the server found it on upload: the toolbar's bounds while
+   * the file still opens, so a presenter's "next" then is kept, not clamped to page 1.
+   */
+  pageCount?: number;
   /** How to open the document (by default with range requests); `signal` aborts when the viewer moves on. */
   open?: (url: string, signal: AbortSignal) => Promise<PDFDocumentProxy>;
 }
@@ -61,7 +66,7 @@ export function PdfViewer(props: PdfViewerProps) {
   const rotation = createMemo(() => props.view.rotation);
   const zoom = createMemo(() => props.view.zoom, undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   const scrollNorm = createMemo(() => props.view.scroll, undefined, { equals: (a, b) => a.x === b.x && a.y === b.y });
-  const pageCount = () => doc()?.numPages ?? 0;
+  const pageCount = () => doc()?.numPages ?? props.pageCount ?? 0;
 
   // The document: opened per URL, destroyed (worker side too) when the URL changes or the
   // viewer goes; an opening still under way is aborted, so its ranges leave the line at once.

@@ -22,6 +22,26 @@ export const OPEN_PACE: RangePace = { blockBytes: 65_536, blocksPerRequest: Infi
  */
 export const WEAK_LINE_PACE: RangePace = { blockBytes: 16_384, blocksPerRequest: 1, inFlight: 2 };
 
+/**
+ * The pace of a line whose state changes while a document is open, read at each request:
+ * a line found weak after the opening slows the ranges still to come, a line steadily good
+ * frees them. The block is the weak pace's, a unit both can use (a good line's reads of
+ * pdf.js's 64 kB chunks go as runs of blocks in one request).
+ */
+export function linePace(good: () => boolean, settled: () => Promise<void>): RangePace {
+  const now = () => (good() ? OPEN_PACE : WEAK_LINE_PACE);
+  return {
+    blockBytes: WEAK_LINE_PACE.blockBytes,
+    get blocksPerRequest() {
+      return now().blocksPerRequest;
+    },
+    get inFlight() {
+      return now().inFlight;
+    },
+    ready: () => (good() ? Promise.resolve() : settled()),
+  };
+}
+
 interface Piece extends QueuedPiece {
   done: Promise<void>;
   resolve: () => void;
