@@ -14,7 +14,15 @@
  * when ballot ack p99 > 200 ms or fan-out p95 > 300 ms; the steps stop after two breaks in a
  * row (one window on a shared machine can break by a neighbour's load), and `sessions_held`
  * is the largest N that held before them. In a window of one minute half the sessions vote (each votes
- * every other window), so the p99 of the small steps is nearly their maximum.
+ * every other window), so the p99 of the small steps is nearly their maximum. The search
+ * stops adding steps when the next would end after SEARCH_BUDGET_MS (the benchmark runs
+ * unattended in under 8 minutes); `search_stopped_by_time` then says the limit was not found.
+ *
+ * First, the write path compared in the same run (issue 19): a server whose serialised
+ * SQLite writes open a new connection per transaction (Sequelize's way), then one with the
+ * long-lived connection (the product's), each with COMPARE_SESSIONS sessions whose voters all
+ * re-cast three times in one window: `ballot_ack_ms_p99_per_transaction` and
+ * `ballot_ack_ms_p99_long_lived`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +36,7 @@ import { agendaOfDossiers } from '../tests/support/agenda';
 import { cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { ApiClient } from '../tests/support/http';
 import { createRemoteSession } from '../tests/support/meeting';
+import type { WriteConnection } from '../db/transactions';
 import { startTestServer, type TestServer } from '../tests/support/server';
 import { percentile, writeResult } from './lib';
 import { MEMBERS, VOTE_EVERY_MS, type FromLoad, type Senders, type SessionSpec, type ToLoad } from './capacity/protocol';
@@ -35,6 +44,10 @@ import { MEMBERS, VOTE_EVERY_MS, type FromLoad, type Senders, type SessionSpec, 
 const STEPS = (process.env.CAPACITY_STEPS ?? '1,2,4,6,8,10,12,16,20,24').split(',').map(Number);
 const WINDOW_MS = Number(process.env.CAPACITY_WINDOW_MS ?? 60_000);
 const WARMUP_MS = 5000;
+const SEARCH_BUDGET_MS = Number(process.env.CAPACITY_BUDGET_MS ?? 260_000);
+const COMPARE_SESSIONS = Number(process.env.CAPACITY_COMPARE_SESSIONS ?? 4);
+/** Re-casts per voter in the comparison's window. */
+const COMPARE_VOTES = 3;
 const ACK_P99_LIMIT_MS = 200;
 const FANOUT_P95_LIMIT_MS = 300;
 const SHEETS = { pages: 5, paths: 60, segments: 40, seed: 5, width: 1191, height: 842 };
@@ -135,21 +148,30 @@ interface Step {
   held: boolean;
 }
 
-export default async function capacity(): Promise<void> {
+/** One server and its load process: sessions added for each step, one measuring window per step. */
+async function measure(
+  writeConnection: WriteConnection,
+  steps: number[],
+  options: { voting?: (n: number, window: number) => number[]; until?: number },
+): Promise<{ steps: Step[]; idleRssMb: number; workers: number; stoppedByTime: boolean }> {
   const test = await startTestServer((c) => {
     c.mediasoup.workers = Number(process.env.MEDIASOUP_WORKERS ?? 2);
-  });
+  }, { transactions: { writeConnection } });
   const load = await Load.start();
   const media: { close: () => void }[] = [];
-  const steps: Step[] = [];
+  const done: Step[] = [];
+  let stoppedByTime = false;
   try {
     const cookies = Object.fromEntries(await Promise.all(MEMBERS.map(async (email) => [email, (await ApiClient.loggedIn(test.url, email)).cookieHeader] as const)));
     const sheets = cachedPlanPdf(SHEETS);
     const idle = await serverUsage(test);
     const began = performance.now();
-    const loadBefore = os.loadavg()[0]!;
     let running = 0;
-    for (const [window, n] of STEPS.entries()) {
+    for (const [window, n] of steps.entries()) {
+      if (options.until !== undefined && Date.now() + (n - running) * 3000 + WARMUP_MS + WINDOW_MS > options.until) {
+        stoppedByTime = true;
+        break;
+      }
       for (; running < n; running++) {
         const sessionId = await createRemoteSession();
         const [dossier] = await agendaOfDossiers(test.url, sessionId, [{ architect_plans: sheets }]);
@@ -163,12 +185,12 @@ export default async function capacity(): Promise<void> {
         const m = await sessionMedia(room.router, sinkPort, running);
         media.push(m);
         load.send({ type: 'media', index: running, senders: m.senders });
-        console.log(`session ${running + 1} live (${((performance.now() - began) / 1000).toFixed(0)} s)`);
+        console.log(`${writeConnection}: session ${running + 1} live (${((performance.now() - began) / 1000).toFixed(0)} s)`);
       }
       await sleep(WARMUP_MS);
       // Each session votes every VOTE_EVERY_MS: in every other window of a minute.
       const perVote = Math.max(1, Math.round(VOTE_EVERY_MS / WINDOW_MS));
-      const voting = Array.from({ length: n }, (_, i) => i).filter((i) => (i + window) % perVote === 0);
+      const voting = options.voting?.(n, window) ?? Array.from({ length: n }, (_, i) => i).filter((i) => (i + window) % perVote === 0);
       const u0 = await serverUsage(test);
       const t0 = performance.now();
       load.send({ type: 'window', window, durationMs: WINDOW_MS, voting, url: test.url });
@@ -192,35 +214,56 @@ export default async function capacity(): Promise<void> {
         held: false,
       };
       step.held = step.ballot_ack_ms_p99 <= ACK_P99_LIMIT_MS && step.fanout_ms_p95 <= FANOUT_P95_LIMIT_MS && s.errors === 0;
-      steps.push(step);
-      console.table([step]);
+      done.push(step);
+      console.table([{ writeConnection, ...step }]);
       // Two breaks in a row end it: on a shared machine one window can break by a neighbour's load.
-      if (!step.held && steps.at(-2)?.held === false) break;
+      if (!step.held && done.at(-2)?.held === false) break;
     }
-    console.table(steps);
-    const firstBreak = steps.findIndex((s, i) => !s.held && steps[i + 1]?.held !== true);
-    const held = steps.slice(0, firstBreak < 0 ? steps.length : firstBreak).filter((s) => s.held).at(-1);
-    const broken = firstBreak < 0 ? undefined : steps[firstBreak]!;
-    writeResult('capacity', {
-      sessions_held: held?.sessions ?? 0,
-      cpu_pct_per_session: held ? +(held.server_cpu_pct / held.sessions).toFixed(2) : NaN,
-      rss_mb_per_session: held ? +((held.server_rss_mb - idle.rssMb) / held.sessions).toFixed(1) : NaN,
-      ballot_ack_ms_p99_at_max: held?.ballot_ack_ms_p99 ?? NaN,
-      fanout_ms_p95_at_max: held?.fanout_ms_p95 ?? NaN,
-      health_ms_p95_at_max: held?.health_ms_p95 ?? NaN,
-      sessions_broken: broken?.sessions ?? NaN,
-      ballot_ack_ms_p99_broken: broken?.ballot_ack_ms_p99 ?? NaN,
-      fanout_ms_p95_broken: broken?.fanout_ms_p95 ?? NaN,
-      server_cpu_pct_broken: broken?.server_cpu_pct ?? NaN,
-      mediasoup_workers: test.server.workers.entries.length,
-      // The machine's own load (other work on the shared cores) at the start and the end.
-      machine_load_1m_start: +loadBefore.toFixed(1),
-      machine_load_1m_end: +os.loadavg()[0]!.toFixed(1),
-      window_ms: WINDOW_MS,
-    });
+    return { steps: done, idleRssMb: idle.rssMb, workers: test.server.workers.entries.length, stoppedByTime };
   } finally {
     await load.stop();
     for (const m of media) m.close();
     await test.close();
   }
+}
+
+export default async function capacity(): Promise<void> {
+  const loadBefore = os.loadavg()[0]!;
+  // The write path, per transaction then long-lived, at the same load: every session's voters re-cast COMPARE_VOTES times.
+  const everyone = (n: number) => Array.from({ length: n * COMPARE_VOTES }, (_, i) => i % n);
+  const compared: Partial<Record<WriteConnection, Step>> = {};
+  for (const mode of ['per-transaction', 'long-lived'] as const) compared[mode] = (await measure(mode, [COMPARE_SESSIONS], { voting: everyone })).steps[0];
+  const loadAfterCompare = os.loadavg()[0]!;
+
+  const search = await measure('long-lived', STEPS, { until: Date.now() + SEARCH_BUDGET_MS });
+  const steps = search.steps;
+  console.table(steps);
+  const firstBreak = steps.findIndex((s, i) => !s.held && steps[i + 1]?.held !== true);
+  const held = steps.slice(0, firstBreak < 0 ? steps.length : firstBreak).filter((s) => s.held).at(-1);
+  const broken = firstBreak < 0 ? undefined : steps[firstBreak]!;
+  writeResult('capacity', {
+    sessions_held: held?.sessions ?? 0,
+    cpu_pct_per_session: held ? +(held.server_cpu_pct / held.sessions).toFixed(2) : NaN,
+    rss_mb_per_session: held ? +((held.server_rss_mb - search.idleRssMb) / held.sessions).toFixed(1) : NaN,
+    ballot_ack_ms_p99_at_max: held?.ballot_ack_ms_p99 ?? NaN,
+    fanout_ms_p95_at_max: held?.fanout_ms_p95 ?? NaN,
+    health_ms_p95_at_max: held?.health_ms_p95 ?? NaN,
+    sessions_broken: broken?.sessions ?? NaN,
+    ballot_ack_ms_p99_broken: broken?.ballot_ack_ms_p99 ?? NaN,
+    fanout_ms_p95_broken: broken?.fanout_ms_p95 ?? NaN,
+    server_cpu_pct_broken: broken?.server_cpu_pct ?? NaN,
+    search_stopped_by_time: search.stoppedByTime ? 1 : 0,
+    compare_sessions: COMPARE_SESSIONS,
+    ballot_ack_ms_p99_per_transaction: compared['per-transaction']?.ballot_ack_ms_p99 ?? NaN,
+    ballot_ack_ms_p99_long_lived: compared['long-lived']?.ballot_ack_ms_p99 ?? NaN,
+    ballot_ack_ms_p50_per_transaction: compared['per-transaction']?.ballot_ack_ms_p50 ?? NaN,
+    ballot_ack_ms_p50_long_lived: compared['long-lived']?.ballot_ack_ms_p50 ?? NaN,
+    compare_ballots: (compared['per-transaction']?.ballots ?? 0) + (compared['long-lived']?.ballots ?? 0),
+    mediasoup_workers: search.workers,
+    // The machine's own load (other work on the shared cores): at the start, after the comparison, at the end.
+    machine_load_1m_start: +loadBefore.toFixed(1),
+    machine_load_1m_after_compare: +loadAfterCompare.toFixed(1),
+    machine_load_1m_end: +os.loadavg()[0]!.toFixed(1),
+    window_ms: WINDOW_MS,
+  });
 }
