@@ -54,7 +54,7 @@ const place = { versionId: Id, page };
 export const markupSchemas = {
   /** Chair only: gives (or takes back) drawing rights to a participant; the presenter always has them. */
   setDrawing: z.object({ userId: Id, allowed: z.boolean() }).strict(),
-  /** Points of a markup being drawn, sent on to the others as they come (not kept). */
+  /** Points of a markup being drawn, sent on to the others as they come (not kept): a pen's new points, another shape's latest corners. */
   markupStroke: z
     .object({
       stroke: strokeId,

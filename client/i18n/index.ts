@@ -7,6 +7,7 @@ import { accountStrings } from '../account/strings';
 import { informationStrings } from '../cases/informationStrings';
 import { casesStrings } from '../cases/strings';
 import { pdfViewerStrings } from '../lib/pdf/strings';
+import { markupsStrings } from '../meeting/markups/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
 import { officeStrings } from '../office/strings';
@@ -26,6 +27,7 @@ const dictionary = (l: Locale) => ({
   portal: portalStrings[l],
   office: officeStrings[l],
   meeting: meetingStrings[l],
+  markups: markupsStrings[l],
   minutes: minutesStrings[l],
   public: publicStrings[l],
   pdf: pdfViewerStrings[l],

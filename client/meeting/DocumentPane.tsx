@@ -9,6 +9,7 @@ import type { Point } from '../lib/pdf/geometry';
 import { linePace } from '../lib/pdf/httpRanges';
 import { openPdf } from '../lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
+import { pageMarkups } from './markups';
 import type { MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
@@ -69,6 +70,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
     return openPdf(url, { stream: good(), pace: linePace(good, () => settled(c.socket)), signal });
   };
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
+  const markups = pageMarkups(c, shown);
   const name = (userId: number | null) => {
     const p = c.state.participants.find((x) => x.userId === userId);
     if (!p) return t('meeting.document.absent');
@@ -221,6 +223,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
         when={viewState()}
         fallback={<p class="muted" data-testid="no-document">{presenting() && currentItem() ? t('meeting.document.pickDocument') : t('meeting.document.noDocument')}</p>}
       >
+        {markups.tools()}
         <div class="document-viewer" onPointerDown={touched} onWheel={touched} onKeyDown={touched} onTouchStart={touched} onInput={touched}>
           <PdfViewer
             view={viewState()!}
@@ -233,6 +236,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
             onViewChange={onViewChange}
             pointer={!presenting() && following() ? store.pointer : null}
             onPointer={presenting() ? onPointer : undefined}
+            overlay={markups.overlay}
           />
         </div>
       </Show>

@@ -1,5 +1,6 @@
 import type { PDFPageProxy, RenderTask } from 'pdfjs-dist';
-import { createEffect, createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import type { PageBox, Rotation as PageRotation } from '../../../protocol/markupGeometry';
 import { t } from '../../i18n';
 import {
   baseResolution,
@@ -54,6 +55,19 @@ export interface DrawnPage {
   sharp: boolean;
 }
 
+/** How the shown page maps to the sheet, for what is drawn over it in page coordinates (markups). */
+export interface SheetGeometry {
+  pageNumber: number;
+  /** The page's visible box in PDF user space (pdf.js's `view`). */
+  box: PageBox;
+  /** The page's own /Rotate and the viewer's rotation together. */
+  rotation: PageRotation;
+  /** CSS pixels per PDF point. */
+  pxPerPt: number;
+  width: number;
+  height: number;
+}
+
 export interface PdfPageProps {
   page: PDFPageProxy | null;
   scale: number;
@@ -71,6 +85,8 @@ export interface PdfPageProps {
   /** Each time a canvas of the page is in place. */
   onDrawn: (drawn: DrawnPage) => void;
   failed: boolean;
+  /** Drawn over the page, in the sheet's CSS pixels. */
+  overlay?: (geometry: SheetGeometry) => JSX.Element;
 }
 
 /**
@@ -232,6 +248,16 @@ export function PdfPage(props: PdfPageProps) {
   }
   const pointerAt = createMemo(() => (props.pointer ? pageToSheet(props.pointer, props.rotation) : null));
 
+  const geometry = createMemo<SheetGeometry | null>(() => {
+    const p = props.page, s = sheet();
+    if (!p || !s.width) return null;
+    const [x0, y0, x1, y1] = p.view as [number, number, number, number];
+    return {
+      pageNumber: p.pageNumber, box: { x0, y0, x1, y1 }, rotation: ((p.rotate + props.rotation) % 360) as PageRotation,
+      pxPerPt: props.scale * CSS_PX_PER_PT, width: s.width, height: s.height,
+    };
+  });
+
   /** The highlighted box in CSS pixels of the sheet. */
   const highlight = createMemo(() => {
     const box = props.highlight, p = props.page;
@@ -263,6 +289,7 @@ export function PdfPage(props: PdfPageProps) {
           <Show when={highlight()}>
             {(h) => <div class="pdf-highlight" data-testid="search-highlight" style={{ left: `${h().x}px`, top: `${h().y}px`, width: `${h().width}px`, height: `${h().height}px` }} />}
           </Show>
+          <Show when={props.overlay && geometry()}>{(g) => props.overlay!(g())}</Show>
           <Show when={pointerAt()}>
             {(p) => <div class="pdf-pointer" data-testid="presenter-pointer" title={t('pdf.pointer')} style={{ left: `${p().x * 100}%`, top: `${p().y * 100}%` }} />}
           </Show>

@@ -2,7 +2,7 @@ import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js';
 import { scaleFor, type Point, type Rotation, type Size, type Zoom } from './geometry';
 import { openPdf } from './loadPdf';
-import { PdfPage, pageSizeOf, type DrawnPage } from './PdfPage';
+import { PdfPage, pageSizeOf, type DrawnPage, type PdfPageProps } from './PdfPage';
 import { PdfSearch } from './PdfSearch';
 import { PdfThumbnails } from './PdfThumbnails';
 import { PdfToolbar } from './PdfToolbar';
@@ -35,6 +35,8 @@ export interface PdfViewerProps {
   pageCount?: number;
   /** How to open the document (by default with range requests); `signal` aborts when the viewer moves on. */
   open?: (url: string, signal: AbortSignal) => Promise<PDFDocumentProxy>;
+  /** Drawn over the page in its own geometry (the meeting's markups). */
+  overlay?: PdfPageProps['overlay'];
 }
 
 const defaultOpen = (url: string, signal: AbortSignal) => openPdf(url, { signal });
@@ -167,6 +169,7 @@ export function PdfViewer(props: PdfViewerProps) {
           highlight={highlight()}
           onDrawn={drawn}
           failed={failed()}
+          overlay={props.overlay}
         />
       </div>
     </div>
