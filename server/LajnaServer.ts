@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
@@ -29,6 +30,7 @@ import { meRouter, peopleRouter } from './http/me';
 import { officeRouter } from './http/office';
 import { caseSettingsRouter } from './http/caseSettings';
 import { minutesRouter } from './http/minutes';
+import { opinionPagesRouter } from './http/opinionPages';
 import { publicRouter } from './http/public';
 import { registerRouter } from './http/register';
 import { sessionsRouter } from './http/sessions';
@@ -52,6 +54,7 @@ import { OutboxWorker } from './services/OutboxWorker';
 import { PasswordHasher } from './services/PasswordHasher';
 import { PdfInspection } from './services/pdfInspection';
 import { PdfMeasures } from './services/pdfMeasures';
+import { MarkupRenderer } from './services/markupRender';
 import { recoverAtStart } from './services/recovery';
 import { RetentionJob } from './services/RetentionJob';
 import { createLogger, type Logger } from './log';
@@ -116,6 +119,8 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
   /** Deletes and anonymises what has outlived its retention period, daily (set once in create). */
   retention!: RetentionJob;
   pdfMeasures!: PdfMeasures;
+  /** The marked-up page images of opinions and minutes (set once in create). */
+  markupRenderer!: MarkupRenderer;
 
   private constructor(
     readonly config: Config,
@@ -165,6 +170,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
 
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
+    const markupRenderer = await MarkupRenderer.create({ cacheDir: path.join(config.dataDir, 'cache', 'marked-pages') });
     const minutes = new MinutesService(sequelize, documents);
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
@@ -189,6 +195,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       complaints: complaintsRouter(documents, config.photoMaxBytes),
       register: registerRouter(),
       minutes: minutesRouter(minutes, minutesSigning, reauth),
+      opinions: opinionPagesRouter(documents, markupRenderer),
       verify: verifyRouter(minutesSigning, arretes, authority),
       signing: signingRouter(authority),
       audit: auditRouter(auditWatch),
@@ -219,6 +226,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     server.retention = RetentionJob.create(documents, log);
     // What a meeting is made of, each feature on the same namespace and per-session room.
     const presentation = presentationFeature(log);
+    server.markupRenderer = markupRenderer;
     server.pdfMeasures = PdfMeasures.create(documents, log, { memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     server.meeting = MeetingServer.create(io, [
       sessionFeature(sessions),
@@ -285,6 +293,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       await this.meeting.close();
       await this.pdfMeasures.close();
       await this.guests.close();
+      await this.markupRenderer.close();
       await this.heartbeat.close();
       await this.leases.close();
       this.relay?.close();

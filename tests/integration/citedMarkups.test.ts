@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, AuditEntryRow, CommitteeOpinion, Vote } from '../../db/models';
 import type { CitedMarkup } from '../../protocol/citations';
@@ -100,5 +103,67 @@ describe('a vote whose conditions cite markups', () => {
     ]);
     const audit = (await AuditEntryRow.findAll({ where: { action: 'vote.opened' } })).at(-1)!;
     expect(JSON.stringify(audit.payload)).toContain(plan().sha256);
+  });
+});
+
+describe('the marked-up page image', () => {
+  let route: string;
+  let amina: ApiClient;
+
+  beforeAll(async () => {
+    amina = await ApiClient.loggedIn(t.url, 'amina@example.tn');
+    const [o] = ((await amina.get(`/api/dossiers/${dossiers[0]!.dossierId}`)).body as DossierView).opinions;
+    route = `/api/opinions/${o!.id}/pages/${plan().versionId}/1`;
+  });
+
+  it('is the cited page of that version (1400 px on its long side) with the markups drawn where they are on the page', async () => {
+    const res = await amina.get(route);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const { data, info } = await sharp(res.body as Buffer).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    // An 842 × 1191-point page: 990 × 1400 pixels.
+    expect([info.width, info.height]).toEqual([990, 1400]);
+    const px = (x: number, y: number) => {
+      const [sx, sy] = [Math.round((x / 842) * info.width), Math.round(((1191 - y) / 1191) * info.height)];
+      const i = (sy * info.width + sx) * 3;
+      return [data[i]!, data[i + 1]!, data[i + 2]!];
+    };
+    // Markup 2, a blue arrow from (500, 700) to (600, 800): its middle is blue (#1456d8).
+    const [r, g, b] = px(550, 750);
+    expect(b).toBeGreaterThan(180);
+    expect(r).toBeLessThan(80);
+    expect(g).toBeLessThan(130);
+    // Markup 1, the red cloud from (100, 100) to (400, 300), deleted since: the opinion's copy is drawn. Its badge sits at its first corner.
+    const [br, bg, bb] = px(100 - 8, 100 + 8);
+    expect(br).toBeGreaterThan(180);
+    expect(Math.max(bg, bb)).toBeLessThan(80);
+  });
+
+  it('is made once: kept on disk by content, page and markups, and revalidated by its ETag', async () => {
+    const first = await amina.get(route);
+    const etag = first.headers.get('etag')!;
+    expect(first.headers.get('cache-control')).toContain('immutable');
+    const cached = fs.readdirSync(path.join(t.dataDir, 'cache', 'marked-pages'), { recursive: true }).filter((f) => String(f).endsWith('.png'));
+    expect(cached).toHaveLength(1);
+    expect((await amina.get(route, { 'if-none-match': etag })).status).toBe(304);
+  });
+
+  it('is served with the documents\' access rules: the office and the members read it; another applicant, another municipality, and a page or version the opinion does not cite get 404', async () => {
+    for (const email of ['secretary@ain-draham.tn', 'architect@ain-draham.tn', 'sonede@ain-draham.tn']) {
+      expect((await (await ApiClient.loggedIn(t.url, email)).get(route)).status, email).toBe(200);
+    }
+    for (const email of ['youssef@example.tn', 'chair@tabarka.tn', 'information@ain-draham.tn']) {
+      const res = await (await ApiClient.loggedIn(t.url, email)).get(route);
+      expect([res.status, res.body.error?.code], email).toEqual([404, 'not_found']);
+    }
+    expect((await new ApiClient(t.url).get(route)).status).toBe(401);
+    const other = dossiers[0]!.documents[0]!.versionId;
+    const [opinionId] = route.split('/').slice(3, 4);
+    for (const bad of [`/api/opinions/${opinionId}/pages/${plan().versionId}/2`, `/api/opinions/${opinionId}/pages/${other}/1`, `/api/opinions/999999/pages/${plan().versionId}/1`]) {
+      expect((await amina.get(bad)).status, bad).toBe(404);
+    }
+    for (const bad of [`/api/opinions/${opinionId}/pages/${plan().versionId}/0`, `/api/opinions/x/pages/${plan().versionId}/1`, `/api/opinions/${opinionId}/pages/${plan().versionId}/01`]) {
+      expect((await amina.get(bad)).body.error.code, bad).toBe('invalid_payload');
+    }
   });
 });
