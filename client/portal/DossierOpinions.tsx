@@ -3,10 +3,11 @@ import type { DecisionView, OpinionView } from '../../protocol/opinions';
 import { t } from '../i18n';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 import { ArreteDocument } from './ArreteDocument';
+import { CitedMarkups, OpinionConditions } from './CitedMarkups';
 
 /**
- * The committee's opinions on a dossier (conditions, reasons, the documents it examined,
- * by their sha256) and, as a separate record, the municipality's decision. Shown to the
+ * The committee's opinions on a dossier (conditions with the marked-up pages they cite,
+ * reasons, the documents it examined, by their sha256) and, as a separate record, the municipality's decision. Shown to the
  * applicant and the office alike; the president signs the arrêté here (`signArrete`).
  */
 export function DossierOpinions(props: { dossierId: number; opinions: OpinionView[]; decision: DecisionView | null; signArrete?: boolean }) {
@@ -19,7 +20,8 @@ export function DossierOpinions(props: { dossierId: number; opinions: OpinionVie
             <article class="card stack" data-testid="opinion" data-opinion={o.opinion}>
               <strong>{t(`words.opinion.${o.opinion}`)}</strong>
               <span class="muted">{t('portal.opinion.given', { date: formatDateTime(o.givenAt) })}</span>
-              <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : <bdi>{o.conditions}</bdi></p></Show>
+              <Show when={o.conditions}><p data-testid="opinion-conditions"><strong>{t('portal.opinion.conditions')}</strong> : <OpinionConditions opinion={o} /></p></Show>
+              <CitedMarkups opinion={o} />
               <Show when={o.reasons}><p data-testid="opinion-reasons"><strong>{t('portal.opinion.reasons')}</strong> : <bdi>{o.reasons}</bdi></p></Show>
               <Show when={o.documents.length > 0}>
                 <details>

@@ -99,7 +99,7 @@ beforeAll(async () => {
     throw new Error('no demo dossier with documents');
   })();
   const sessions = (await roles.secretary.get('/api/sessions')).body as { id: number }[];
-  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR', dossierId: String(withDocs.dossier) };
+  ids = { id: String(withDocs.dossier), versionId: String(withDocs.version), sessionId: String(sessions[0]!.id), itemCode: 'architect_plans', documentId: '1', photoId: '1', municipalityId: '1', userId: String((await User.findOne({ where: { email: 'architect@ain-draham.tn' } }))!.id), code: 'ADR', dossierId: String(withDocs.dossier), opinionId: '1', page: '1' };
 }, 180_000);
 afterAll(() => t?.close());
 
