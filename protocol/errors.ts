@@ -11,6 +11,15 @@ export const ERROR_CODES = [
   'unauthenticated',
   'invalid_credentials',
   'reauth_failed',
+  /** A PKCS#12 import: not a PKCS#12 file, its password wrong, no key in it, or the key not the certificate's. */
+  'not_pkcs12',
+  'wrong_file_password',
+  'no_key',
+  'key_mismatch',
+  /** A certificate imported to sign with: expired, not valid yet, or not issued for signatures. */
+  'certificate_expired',
+  'certificate_not_yet_valid',
+  'key_usage',
   'record_mismatch',
   'csrf_failed',
   'forbidden',

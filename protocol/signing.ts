@@ -70,3 +70,31 @@ export interface ArreteVerification {
   /** Each signature found in the PDF, checked (for a hash alone: the signature on record, not checked). */
   signatures: SignatureCheck[];
 }
+
+/** Largest PKCS#12 file imported: a key and a chain of a few certificates are a few kilobytes. */
+export const PKCS12_MAX_BYTES = 64 * 1024;
+
+/**
+ * A person imports their own PKCS#12 (e.g. TunTrust's) to sign for a municipality with: the
+ * file (base64), the file's password, and their account password, under which its key is kept.
+ */
+export const ImportCertificateBody = z.object({
+  municipalityId: z.number().int().min(1).max(2 ** 31 - 1),
+  /** Longer than PKCS12_MAX_BYTES once decoded: 413 (the JSON body's own limit is 256 kB). */
+  file: z.string().min(1).max(240_000).regex(/^[A-Za-z0-9+/=\s]*$/, 'base64'),
+  filePassword: z.string().max(1024),
+  password: SigningPassword,
+}).strict();
+
+/** A certificate a person signs with (GET/POST /api/signing/certificates). */
+export interface SigningCertificateView {
+  sha256: string;
+  municipalityId: number;
+  /** `municipal_ca`: issued by the municipality's own CA; `pkcs12`: imported. */
+  source: 'municipal_ca' | 'pkcs12';
+  subject: string;
+  issuer: string;
+  notAfter: string;
+  /** The one used at the next signature for this municipality. */
+  current: boolean;
+}

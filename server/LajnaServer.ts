@@ -197,7 +197,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       minutes: minutesRouter(minutes, minutesSigning, reauth),
       opinions: opinionPagesRouter(documents, markupRenderer),
       verify: verifyRouter(minutesSigning, arretes, authority),
-      signing: signingRouter(authority),
+      signing: signingRouter(authority, reauth),
       audit: auditRouter(auditWatch),
       me: meRouter(),
       office: officeRouter(),

@@ -17,7 +17,9 @@ import { Municipality, SigningCertificate, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import { sha256Hex } from '../domain/auditChain';
 import { readOrCreateSecret } from '../secretFile';
-import { caCertificate, newRsaKeyPair, readPkcs12, signerCertificate } from './certificates';
+import type { SigningCertificateView } from '../../protocol/signing';
+import { AppError, conflict } from '../errors';
+import { caCertificate, newRsaKeyPair, readPkcs12, signerCertificate, signingCertificateProblem, type Pkcs12Problem } from './certificates';
 import type { CmsSigner } from './cms';
 import { lockKey, unlockKey, type LockedKey } from './keyVault';
 
@@ -41,6 +43,18 @@ const CA_YEARS = 20;
 const SIGNER_YEARS = 3;
 
 const x509 = (pem: string) => new crypto.X509Certificate(pem);
+
+const PKCS12_PROBLEMS: Record<Pkcs12Problem, string> = {
+  not_pkcs12: 'the file is not a PKCS#12 (.p12, .pfx) file',
+  wrong_file_password: 'the file\'s password is wrong',
+  no_key: 'the file holds no private key with a certificate',
+  key_mismatch: 'the private key in the file is not the key of its certificate',
+};
+const CERTIFICATE_PROBLEMS = {
+  certificate_expired: 'the certificate has expired',
+  certificate_not_yet_valid: 'the certificate is not valid yet',
+  key_usage: 'the certificate is not issued for signatures (key usage digitalSignature or nonRepudiation)',
+} as const;
 const fingerprint = (pem: string) => sha256Hex(x509(pem).raw);
 
 export class SigningAuthority {
@@ -143,14 +157,30 @@ export class SigningAuthority {
 
   /**
    * Keeps a person's PKCS#12 certificate (e.g. TunTrust's) to sign with instead of one from
-   * the municipality's CA; its key is locked with the person's password, which the admin
-   * does not know: so it is the person who imports it, typing both.
+   * the municipality's CA: from then on their signatures for this municipality use it, its
+   * chain embedded. Its key is locked with the person's account password, which an admin does
+   * not know: so it is the person who imports it, typing both. Refused (422, nothing kept)
+   * unless it is a PKCS#12 that opens with `filePassword`, holds the key of its certificate,
+   * and that certificate is valid now and made for signatures.
    */
-  async importPkcs12(who: SignerIdentity, file: Buffer, filePassword: string, accountPassword: string): Promise<{ certificateSha256: string; subject: string; issuer: string } | null> {
+  async importPkcs12(who: SignerIdentity, file: Buffer, filePassword: string, accountPassword: string, at = new Date()): Promise<SigningCertificate> {
     const contents = readPkcs12(file, filePassword);
-    if (!contents) return null;
-    const row = await this.#keep(who, 'pkcs12', contents.certificatePem, contents.chainPem, contents.privateKeyPem, accountPassword);
-    return { certificateSha256: row.sha256, subject: row.subject, issuer: row.issuer };
+    if ('problem' in contents) throw new AppError(422, contents.problem, PKCS12_PROBLEMS[contents.problem]);
+    const problem = signingCertificateProblem(contents.certificatePem, at);
+    if (problem) throw new AppError(422, problem, CERTIFICATE_PROBLEMS[problem]);
+    if (await SigningCertificate.count({ where: { sha256: fingerprint(contents.certificatePem) } })) throw conflict('this certificate is already imported');
+    return this.#keep(who, 'pkcs12', contents.certificatePem, contents.chainPem, contents.privateKeyPem, accountPassword);
+  }
+
+  /** The certificates `userId` signs with, newest first; `current` the one each municipality's next signature uses unless the password no longer opens it. */
+  static async certificatesOf(userId: number, at = new Date()): Promise<SigningCertificateView[]> {
+    const rows = await SigningCertificate.findAll({ where: { userId }, order: [['id', 'DESC']] });
+    const seen = new Set<number>();
+    return rows.map((r) => {
+      const current = r.notAfter > at && !seen.has(r.municipalityId);
+      if (current) seen.add(r.municipalityId);
+      return { sha256: r.sha256, municipalityId: r.municipalityId, source: r.source, subject: r.subject, issuer: r.issuer, notAfter: r.notAfter.toISOString(), current };
+    });
   }
 
   async #keep(who: SignerIdentity, source: SigningCertificate['source'], certificatePem: string, chainPem: string[], privateKeyPem: string, password: string): Promise<SigningCertificate> {

@@ -109,13 +109,23 @@ export interface Pkcs12Contents {
   chainPem: string[];
 }
 
-/** Opens a PKCS#12 file with its password; null when the password is wrong or the file is not PKCS#12 with one key and its certificate. */
-export function readPkcs12(der: Buffer, password: string): Pkcs12Contents | null {
+/** Why a PKCS#12 file gives no signing credential. */
+export type Pkcs12Problem = 'not_pkcs12' | 'wrong_file_password' | 'no_key' | 'key_mismatch';
+
+/** Opens a PKCS#12 file with its password: its key and the certificate of that key, or what is wrong with it. */
+export function readPkcs12(der: Buffer, password: string): Pkcs12Contents | { problem: Pkcs12Problem } {
+  let asn: forge.asn1.Asn1;
+  try {
+    asn = forge.asn1.fromDer(der.toString('binary'));
+  } catch {
+    return { problem: 'not_pkcs12' };
+  }
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString('binary')), false, password);
-  } catch {
-    return null;
+    p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, password);
+  } catch (error) {
+    // forge says "PKCS#12 MAC could not be verified. Invalid password?" or fails decrypting the bags.
+    return { problem: /password|MAC|decrypt|Invalid/i.test((error as Error).message) ? 'wrong_file_password' : 'not_pkcs12' };
   }
   const keyBags = [
     ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
@@ -124,14 +134,24 @@ export function readPkcs12(der: Buffer, password: string): Pkcs12Contents | null
   const certBags = p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
   const key = keyBags.find((b) => b.key)?.key;
   const certs = certBags.flatMap((b) => (b.cert ? [forge.pki.certificateToPem(b.cert)] : []));
-  if (!key || !certs.length) return null;
+  if (!key || !certs.length) return { problem: 'no_key' };
   const privateKey = crypto.createPrivateKey(forge.pki.privateKeyToPem(key as forge.pki.rsa.PrivateKey));
   const publicDer = crypto.createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const own = certs.find((pem) => new crypto.X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).equals(publicDer));
-  if (!own) return null;
+  if (!own) return { problem: 'key_mismatch' };
   return {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     certificatePem: own,
     chainPem: certs.filter((c) => c !== own),
   };
+}
+
+/** Why a certificate cannot sign documents at `at`: outside its validity, or no key usage for signatures. */
+export function signingCertificateProblem(pem: string, at: Date): 'certificate_expired' | 'certificate_not_yet_valid' | 'key_usage' | null {
+  const cert = forge.pki.certificateFromPem(pem);
+  if (cert.validity.notAfter < at) return 'certificate_expired';
+  if (cert.validity.notBefore > at) return 'certificate_not_yet_valid';
+  // Explicit digitalSignature or nonRepudiation: a certificate without a key usage was not issued for signing.
+  const usage = cert.getExtension('keyUsage') as { digitalSignature?: boolean; nonRepudiation?: boolean } | null;
+  return usage && (usage.digitalSignature || usage.nonRepudiation) ? null : 'key_usage';
 }
