@@ -122,6 +122,12 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
     expect(settles).toBe(4);
   });
 
+  it('opened on a good line, keeps its 64 kB blocks: the first reads take one request each', async () => {
+    const ranges = await open(linePace(() => true, () => Promise.resolve()));
+    await ranges.read(0, 60_000);
+    expect(server.requests.map((r) => r.range)).toEqual(['bytes=-65536', 'bytes=0-65535']);
+  });
+
   it('fetches the latest read first: the page shown now before the pages turned past', async () => {
     const ranges = await open({ ...WEAK_LINE_PACE, inFlight: 1 });
     server.hold = true;
