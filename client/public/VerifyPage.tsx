@@ -23,7 +23,7 @@ function Identity(props: { of: Recognised }) {
           municipality: localName(ok.municipality), outcome: t(`public.verify.outcome.${ok.outcome}`),
         })}</p>
         <p>{t('public.verify.matchedArrete', { language: t(`public.verify.language.${ok.language}`) })}</p>
-        <p class="muted">{t('public.verify.issuedHash')}<code dir="ltr">{ok.issuedSha256}</code></p>
+        <p class="muted">{t('public.verify.issuedHash')}<code class="sha">{ok.issuedSha256}</code></p>
       </>
     );
   }
@@ -31,7 +31,7 @@ function Identity(props: { of: Recognised }) {
     <>
       <p>{t('public.verify.valid', { date: formatDay(ok.date), municipality: localName(ok.municipality), finalizedAt: formatDateTime(ok.finalizedAt) })}</p>
       <p>{ok.matched === 'pdf' ? t('public.verify.matchedPdf', { language: t(`public.verify.language.${ok.language ?? 'fr'}`) }) : t('public.verify.matchedHash')}</p>
-      <p class="muted">{t('public.verify.contentHash', { hash: '' })}<code dir="ltr">{ok.contentHash}</code></p>
+      <p class="muted">{t('public.verify.contentHash', { hash: '' })}<code class="sha">{ok.contentHash}</code></p>
     </>
   );
 }
