@@ -1,17 +1,41 @@
 import './vote.css';
-import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show, type JSX } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { VOTING_SEAT_KINDS } from '../../protocol/enums';
 import type { VoteTally } from '../../protocol/voting';
 import { BALLOT_CHOICES, type BallotChoice, type ClosedVoteView, type OpenVoteView, type VotingSnapshot } from '../../protocol/voting';
-import { t } from '../i18n';
+import { CITATION_WORDS, type CitedMarkup } from '../../protocol/citations';
+import { locale, t } from '../i18n';
+import { ConditionText } from '../lib/ConditionText';
 import { localName } from '../lib/dossiers';
 import type { MeetingConnection } from './MeetingConnection';
+import { markupsOf } from './markups/store';
 import { RequestError } from './signalling';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 
 const EXPLAINED_ERRORS = ['quorum_not_met', 'vote_closed', 'recused', 'conflict', 'forbidden', 'invalid_transition'];
+
+/**
+ * A vote's conditions with each cited markup a link: it brings the document pane forward
+ * and, for the presenter, turns everyone's viewer to that markup's page.
+ */
+function VoteConditions(props: { connection: MeetingConnection; text: string; markups: CitedMarkup[]; show: (paneId: string) => void }) {
+  const presentation = presentationOf(props.connection);
+  const turnTo = (n: number) => {
+    const m = props.markups.find((x) => x.number === n);
+    const view = presentation.view;
+    if (m && view && presentation.presenterId === props.connection.state.self?.userId) {
+      void props.connection.request('present', { view: { ...view, versionId: m.documentVersionId, page: m.page } }).catch(() => undefined);
+    }
+    props.show('document');
+  };
+  return (
+    <ConditionText text={props.text} cited={props.markups.map((m) => m.number)} link={(n, text) => (
+      <button type="button" class="link" data-testid="vote-markup-link" data-number={n} onClick={() => turnTo(n)}>{text}</button>
+    )} />
+  );
+}
 
 /**
  * The session's votes as the server states them: reset from each join snapshot (so a
@@ -60,9 +84,10 @@ function Tally(props: { tally: VoteTally }) {
  * after close the same outcome with the named ballots. A member may declare a conflict of
  * interest on the item before its vote opens.
  */
-function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typeof votingStore> }) {
+function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typeof votingStore>; show: (paneId: string) => void }) {
   const c = props.connection;
   const presentation = presentationOf(c);
+  const markups = markupsOf(c);
   const { state, names, setBallot } = props.votes;
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
@@ -79,6 +104,17 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
   const name = (userId: number) => {
     const n = names[userId];
     return n ? localName(n) : `#${userId}`;
+  };
+  /** The open item's markups still shown: what the chair's conditions may cite. */
+  const citable = createMemo(() => markups.state.markups.filter((m) => !m.deletedAt && m.agendaItemId === item()?.id));
+  const [cited, setCited] = createSignal<number[]>([]);
+  createEffect(on(() => item()?.id, () => setCited([])));
+  /** A chip toggles a markup in the citations, and writes "annotation N" into the conditions the first time. */
+  const toggleCited = (n: number) => {
+    const on = cited().includes(n);
+    setCited(on ? cited().filter((x) => x !== n) : [...cited(), n].sort((a, b) => a - b));
+    const word = `${CITATION_WORDS[locale()]} ${n}`;
+    if (!on && !conditions.value.includes(word)) conditions.value = `${conditions.value}${conditions.value && !/\s$/.test(conditions.value) ? ' ' : ''}${word}`;
   };
   const referenceOf = (agendaItemId: number) => presentation.agenda.find((i) => i.id === agendaItemId)?.reference ?? '';
 
@@ -100,7 +136,10 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
     }
   }
 
-  const open = () => run(() => c.request('openVote', { agendaItemId: item()!.id, question: question.value, conditions: conditions.value }));
+  const open = () => run(() => c.request('openVote', {
+    agendaItemId: item()!.id, question: question.value, conditions: conditions.value,
+    markups: cited().filter((n) => citable().some((m) => m.number === n)),
+  }));
   const cast = (voteId: number, choice: BallotChoice) => run(async () => setBallot(voteId, (await c.request('castBallot', { voteId, choice })).choice));
   const close = (voteId: number) => run(async () => {
     await c.request('closeVote', { voteId, reasons: reasons.value });
@@ -129,6 +168,16 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
                   <label>{t('meeting.vote.conditions')}
                     <textarea ref={conditions} rows={2} maxLength={4000} dir="auto" data-testid="open-vote-conditions" />
                   </label>
+                  <Show when={citable().length > 0}>
+                    <div class="row cite-markups" role="group" aria-label={t('meeting.vote.citeMarkups')}>
+                      <For each={citable()}>
+                        {(m) => (
+                          <button type="button" class="secondary chip" aria-pressed={cited().includes(m.number)} data-testid={`cite-markup-${m.number}`}
+                            onClick={() => toggleCited(m.number)}>{t('meeting.vote.citeMarkup', { n: String(m.number) })}</button>
+                        )}
+                      </For>
+                    </div>
+                  </Show>
                   <button type="submit" data-testid="open-vote" disabled={busy()}>{t('meeting.vote.open')}</button>
                 </form>
               </Show>
@@ -148,7 +197,9 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
           <section class="card stack" data-testid="open-vote-card" data-vote-id={v().id}>
             <p class="muted">{t('meeting.vote.openOn')} <bdi class="reference">{referenceOf(v().agendaItemId)}</bdi></p>
             <h3 data-testid="vote-question" dir="auto">{v().question}</h3>
-            <Show when={v().conditions}><p>{t('meeting.vote.conditions')} : <bdi>{v().conditions}</bdi></p></Show>
+            <Show when={v().conditions}>
+              <p>{t('meeting.vote.conditions')} : <VoteConditions connection={c} text={v().conditions} markups={v().markups} show={props.show} /></p>
+            </Show>
             <p class="muted">{t('meeting.vote.quorum', { present: String(v().quorumAtOpen.present), required: String(v().quorumAtOpen.required) })}</p>
             <Show when={mayVote(v())} fallback={<p class="muted" data-testid="no-ballot">{recused(v().agendaItemId) ? t('meeting.vote.youRecused') : t('meeting.vote.noVote')}</p>}>
               <div class="ballots row" role="group" aria-label={t('meeting.vote.yourBallot')}>
@@ -180,12 +231,12 @@ function VotePanel(props: { connection: MeetingConnection; votes: ReturnType<typ
 
       <Show when={error()}><p class="error" role="alert" data-testid="vote-error">{error()}</p></Show>
 
-      <For each={closedHere()}>{(v) => <ClosedVote vote={v} name={name} reference={referenceOf(v.agendaItemId)} />}</For>
+      <For each={closedHere()}>{(v) => <ClosedVote vote={v} name={name} reference={referenceOf(v.agendaItemId)} conditions={<VoteConditions connection={c} text={v.conditions} markups={v.markups} show={props.show} />} />}</For>
     </div>
   );
 }
 
-function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => string; reference: string }) {
+function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => string; reference: string; conditions: JSX.Element }) {
   const v = () => props.vote;
   const outcome = () => v().outcome;
   return (
@@ -201,7 +252,7 @@ function ClosedVote(props: { vote: ClosedVoteView; name: (userId: number) => str
         <Show when={outcome().valid}> — {t(`words.decidedBy.${(outcome() as { decidedBy: 'majority' }).decidedBy}`)}</Show>
       </p>
       <Show when={outcome().valid && (outcome() as { opinion: string }).opinion === 'favourable_with_conditions' && v().conditions}>
-        <p data-testid="vote-conditions">{t('meeting.vote.conditions')} : <bdi>{v().conditions}</bdi></p>
+        <p data-testid="vote-conditions">{t('meeting.vote.conditions')} : {props.conditions}</p>
       </Show>
       <Show when={v().reasons}><p data-testid="vote-reasons">{t('meeting.vote.reasons')} : <bdi>{v().reasons}</bdi></p></Show>
       <p class="muted">{t('meeting.vote.quorum', { present: String(v().quorumAtClose.present), required: String(v().quorumAtClose.required) })}</p>
@@ -219,6 +270,6 @@ export const votePane: PaneFactory = (connection, show) => {
   return {
     id: 'vote',
     label: () => t('meeting.vote.pane'),
-    render: () => <VotePanel connection={connection} votes={votes} />,
+    render: () => <VotePanel connection={connection} votes={votes} show={show} />,
   };
 };

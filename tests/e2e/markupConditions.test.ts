@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Markup } from '../../protocol/markups';
-import type { ClosedVoteView, OpenVoteView } from '../../protocol/voting';
+import type { ClosedVoteView } from '../../protocol/voting';
 import { sessionWithOneDossier, type ExaminedDossier } from '../support/agenda';
 import { launchBrowser, loginPage } from '../support/browser';
+import { memberInRoom, type MeetingPage } from '../support/meeting';
 import { joinMeeting, meetingData, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -11,6 +12,7 @@ let t: TestServer;
 let browser: Browser;
 let dossier: ExaminedDossier;
 const sockets: MeetingClient[] = [];
+let chairPage: MeetingPage | undefined;
 const shots = process.env.LAJNA_SCREENSHOTS;
 
 beforeAll(async () => {
@@ -32,9 +34,18 @@ beforeAll(async () => {
   await meetingData(chair, 'present', { view: { versionId: plan.versionId, page: 1, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0.5 } } });
   const cloud = await meetingData<Markup>(chair, 'markupCreate', { versionId: plan.versionId, page: 1, kind: 'cloud', color: 'red', points: [[150, 450], [450, 650]] });
   expect(cloud.number).toBe(1);
-  const vote = await meetingData<OpenVoteView>(chair, 'openVote', {
-    agendaItemId: itemId, question: 'Avis sur le dossier ?', conditions: 'Reculer le mur est à 5 m de la route, voir annotation 1.', markups: [1],
-  });
+  // The chair opens the vote in the room, citing the markup with its chip.
+  chairPage = await memberInRoom(browser, t.url, 'chair@ain-draham.tn', sessionId, { locale: 'fr' });
+  const p = chairPage.page;
+  await p.click('[data-testid=tab-vote]');
+  await p.fill('[data-testid=open-vote-conditions]', 'Reculer le mur est à 5 m de la route, voir');
+  await p.click('[data-testid=cite-markup-1]');
+  expect(await p.getAttribute('[data-testid=cite-markup-1]', 'aria-pressed')).toBe('true');
+  expect(await p.inputValue('[data-testid=open-vote-conditions]')).toBe('Reculer le mur est à 5 m de la route, voir annotation 1');
+  await p.click('[data-testid=open-vote]');
+  await p.waitForSelector('[data-testid=open-vote-card] [data-testid=vote-markup-link]');
+  const vote = { id: Number(await p.getAttribute('[data-testid=open-vote-card]', 'data-vote-id')) };
+  if (shots) await p.screenshot({ path: `${shots}/markup-conditions-vote-fr.png` });
   for (const s of [chair, ...voters]) await meetingData(s, 'castBallot', { voteId: vote.id, choice: 'favourable_with_conditions' });
   const closed = await meetingData<ClosedVoteView>(chair, 'closeVote', { voteId: vote.id, reasons: '' });
   expect(closed.markups.map((m) => m.number)).toEqual([1]);
@@ -42,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
+  await chairPage?.context.close().catch(() => undefined);
   await browser?.close();
   await t?.close();
 });
@@ -61,7 +73,7 @@ describe('conditions that cite a markup, on the applicant\'s dossier page (Chrom
     ['fr', { width: 390, height: 844 }, 'annotation 1 — nuage, page 1'],
   ] as const)('%s at %o: the condition links to the marked-up page, which is loaded', async (locale, viewport, line) => {
     const page = await dossierPage(locale, viewport);
-    expect(await page.textContent('[data-testid=opinion-conditions]')).toContain('Reculer le mur est à 5 m de la route');
+    expect(await page.textContent('[data-testid=opinion-conditions]')).toContain('Reculer le mur est à 5 m de la route, voir annotation 1');
     const link = page.locator('[data-testid=condition-markup-link]');
     expect(await link.textContent()).toBe('annotation 1');
     expect(await page.textContent('[data-testid=cited-markup]')).toContain(line);
