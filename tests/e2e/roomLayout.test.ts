@@ -133,6 +133,16 @@ describe('the layout of the meeting room, in Chromium, in Arabic', () => {
     expect(viewer.height).toBeGreaterThan(0.5 * pane.height);
     expect(viewer.y + viewer.height).toBeLessThanOrEqual(pane.y + pane.height + 1);
     expect(viewer.width).toBeGreaterThan(0.9 * pane.width);
+    // The overlay leaves the item's heading clear, and the viewer's toolbar is one row.
+    const overlay = await box(page, '[data-testid=speaker-overlay]');
+    for (const selector of ['[data-testid=pane-document] .item h2', '[data-testid=pane-document] .agenda summary']) {
+      const text = await box(page, selector);
+      const apart = text.x + text.width <= overlay.x || overlay.x + overlay.width <= text.x || text.y + text.height <= overlay.y || overlay.y + overlay.height <= text.y;
+      expect(apart, `${selector} ${JSON.stringify(text)} under the overlay ${JSON.stringify(overlay)}`).toBe(true);
+    }
+    const toolbar = await box(page, '[data-testid=pane-document] .pdf-toolbar');
+    const button = await box(page, '[data-testid=pane-document] .pdf-toolbar button >> nth=0');
+    expect(toolbar.height).toBeLessThan(2 * button.height);
     // The speaker (the chair, the one with a camera) stays in sight over the document; a tap goes back to the videos.
     expect(await page.locator('.key-hint').first().isVisible()).toBe(false);
     await page.click('[data-testid=tab-video]');
