@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
+import { HearingGuests } from './HearingGuests';
 import type { MeetingConnection } from './MeetingConnection';
 import type { MeetingPane } from './pane';
 
@@ -34,6 +35,7 @@ function People(props: { connection: MeetingConnection }) {
           )}
         </For>
       </ul>
+      <HearingGuests connection={c} />
       <h2>{t('meeting.hands')}</h2>
       <ol class="hands" data-testid="hands">
         <For each={s.hands}>

@@ -14,7 +14,7 @@ import { RequestError } from './signalling';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 
-const EXPLAINED_ERRORS = ['quorum_not_met', 'vote_closed', 'recused', 'conflict', 'forbidden', 'invalid_transition'];
+const EXPLAINED_ERRORS = ['quorum_not_met', 'vote_closed', 'recused', 'conflict', 'forbidden', 'invalid_transition', 'guest_present'];
 
 /**
  * A vote's conditions with each cited markup a link: it brings the document pane forward

@@ -54,6 +54,7 @@ const fr = {
   hands: 'Mains levées',
   clearHands: 'Tout effacer',
   clearHand: 'Donner la parole',
+  hearing: { title: 'Audition', waiting: 'En attente : {{name}}, point {{n}}', heard: 'Entendu(e) : {{name}}, point {{n}}', admit: 'Admettre', end: 'Terminer l’audition', notOpen: 'Ouvrez d’abord le point {{n}}' },
   mute: 'Couper le micro',
   you: 'vous',
   presence: { present: 'présent', reconnecting: 'reconnexion' },
@@ -97,6 +98,7 @@ const fr = {
     recuseReason: 'Motif du déport',
     recused: '{{name}} s’est déporté(e)',
     errors: {
+      guest_present: 'Un invité est encore dans la salle : terminez l’audition avant le vote',
       quorum_not_met: 'Quorum non atteint.', vote_closed: 'Le vote est clos.', recused: 'Vous vous êtes déporté sur ce dossier.',
       conflict: 'Action impossible maintenant.', forbidden: 'Action réservée.', invalid_transition: 'Ce dossier ne peut pas être soumis au vote.',
     },
@@ -191,6 +193,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     hands: 'الأيدي المرفوعة',
     clearHands: 'مسح الكل',
     clearHand: 'إعطاء الكلمة',
+    hearing: { title: 'الاستماع', waiting: 'في الانتظار: {{name}}، النقطة {{n}}', heard: 'بصدد الاستماع: {{name}}، النقطة {{n}}', admit: 'السماح بالدخول', end: 'إنهاء الاستماع', notOpen: 'افتحوا النقطة {{n}} أولًا' },
     mute: 'كتم الميكروفون',
     you: 'أنت',
     presence: { present: 'حاضر', reconnecting: 'إعادة اتصال' },
@@ -234,6 +237,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       recuseReason: 'سبب التنحي',
       recused: 'تنحّى {{name}}',
       errors: {
+        guest_present: 'ما زال ضيف في القاعة: أنهوا الاستماع قبل التصويت',
         quorum_not_met: 'النصاب غير متوفر.', vote_closed: 'التصويت مغلق.', recused: 'لقد تنحّيت عن هذا الملف.',
         conflict: 'لا يمكن القيام بذلك الآن.', forbidden: 'إجراء غير مسموح به.', invalid_transition: 'لا يمكن عرض هذا الملف على التصويت.',
       },
@@ -325,6 +329,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
     hands: 'Raised hands',
     clearHands: 'Clear all',
     clearHand: 'Give the floor',
+    hearing: { title: 'Hearing', waiting: 'Waiting: {{name}}, item {{n}}', heard: 'Being heard: {{name}}, item {{n}}', admit: 'Admit', end: 'End the hearing', notOpen: 'Open item {{n}} first' },
     mute: 'Mute',
     you: 'you',
     presence: { present: 'present', reconnecting: 'reconnecting' },
@@ -368,6 +373,7 @@ export const meetingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       recuseReason: 'Reason for recusal',
       recused: '{{name}} recused',
       errors: {
+        guest_present: 'A guest is still in the room: end the hearing before the vote',
         quorum_not_met: 'Quorum not met.', vote_closed: 'The vote is closed.', recused: 'You recused yourself on this dossier.',
         conflict: 'Not possible right now.', forbidden: 'Not allowed for your seat.', invalid_transition: 'This dossier cannot be put to the vote.',
       },
