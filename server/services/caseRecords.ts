@@ -4,7 +4,7 @@ import { writeTransaction } from '../../db/transactions';
 import type { CaseDocumentView, CaseEventView, CaseMessageView } from '../../protocol/informationRequests';
 import { DEFAULT_COMPLAINT_CATEGORIES, DEFAULT_REFUSAL_GROUNDS } from '../domain/caseSettings';
 import { DEFAULT_RETENTION } from '../domain/retention';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 import { personName } from './dossiers';
 
 /**
@@ -44,10 +44,10 @@ export async function caseDocuments(caseType: CaseType, caseId: number): Promise
 }
 
 /** A message in a case's thread; when `notifyUserId` is given (the municipality wrote to the person), it reaches them by email. */
-export async function postCaseMessage(caseType: CaseType, c: { id: number; reference: string | null }, authorId: number, body: string, notifyUserId: number | null): Promise<void> {
+export async function postCaseMessage(caseType: CaseType, c: { id: number; reference: string | null; municipalityId: number }, authorId: number, body: string, notifyUserId: number | null): Promise<void> {
   await writeTransaction(CaseMessage.sequelize!, async (transaction) => {
     await CaseMessage.create({ caseType, caseId: c.id, authorId, body }, { transaction });
-    if (notifyUserId) await notify(notifyUserId, { kind: 'case_message', reference: c.reference ?? String(c.id), message: body }, transaction, { kind: caseType });
+    if (notifyUserId) await notifyApplicant({ applicantId: notifyUserId, municipalityId: c.municipalityId }, { kind: 'case_message', reference: c.reference ?? String(c.id), message: body }, transaction, { kind: caseType });
   });
 }
 

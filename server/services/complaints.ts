@@ -14,7 +14,7 @@ import type { DocumentStore, Keepable, ReceivedFile } from './documentStore';
 import { personName } from './dossiers';
 import { encodePhoto } from './photoEncoder';
 import type { CaseNotice } from '../notifications/notices';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 
 export const COMPLAINT_CASE = 'complaint' as const;
 
@@ -51,7 +51,7 @@ export async function fileComplaint(principal: Principal, body: CreateComplaintB
     await complaint.update({ reference }, { transaction });
     await recordStep(transaction, COMPLAINT_CASE, complaint.id, { action: 'receive', fromStatus: null, toStatus: 'received', actorId: principal.userId, at: now });
     await appendAudit(transaction, { at: now, actorId: principal.userId, action: 'complaint.received', subject: `complaint:${complaint.id}`, payload: { reference, category: body.category } });
-    await notify(principal.userId, { kind: 'complaint_received', reference }, transaction, { kind: COMPLAINT_CASE });
+    await notifyApplicant({ applicantId: principal.userId, municipalityId: municipality.id }, { kind: 'complaint_received', reference }, transaction, { kind: COMPLAINT_CASE });
     return complaint;
   });
 }
@@ -100,7 +100,7 @@ export async function stepComplaint(principal: Principal, id: number, step: Offi
     await c.update({ ...step.patch, status: to, ...(complaintClosed(to) ? { closedAt: now } : {}) }, { transaction });
     await recordStep(transaction, COMPLAINT_CASE, c.id, { action: step.action, fromStatus: from, toStatus: to, note: step.note, actorId: principal.userId, at: now });
     await appendAudit(transaction, { at: now, actorId: principal.userId, action: `complaint.${step.action}`, subject: `complaint:${c.id}`, payload: { from, to } });
-    if (c.reporterId) await notify(c.reporterId, step.notice(c.reference!), transaction, { kind: COMPLAINT_CASE });
+    if (c.reporterId) await notifyApplicant({ applicantId: c.reporterId, municipalityId: c.municipalityId }, step.notice(c.reference!), transaction, { kind: COMPLAINT_CASE });
     return c;
   });
 }

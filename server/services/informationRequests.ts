@@ -11,7 +11,7 @@ import { appendAudit } from './audit';
 import { caseSettingsOf, recordStep } from './caseRecords';
 import type { DocumentStore, ReceivedFile } from './documentStore';
 import type { CaseNotice } from '../notifications/notices';
-import { notify } from '../notifications/outbox';
+import { notifyApplicant } from '../notifications/outbox';
 import type { PdfInspection } from './pdfInspection';
 
 export const INFORMATION_CASE = 'information_request' as const;
@@ -73,7 +73,7 @@ export async function receiveInformationRequest(principal: Principal, body: Crea
     });
     const due = requestClock(factsOf(request), now);
     if (request.requesterId) {
-      await notify(request.requesterId, {
+      await notifyApplicant({ applicantId: request.requesterId, municipalityId: request.municipalityId }, {
         kind: 'information_received', reference: request.reference!, subject: request.subject, urgent: due.delay.unit === 'hours', dueAt: new Date(due.dueAt), dueOn: due.dueOn,
       }, transaction, { kind: INFORMATION_CASE });
     }
@@ -109,7 +109,7 @@ export async function stepInformationRequest(principal: Principal, id: number, i
       payload: { from, to: step.to, ...(r.refusalGround && input.action === 'refuse' ? { ground: r.refusalGround } : {}) },
     });
     const notice = input.notice?.(r);
-    if (notice && r.requesterId) await notify(r.requesterId, notice, transaction, { kind: INFORMATION_CASE });
+    if (notice && r.requesterId) await notifyApplicant({ applicantId: r.requesterId, municipalityId: r.municipalityId }, notice, transaction, { kind: INFORMATION_CASE });
     return r;
   });
 }
