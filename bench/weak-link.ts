@@ -15,6 +15,7 @@
  * A member who leaves the room (reconnecting, refused) or stops receiving audio for the
  * rest of the run counts in `*_members_dropped`.
  */
+import os from 'node:os';
 import type { Browser } from 'playwright-core';
 import { AgendaItem, User } from '../db/models';
 import { agendaOfDossiers } from '../tests/support/agenda';
@@ -216,7 +217,8 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
 export default async function weakLink(): Promise<void> {
   const wanted = (process.env.PROFILES ?? 'rural,bad').split(',') as (keyof typeof PROFILES)[];
   const browser = await launchBrowser();
-  const metrics: Record<string, number> = {};
+  // The machine's own load (other work on the shared cores), at the start and the end.
+  const metrics: Record<string, number> = { machine_load_1m_start: +os.loadavg()[0]!.toFixed(1) };
   try {
     for (const name of wanted) {
       const f = await runProfile(browser, PROFILES[name]);
@@ -234,7 +236,7 @@ export default async function weakLink(): Promise<void> {
       });
       console.table(metrics);
     }
-    writeResult('weak-link', metrics);
+    writeResult('weak-link', { ...metrics, machine_load_1m_end: +os.loadavg()[0]!.toFixed(1) });
   } finally {
     await browser.close();
   }

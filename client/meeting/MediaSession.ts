@@ -120,7 +120,7 @@ export class MediaSession {
       mode: 'video',
       mutedByChair: false,
       quality: 'good',
-      lineGood: false,
+      lineGood: steadyGood(FIRST_ASSESSMENT),
       proposeAudioOnly: false,
       videoDroppedForLink: false,
       mediaStalled: false,
@@ -334,7 +334,7 @@ export class MediaSession {
 
   #closeMedia(): void {
     this.#link = FIRST_ASSESSMENT;
-    this.#set('lineGood', false);
+    this.#set('lineGood', steadyGood(FIRST_ASSESSMENT));
     // The server's side goes too (a connection holds at most two transports); after a media
     // restart or on a new socket they are gone already, and the not_found is of no interest.
     for (const t of [this.#send, this.#recv]) {

@@ -75,11 +75,13 @@ describe('assess', () => {
 
   const fair = { lossPct: 3, audio: 100 };
   it.each<[string, typeof good[], boolean]>([
-    ['before any round: not known good', [], false],
-    ['two good rounds: not yet', [good, good], false],
-    ['three good rounds in a row: documents may take the line', [good, good, good], true],
+    ['before any round: taken as good', [], true],
+    ['good from the start', [good, good], true],
+    ['a fair first round: paced', [fair], false],
+    ['then two good rounds: not yet', [fair, good, good], false],
+    ['three good rounds in a row: documents may take the line', [fair, good, good, good], true],
     ['a rural line, good one round in three: never', [good, good, fair, good, good, fair, good], false],
-    ['one fair round after a steady good spell: slowed at once', [good, good, good, good, fair], false],
+    ['one fair round after a good spell: slowed at once', [good, good, good, good, fair], false],
     ['steady again three rounds after', [good, good, good, fair, good, good, good], true],
   ])('steadyGood: %s', (_what, rounds, expected) => {
     // From the join: the first round's sample counts from the streams' start.
