@@ -12,5 +12,6 @@ export const ar: Dictionary = {
     failed: 'البريد الإلكتروني أو كلمة العبور غير صحيحة.',
     tooMany: 'محاولات كثيرة. أعد المحاولة لاحقًا.',
   },
+  dialog: { cancel: 'إلغاء' },
   errors: { generic: 'حدث خطأ.', forbidden: 'هذه الصفحة غير متاحة لدورك.' },
 };

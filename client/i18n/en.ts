@@ -12,5 +12,6 @@ export const en: Dictionary = {
     failed: 'Wrong email or password.',
     tooMany: 'Too many attempts. Try again later.',
   },
+  dialog: { cancel: 'Cancel' },
   errors: { generic: 'Something went wrong.', forbidden: 'This page is not open to your role.' },
 };

@@ -128,9 +128,14 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
     c.request('pointer', { at: point }).catch(() => undefined);
   }
 
-  const refused = (e: Error) => alert(e.message);
-  const openItem = (agendaItemId: number) => void c.request('openItem', { agendaItemId }).catch(refused);
-  const handOver = (userId: number) => void c.request('setPresenter', { userId }).catch(refused);
+  // A refusal is said in the pane, beside what was tried, not in a browser alert that stops the meeting's page.
+  const [refusal, setRefusal] = createSignal('');
+  const attempt = (p: Promise<unknown>) => {
+    setRefusal('');
+    void p.catch((e: Error) => setRefusal(e.message));
+  };
+  const openItem = (agendaItemId: number) => attempt(c.request('openItem', { agendaItemId }));
+  const handOver = (userId: number) => attempt(c.request('setPresenter', { userId }));
 
   const viewState = (): ViewState | null => {
     const v = shown();
@@ -139,6 +144,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
 
   return (
     <div class="document-pane" data-testid="document-pane">
+      <Show when={refusal()}><p class="error" role="alert" data-testid="document-refused">{refusal()}</p></Show>
       <details class="agenda" open={!store.currentItemId}>
         <summary>{t('meeting.document.agenda')} ({store.agenda.length})</summary>
         <Show when={store.agenda.length} fallback={<p class="muted">{t('meeting.document.noAgenda')}</p>}>

@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { MinutesView } from '../../protocol/minutes';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
@@ -21,6 +22,7 @@ export function MinutesPage() {
   const [session, { refetch: refetchSession }] = createResource(() => api.sessions.get(sessionId));
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  const [confirmingFinalize, setConfirmingFinalize] = createSignal(false);
   const seat = createMemo(() => view()?.content.attendance.find((a) => a.userId === me()?.userId)?.seat);
   const draft = new MinutesDraft({
     sessionId,
@@ -46,7 +48,7 @@ export function MinutesPage() {
     }
   };
   const finalize = async () => {
-    if (!confirm(t('minutes.finalizeConfirm'))) return;
+    setConfirmingFinalize(false);
     // Every keystroke first: finalized minutes can never take them afterwards.
     if (!(await draft.drain())) return setError(t('minutes.unsavedText'));
     await run(() => api.minutes.finalize(sessionId));
@@ -69,9 +71,13 @@ export function MinutesPage() {
             <Show when={v().status === 'draft' && seat() === 'secretary'}>
               <div class="minutes-actions">
                 <SaveState draft={draft} />
-                <button type="button" class="primary" data-testid="finalize" disabled={busy() || session()?.status !== 'closed'} onClick={() => void finalize()}>
+                <button type="button" class="primary" data-testid="finalize" disabled={busy() || session()?.status !== 'closed'} onClick={() => setConfirmingFinalize(true)}>
                   {t('minutes.finalize')}
                 </button>
+                <ConfirmDialog
+                  open={confirmingFinalize()} message={t('minutes.finalizeConfirm')} confirmLabel={t('minutes.finalize')} testId="finalize-confirm"
+                  onConfirm={() => void finalize()} onCancel={() => setConfirmingFinalize(false)}
+                />
                 <Show when={session() && session()!.status !== 'closed'}><span class="muted">{t('minutes.finalizeWhenClosed')}</span></Show>
               </div>
             </Show>

@@ -1,5 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { deadlineText, localName, statusLabel } from '../lib/dossiers';
@@ -14,6 +15,7 @@ export function PortalDossier() {
   const { dossier, refetch, error, act, sendMessage } = dossierPage(() => Number(params.id));
   const [confirmingSubmit, setConfirmingSubmit] = createSignal(false);
   const [submitted, setSubmitted] = createSignal('');
+  const [confirmingWithdraw, setConfirmingWithdraw] = createSignal(false);
   const editable = () => ['draft', 'incomplete'].includes(dossier()?.status ?? '');
   // What the office asked for last, while the dossier waits for it: the items whose document predates the request.
   const requested = (code: string) => {
@@ -63,8 +65,12 @@ export function PortalDossier() {
               <a href={api.dossiers.receiptUrl(d().id)} download="" data-testid="receipt">{t('portal.receipt')}</a>
             </Show>
             <Show when={['draft', 'submitted', 'incomplete', 'complete', 'scheduled'].includes(d().status)}>
-              <button class="secondary" onClick={() => confirm(t('portal.withdraw')) && act(api.dossiers.withdraw)}>{t('portal.withdraw')}</button>
+              <button class="secondary" data-testid="withdraw" onClick={() => setConfirmingWithdraw(true)}>{t('portal.withdraw')}</button>
             </Show>
+            <ConfirmDialog
+              open={confirmingWithdraw()} message={t('portal.withdrawConfirm')} confirmLabel={t('portal.withdrawYes')} testId="withdraw-confirm"
+              onConfirm={() => { setConfirmingWithdraw(false); void act(api.dossiers.withdraw); }} onCancel={() => setConfirmingWithdraw(false)}
+            />
           </div>
 
           <Show when={d().opinions.length > 0 || d().decision}>

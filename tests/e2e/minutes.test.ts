@@ -18,6 +18,7 @@ let t: TestServer;
 let browser: Browser;
 let downloads: string;
 const contexts: BrowserContext[] = [];
+const browserDialogs: string[] = [];
 const scripts: ScriptedMinutesSession[] = [];
 
 /** A logged-in phone-sized page (the browser gets the API client's cookies). */
@@ -27,8 +28,8 @@ async function loggedInPage(email: string): Promise<{ context: BrowserContext; p
   contexts.push(context);
   await context.addCookies([...api.cookies].map(([name, value]) => ({ name, value, url: t.url })));
   const page = await context.newPage();
-  // Finalizing and signing ask for confirmation.
-  page.on('dialog', (d) => void d.accept());
+  // Confirmations are asked in the page: a browser dialog is a failure.
+  page.on('dialog', (d) => { browserDialogs.push(d.message()); void d.dismiss(); });
   return { context, page };
 }
 
@@ -109,7 +110,15 @@ describe('minutes in Chromium', () => {
     // Finalize right after typing: what is still on its way is sent first, nothing is lost.
     await secretary.page.locator('[data-testid=minutes-remarks]').pressSequentially('La séance est levée.');
     await secretary.page.click('[data-testid=finalize]:not([disabled])');
+    // Finalizing asks first, in the page; Escape leaves the minutes a draft.
+    await secretary.page.waitForSelector('[data-testid=finalize-confirm][role=alertdialog]', { state: 'visible' });
+    await secretary.page.keyboard.press('Escape');
+    await secretary.page.waitForSelector('[data-testid=finalize-confirm]', { state: 'hidden' });
+    expect(await secretary.page.getAttribute('[data-testid=minutes]', 'data-status')).toBe('draft');
+    await secretary.page.click('[data-testid=finalize]:not([disabled])');
+    await secretary.page.click('[data-testid=finalize-confirm-yes]');
     await secretary.page.waitForSelector('[data-testid=minutes][data-status=finalized]');
+    expect(browserDialogs).toEqual([]);
     const hash = (await secretary.page.textContent('[data-testid=minutes-hash]'))!.trim();
     // The signing screen shows the PDF itself in the viewer, above the hash and the password.
     await secretary.page.waitForSelector('[data-testid=signing-screen] [data-testid=signing-viewer][data-drawn-page="1"]', { timeout: 30_000 });
