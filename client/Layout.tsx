@@ -19,11 +19,13 @@ export function Layout(props: ParentProps) {
             <A href="/portal/complaints">{t('cases.nav')}</A>
             <A href="/portal/information">{t('information.nav')}</A>
           </Show>
+          <Show when={hasAnyRole(['secretary', 'information_officer'])}>
+            <A href="/office">{t('nav.office')}</A>
+          </Show>
           <Show when={hasAnyRole(['information_officer'])}>
             <A href="/office/information">{t('information.nav')}</A>
           </Show>
           <Show when={hasAnyRole(['secretary'])}>
-            <A href="/office">{t('nav.office')}</A>
             <A href="/office/complaints">{t('cases.nav')}</A>
           </Show>
           <Show when={hasAnyRole(['member', 'chair', 'secretary'])}>

@@ -39,7 +39,7 @@ render(
       <Route path="/office/information/:id" component={() => <RequireRole roles={['information_officer']}><InformationPage /></RequireRole>} />
       <Route path="/office/complaints" component={() => <RequireRole roles={['secretary']}><ComplaintList office /></RequireRole>} />
       <Route path="/office/complaints/:id" component={() => <RequireRole roles={['secretary']}><ComplaintPage /></RequireRole>} />
-      <Route path="/office" component={() => <RequireRole roles={['secretary']}><OfficeHome /></RequireRole>} />
+      <Route path="/office" component={() => <RequireRole roles={['secretary', 'information_officer']}><OfficeHome /></RequireRole>} />
       <Route path="/office/dossiers/:id" component={() => <RequireRole roles={['secretary', 'chair']}><OfficeDossier /></RequireRole>} />
       <Route path="/meeting" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingHome /></RequireRole>} />
       <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />

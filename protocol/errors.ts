@@ -83,6 +83,8 @@ export const ERROR_CODES = [
   'unknown_markup',
   /** A vote's conditions cite a markup that was undone or deleted (422, details: numbers). */
   'deleted_markup',
+  /** A complaint's map point outside its municipality's outline (422, details: municipalityCode). */
+  'point_outside_municipality',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import { me } from '../lib/session';
-import { MapPicker, type LatLng } from './MapPicker';
+import { MapPicker, outsideMunicipality, type LatLng } from './MapPicker';
 
 /** A person reports a problem: category, words, a point on the map (or an address), up to three photos. */
 export function ComplaintForm() {
@@ -23,6 +23,7 @@ export function ComplaintForm() {
     const f = new FormData(e.currentTarget as HTMLFormElement);
     const text = (k: string) => String(f.get(k) ?? '').trim();
     if (!point() && !text('address')) return setError(t('cases.errors.point'));
+    if (outsideMunicipality(code(), point())) return setError(t('cases.errors.pointOutside'));
     setBusy(true);
     setError('');
     try {
@@ -51,7 +52,7 @@ export function ComplaintForm() {
         <label>{t('cases.description')}<textarea name="description" rows={4} required maxLength={4000} /></label>
         <div class="stack">
           <span>{t('cases.point')}</span>
-          <MapPicker municipalityCode={code()} value={point()} onPick={setPoint} />
+          <MapPicker municipalityCode={code()} value={point()} onPick={(p) => { setPoint(p); setError(''); }} />
         </div>
         <label>{t('cases.address')}<input name="address" maxLength={300} /></label>
         <label>{t('cases.neighbourhood')}<input name="neighbourhood" maxLength={100} /></label>

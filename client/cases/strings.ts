@@ -30,7 +30,7 @@ const fr = {
   timeline: 'Historique',
   status: { received: 'Reçu', in_progress: 'En cours', resolved: 'Résolu', rejected: 'Rejeté' },
   action: { receive: 'Signalement reçu', assign: 'Confié à un service', resolve: 'Problème résolu', reject: 'Signalement rejeté' },
-  errors: { generic: 'Échec : {{message}}', point: 'Choisissez un point sur la carte ou écrivez une adresse.' },
+  errors: { generic: 'Échec : {{message}}', point: 'Choisissez un point sur la carte ou écrivez une adresse.', pointOutside: 'Ce point est hors du territoire de la commune : touchez la zone verte.' },
 };
 
 type Strings = typeof fr;
@@ -66,7 +66,7 @@ const ar: Strings = {
   timeline: 'المسار',
   status: { received: 'وارد', in_progress: 'قيد المعالجة', resolved: 'تمت المعالجة', rejected: 'مرفوض' },
   action: { receive: 'تم تلقي الإشعار', assign: 'أحيل إلى مصلحة', resolve: 'تمت معالجة المشكل', reject: 'تم رفض الإشعار' },
-  errors: { generic: 'تعذر: {{message}}', point: 'اختر نقطة على الخريطة أو اكتب عنوانا.' },
+  errors: { generic: 'تعذر: {{message}}', point: 'اختر نقطة على الخريطة أو اكتب عنوانا.', pointOutside: 'هذه النقطة خارج تراب البلدية: المس المنطقة الخضراء.' },
 };
 
 const en: Strings = {
@@ -100,7 +100,7 @@ const en: Strings = {
   timeline: 'Timeline',
   status: { received: 'Received', in_progress: 'In progress', resolved: 'Resolved', rejected: 'Rejected' },
   action: { receive: 'Report received', assign: 'Assigned to a service', resolve: 'Problem resolved', reject: 'Report rejected' },
-  errors: { generic: 'Failed: {{message}}', point: 'Pick a point on the map or write an address.' },
+  errors: { generic: 'Failed: {{message}}', point: 'Pick a point on the map or write an address.', pointOutside: 'This point lies outside the municipality: tap the green area.' },
 };
 
 export const casesStrings = { fr, ar, en };

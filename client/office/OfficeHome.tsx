@@ -14,10 +14,15 @@ import { RecentMinutes } from '../minutes/RecentMinutes';
 import { SmsQuota } from './SmsQuota';
 
 
-/** The secretary's home: the queue of every kind of case by type, status and days left (overdue first), and the sessions with their agenda. */
+/**
+ * The office's home: the queue of every kind of case its roles give, by type, status and days
+ * left (overdue first); for the secretariat, the sessions with their agenda too (an information
+ * officer alone sees only the queue: the sessions are not theirs and the API refuses them).
+ */
 export function OfficeHome() {
-  const [sessions, { refetch: refetchSessions }] = createResource(() => api.sessions.list(), { initialValue: [] });
-  const [complete, { refetch: refetchComplete }] = createResource(() => api.dossiers.list('complete'), { initialValue: [] });
+  const secretariat = () => hasAnyRole(['secretary']);
+  const [sessions, { refetch: refetchSessions }] = createResource(secretariat, () => api.sessions.list(), { initialValue: [] });
+  const [complete, { refetch: refetchComplete }] = createResource(secretariat, () => api.dossiers.list('complete'), { initialValue: [] });
   const [notice, setNotice] = createSignal('');
   // The kinds of case the roles give: permits and complaints to the secretariat, requests to the information officer.
   const officeKinds = () => CASE_KINDS.filter((k) => hasAnyRole(k === 'information_request' ? ['information_officer'] : ['secretary']));
@@ -49,27 +54,29 @@ export function OfficeHome() {
       <h2>{t('office.queue')}</h2>
       <CaseList office kinds={officeKinds()} />
 
-      <h2>{t('office.sessions')}</h2>
-      <Show when={notice()}><p class="error" role="alert">{notice()}</p></Show>
-      <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
-        {(s) => <SessionCard session={s} complete={complete()} run={run} />}
-      </For>
-      <RecentMinutes />
-      <Show when={me()?.memberships.find((m) => m.role === 'admin')?.municipalityId}>{(id) => <SmsQuota municipalityId={id()} />}</Show>
-      <details class="card">
-        <summary>{t('office.newSession')}</summary>
-        <form class="stack" onSubmit={createSession} data-testid="new-session">
-          <div class="row">
-            <label>{t('office.date')}<input type="date" name="date" required /></label>
-            <label>{t('office.time')}<input type="time" name="time" required value="09:00" /></label>
-          </div>
-          <label>{t('office.mode')}
-            <select name="mode"><option value="remote">{t('words.sessionMode.remote')}</option><option value="hybrid">{t('words.sessionMode.hybrid')}</option></select>
-          </label>
-          <label>{t('office.location')}<input name="location" maxLength={300} /></label>
-          <button type="submit">{t('office.createSession')}</button>
-        </form>
-      </details>
+      <Show when={secretariat()}>
+        <h2>{t('office.sessions')}</h2>
+        <Show when={notice()}><p class="error" role="alert">{notice()}</p></Show>
+        <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
+          {(s) => <SessionCard session={s} complete={complete()} run={run} />}
+        </For>
+        <RecentMinutes />
+        <Show when={me()?.memberships.find((m) => m.role === 'admin')?.municipalityId}>{(id) => <SmsQuota municipalityId={id()} />}</Show>
+        <details class="card">
+          <summary>{t('office.newSession')}</summary>
+          <form class="stack" onSubmit={createSession} data-testid="new-session">
+            <div class="row">
+              <label>{t('office.date')}<input type="date" name="date" required /></label>
+              <label>{t('office.time')}<input type="time" name="time" required value="09:00" /></label>
+            </div>
+            <label>{t('office.mode')}
+              <select name="mode"><option value="remote">{t('words.sessionMode.remote')}</option><option value="hybrid">{t('words.sessionMode.hybrid')}</option></select>
+            </label>
+            <label>{t('office.location')}<input name="location" maxLength={300} /></label>
+            <button type="submit">{t('office.createSession')}</button>
+          </form>
+        </details>
+      </Show>
     </section>
   );
 }

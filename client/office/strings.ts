@@ -1,7 +1,7 @@
 /** Strings of the office area (and of sessions, which members see too), in each language; French is the shape the others follow. */
 const fr = {
   title: 'Secrétariat de la commission',
-  queue: 'Dossiers à traiter',
+  queue: 'Demandes et signalements à traiter',
   all: 'Tous',
   applicant: 'Demandeur',
   statusColumn: 'Statut',
@@ -47,7 +47,7 @@ export const officeStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
   fr,
   ar: {
     title: 'كتابة اللجنة',
-    queue: 'الملفات قيد المعالجة',
+    queue: 'الطلبات والإشعارات قيد المعالجة',
     all: 'الكل',
     applicant: 'صاحب المطلب',
     statusColumn: 'الحالة',
@@ -90,7 +90,7 @@ export const officeStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
   },
   en: {
     title: 'Committee office',
-    queue: 'Dossiers to handle',
+    queue: 'Requests and reports to handle',
     all: 'All',
     applicant: 'Applicant',
     statusColumn: 'Status',

@@ -3,6 +3,7 @@ import { Complaint, ComplaintPhoto, Municipality, User } from '../../db/models';
 import { forUpdate, writeTransaction } from '../../db/transactions';
 import type { ComplaintCategory, ComplaintViewer, CreateComplaintBody } from '../../protocol/complaints';
 import { MAX_COMPLAINT_PHOTOS } from '../../protocol/complaints';
+import { outlineOf, pointInOutline } from '../../protocol/municipalOutlines';
 import type { PersonName } from '../../protocol/dossiers';
 import { hasRole, type Principal } from '../domain/access';
 import { findCode } from '../domain/caseSettings';
@@ -33,7 +34,11 @@ export async function complaintFor(principal: Principal | undefined, id: number)
   return { complaint, viewer };
 }
 
-/** Files a report for a person registered with the municipality; its category must be one of the municipality's. */
+/**
+ * Files a report for a person registered with the municipality; its category must be one of
+ * the municipality's, and its map point (if any) inside the municipality's outline (a
+ * municipality with no outline drawn takes any point).
+ */
 export async function fileComplaint(principal: Principal, body: CreateComplaintBody, now = new Date()): Promise<Complaint> {
   if (!hasRole(principal, ['applicant'], body.municipalityId)) throw forbidden('only people registered with this municipality may report to it');
   if (!findCode(await complaintCategoriesOf(body.municipalityId), body.category)) {
@@ -41,6 +46,10 @@ export async function fileComplaint(principal: Principal, body: CreateComplaintB
   }
   const municipality = await Municipality.findByPk(body.municipalityId);
   if (!municipality) throw notFound('municipality');
+  const outline = outlineOf(municipality.code);
+  if (body.point && outline && !pointInOutline(body.point, outline)) {
+    throw new AppError(422, 'point_outside_municipality', 'the map point lies outside the municipality', { municipalityCode: municipality.code });
+  }
   return writeTransaction(Complaint.sequelize!, async (transaction) => {
     const complaint = await Complaint.create({
       municipalityId: municipality.id, reporterId: principal.userId, category: body.category, description: body.description,

@@ -46,7 +46,15 @@ describe('a complaint in Chromium', () => {
     await expect.poll(() => citizen.textContent('[role=alert]')).toBe('اختر نقطة على الخريطة أو اكتب عنوانا.');
     const map = citizen.locator('[data-testid=map]');
     const box = (await map.boundingBox())!;
+    // A corner of the map lies outside the municipality: said at once, and the form does not send it.
+    await map.tap({ position: { x: 4, y: 4 } });
+    await expect.poll(() => citizen.textContent('[data-testid=point-outside]')).toBe('هذه النقطة خارج تراب البلدية: المس المنطقة الخضراء.');
+    const before = await Complaint.count();
+    await citizen.click('[data-testid=new-complaint] button[type=submit]');
+    await expect.poll(() => citizen.textContent('[data-testid=new-complaint] > [role=alert]')).toBe('هذه النقطة خارج تراب البلدية: المس المنطقة الخضراء.');
+    expect(await Complaint.count()).toBe(before);
     await map.tap({ position: { x: box.width / 2, y: box.height / 2 } });
+    await expect.poll(() => citizen.locator('[data-testid=point-outside]').count()).toBe(0);
     await expect.poll(() => citizen.locator('[data-testid=map-point]').count()).toBe(1);
     expect(await citizen.textContent('[data-testid=point-text]')).toMatch(/^النقطة المختارة: 36\.\d+، 8\.\d+$/);
     await citizen.fill('input[name=neighbourhood]', 'حي النور');
@@ -181,4 +189,15 @@ describe('one portal, one office', () => {
     await office.selectOption('[data-testid=status-filter]', 'submitted');
     await expect.poll(() => rows.evaluateAll((tr) => [...new Set(tr.map((r) => r.children[4]!.textContent))])).toEqual(['Déposé']);
   }, 180_000);
+
+  it('an information officer with no other role opens the office\'s home and sees the requests, no sessions', async () => {
+    const officer = await loginPage(await browser.newContext(), t.url, 'information@ain-draham.tn', 'fr');
+    await officer.goto(`${t.url}/office`);
+    await expect.poll(() => officer.textContent('h2')).toBe('Demandes et signalements à traiter');
+    const rows = officer.locator('[data-testid=queue] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect([...new Set(await rows.evaluateAll((tr) => tr.map((r) => r.getAttribute('data-kind'))))]).toEqual(['information_request']);
+    expect(await officer.locator('[data-testid=new-session]').count()).toBe(0);
+    expect(await officer.locator('[role=alert]').count()).toBe(0);
+  }, 120_000);
 });

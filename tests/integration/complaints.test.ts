@@ -190,3 +190,21 @@ describe('the public list and the median time to resolve', () => {
     expect(await verifyAuditLog()).toMatchObject({ ok: true });
   });
 });
+
+describe('the map point must lie inside the municipality', () => {
+  it.each([
+    ['in Tabarka, not Ain Draham', { lat: 36.955, lng: 8.757 }],
+    ['in Tunis', { lat: 36.8, lng: 10.18 }],
+    ['just east of the outline\'s eastern vertex', { lat: 36.78, lng: 8.7901 }],
+  ])('a point %s → 422 point_outside_municipality, nothing written', async (_name, point) => {
+    const [complaints, mails] = [await Complaint.count(), await OutboxMessage.count()];
+    const res = await report(amina, { point });
+    expect([res.status, res.body.error.code, res.body.error.details]).toEqual([422, 'point_outside_municipality', { municipalityCode: 'ADR' }]);
+    expect([await Complaint.count(), await OutboxMessage.count()]).toEqual([complaints, mails]);
+  });
+
+  it('a point on the outline\'s eastern vertex is taken as inside', async () => {
+    const res = await report(amina, { point: { lat: 36.78, lng: 8.79 } });
+    expect([res.status, res.body.point]).toEqual([201, { lat: 36.78, lng: 8.79 }]);
+  });
+});
