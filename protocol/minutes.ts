@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommitteeRules, CommitteeSeatKind, SessionMode, SessionStatus } from './enums';
 import type { AckFn } from './meeting';
+import type { MarkupKind, Measurement, PersonNames } from './markups';
 import type { DocumentState, SignatureCheck } from './signing';
 import { SigningPassword } from './signing';
 import { draftText, proseText } from './text';
@@ -76,6 +77,18 @@ export interface VoteRecord {
   reasons: string;
 }
 
+/** A markup drawn on the item's plans (deleted ones left out), and whether the opinion's conditions cite it (then as the vote froze it). */
+export interface MinutesMarkup {
+  number: number;
+  kind: MarkupKind;
+  fileName: string;
+  documentSha256: string;
+  page: number;
+  measurement?: Measurement;
+  authorName: PersonNames;
+  cited: boolean;
+}
+
 export interface MinutesItem {
   position: number;
   dossierReference: string;
@@ -87,6 +100,8 @@ export interface MinutesItem {
   /** The guests heard on the item (the applicant, their architect), as the chair admitted and dismissed them; absent from minutes made before hearings existed. */
   hearings?: HearingRecord[];
   votes: VoteRecord[];
+  /** The markups drawn on the item, by number; absent when there are none (so minutes made before markups hash as they did). */
+  markups?: MinutesMarkup[];
   /** The committee's opinion on the item (from its last valid vote); null when none was reached. */
   opinion: Opinion | null;
   conditions: string;

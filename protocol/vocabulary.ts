@@ -1,5 +1,6 @@
 import type { CommitteeSeatKind, Locale, SessionMode } from './enums';
 import type { DossierStatus } from './dossiers';
+import type { MarkupKind } from './markups';
 import type { AttendanceMode } from './minutes';
 import type { PermitOutcome } from './opinions';
 import type { BallotChoice, Opinion, VoteDecidedBy } from './voting';
@@ -27,7 +28,8 @@ export type Vocabulary = {
   /** The municipality's decision on the permit (the arrêté). */
   permit: Record<PermitOutcome, string>;
   /** The headings and phrases of the minutes (the page, the meeting's panel and the PDFs); `{{name}}` marks a value. */
-  minutes: Record<'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'heard' | 'ballots' | 'tally' | 'outcome'
+  markupKind: Record<MarkupKind, string>;
+  minutes: Record<'markups' | 'cited' | 'citedPage' | 'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'heard' | 'ballots' | 'tally' | 'outcome'
     | 'opinion' | 'noOpinion' | 'conditions' | 'reasons' | 'remarks' | 'hash' | 'signatures', string>;
 };
 
@@ -48,7 +50,11 @@ const fr: Vocabulary = {
     deferred: 'Ajourné', permit_granted: 'Permis accordé', permit_refused: 'Permis refusé', withdrawn: 'Retiré',
   },
   permit: { granted: 'Permis de bâtir accordé', refused: 'Permis de bâtir refusé' },
+  markupKind: { pen: 'trait libre', arrow: 'flèche', rectangle: 'rectangle', cloud: 'nuage', text: 'note', distance: 'distance', area: 'surface' },
   minutes: {
+    markups: 'Annotations sur les plans',
+    cited: 'citée par les conditions',
+    citedPage: '{{file}} (sha256 {{sha}}…), page {{page}} — annotations {{numbers}}',
     attendance: 'Présences',
     absent: 'absent',
     quorum: 'Quorum : {{present}} membres votants présents sur {{total}} (requis : {{required}})',
@@ -87,7 +93,11 @@ const ar: Vocabulary = {
     deferred: 'مؤجل', permit_granted: 'تم منح الرخصة', permit_refused: 'تم رفض الرخصة', withdrawn: 'مسحوب',
   },
   permit: { granted: 'تم منح رخصة البناء', refused: 'تم رفض رخصة البناء' },
+  markupKind: { pen: 'خط حر', arrow: 'سهم', rectangle: 'مستطيل', cloud: 'سحابة', text: 'ملاحظة', distance: 'مسافة', area: 'مساحة' },
   minutes: {
+    markups: 'العلامات على المخططات',
+    cited: 'مذكورة في الشروط',
+    citedPage: '{{file}} (sha256 {{sha}}…)، الصفحة {{page}} — العلامات {{numbers}}',
     attendance: 'الحضور',
     absent: 'غائب',
     quorum: 'النصاب: {{present}} من {{total}} أعضاء لهم حق التصويت حاضرون (المطلوب: {{required}})',
@@ -126,7 +136,11 @@ const en: Vocabulary = {
     deferred: 'Deferred', permit_granted: 'Permit granted', permit_refused: 'Permit refused', withdrawn: 'Withdrawn',
   },
   permit: { granted: 'Building permit granted', refused: 'Building permit refused' },
+  markupKind: { pen: 'freehand', arrow: 'arrow', rectangle: 'rectangle', cloud: 'cloud', text: 'note', distance: 'distance', area: 'area' },
   minutes: {
+    markups: 'Markups on the plans',
+    cited: 'cited by the conditions',
+    citedPage: '{{file}} (sha256 {{sha}}…), page {{page}} — markups {{numbers}}',
     attendance: 'Attendance',
     absent: 'absent',
     quorum: 'Quorum: {{present}} of {{total}} voting members present (required: {{required}})',

@@ -171,7 +171,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     const pdfInspection = PdfInspection.create({ maxPages: config.pdf.maxPages, memoryMb: config.pdf.inspectMemoryMb, timeoutMs: config.pdf.inspectTimeoutMs });
     pdfInspection.pool.on('childended', (reason, error) => log.warn({ reason, error: error.message }, 'pdf inspection process ended under an upload'));
     const markupRenderer = await MarkupRenderer.create({ cacheDir: path.join(config.dataDir, 'cache', 'marked-pages') });
-    const minutes = new MinutesService(sequelize, documents);
+    const minutes = new MinutesService(sequelize, documents, markupRenderer);
     // A committee logging in together may wait for a thread (a few seconds at most); more are refused at once.
     const passwords = PasswordHasher.create({ threads: config.passwordHashThreads, maxWaiting: 8 * config.passwordHashThreads });
     // Every municipality has its signing CA from the first start on: made in the background (an

@@ -92,6 +92,23 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         <div data-testid="minutes-heard"><strong>{t('words.minutes.heard')}</strong>: {joined((item().hearings ?? []).map((h) => `${h.name} (${time(h.admittedAt)}–${h.leftAt ? time(h.leftAt) : '…'})`), true)}</div>
       </Show>
       <For each={item().votes}>{(v, i) => <Vote vote={v} n={i() + 1} />}</For>
+      <Show when={item().markups?.length}>
+        <div data-testid="minutes-markups">
+          <strong>{t('words.minutes.markups')}</strong>
+          <ul>
+            <For each={item().markups}>
+              {(m) => (
+                <li data-testid={`minutes-markup-${m.number}`}>
+                  #{m.number} {t(`words.markupKind.${m.kind}`)}
+                  {m.measurement ? ` ${m.measurement.value.toFixed(2)} ${m.measurement.unit === 'm' ? 'm' : 'm²'}` : ''}
+                  {' — '}<bdi>{m.fileName}</bdi> p. {m.page} — <bdi>{locale() === 'ar' ? m.authorName.ar : m.authorName.fr}</bdi>
+                  <Show when={m.cited}> <em>({t('words.minutes.cited')})</em></Show>
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
       <div data-testid="minutes-opinion"><strong>{t('words.minutes.opinion')}: {item().opinion ? t(`words.opinion.${item().opinion!}`) : t('words.minutes.noOpinion')}</strong></div>
       <Show when={item().conditions}><div>{t('words.minutes.conditions')}: <bdi>{item().conditions}</bdi></div></Show>
       <Show when={item().reasons}><div>{t('words.minutes.reasons')}: <bdi>{item().reasons}</bdi></div></Show>

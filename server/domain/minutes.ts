@@ -7,8 +7,10 @@
  * see auditChain.canonicalJson); the printed PDF shows that hash, and the exported PDFs'
  * own sha256 are kept beside it so a downloaded file can be checked byte for byte.
  */
+import type { CitedMarkup } from '../../protocol/citations';
+import type { Markup } from '../../protocol/markups';
 import type {
-  AttendanceMode, MinutesAttendance, MinutesContent, MinutesItem, MinutesPerson, PublishedSessionOpinions, SignatureRecord, SignerRole, VoteRecord,
+  AttendanceMode, MinutesAttendance, MinutesContent, MinutesItem, MinutesMarkup, MinutesPerson, ShownDocument, PublishedSessionOpinions, SignatureRecord, SignerRole, VoteRecord,
 } from '../../protocol/minutes';
 import type { Opinion } from '../../protocol/voting';
 import { canonicalJson, sha256Hex } from './auditChain';
@@ -16,6 +18,25 @@ import { excludeFromAnnex, withExclusions } from './chatAnnex';
 
 export const minutesCanonical = (content: MinutesContent) => canonicalJson(content);
 export const minutesHash = (content: MinutesContent) => sha256Hex(minutesCanonical(content));
+
+/**
+ * An item's markups for the minutes: the shown ones, with the cited ones as the vote froze
+ * them (a cited markup deleted since stays, as cited), by number; undefined when there are
+ * none, so an item without markups serialises, and hashes, as before markups existed.
+ */
+export function minutesMarkups(live: readonly Markup[], cited: readonly CitedMarkup[], documents: readonly ShownDocument[]): MinutesMarkup[] | undefined {
+  const byNumber = new Map<number, MinutesMarkup>();
+  const entry = (m: Markup | CitedMarkup, isCited: boolean): MinutesMarkup => ({
+    number: m.number, kind: m.kind, page: m.page, documentSha256: m.documentSha256,
+    fileName: documents.find((d) => d.sha256 === m.documentSha256)?.fileName ?? '',
+    ...(m.measurement ? { measurement: { ...m.measurement } } : {}),
+    authorName: { ar: m.authorName.ar, fr: m.authorName.fr }, cited: isCited,
+  });
+  for (const m of live) if (m.deletedAt === null) byNumber.set(m.number, entry(m, false));
+  for (const m of cited) byNumber.set(m.number, entry(m, true));
+  const list = [...byNumber.values()].sort((a, b) => a.number - b.number);
+  return list.length ? list : undefined;
+}
 
 export interface PresenceInterval {
   userId: number;

@@ -12,7 +12,7 @@ import type {
 import type { Principal } from '../domain/access';
 import { sha256Hex } from '../domain/auditChain';
 import {
-  attendanceFrom, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, withSecretaryText, type MinutesTextEdit,
+  attendanceFrom, editMinutes, itemOpinion, minutesCanonical, minutesMarkups, minutesHash, nextSigner, publishedOpinions, withSecretaryText, type MinutesTextEdit,
 } from '../domain/minutes';
 import { quorum } from '../domain/voting';
 import { AppError, forbidden, notFound } from '../errors';
@@ -20,9 +20,12 @@ import { appendAudit } from './audit';
 import { checkSessionAgainstAudit } from './recordCheck';
 import { chatAnnexOf } from './chat';
 import { hearingsOf } from './hearings';
+import { markupsOfItem } from './markups';
 import type { DocumentStore } from './documentStore';
 import { currentPdf } from '../signing/MinutesSigning';
+import type { MarkupRenderer } from './markupRender';
 import { layoutMinutesPdf, type MinutesLanguage } from './minutesPdf';
+import { minutesPageImages } from './minutesPages';
 import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
 
@@ -43,6 +46,8 @@ export class MinutesService {
     private readonly sequelize: Sequelize,
     /** Keeps the finalized PDFs: what is downloaded later is the very file that was fingerprinted. */
     private readonly store: DocumentStore,
+    /** Draws the cited marked-up pages printed in the PDFs; without it the PDFs list the markups only. */
+    private readonly renderer?: MarkupRenderer,
   ) {}
 
   /**
@@ -80,14 +85,17 @@ export class MinutesService {
         });
       }
       const lastValid = [...votes].reverse().find((v) => v.outcome?.valid);
+      const withConditions = lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions';
+      const documents = (await shownDocumentsOf(item.id)).map(({ documentVersionId: _id, ...cited }) => cited);
+      const markups = minutesMarkups(await markupsOfItem(item.id), withConditions ? lastValid.citedMarkups : [], documents);
       items.push({
         position: item.position, dossierReference: dossier.reference ?? '', address: dossier.address,
         dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
-        documents: (await shownDocumentsOf(item.id)).map(({ documentVersionId: _id, ...cited }) => cited),
+        documents,
         recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
         hearings: await hearingsOf(item.id),
-        votes: records, opinion: itemOpinion(records),
-        conditions: lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions' ? lastValid.conditions : '',
+        votes: records, ...(markups ? { markups } : {}), opinion: itemOpinion(records),
+        conditions: withConditions ? lastValid.conditions : '',
         reasons: lastValid?.reasons ?? '', notes: '',
       });
     }
@@ -193,7 +201,8 @@ export class MinutesService {
     const content = contentOf(draft);
     const hash = minutesHash(content);
     const finalizedAt = at.toISOString();
-    const [ar, fr] = await Promise.all([layoutMinutesPdf(content, 'ar', { finalizedAt }), layoutMinutesPdf(content, 'fr', { finalizedAt })]);
+    const pages = this.renderer ? await minutesPageImages(sessionId, this.store, this.renderer) : [];
+    const [ar, fr] = await Promise.all([layoutMinutesPdf(content, 'ar', { finalizedAt, pages }), layoutMinutesPdf(content, 'fr', { finalizedAt, pages })]);
     // On disk before the record points at them; if the record never commits (refused, or a crash), the next start removes them.
     const pdfs = [await this.store.stage(ar.pdf), await this.store.stage(fr.pdf)];
     const record = await this.store.keepFor(pdfs, () => writeTransaction(this.sequelize, async (transaction) => {

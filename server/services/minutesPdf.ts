@@ -7,9 +7,9 @@
  * direction, so French conditions keep their final period in the Arabic minutes.
  */
 import { formatDay, formatTime } from '../../protocol/municipalTime';
-import type { MinutesContent, NamedBallot, ShownDocument, SignerRole } from '../../protocol/minutes';
+import type { MinutesContent, MinutesMarkup, NamedBallot, ShownDocument, SignerRole } from '../../protocol/minutes';
 import { BALLOT_CHOICES } from '../../protocol/voting';
-import { fill, VOCABULARY } from '../../protocol/vocabulary';
+import { fill, VOCABULARY, type Vocabulary } from '../../protocol/vocabulary';
 import { minutesHash, SIGNING_ORDER } from '../domain/minutes';
 import { isolate, Typesetter } from '../pdf';
 import { signatureSlots } from '../signing/slots';
@@ -49,9 +49,30 @@ const LABELS = {
   },
 } as const;
 
+/** A page the opinion's conditions cite, rendered with its markups (markupRender), printed under the item. */
+export interface MarkedPageImage {
+  position: number;
+  documentSha256: string;
+  page: number;
+  numbers: number[];
+  png: Buffer;
+  /** The image's size in pixels. */
+  width: number;
+  height: number;
+}
+
 export interface MinutesPdfOptions {
   /** When the minutes were finalized: the PDF's creation date, so the same record gives the same bytes. */
   finalizedAt?: string;
+  /** The cited marked-up pages, rendered before the layout (the same images give the same bytes). */
+  pages?: readonly MarkedPageImage[];
+}
+
+/** A markup as the minutes list it: number, kind, measurement, where, by whom. */
+function markupLine(m: MinutesMarkup, W: Vocabulary, ar: boolean): string {
+  const measured = m.measurement ? ` ${m.measurement.value.toFixed(2)} ${m.measurement.unit === 'm' ? 'm' : 'm²'}` : '';
+  const where = `${isolate(m.fileName)} p. ${m.page}`;
+  return `#${m.number} ${W.markupKind[m.kind]}${measured} — ${where} — ${isolate(ar ? m.authorName.ar : m.authorName.fr)}${m.cited ? ` (${W.minutes.cited})` : ''}`;
 }
 
 /** A document cited by what it is (the checklist item), then by its file name and version. */
@@ -118,10 +139,15 @@ export async function layoutMinutesPdf(content: MinutesContent, language: Minute
       t.paragraph(`${M.tally}: ${BALLOT_CHOICES.map((c) => `${W.ballot[c]} ${v.tally[c]}`).join(L.comma)}`, { indent: 24 });
       t.paragraph(`${M.outcome}: ${v.outcome.valid ? `${W.opinion[v.outcome.opinion]} (${W.decidedBy[v.outcome.decidedBy]})` : W.quorumLost}`, { indent: 24 });
     }
+    if (item.markups?.length) {
+      t.paragraph(`${M.markups}:`, { bold: true, indent: 12 });
+      for (const m of item.markups) t.paragraph(markupLine(m, W, ar), { indent: 24 });
+    }
     t.paragraph(`${M.opinion}: ${item.opinion ? W.opinion[item.opinion] : M.noOpinion}`, { bold: true, indent: 12 });
     if (item.conditions) t.paragraph(`${M.conditions}: ${isolate(item.conditions)}`, { indent: 12 });
     if (item.reasons) t.paragraph(`${M.reasons}: ${isolate(item.reasons)}`, { indent: 12 });
     if (item.notes) t.paragraph(`${L.notes}: ${isolate(item.notes)}`, { indent: 12 });
+    for (const p of options.pages?.filter((x) => x.position === item.position) ?? []) pageImage(t, p, item.markups ?? [], M);
     t.gap(8);
   }
   if (content.remarks) {
@@ -143,6 +169,17 @@ export async function layoutMinutesPdf(content: MinutesContent, language: Minute
 
   t.pageNumbers(L.page);
   return { pdf: await t.finish(), slots };
+}
+
+/** A cited marked-up page, scaled to fit the width and at most half a page high, with its caption. */
+function pageImage(t: Typesetter, p: MarkedPageImage, markups: readonly MinutesMarkup[], M: Vocabulary['minutes']): void {
+  const scale = Math.min(t.width / p.width, (t.doc.page.height / 2) / p.height);
+  const [w, h] = [p.width * scale, p.height * scale];
+  t.ensure(h + 30);
+  t.doc.image(p.png, t.left + (t.width - w) / 2, t.y, { width: w, height: h });
+  t.gap(h + 4);
+  const file = markups.find((m) => m.documentSha256 === p.documentSha256)?.fileName ?? '';
+  t.paragraph(fill(M.citedPage, { file: isolate(file), sha: p.documentSha256.slice(0, 12), page: p.page, numbers: p.numbers.join(', ') }), { size: 9, align: 'center' });
 }
 
 /** The PDF of the minutes in one language. Same content and options → same bytes. */

@@ -6,13 +6,17 @@ import { AgendaItem, AuditEntryRow, CommitteeOpinion, Vote } from '../../db/mode
 import type { CitedMarkup } from '../../protocol/citations';
 import type { DossierView } from '../../protocol/dossiers';
 import type { Markup } from '../../protocol/markups';
+import type { MinutesView } from '../../protocol/minutes';
 import type { ClosedVoteView, OpenVoteView } from '../../protocol/voting';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { pdfText } from '../support/pdfText';
 import { startTestServer, type TestServer } from '../support/server';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 
 let t: TestServer;
 let sessionId: number;
@@ -164,6 +168,53 @@ describe('the marked-up page image', () => {
     }
     for (const bad of [`/api/opinions/${opinionId}/pages/${plan().versionId}/0`, `/api/opinions/x/pages/${plan().versionId}/1`, `/api/opinions/${opinionId}/pages/${plan().versionId}/01`]) {
       expect((await amina.get(bad)).body.error.code, bad).toBe('invalid_payload');
+    }
+  });
+});
+
+describe('the minutes', () => {
+  let office: ApiClient;
+  let draft: MinutesView;
+  let finalized: MinutesView;
+  const pdfs = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    office = await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn');
+    draft = (await office.get(`/api/minutes/${sessionId}`)).body as MinutesView;
+    await meetingData(chair, 'endSession', {});
+    const res = await office.post(`/api/minutes/${sessionId}/finalize`);
+    expect(res.status).toBe(200);
+    finalized = res.body as MinutesView;
+    for (const lang of ['ar', 'fr']) pdfs.set(lang, (await office.get(`/api/minutes/${sessionId}/pdf?lang=${lang}`)).body as Buffer);
+  }, 120_000);
+
+  it('list the item\'s markups in the draft: the shown ones and the cited copies (a cited one deleted since stays), the undone one left out', () => {
+    const [entry] = draft.content.items;
+    const fileName = entry!.documents.find((d) => d.sha256 === plan().sha256)!.fileName;
+    expect(fileName).toMatch(/\.pdf$/);
+    expect(entry!.markups!.map((m) => [m.number, m.kind, m.page, m.cited, m.documentSha256, m.fileName])).toEqual([
+      [1, 'cloud', 1, true, plan().sha256, fileName],
+      [2, 'arrow', 1, true, plan().sha256, fileName],
+    ]);
+    expect(entry!.markups![0]!.authorName).toEqual(drawn[0]!.authorName);
+    expect(finalized.content.items[0]!.markups).toEqual(entry!.markups);
+  });
+
+  it('list them in both PDFs, with the cited marked-up page printed as an image and its caption', () => {
+    const words = { ar: ['العلامات على المخططات', 'سحابة', 'سهم', 'مذكورة في الشروط', 'الصفحة'], fr: ['Annotations sur les plans', '#1 nuage', '#2 flèche', 'citée par les conditions', 'page 1 — annotations 1, 2'] };
+    for (const [lang, pdf] of pdfs) {
+      const text = pdfText(pdf);
+      for (const w of words[lang as 'ar' | 'fr']) expect(text, `${lang}: ${w}`).toContain(w);
+      expect(text).toContain(plan().sha256.slice(0, 12));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lajna-pdfimages-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'm.pdf'), pdf);
+        const list = execFileSync('pdfimages', ['-list', path.join(dir, 'm.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+        // The 990 × 1400 rendering of page 1 (and its alpha channel as a soft mask).
+        expect(list.some((l) => /\bimage\s+990\s+1400\b/.test(l)), list.join('\n')).toBe(true);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { citeMarkups, type CitedMarkup } from '../../protocol/citations';
+import type { Markup } from '../../protocol/markups';
 import type { MinutesContent, MinutesPerson, SignerRole, VoteRecord } from '../../protocol/minutes';
 import { DEFAULT_RULES } from '../../server/demo/seed';
 import {
-  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf, withSecretaryText,
+  attendanceFrom, checkSignature, editMinutes, itemOpinion, minutesCanonical, minutesHash, minutesMarkups, nextSigner, publishedOpinions, verifyMinutes, verifyMinutesPdf, withSecretaryText,
   type FinalizedMinutes, type SigningState,
 } from '../../server/domain/minutes';
 import { sha256Hex } from '../../server/domain/auditChain';
@@ -184,5 +186,32 @@ describe('publishedOpinions', () => {
       { dossierReference: 'ADR-2026-0001', opinion: 'unfavourable' }, { dossierReference: 'ADR-2026-0002', opinion: null },
     ] });
     expect(JSON.stringify(published)).not.toMatch(/Chênes|Hammami|hauteur/);
+  });
+});
+
+describe('minutesMarkups', () => {
+  const names = { ar: 'ليلى', fr: 'Leila' };
+  const live = (number: number, deletedAt: string | null, measurement?: Markup['measurement']): Markup => ({
+    id: number, agendaItemId: 1, number, documentId: 1, documentVersionId: 1, documentSha256: 'a'.repeat(64), page: 2, kind: measurement ? 'distance' : 'cloud',
+    color: 'red', points: [[0, 0], [1, 1]], ...(measurement ? { measurement } : {}), authorId: 5, authorName: names, createdAt: '2026-11-22T09:00:00.000Z', deletedAt,
+  });
+  // The vote's frozen copy, made while the markup was shown.
+  const cited = (m: Markup): CitedMarkup => (citeMarkups([m.number], [{ ...m, deletedAt: null }]) as { ok: true; cited: CitedMarkup[] }).cited[0]!;
+  const documents = [{ itemCode: 'plans', labelAr: '', labelFr: '', labelEn: '', fileName: 'plan.pdf', version: 1, sha256: 'a'.repeat(64) }];
+
+  it.each([
+    ['no markups: absent, so the item serialises as before markups existed', [], [], undefined],
+    ['a deleted one not cited is left out; a shown one is listed, not cited', [live(1, '2026-11-22T09:01:00.000Z'), live(2, null)], [], [[2, false]]],
+    ['a cited one deleted since stays, as cited, by number', [live(3, null, { value: 12.5, unit: 'm' }), live(1, '2026-11-22T09:01:00.000Z')], [1], [[1, true], [3, false]]],
+  ] as const)('%s', (_, found, citedNumbers, expected) => {
+    const list = minutesMarkups(found, found.filter((m) => (citedNumbers as readonly number[]).includes(m.number)).map(cited), documents);
+    expect(list?.map((m) => [m.number, m.cited])).toEqual(expected);
+    for (const m of list ?? []) expect(m).toMatchObject({ fileName: 'plan.pdf', page: 2, authorName: names });
+    if (list?.at(-1)?.number === 3) expect(list.at(-1)).toMatchObject({ kind: 'distance', measurement: { value: 12.5, unit: 'm' } });
+  });
+
+  it('leaves the hash of minutes made before markups unchanged (no markups key)', () => {
+    expect(Object.keys(content().items[0]!)).not.toContain('markups');
+    expect(minutesHash(content())).toBe('b5410ebd74ea5171557c1e58307b398d19d50b4a1ec03ac7113f034b889d6a4a');
   });
 });
