@@ -29,7 +29,7 @@ export type Vocabulary = {
   permit: Record<PermitOutcome, string>;
   /** The headings and phrases of the minutes (the page, the meeting's panel and the PDFs); `{{name}}` marks a value. */
   markupKind: Record<MarkupKind, string>;
-  minutes: Record<'markups' | 'cited' | 'citedPage' | 'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'heard' | 'ballots' | 'tally' | 'outcome'
+  minutes: Record<'markups' | 'cited' | 'page' | 'citedPage' | 'attendance' | 'absent' | 'quorum' | 'quorumMet' | 'quorumNotMet' | 'documents' | 'recusals' | 'heard' | 'ballots' | 'tally' | 'outcome'
     | 'opinion' | 'noOpinion' | 'conditions' | 'reasons' | 'remarks' | 'hash' | 'signatures', string>;
 };
 
@@ -54,6 +54,7 @@ const fr: Vocabulary = {
   minutes: {
     markups: 'Annotations sur les plans',
     cited: 'citée par les conditions',
+    page: 'p.',
     citedPage: '{{file}} (sha256 {{sha}}…), page {{page}} — annotations {{numbers}}',
     attendance: 'Présences',
     absent: 'absent',
@@ -97,6 +98,7 @@ const ar: Vocabulary = {
   minutes: {
     markups: 'العلامات على المخططات',
     cited: 'مذكورة في الشروط',
+    page: 'ص',
     citedPage: '{{file}} (sha256 {{sha}}…)، الصفحة {{page}} — العلامات {{numbers}}',
     attendance: 'الحضور',
     absent: 'غائب',
@@ -140,6 +142,7 @@ const en: Vocabulary = {
   minutes: {
     markups: 'Markups on the plans',
     cited: 'cited by the conditions',
+    page: 'p.',
     citedPage: '{{file}} (sha256 {{sha}}…), page {{page}} — markups {{numbers}}',
     attendance: 'Attendance',
     absent: 'absent',

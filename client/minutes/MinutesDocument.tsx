@@ -101,7 +101,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
                 <li data-testid={`minutes-markup-${m.number}`}>
                   #{m.number} {t(`words.markupKind.${m.kind}`)}
                   {m.measurement ? ` ${m.measurement.value.toFixed(2)} ${m.measurement.unit === 'm' ? 'm' : 'm²'}` : ''}
-                  {' — '}<bdi>{m.fileName}</bdi> p. {m.page} — <bdi>{locale() === 'ar' ? m.authorName.ar : m.authorName.fr}</bdi>
+                  {' — '}<bdi>{m.fileName}</bdi> {t('words.minutes.page')} {m.page} — <bdi>{locale() === 'ar' ? m.authorName.ar : m.authorName.fr}</bdi>
                   <Show when={m.cited}> <em>({t('words.minutes.cited')})</em></Show>
                 </li>
               )}

@@ -71,7 +71,7 @@ export interface MinutesPdfOptions {
 /** A markup as the minutes list it: number, kind, measurement, where, by whom. */
 function markupLine(m: MinutesMarkup, W: Vocabulary, ar: boolean): string {
   const measured = m.measurement ? ` ${m.measurement.value.toFixed(2)} ${m.measurement.unit === 'm' ? 'm' : 'm²'}` : '';
-  const where = `${isolate(m.fileName)} p. ${m.page}`;
+  const where = `${isolate(m.fileName)} ${W.minutes.page} ${m.page}`;
   return `#${m.number} ${W.markupKind[m.kind]}${measured} — ${where} — ${isolate(ar ? m.authorName.ar : m.authorName.fr)}${m.cited ? ` (${W.minutes.cited})` : ''}`;
 }
 
