@@ -17,6 +17,8 @@ const sha256 = (token: string) => crypto.createHash('sha256').update(token).dige
 const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 type InvitationWithSession = HearingInvitation & { CommitteeSession: CommitteeSession & { Committee: Committee }; AgendaItem: AgendaItem & { Dossier: Dossier } };
+/** What an invitation is read with: its session and committee, its agenda item and dossier. */
+const WITH_SESSION = [{ model: CommitteeSession, include: [Committee] }, { model: AgendaItem, include: [Dossier] }];
 
 const REFUSALS = {
   hearing_link_revoked: [410, 'this hearing link was withdrawn'],
@@ -94,9 +96,7 @@ export class HearingService extends EventEmitter<HearingServiceEvents> {
   }
 
   async #invitation(id: number, transaction?: Transaction): Promise<InvitationWithSession | null> {
-    return (await HearingInvitation.findByPk(id, {
-      include: [{ model: CommitteeSession, include: [Committee] }, { model: AgendaItem, include: [Dossier] }], transaction,
-    })) as InvitationWithSession | null;
+    return (await HearingInvitation.findByPk(id, { include: WITH_SESSION, transaction })) as InvitationWithSession | null;
   }
 
   /** Invites `body.name` to be heard on one item; the link goes out by email. `baseUrl` is where people open Lajna. */
@@ -126,8 +126,8 @@ export class HearingService extends EventEmitter<HearingServiceEvents> {
   /** The session's invitations, for its office and its chair. */
   async list(principal: Principal | undefined, sessionId: number): Promise<HearingInvitationView[]> {
     await this.#sessionFor(principal, sessionId);
-    const all = await HearingInvitation.findAll({ where: { sessionId }, attributes: ['id'], order: [['id', 'ASC']] });
-    return Promise.all(all.map(async (i) => invitationView((await this.#invitation(i.id))!)));
+    const all = await HearingInvitation.findAll({ where: { sessionId }, include: WITH_SESSION, order: [['id', 'ASC']] });
+    return (all as InvitationWithSession[]).map(invitationView);
   }
 
   /** Withdraws an invitation: its link and its guest login stop working, the guest leaves the meeting. */
@@ -174,8 +174,7 @@ export class HearingService extends EventEmitter<HearingServiceEvents> {
   /** The guest behind a guest login cookie, or undefined when it is unknown, revoked, ended or expired. */
   async guestFromToken(token: string | undefined): Promise<Guest | undefined> {
     if (!token || token.length > 64) return undefined;
-    const row = await HearingInvitation.findOne({ where: { guestLoginHash: sha256(token) }, attributes: ['id'] });
-    const inv = row && (await this.#invitation(row.id));
+    const inv = (await HearingInvitation.findOne({ where: { guestLoginHash: sha256(token) }, include: WITH_SESSION })) as InvitationWithSession | null;
     if (!inv || guestLoginRefusal(factsOf(inv))) return undefined;
     return guestOf(inv);
   }
