@@ -23,18 +23,16 @@ export interface InvitationFacts {
   sessionStatus: 'planned' | 'live' | 'closed';
 }
 
-/** Why a link may not be followed now (null: it may, once). Revoked first: it says the most. */
-export function linkRefusal(f: InvitationFacts): HearingLinkRefusal | null {
+/** Why the guest login a link made no longer lets its guest in (null: it does). Revoked first: it says the most. */
+export function guestLoginRefusal(f: InvitationFacts): Exclude<HearingLinkRefusal, 'hearing_link_used'> | null {
   if (f.revokedAt) return 'hearing_link_revoked';
   if (f.sessionStatus === 'closed' || f.endedAt || f.now >= f.expiresAt) return 'hearing_link_expired';
-  if (f.usedAt) return 'hearing_link_used';
   return null;
 }
 
-/** Why the guest login a link made no longer lets its guest in (null: it does). The same as the link's, but the use is the point. */
-export function guestLoginRefusal(f: InvitationFacts): Exclude<HearingLinkRefusal, 'hearing_link_used'> | null {
-  const refusal = linkRefusal({ ...f, usedAt: null });
-  return refusal === 'hearing_link_used' ? null : refusal;
+/** Why a link may not be followed now (null: it may, once): the login's refusals, then its use. */
+export function linkRefusal(f: InvitationFacts): HearingLinkRefusal | null {
+  return guestLoginRefusal(f) ?? (f.usedAt ? 'hearing_link_used' : null);
 }
 
 /** Where a guest stands in the meeting. */
