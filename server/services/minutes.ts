@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { Op } from 'sequelize';
 import {
   AgendaItem, AttendanceInterval, Ballot, Committee, CommitteeSeat, CommitteeSession, Dossier, DossierType, MinutesRecord, MinutesSignature,
-  Municipality, Recusal, User, Vote,
+  Municipality, Recusal, User,
 } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import { MUNICIPAL_TIME_ZONE } from '../../protocol/enums';
@@ -25,7 +25,7 @@ import type { DocumentStore } from './documentStore';
 import { currentPdf } from '../signing/MinutesSigning';
 import type { MarkupRenderer } from './markupRender';
 import { layoutMinutesPdf, type MinutesLanguage } from './minutesPdf';
-import { minutesPageImages } from './minutesPages';
+import { closedVotesOf, minutesPageImages, opinionVote } from './minutesPages';
 import { shownDocumentsOf } from './presentation';
 import { recentClosedSessionsFor } from './sessions';
 
@@ -74,7 +74,7 @@ export class MinutesService {
     const agenda = await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']], include: [{ model: Dossier, include: [DossierType] }] });
     for (const item of agenda) {
       const dossier = item.Dossier!;
-      const votes = await Vote.findAll({ where: { agendaItemId: item.id, status: 'closed' }, order: [['openedAt', 'ASC'], ['id', 'ASC']] });
+      const votes = await closedVotesOf(item.id);
       const records: VoteRecord[] = [];
       for (const v of votes) {
         const ballots = await Ballot.findAll({ where: { voteId: v.id }, order: [['id', 'ASC']] });
@@ -84,10 +84,9 @@ export class MinutesService {
           ballots: ballots.map((b) => ({ ...named(b.userId), choice: b.choice })),
         });
       }
-      const lastValid = [...votes].reverse().find((v) => v.outcome?.valid);
-      const withConditions = lastValid?.outcome?.valid && lastValid.outcome.opinion === 'favourable_with_conditions';
+      const { lastValid, conditioned } = opinionVote(votes);
       const documents = (await shownDocumentsOf(item.id)).map(({ documentVersionId: _id, ...cited }) => cited);
-      const markups = minutesMarkups(await markupsOfItem(item.id), withConditions ? lastValid.citedMarkups : [], documents);
+      const markups = minutesMarkups(await markupsOfItem(item.id), conditioned?.citedMarkups ?? [], documents);
       items.push({
         position: item.position, dossierReference: dossier.reference ?? '', address: dossier.address,
         dossierTypeAr: dossier.DossierType?.nameAr ?? '', dossierTypeFr: dossier.DossierType?.nameFr ?? '',
@@ -95,7 +94,7 @@ export class MinutesService {
         recusals: (await Recusal.findAll({ where: { agendaItemId: item.id }, order: [['at', 'ASC']] })).map((r) => ({ ...named(r.userId), reason: r.reason })),
         hearings: await hearingsOf(item.id),
         votes: records, ...(markups ? { markups } : {}), opinion: itemOpinion(records),
-        conditions: withConditions ? lastValid.conditions : '',
+        conditions: conditioned?.conditions ?? '',
         reasons: lastValid?.reasons ?? '', notes: '',
       });
     }
