@@ -3,12 +3,11 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgendaItem } from '../../db/models';
-import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
+import { sessionWithDossiers, type ExaminedDossier } from '../support/agenda';
 import { launchBrowser } from '../support/browser';
 import { guestClient, guestSocket, invite, nextGuestEvent, type GuestClient } from '../support/hearings';
 import { ApiClient } from '../support/http';
-import { createRemoteSession, memberInRoom, type MeetingPage } from '../support/meeting';
+import { memberInRoom, type MeetingPage } from '../support/meeting';
 import { joinMeeting, meetingData, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -24,9 +23,7 @@ let guest: GuestClient;
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  sessionId = await createRemoteSession();
-  dossiers = await agendaOfDossiers(t.url, sessionId, [{}, {}]);
-  items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
+  ({ sessionId, dossiers, items } = await sessionWithDossiers(t.url, 2));
   chairSocket = await meetingSocket(t.url, 'chair@ain-draham.tn');
   await joinMeeting(chairSocket, sessionId);
   await openSession(chairSocket);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, CommitteeSession, HearingInvitation, OutboxMessage } from '../../db/models';
-import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
+import { sessionWithDossiers, sessionWithOneDossier, type ExaminedDossier } from '../support/agenda';
 import { guestClient, invite } from '../support/hearings';
 import { ApiClient } from '../support/http';
 import { httpRoutes } from '../support/httpRoutes';
-import { createRemoteSession } from '../support/meeting';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -17,9 +16,7 @@ const body = (over: Record<string, unknown> = {}) => ({ sessionId, agendaItemId:
 
 beforeAll(async () => {
   t = await startTestServer();
-  sessionId = await createRemoteSession();
-  dossiers = await agendaOfDossiers(t.url, sessionId, [{}, {}]);
-  items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
+  ({ sessionId, dossiers, items } = await sessionWithDossiers(t.url, 2));
   [secretary, chair] = await Promise.all([ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn'), ApiClient.loggedIn(t.url, 'chair@ain-draham.tn')]);
 }, 180_000);
 afterAll(() => t?.close());
@@ -113,16 +110,14 @@ describe('the link', () => {
     const res = await new ApiClient(t.url).post('/api/hearings/redeem', { token: a.token });
     expect([res.status, res.body.error.code]).toEqual([410, 'hearing_link_expired']);
 
-    const other = await createRemoteSession();
-    const [d] = await agendaOfDossiers(t.url, other, [{}]);
-    const itemId = (await AgendaItem.findOne({ where: { sessionId: other } }))!.id;
-    const b = await invite(secretary, { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d!.dossierId });
-    const guest = await guestClient(t.url, (await invite(secretary, { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d!.dossierId })).token);
+    const { sessionId: other, dossier: d, itemId } = await sessionWithOneDossier(t.url);
+    const b = await invite(secretary, { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d.dossierId });
+    const guest = await guestClient(t.url, (await invite(secretary, { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d.dossierId })).token);
     await CommitteeSession.update({ status: 'closed', closedAt: new Date() }, { where: { id: other } });
     const closed = await new ApiClient(t.url).post('/api/hearings/redeem', { token: b.token });
     expect([closed.status, closed.body.error.code]).toEqual([410, 'hearing_link_expired']);
     expect((await guest.get('/api/hearings/guest')).status).toBe(401);
-    expect((await secretary.post('/api/hearings', { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d!.dossierId })).body.error.code).toBe('invalid_transition');
+    expect((await secretary.post('/api/hearings', { ...body(), sessionId: other, agendaItemId: itemId, dossierId: d.dossierId })).body.error.code).toBe('invalid_transition');
   }, 60_000);
 });
 

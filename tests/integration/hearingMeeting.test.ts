@@ -1,12 +1,11 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgendaItem, Hearing, HearingInvitation, Vote } from '../../db/models';
+import { Hearing, HearingInvitation, Vote } from '../../db/models';
 import type { GuestRoom, HearingState } from '../../protocol/hearings';
 import type { Ack } from '../../protocol/meeting';
-import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
+import { sessionWithDossiers, type ExaminedDossier } from '../support/agenda';
 import { guestClient, guestSocket, invite, nextGuestEvent, type GuestClient } from '../support/hearings';
 import { ApiClient } from '../support/http';
-import { createRemoteSession } from '../support/meeting';
 import { joinMeeting, meetingData, meetingRequest, meetingSocket, nextEvent, openSession, type MeetingClient } from '../support/meetingSocket';
 import { pdfText } from '../support/pdfText';
 import { startTestServer, type TestServer } from '../support/server';
@@ -36,9 +35,7 @@ async function waitingGuest(agendaItem = 0): Promise<{ socket: GuestClient; invi
 
 beforeAll(async () => {
   t = await startTestServer();
-  sessionId = await createRemoteSession();
-  dossiers = await agendaOfDossiers(t.url, sessionId, [{}, {}]);
-  items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
+  ({ sessionId, dossiers, items } = await sessionWithDossiers(t.url, 2));
   secretaryApi = await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn');
   for (const who of ['chair', 'secretary', 'architect', 'engineer', 'urbanism', 'steg', 'protection']) {
     const socket = await meetingSocket(t.url, `${who}@ain-draham.tn`);

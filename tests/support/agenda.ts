@@ -58,6 +58,14 @@ export async function agendaOfDossiers(baseUrl: string, sessionId: number, files
   return dossiers;
 }
 
+/** A planned remote session with `count` dossiers on its agenda: the session, the dossiers and their agenda items, in order. */
+export async function sessionWithDossiers(baseUrl: string, count: number): Promise<{ sessionId: number; dossiers: ExaminedDossier[]; items: number[] }> {
+  const sessionId = await createRemoteSession();
+  const dossiers = await agendaOfDossiers(baseUrl, sessionId, Array.from({ length: count }, () => ({})));
+  const items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
+  return { sessionId, dossiers, items };
+}
+
 /** A planned remote session with one dossier on its agenda: the session, the dossier and its agenda item. */
 export async function sessionWithOneDossier(baseUrl: string): Promise<{ sessionId: number; dossier: ExaminedDossier; itemId: number }> {
   const sessionId = await createRemoteSession();
