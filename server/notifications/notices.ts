@@ -219,19 +219,17 @@ const WRITERS: { [K in NoticeKind]: (n: Extract<Notice, { kind: K }>, lang: Lang
     };
   },
   hearing_invitation: (n, lang) => ({
-    subject: lang === 'ar' ? 'دعوة للاستماع' : 'Invitation à être entendu(e)',
+    subject: say(lang, 'دعوة للاستماع', 'Invitation à être entendu(e)'),
     paragraphs: [
       lang === 'ar' ? p(user(n.name), '،') : p('Madame, Monsieur ', user(n.name), ','),
-      lang === 'ar'
-        ? p(`تدعوكم ${n.committee.ar} إلى الاستماع إليكم بخصوص الملف ${n.reference} (النقطة ${n.position} من جدول الأعمال) خلال جلستها يوم ${when(n.startsAt, 'ar')}.`)
-        : p(`La ${n.committee.fr} vous invite à être entendu(e) sur le dossier ${n.reference} (point ${n.position} de l’ordre du jour) lors de sa séance du ${when(n.startsAt, 'fr')}.`),
-      lang === 'ar'
-        ? p('تنتظرون في قاعة الانتظار إلى أن يأذن لكم الرئيس بالدخول عند تناول ملفكم؛ تغادرون قبل المداولة والتصويت.')
-        : p('Vous attendrez en salle d’attente jusqu’à ce que le président vous admette quand votre dossier est appelé ; vous quitterez la séance avant la délibération et le vote.'),
-      p(lang === 'ar' ? 'رابطكم الشخصي (لاستعمال واحد): ' : 'Votre lien personnel (à usage unique) : ', n.url),
-      lang === 'ar'
-        ? p(`صالح لهذه الجلسة فقط، إلى غاية ${when(n.expiresAt, 'ar')} على أقصى تقدير.`)
-        : p(`Valable pour cette séance seulement, jusqu’au ${when(n.expiresAt, 'fr')} au plus tard.`),
+      p(say(lang,
+        `تدعوكم ${n.committee.ar} إلى الاستماع إليكم بخصوص الملف ${n.reference} (النقطة ${n.position} من جدول الأعمال) خلال جلستها يوم ${when(n.startsAt, 'ar')}.`,
+        `La ${n.committee.fr} vous invite à être entendu(e) sur le dossier ${n.reference} (point ${n.position} de l’ordre du jour) lors de sa séance du ${when(n.startsAt, 'fr')}.`)),
+      p(say(lang,
+        'تنتظرون في قاعة الانتظار إلى أن يأذن لكم الرئيس بالدخول عند تناول ملفكم؛ تغادرون قبل المداولة والتصويت.',
+        'Vous attendrez en salle d’attente jusqu’à ce que le président vous admette quand votre dossier est appelé ; vous quitterez la séance avant la délibération et le vote.')),
+      p(say(lang, 'رابطكم الشخصي (لاستعمال واحد): ', 'Votre lien personnel (à usage unique) : '), n.url),
+      p(say(lang, `صالح لهذه الجلسة فقط، إلى غاية ${when(n.expiresAt, 'ar')} على أقصى تقدير.`, `Valable pour cette séance seulement, jusqu’au ${when(n.expiresAt, 'fr')} au plus tard.`)),
     ],
   }),
   ...CASE_WRITERS,
