@@ -6,7 +6,7 @@ import { writeTransaction } from '../../db/transactions';
 import {
   guestSchemas, type GuestClientEvents, type GuestInfo, type GuestRoom, type GuestServerEvents, type HearingEndReason, type HearingState,
 } from '../../protocol/hearings';
-import { meetingSchemas, type MeetingServerEvents, type ProducerInfo } from '../../protocol/meeting';
+import { meetingSchemas, type MeetingServerEvents } from '../../protocol/meeting';
 import type { PresentationState } from '../../protocol/presentation';
 import { admissionRefusal, guestMay, type GuestStage } from '../domain/hearings';
 import { AppError, conflict, notFound } from '../errors';
@@ -16,7 +16,7 @@ import type { Guest, HearingService } from '../services/hearings';
 import { agendaOf } from '../services/presentation';
 import { parse } from '../validation';
 import type { MeetingSocket } from './feature';
-import { mediaOf, type ProducerTag } from './features/media';
+import { mediaOf, producerInfo } from './features/media';
 import type { MeetingRoom } from './MeetingRoom';
 import { SocketRateLimiter } from './rateLimits';
 import { serveRequests, type RequestHandler } from './requests';
@@ -48,8 +48,6 @@ const notAllowed = (event: string) => new AppError(403, 'guest_not_allowed', `a 
 const info = (c: GuestConnection): GuestInfo => ({
   invitationId: c.guest.invitationId, name: c.guest.name, agendaItemId: c.guest.agendaItemId, position: c.guest.view.position, userId: guestUserId(c.guest.invitationId),
 });
-
-const producerInfo = (p: types.Producer<ProducerTag>): ProducerInfo => ({ producerId: p.id, userId: p.appData.userId, kind: p.kind, source: p.appData.source, paused: p.paused });
 
 /** Rooms with a guest heard in them now: no vote opens there (features/hearing refuses it). */
 const heardIn = new WeakMap<MeetingRoom, number>();

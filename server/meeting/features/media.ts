@@ -163,7 +163,8 @@ export class MeetingMedia {
   }
 }
 
-function producerInfo(producer: types.Producer<ProducerTag>): ProducerInfo {
+/** A producer as the room announces it (the guests' media are announced the same way). */
+export function producerInfo(producer: types.Producer<ProducerTag>): ProducerInfo {
   const { userId, source } = producer.appData;
   return { producerId: producer.id, userId, kind: producer.kind, source, paused: producer.paused };
 }
