@@ -5,7 +5,7 @@ import type { ClosedVoteView } from '../../protocol/voting';
 import { sessionWithOneDossier, type ExaminedDossier } from '../support/agenda';
 import { launchBrowser, loginPage } from '../support/browser';
 import { memberInRoom, type MeetingPage } from '../support/meeting';
-import { joinMeeting, meetingData, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { joinedSocket, meetingData, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -19,12 +19,7 @@ beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   const { sessionId, dossier: d, itemId } = await sessionWithOneDossier(t.url);
   dossier = d;
-  const joined = async (email: string) => {
-    const s = await meetingSocket(t.url, email);
-    sockets.push(s);
-    await joinMeeting(s, sessionId);
-    return s;
-  };
+  const joined = async (email: string) => (await joinedSocket(t.url, email, sessionId, sockets)).socket;
   // The meeting through the real socket protocol: the chair presents the plan and draws on it.
   const chair = await joined('chair@ain-draham.tn');
   await openSession(chair);

@@ -12,7 +12,7 @@ import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { joinedSocket, meetingData, meetingRequest as request, openSession, type MeetingClient } from '../support/meetingSocket';
 import { pdfText } from '../support/pdfText';
 import { startTestServer, type TestServer } from '../support/server';
 import { execFileSync } from 'node:child_process';
@@ -30,12 +30,7 @@ let closed: ClosedVoteView;
 const refused = (code: string) => ({ ok: false, error: { code } });
 const plan = () => dossiers[0]!.documents[4]!; // architect_plans, 2 pages of 842 × 1191 points
 
-async function joined(email: string): Promise<MeetingClient> {
-  const socket = await meetingSocket(t.url, email);
-  sockets.push(socket);
-  await joinMeeting(socket, sessionId);
-  return socket;
-}
+const joined = async (email: string) => (await joinedSocket(t.url, email, sessionId, sockets)).socket;
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -8,7 +8,7 @@ import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { cachedPlanPdf } from '../support/fixtures/planPdf';
 import { KNOWN_DIMENSION, scaledPlanPdf } from '../support/fixtures/scaledPlanPdf';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, nextEvent as next, openSession, type MeetingClient } from '../support/meetingSocket';
+import { joinedSocket, meetingData, meetingRequest as request, nextEvent as next, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -23,9 +23,8 @@ const ARCHITECT = 'architect@ain-draham.tn';
 const ENGINEER = 'engineer@ain-draham.tn';
 
 async function joined(email: string): Promise<{ socket: MeetingClient; markups: MarkupsSnapshot }> {
-  const socket = await meetingSocket(t.url, email);
-  sockets.push(socket);
-  return { socket, markups: (await joinMeeting(socket, sessionId)).features.markups };
+  const { socket, snapshot } = await joinedSocket(t.url, email, sessionId, sockets);
+  return { socket, markups: snapshot.features.markups };
 }
 const refused = (code: string) => ({ ok: false, error: { code } });
 const view = (versionId: number, page = 1): PresentedView => ({ versionId, page, zoom: { mode: 'fit-width' }, rotation: 0, scroll: { x: 0.5, y: 0.5 } });

@@ -5,7 +5,7 @@ import type { OpenVoteView } from '../../protocol/voting';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { ApiClient } from '../support/http';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, meetingData, meetingRequest as request, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { joinedSocket, joinMeeting, meetingData, meetingRequest as request, openSession, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -20,12 +20,7 @@ let architectId: number;
 const sockets: MeetingClient[] = [];
 const ARCHITECT = 'architect@ain-draham.tn';
 
-async function joined(email: string): Promise<MeetingClient> {
-  const socket = await meetingSocket(t.url, email);
-  sockets.push(socket);
-  await joinMeeting(socket, sessionId);
-  return socket;
-}
+const joined = async (email: string) => (await joinedSocket(t.url, email, sessionId, sockets)).socket;
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -5,7 +5,7 @@ import { AgendaItem, DocumentVersion, DossierDocument, SessionPresentation, Show
 import type { PresentationSnapshot, PresentationState, PresentedView } from '../../protocol/presentation';
 import { agendaOfDossiers, type ExaminedDossier } from '../support/agenda';
 import { createRemoteSession } from '../support/meeting';
-import { joinMeeting, openSession, meetingRequest as request, meetingSocket, nextEvent as next, type MeetingClient } from '../support/meetingSocket';
+import { joinedSocket, openSession, meetingRequest as request, nextEvent as next, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 let t: TestServer;
@@ -22,9 +22,8 @@ const ENGINEER = 'engineer@ain-draham.tn';
 const STEG = 'steg@ain-draham.tn';
 
 async function joined(email: string): Promise<{ socket: MeetingClient; presentation: PresentationSnapshot }> {
-  const socket = await meetingSocket(t.url, email);
-  sockets.push(socket);
-  return { socket, presentation: (await joinMeeting(socket, sessionId)).features.presentation };
+  const { socket, snapshot } = await joinedSocket(t.url, email, sessionId, sockets);
+  return { socket, presentation: snapshot.features.presentation };
 }
 
 const ok = { ok: true, data: null };

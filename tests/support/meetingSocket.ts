@@ -23,6 +23,13 @@ export async function joinMeeting(socket: MeetingClient, sessionId: number, mode
   return res.data;
 }
 
+/** `email`'s socket joined to the session (audio-only), kept in `sockets` for the test's afterAll to disconnect; with the join snapshot. */
+export async function joinedSocket(baseUrl: string, email: string, sessionId: number, sockets: MeetingClient[]): Promise<{ socket: MeetingClient; snapshot: MeetingSnapshot }> {
+  const socket = await meetingSocket(baseUrl, email);
+  sockets.push(socket);
+  return { socket, snapshot: await joinMeeting(socket, sessionId) };
+}
+
 /** The chair, joined, opens the session: it is live from then on (attendance, the dossiers shown, the votes). */
 export async function openSession(chair: MeetingClient): Promise<MeetingSession> {
   return meetingData<MeetingSession>(chair, 'openSession', {});
