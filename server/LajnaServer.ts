@@ -238,7 +238,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
-      hearingFeature(server.guests = HearingGuests.create(io, hearings, log)),
+      hearingFeature(server.guests = HearingGuests.create(io, hearings, presentation, log)),
     ], { sessions, rights, log, leases: server.leases });
     server.heartbeat = AttendanceHeartbeat.create({ sequelize, sessions: () => server.meeting.rooms.keys(), log });
 

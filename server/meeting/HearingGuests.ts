@@ -1,7 +1,7 @@
 import { parse as parseCookies } from 'cookie';
 import type { types } from 'mediasoup';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { Hearing, SessionPresentation } from '../../db/models';
+import { Hearing } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import {
   guestSchemas, type GuestClientEvents, type GuestInfo, type GuestRoom, type GuestServerEvents, type HearingEndReason, type HearingState,
@@ -13,10 +13,10 @@ import { AppError, conflict, notFound } from '../errors';
 import { GUEST_COOKIE } from '../http/hearings';
 import type { Logger } from '../log';
 import type { Guest, HearingService } from '../services/hearings';
-import { agendaOf } from '../services/presentation';
 import { parse } from '../validation';
 import type { MeetingSocket } from './feature';
 import { mediaOf, producerInfo } from './features/media';
+import type { PresentationFeature } from './features/presentation';
 import type { MeetingRoom } from './MeetingRoom';
 import { SocketRateLimiter } from './rateLimits';
 import { serveRequests, type RequestHandler } from './requests';
@@ -70,11 +70,13 @@ export class HearingGuests {
   private constructor(
     readonly nsp: Namespace<GuestClientEvents, GuestServerEvents, Record<string, never>, GuestSocketData>,
     private readonly hearings: HearingService,
+    private readonly presentation: Pick<PresentationFeature, 'live'>,
     private readonly log: Logger,
   ) {}
 
-  static create(io: Server, hearings: HearingService, log: Logger): HearingGuests {
-    const guests = new HearingGuests(io.of('/hearing') as never, hearings, log);
+  /** `presentation`: the rooms' live presentation, which says which item is open and where the presenter is. */
+  static create(io: Server, hearings: HearingService, presentation: Pick<PresentationFeature, 'live'>, log: Logger): HearingGuests {
+    const guests = new HearingGuests(io.of('/hearing') as never, hearings, presentation, log);
     guests.nsp.use((socket, next) => {
       const token = parseCookies(socket.handshake.headers.cookie ?? '')[GUEST_COOKIE];
       hearings.guestFromToken(token).then((guest) => {
@@ -122,8 +124,8 @@ export class HearingGuests {
   async admit(room: MeetingRoom, seat: string, chairId: number, invitationId: number): Promise<void> {
     const c = this.#of(room.sessionId).find((x) => x.guest.invitationId === invitationId);
     if (!c) throw notFound('waiting guest');
-    const presentation = await SessionPresentation.findByPk(room.sessionId);
-    const refusal = admissionRefusal({ seat, waiting: c.stage === 'lobby', guestItemId: c.guest.agendaItemId, openItemId: presentation?.currentItemId ?? null });
+    const { currentItemId } = (await this.presentation.live(room)).snapshot();
+    const refusal = admissionRefusal({ seat, waiting: c.stage === 'lobby', guestItemId: c.guest.agendaItemId, openItemId: currentItemId });
     if (refusal === 'not_waiting') throw conflict('this guest is in the room already');
     if (refusal === 'item_not_open') throw new AppError(409, 'hearing_not_open', "open the guest's agenda item first");
     if (refusal) throw new AppError(403, 'forbidden', 'only the chair admits a guest');
@@ -187,8 +189,9 @@ export class HearingGuests {
   }
 
   async #roomOf(room: MeetingRoom, c: GuestConnection): Promise<GuestRoom> {
-    const [media, agenda, presentation] = await Promise.all([mediaOf(room).snapshot(guestUserId(c.guest.invitationId)), agendaOf(room.sessionId), SessionPresentation.findByPk(room.sessionId)]);
-    const item = agenda.find((a) => a.id === c.guest.agendaItemId);
+    const [media, live] = await Promise.all([mediaOf(room).snapshot(guestUserId(c.guest.invitationId)), this.presentation.live(room)]);
+    const presentation = live.snapshot();
+    const item = presentation.agenda.find((a) => a.id === c.guest.agendaItemId);
     if (!item) throw notFound('agenda item');
     return { participants: room.participantList(), media, item, presentation: this.#presentationFor(c, presentation) };
   }
