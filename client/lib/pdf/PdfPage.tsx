@@ -1,6 +1,6 @@
 import type { PDFPageProxy, RenderTask } from 'pdfjs-dist';
 import { createEffect, createMemo, createSignal, onCleanup, onMount, Show, type JSX } from 'solid-js';
-import type { PageBox, Rotation as PageRotation } from '../../../protocol/markupGeometry';
+import type { PageBox } from '../../../protocol/markupGeometry';
 import { t } from '../../i18n';
 import {
   baseResolution,
@@ -61,7 +61,7 @@ export interface SheetGeometry {
   /** The page's visible box in PDF user space (pdf.js's `view`). */
   box: PageBox;
   /** The page's own /Rotate and the viewer's rotation together. */
-  rotation: PageRotation;
+  rotation: Rotation;
   /** CSS pixels per PDF point. */
   pxPerPt: number;
   width: number;
@@ -253,7 +253,7 @@ export function PdfPage(props: PdfPageProps) {
     if (!p || !s.width) return null;
     const [x0, y0, x1, y1] = p.view as [number, number, number, number];
     return {
-      pageNumber: p.pageNumber, box: { x0, y0, x1, y1 }, rotation: ((p.rotate + props.rotation) % 360) as PageRotation,
+      pageNumber: p.pageNumber, box: { x0, y0, x1, y1 }, rotation: ((p.rotate + props.rotation) % 360) as Rotation,
       pxPerPt: props.scale * CSS_PX_PER_PT, width: s.width, height: s.height,
     };
   });

@@ -2,11 +2,13 @@
  * Pure geometry of the dossier viewer: zoom scales, canvas budgets, the tile grid of the
  * detail region and normalised ↔ pixel conversions. No DOM, no pdf.js: tested by tables.
  */
+import type { Rotation } from '../../../protocol/markupGeometry';
 
 /** CSS pixels per PDF point: 100 % shows a plan at its real size, as pdf.js's own viewer does. */
 export const CSS_PX_PER_PT = 96 / 72;
 
-export type Rotation = 0 | 90 | 180 | 270;
+/** The page rotations, as the markups' page geometry (protocol/markupGeometry) knows them. */
+export type { Rotation };
 export const ROTATIONS: readonly Rotation[] = [0, 90, 180, 270];
 
 export type Zoom = { mode: 'fit-width' } | { mode: 'fit-page' } | { mode: 'scale'; scale: number };
