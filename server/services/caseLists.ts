@@ -25,15 +25,17 @@ type Scope = Partial<Record<CaseKind, WhereOptions>>;
 const withName = { model: User, attributes: ['id', 'nameAr', 'nameFr'] };
 const latest = (...dates: (Date | undefined)[]) => new Date(Math.max(...dates.map((d) => d?.getTime() ?? 0)));
 
-/** The last message of each case, by id. */
-async function lastMessages(rows: { id: number; createdAt: Date }[]): Promise<Map<number, Date>> {
+/** The last message of each of `ids`, as `read` gives them (not read when there are none). */
+async function lastMessages(ids: number[], read: () => Promise<{ id: number; createdAt: Date }[]>): Promise<Map<number, Date>> {
   const last = new Map<number, Date>();
-  for (const m of rows) if ((last.get(m.id)?.getTime() ?? 0) < m.createdAt.getTime()) last.set(m.id, m.createdAt);
+  if (!ids.length) return last;
+  for (const m of await read()) if ((last.get(m.id)?.getTime() ?? 0) < m.createdAt.getTime()) last.set(m.id, m.createdAt);
   return last;
 }
-const caseMessagesOf = async (caseType: CaseType, ids: number[]) => lastMessages(ids.length
-  ? (await CaseMessage.findAll({ where: { caseType, caseId: { [Op.in]: ids } }, attributes: ['caseId', 'createdAt'] })).map((m) => ({ id: m.caseId, createdAt: m.createdAt }))
-  : []);
+const caseMessagesOf = (caseType: CaseType, ids: number[]) => lastMessages(ids, async () =>
+  (await CaseMessage.findAll({ where: { caseType, caseId: { [Op.in]: ids } }, attributes: ['caseId', 'createdAt'] })).map((m) => ({ id: m.caseId, createdAt: m.createdAt })));
+const dossierMessagesOf = (ids: number[]) => lastMessages(ids, async () =>
+  (await DossierMessage.findAll({ where: { dossierId: { [Op.in]: ids } }, attributes: ['dossierId', 'createdAt'] })).map((m) => ({ id: m.dossierId, createdAt: m.createdAt })));
 
 const dossierDue = (d: DeadlineView): CaseDue | null => (d.daysRemaining === null ? null : { ...d, hoursRemaining: null });
 
@@ -46,12 +48,7 @@ function requestDue(c: InformationClockView): CaseDue | null {
 
 async function dossierRows(where: WhereOptions, office: boolean, now: Date): Promise<CaseRow[]> {
   const dossiers = await Dossier.findAll({ where, include: [DossierType, { ...withName, as: 'applicant' }] });
-  const ids = dossiers.map((d) => d.id);
-  const [deadlines, messages] = await Promise.all([
-    deadlinesOf(dossiers, now),
-    lastMessages(ids.length ? (await DossierMessage.findAll({ where: { dossierId: { [Op.in]: ids } }, attributes: ['dossierId', 'createdAt'] }))
-      .map((m) => ({ id: m.dossierId, createdAt: m.createdAt })) : []),
-  ]);
+  const [deadlines, messages] = await Promise.all([deadlinesOf(dossiers, now), dossierMessagesOf(dossiers.map((d) => d.id))]);
   return dossiers.map((d) => ({
     kind: 'dossier', id: d.id, reference: d.reference, status: d.status, what: typeName(d.DossierType!), detail: d.address,
     due: dossierDue(deadlines.get(d.id)!), lastActivityAt: latest(d.updatedAt, messages.get(d.id)).toISOString(),
@@ -124,8 +121,10 @@ export function officeScope(principal: Principal): Scope {
   const secretariat = municipalitiesWithRole(principal, ['secretary']);
   const information = municipalitiesWithRole(principal, ['information_officer']);
   // Drafts are the applicant's own until submitted.
-  if (secretariat.length) scope.dossier = { municipalityId: { [Op.in]: secretariat }, status: { [Op.ne]: 'draft' } };
-  if (secretariat.length) scope.complaint = { municipalityId: { [Op.in]: secretariat } };
+  if (secretariat.length) {
+    scope.dossier = { municipalityId: { [Op.in]: secretariat }, status: { [Op.ne]: 'draft' } };
+    scope.complaint = { municipalityId: { [Op.in]: secretariat } };
+  }
   if (information.length) scope.information_request = { municipalityId: { [Op.in]: information } };
   return scope;
 }
