@@ -184,6 +184,8 @@ export interface DossierMessageView {
 /** A session whose agenda has (or had) the dossier. */
 export interface DossierAgendaEntry {
   sessionId: number;
+  /** The dossier's item on that agenda (what a hearing invitation names). */
+  agendaItemId: number;
   startsAt: string;
   position: number;
 }

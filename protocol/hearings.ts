@@ -43,6 +43,20 @@ export interface HearingInvitationView {
   endedAt: string | null;
 }
 
+/** Where an invitation stands, as the office lists it. */
+export type InvitationState = 'sent' | 'used' | 'expired' | 'revoked' | 'ended';
+
+/**
+ * Withdrawn and ended say the most (an ended hearing's login is over, whatever the clock);
+ * then past its time, whether followed or not; then followed once, or only sent.
+ */
+export function invitationState(inv: Pick<HearingInvitationView, 'usedAt' | 'revokedAt' | 'endedAt' | 'expiresAt'>, now: Date): InvitationState {
+  if (inv.revokedAt) return 'revoked';
+  if (inv.endedAt) return 'ended';
+  if (now.getTime() >= Date.parse(inv.expiresAt)) return 'expired';
+  return inv.usedAt ? 'used' : 'sent';
+}
+
 /** What a guest knows of their own hearing (their page's heading). */
 export interface GuestView {
   invitationId: number;

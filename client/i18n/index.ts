@@ -10,6 +10,7 @@ import { pdfViewerStrings } from '../lib/pdf/strings';
 import { markupsStrings } from '../meeting/markups/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
+import { invitationStrings } from '../office/invitationStrings';
 import { officeStrings } from '../office/strings';
 import { portalStrings } from '../portal/strings';
 import { publicStrings } from '../public/strings';
@@ -26,6 +27,7 @@ const dictionary = (l: Locale) => ({
   words: VOCABULARY[l],
   portal: portalStrings[l],
   office: officeStrings[l],
+  invitations: invitationStrings[l],
   meeting: meetingStrings[l],
   markups: markupsStrings[l],
   minutes: minutesStrings[l],

@@ -8,6 +8,7 @@ import { DossierOpinions } from '../portal/DossierOpinions';
 import { DossierHistory } from '../portal/DossierTimeline';
 import { dossierPage } from '../portal/dossierPage';
 import { hasAnyRole, me } from '../lib/session';
+import { HearingInvitations } from './HearingInvitations';
 
 /** The municipality's president: the chair of its committee, who signs its arrêtés. */
 const isPresident = (municipalityId: number) => !!me()?.memberships.some((m) => m.role === 'chair' && m.municipalityId === municipalityId);
@@ -89,6 +90,7 @@ export function OfficeDossier() {
               <button type="submit" data-testid="record-decision">{t('office.recordDecision')}</button>
             </form>
           </Show>
+          <For each={d().sessions}>{(entry) => <HearingInvitations dossierId={d().id} entry={entry} />}</For>
           <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
           <DossierHistory dossier={d()} onSend={sendMessage} />
         </section>

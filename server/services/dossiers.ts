@@ -269,7 +269,7 @@ export async function dossierView(dossier: Dossier, viewer: DossierViewer): Prom
     documents,
     timeline,
     messages: messages.map((m) => ({ id: m.id, body: m.body, at: m.createdAt.toISOString(), author: personName(m.User!) })),
-    sessions: agenda.map((a) => ({ sessionId: a.sessionId, startsAt: a.CommitteeSession!.startsAt.toISOString(), position: a.position })),
+    sessions: agenda.map((a) => ({ sessionId: a.sessionId, agendaItemId: a.id, startsAt: a.CommitteeSession!.startsAt.toISOString(), position: a.position })),
     opinions: opinions.map((o): OpinionView => ({
       id: o.id, opinion: o.opinion, conditions: o.conditions, markups: o.markups, reasons: o.reasons, givenAt: o.givenAt.toISOString(),
       sessionId: (o as CommitteeOpinion & { AgendaItem: AgendaItem }).AgendaItem.sessionId, documents: o.documents,

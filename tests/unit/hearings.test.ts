@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admissionRefusal, guestLoginRefusal, guestMay, hearingExpiry, linkRefusal, type InvitationFacts } from '../../server/domain/hearings';
+import { invitationState, type HearingInvitationView, type InvitationState } from '../../protocol/hearings';
 
 const now = new Date('2026-12-02T10:00:00Z');
 const base: InvitationFacts = { now, expiresAt: new Date('2026-12-02T20:00:00Z'), revokedAt: null, usedAt: null, endedAt: null, sessionStatus: 'live' };
@@ -73,5 +74,23 @@ describe('admitting a guest', () => {
     ['no item open', { openItemId: null }, 'item_not_open'],
   ])('%s → %s', (_case, facts, expected) => {
     expect(admissionRefusal({ ...ok, ...facts })).toBe(expected);
+  });
+});
+
+describe("an invitation's state, as the office lists it", () => {
+  type Dates = Pick<HearingInvitationView, 'usedAt' | 'revokedAt' | 'endedAt' | 'expiresAt'>;
+  const sent: Dates = { usedAt: null, revokedAt: null, endedAt: null, expiresAt: '2026-12-02T20:00:00.000Z' };
+  const at = earlier.toISOString();
+  it.each<[string, Partial<Dates>, Date, InvitationState]>([
+    ['only sent', {}, now, 'sent'],
+    ['followed once', { usedAt: at }, now, 'used'],
+    ['not followed, past its expiry', {}, new Date('2026-12-02T20:00:00Z'), 'expired'],
+    ['followed, past its expiry', { usedAt: at }, new Date('2026-12-03T08:00:00Z'), 'expired'],
+    ['withdrawn before use', { revokedAt: at }, now, 'revoked'],
+    ['withdrawn, then past its expiry: withdrawn says the most', { revokedAt: at }, new Date('2026-12-03T08:00:00Z'), 'revoked'],
+    ['heard and ended by the chair', { usedAt: at, endedAt: at }, now, 'ended'],
+    ['ended, then withdrawn: withdrawn says the most', { usedAt: at, endedAt: at, revokedAt: at }, now, 'revoked'],
+  ])('%s → %s', (_case, facts, when, expected) => {
+    expect(invitationState({ ...sent, ...facts }, when)).toBe(expected);
   });
 });

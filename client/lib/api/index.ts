@@ -2,6 +2,7 @@ import { arretes } from './arretes';
 import { auth } from './auth';
 import { caseLists, complaints, informationRequests, municipalities } from './cases';
 import { dossiers } from './dossiers';
+import { hearings } from './hearings';
 import { me } from './me';
 import { minutes } from './minutes';
 import { publicRecords } from './public';
@@ -22,6 +23,7 @@ export const api = {
   informationRequests,
   municipalities,
   sessions,
+  hearings,
   minutes,
   arretes,
   verify,
