@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'certificate_not_yet_valid',
   'key_usage',
   'record_mismatch',
+  /** The timestamp authority (TSA_URL) failed, was late or answered no timestamp of the signature: nothing was signed (502). */
+  'timestamp_unavailable',
   'csrf_failed',
   'forbidden',
   'not_found',

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** The RFC 3161 timestamp a signature carries (PAdES B-T), checked. */
+export interface SignatureTimestamp {
+  /** When the timestamp authority says the signature existed; null when the token cannot be read. */
+  time: string | null;
+  /** The common name of the timestamp authority's certificate. */
+  authority: string | null;
+  /** The token is over this signature's value (its message imprint is the value's hash). */
+  matchesSignature: boolean;
+  /** The token is signed by the certificate it carries, a time-stamping one. */
+  valid: boolean;
+}
+
 /** One signature of a PDF as /verify reports it. */
 export interface SignatureCheck {
   /** The role it was made in (`secretary`, `chair`, `president`), as the signature states it. */
@@ -20,6 +32,8 @@ export interface SignatureCheck {
   certificateSha256: string | null;
   /** The audit log's head the signature pins (`seq:hash`), when it carries one. */
   auditHead: string | null;
+  /** Its timestamp (PAdES B-T), when it carries one; for a hash alone, null. */
+  timestamp: SignatureTimestamp | null;
 }
 
 export type DocumentState = 'unsigned' | 'partly_signed' | 'signed' | 'modified_after_signing' | 'invalid_signature' | 'out_of_order';

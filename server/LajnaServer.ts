@@ -44,6 +44,7 @@ import { Arretes } from './signing/Arretes';
 import { loadAuditKey, useAuditKey } from './services/audit';
 import { AuditWatch } from './services/AuditWatch';
 import { DocumentSigner } from './signing/DocumentSigner';
+import { timestampAuthority } from './signing/timestamp';
 import { MinutesSigning } from './signing/MinutesSigning';
 import { Reauthentication } from './signing/Reauthentication';
 import { SigningAuthority } from './signing/SigningAuthority';
@@ -178,7 +179,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
     // RSA key takes a moment), a first signature or download waits for the same promise.
     const authority = await SigningAuthority.create({ dataDir: config.dataDir, passphrase: config.signingPassphrase });
     const signingCas = authority.ensureAll().catch((error: Error) => log.error({ error: error.message }, 'could not make the municipalities\' signing CAs'));
-    const documentSigner = new DocumentSigner(authority);
+    const documentSigner = new DocumentSigner(authority, config.tsa && timestampAuthority(config.tsa));
     const minutesSigning = new MinutesSigning(sequelize, documents, documentSigner);
     const arretes = new Arretes(sequelize, documents, documentSigner);
     const reauth = new Reauthentication(passwords, { maxFailures: SIGNING_MAX_FAILURES, windowMs: config.loginWindowMs, maxDelayMs: config.loginMaxDelayMs });

@@ -55,6 +55,8 @@ export interface Config {
   turn: TurnConfig | undefined;
   /** Locks the municipalities' signing CA keys (SIGNING_PASSPHRASE); a random one under DATA_DIR/signing when not set. */
   signingPassphrase: string | undefined;
+  /** A timestamp authority (TSA_URL, RFC 3161 over HTTP): signatures are then PAdES B-T; none, B-B. */
+  tsa: { url: string; timeoutMs: number } | undefined;
   /** Several app nodes on one PostgreSQL database: this node's name, and the term of its session leases. */
   cluster: {
     /** NODE_ID: unique per node, and the name the load balancer gives it (HAProxy's server name). */
@@ -173,6 +175,8 @@ const schema = z.object({
   TURN_TTL_MINUTES: positiveInt.max(7 * 24 * 60, 'must be at most a week').default(720),
   TURN_RELAY_ONLY: bool.default(false),
   SIGNING_PASSPHRASE: optional.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  TSA_URL: optional.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL'),
+  TSA_TIMEOUT_SECONDS: positiveInt.max(120, 'must be at most 120').default(10),
   NODE_ID: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, . _ - (the load balancer\'s name for this node)').optional(),
   LEASE_SECONDS: positiveInt.max(120, 'must be at most 120').default(5),
   SHARED_STORE: bool.default(false),
@@ -241,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_MINUTES * 60, relayOnly: e.TURN_RELAY_ONLY }
         : undefined,
     signingPassphrase: e.SIGNING_PASSPHRASE,
+    tsa: e.TSA_URL ? { url: e.TSA_URL, timeoutMs: e.TSA_TIMEOUT_SECONDS * 1000 } : undefined,
     // One node per machine and port unless named: two nodes on one machine get different defaults.
     cluster: { nodeId: e.NODE_ID ?? `${os.hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 50)}-${e.PORT}`, leaseMs: e.LEASE_SECONDS * 1000, shared: e.SHARED_STORE && !!e.DATABASE_URL },
     smtp: {

@@ -106,6 +106,15 @@ export function VerifyPage() {
                       })}
                       {' — '}
                       <strong>{s.valid && s.coversRevision ? t('public.verify.signatureOk') : t('public.verify.signatureBad')}</strong>
+                      <Show when={s.timestamp}>
+                        {(ts) => (
+                          <p class="muted" data-testid="verify-timestamp" data-valid={String(ts().valid && ts().matchesSignature)}>
+                            {t('public.verify.timestamp', { date: ts().time ? formatDateTime(ts().time!) : '?', authority: `\u2068${ts().authority ?? '?'}\u2069` })}
+                            {' — '}
+                            {ts().valid && ts().matchesSignature ? t('public.verify.timestampOk') : <strong>{t('public.verify.timestampBad')}</strong>}
+                          </p>
+                        )}
+                      </Show>
                     </li>
                   )}
                 </For>

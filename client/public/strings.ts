@@ -40,6 +40,9 @@ const fr = {
     signatureOk: 'signature valide, couvre le document jusqu’à sa révision',
     signatureBad: 'signature NON valide',
     byMunicipality: 'autorité de signature de la commune',
+    timestamp: 'Horodatage : {{date}}, par l’autorité d’horodatage {{authority}}',
+    timestampOk: 'il porte bien sur cette signature',
+    timestampBad: 'il NE porte PAS sur cette signature, ou n’est pas valide',
   },
 };
 
@@ -86,6 +89,9 @@ export const publicStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       signatureOk: 'إمضاء صالح يغطي الوثيقة إلى مراجعتها',
       signatureBad: 'إمضاء غير صالح',
       byMunicipality: 'سلطة الإمضاء للبلدية',
+      timestamp: 'ختم الوقت: {{date}}، من سلطة ختم الوقت {{authority}}',
+      timestampOk: 'وهو يخصّ هذا الإمضاء فعلا',
+      timestampBad: 'وهو لا يخصّ هذا الإمضاء أو غير صالح',
     },
   },
   en: {
@@ -129,6 +135,9 @@ export const publicStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
       signatureOk: 'valid signature, covers the document up to its revision',
       signatureBad: 'signature NOT valid',
       byMunicipality: 'the municipality’s signing authority',
+      timestamp: 'Timestamp: {{date}}, by the timestamp authority {{authority}}',
+      timestampOk: 'it is over this very signature',
+      timestampBad: 'it is NOT over this signature, or is not valid',
     },
   },
 };

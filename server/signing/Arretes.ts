@@ -118,7 +118,7 @@ export class Arretes {
     const signer = h === arrete.signedPdfSha256Ar || h === arrete.signedPdfSha256Fr ? await User.findByPk(arrete.signedById!) : null;
     const signatures: SignatureCheck[] = signer ? [{
       role: 'president', signer: signer.nameFr, name: signer.nameFr, issuer: null, signedAt: arrete.signedAt!.toISOString(),
-      valid: true, coversRevision: true, issuedByMunicipality: false, certificateSha256: null, auditHead: null,
+      valid: true, coversRevision: true, issuedByMunicipality: false, certificateSha256: null, auditHead: null, timestamp: null,
     }] : [];
     const report = signatureState(ARRETE_SIGNERS, signatures.map((s) => ({ ...s, coversUpTo: 0 })), 0);
     return this.#recognised(arrete, report, language, signatures);

@@ -1,7 +1,7 @@
 import { Municipality, User } from '../../db/models';
 import { auditHead } from '../services/audit';
 import { signatureAppearance } from './appearance';
-import { signDetached } from './cms';
+import { signDetached, type Timestamper } from './cms';
 import { appendSignature, type SignatureSlot } from './pdfSigner';
 import type { SignerIdentity, SigningAuthority } from './SigningAuthority';
 
@@ -28,10 +28,14 @@ export interface SignPdfRequest {
  * Signs PDFs for people: unlocks (or issues) the signer's certificate with their password,
  * typesets the visible block (their names, the role, the time) and appends the PAdES
  * signature as an incremental update, with the municipality as location and the audit log's
- * head (`seq:hash`) pinned in it.
+ * head (`seq:hash`) pinned in it. Given a timestamp authority, each signature is PAdES B-T:
+ * its token is asked for before any PDF is kept, so a TSA that fails leaves nothing signed.
  */
 export class DocumentSigner {
-  constructor(readonly authority: SigningAuthority) {}
+  constructor(
+    readonly authority: SigningAuthority,
+    private readonly timestamp?: Timestamper,
+  ) {}
 
   /** Signs each PDF with the same credential (the Arabic and the French document at once). */
   async sign(pdfs: readonly Buffer[], request: SignPdfRequest): Promise<{ pdfs: Buffer[]; certificateSha256: string; auditHead: string }> {
@@ -47,7 +51,7 @@ export class DocumentSigner {
       signed.push(await appendSignature(pdf, {
         slot, fieldName: role, role, signedAt, name: user!.nameFr, reason: request.reason, location, auditHead: head,
         appearance: await signatureAppearance(x2 - x1, y2 - y1, text),
-        sign: (bytes) => signDetached(bytes, credential),
+        sign: (bytes) => signDetached(bytes, credential, this.timestamp),
       }));
     }
     return { pdfs: signed, certificateSha256: credential.certificateSha256, auditHead: head };

@@ -118,7 +118,7 @@ export class MinutesSigning {
     return this.#recognised(record, report, match.valid && match.matched === 'content_hash' ? 'content_hash' : 'pdf', language, on.map((s) => ({
       role: s.role, signer: s.User?.nameFr ?? null, name: s.User?.nameFr ?? null, issuer: null, signedAt: s.signedAt.toISOString(),
       valid: s.method === 'pades', coversRevision: s.method === 'pades', issuedByMunicipality: false, certificateSha256: evidenceOf(s)?.certificateSha256 ?? null,
-      auditHead: evidenceOf(s)?.auditHead ?? null,
+      auditHead: evidenceOf(s)?.auditHead ?? null, timestamp: null,
     })));
   }
 

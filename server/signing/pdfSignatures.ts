@@ -7,6 +7,7 @@
  */
 import type crypto from 'node:crypto';
 import { readCms } from './cms';
+import { readTimestamp } from './timestamp';
 
 export interface PdfSignature {
   byteRange: [number, number, number, number];
@@ -24,7 +25,11 @@ export interface PdfSignature {
   role: string | null;
   /** /LajnaAuditHead: the audit log's head (`seq:hash`) when it was signed. */
   auditHead: string | null;
+  /** The RFC 3161 token among its unsigned attributes (PAdES B-T), as read; a token that cannot be read has no time and holds nothing. */
+  timestamp: { time: Date | null; authority: string | null; imprintMatches: boolean; valid: boolean } | null;
 }
+
+const UNREADABLE_TIMESTAMP = { time: null, authority: null, imprintMatches: false, valid: false };
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g;
 
@@ -71,7 +76,7 @@ export function pdfSignatures(pdf: Buffer): PdfSignature[] {
     // The hole must be exactly one hex string: /Contents, and nothing else left out.
     const hole = b <= c && c + d <= pdf.length ? text.slice(b, c) : '';
     if (a !== 0 || !/^<[0-9A-Fa-f]*>$/.test(hole)) {
-      found.push({ byteRange, coversUpTo: c + d, cryptographicallyValid: false, certificate: null, chain: [], signedAt: null, name: null, reason: null, role: null, auditHead: null });
+      found.push({ byteRange, coversUpTo: c + d, cryptographicallyValid: false, certificate: null, chain: [], signedAt: null, name: null, reason: null, role: null, auditHead: null, timestamp: null });
       continue;
     }
     // The dictionary around it, without the signature's own (long) hex string.
@@ -91,6 +96,7 @@ export function pdfSignatures(pdf: Buffer): PdfSignature[] {
       reason: entry(dict, 'Reason'),
       role: entry(dict, 'LajnaRole'),
       auditHead: entry(dict, 'LajnaAuditHead'),
+      timestamp: cms?.timestampToken ? readTimestamp(cms.timestampToken, cms.signatureValue) ?? UNREADABLE_TIMESTAMP : null,
     });
   }
   return found;

@@ -2,13 +2,12 @@ import crypto from 'node:crypto';
 import type { SignatureCheck } from '../../protocol/signing';
 import { sha256Hex } from '../domain/auditChain';
 import { signatureState, type SignatureReport } from '../domain/signatureState';
+import { commonName } from './certificates';
 import { pdfSignatures, revisionEnds } from './pdfSignatures';
 
 export interface DocumentCheck extends SignatureReport {
   signatures: SignatureCheck[];
 }
-
-const commonName = (dn: string | undefined) => dn?.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn ?? null;
 
 /** sha256 of the document's first revision: the file as it was finalized, before any signature. */
 export function firstRevisionSha256(pdf: Buffer): string {
@@ -37,6 +36,9 @@ export function checkDocument(pdf: Buffer, order: readonly string[], caPem: stri
       issuedByMunicipality: !!(cert && ca && cert.checkIssued(ca) && cert.verify(ca.publicKey)),
       certificateSha256: cert ? sha256Hex(cert.raw) : null,
       auditHead: s.auditHead,
+      timestamp: s.timestamp && {
+        time: s.timestamp.time?.toISOString() ?? null, authority: s.timestamp.authority, matchesSignature: s.timestamp.imprintMatches, valid: s.timestamp.valid,
+      },
     };
   });
   // White space after the last %%EOF is not a change.

@@ -324,6 +324,8 @@ describe('PDF export and verification', () => {
       ['secretary', 'Salma Jendoubi', 'Salma Jendoubi — سلمى الجندوبي', 'Autorité de signature — Commune de Aïn Draham', true, true, true],
       ['chair', 'Mohamed Hédi Ayari', 'Mohamed Hédi Ayari — محمد الهادي العياري', 'Autorité de signature — Commune de Aïn Draham', true, true, true],
     ]);
+    // Without TSA_URL: PAdES B-B, no timestamp.
+    expect(signed.signatures.map((s) => s.timestamp)).toEqual([null, null]);
     const bytes = Buffer.from(pdfs.fr!);
     const firstEnd = bytes.indexOf('%%EOF') + 6;
     const secondEnd = bytes.indexOf('%%EOF', firstEnd) + 6;

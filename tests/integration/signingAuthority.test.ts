@@ -69,7 +69,7 @@ describe('the municipality signing CA and the signers\' certificates', () => {
     expect(after.certificateSha256).not.toBe(first.certificateSha256);
     expect(await SigningCertificate.count({ where: { userId: who.userId } })).toBe(2);
     const content = Buffer.from('the signed bytes');
-    expect(readCms(signDetached(content, after))!.verify(content)).toBe(true);
+    expect(readCms(await signDetached(content, after))!.verify(content)).toBe(true);
   });
 
   it('imports a PKCS#12 made with openssl, which the person then signs with; a wrong file password is refused', async () => {
@@ -90,7 +90,7 @@ describe('the municipality signing CA and the signers\' certificates', () => {
     expect(signer.certificateSha256).toBe(imported.sha256);
     expect(signer.chainPem.map((p) => new crypto.X509Certificate(p).subject)).toEqual([expect.stringContaining('CN=Test CA')]);
     const content = Buffer.from('minutes');
-    const reading = readCms(signDetached(content, signer))!;
+    const reading = readCms(await signDetached(content, signer))!;
     expect([reading.verify(content), reading.verify(Buffer.from('minutez')), reading.signer!.subject]).toEqual([true, false, expect.stringContaining('Salma Jendoubi')]);
   });
 });
