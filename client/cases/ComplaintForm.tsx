@@ -1,5 +1,6 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { localName } from '../lib/dossiers';
@@ -56,10 +57,10 @@ export function ComplaintForm() {
         </div>
         <label>{t('cases.address')}<input name="address" maxLength={300} /></label>
         <label>{t('cases.neighbourhood')}<input name="neighbourhood" maxLength={100} /></label>
-        <label>{t('cases.photos')}
-          <input type="file" name="photos" accept="image/jpeg,image/png" multiple data-testid="photos"
-            onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])].slice(0, 3))} />
-        </label>
+        <div class="stack">
+          <span>{t('cases.photos')}</span>
+          <FilePicker label={t('file.choose')} name="photos" accept="image/jpeg,image/png" multiple data-testid="photos" onFiles={(files) => setPhotos(files.slice(0, 3))} />
+        </div>
         <p class="muted">{t('cases.photosNote')}</p>
         <label class="check"><input type="checkbox" name="anonymous" />{t('cases.anonymous')}</label>
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>

@@ -2,10 +2,12 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { InformationRequestView } from '../../protocol/informationRequests';
 import { formatDay } from '../../protocol/municipalTime';
+import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import { CaseHistory } from './CaseHistory';
+import { FileName } from '../FileName';
 
 /** The law's clock in words: what is due by when, or what the silence means and the appeals it opens. */
 function ClockText(props: { r: InformationRequestView }) {
@@ -60,17 +62,14 @@ export function InformationPage() {
           <Show when={r().documents.length}>
             <h2>{t('information.documents')}</h2>
             <ul data-testid="answer-documents">
-              <For each={r().documents}>{(d) => <li><a href={api.informationRequests.documentUrl(r().id, d.id)}>{d.fileName}</a> <span class="muted">{d.pageCount} p.</span></li>}</For>
+              <For each={r().documents}>{(d) => <li><a href={api.informationRequests.documentUrl(r().id, d.id)} download={d.fileName}><FileName name={d.fileName} /></a> <span class="muted">{d.pageCount} p.</span></li>}</For>
             </ul>
           </Show>
           <Show when={r().viewer === 'officer' && waiting(r())}>
             <div class="stack card">
-              <label>{t('information.attach')}
-                <input type="file" accept="application/pdf" data-testid="attach" onChange={(e) => {
-                  const file = e.currentTarget.files?.[0];
-                  if (file) void run(() => api.informationRequests.attach(r().id, file, () => {}));
-                }} />
-              </label>
+              <FilePicker label={t('information.attach')} accept="application/pdf" data-testid="attach" onFiles={([file]) => {
+                if (file) void run(() => api.informationRequests.attach(r().id, file, () => {}));
+              }} />
               <form class="row" onSubmit={(e) => { e.preventDefault(); const n = field(e, 'note'); void run(() => api.informationRequests.answer(r().id, n)); }}>
                 <label>{t('information.answerNote')}<input name="note" maxLength={4000} /></label>
                 <button type="submit" data-testid="answer">{t('information.answer')}</button>

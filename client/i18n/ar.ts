@@ -12,6 +12,7 @@ export const ar: Dictionary = {
     failed: 'البريد الإلكتروني أو كلمة العبور غير صحيحة.',
     tooMany: 'محاولات كثيرة. أعد المحاولة لاحقًا.',
   },
+  file: { choose: 'اختيار ملف', none: 'لم يُختر أي ملف' },
   dialog: { cancel: 'إلغاء' },
   errors: { generic: 'حدث خطأ.', forbidden: 'هذه الصفحة غير متاحة لدورك.' },
 };

@@ -12,6 +12,7 @@ export const en: Dictionary = {
     failed: 'Wrong email or password.',
     tooMany: 'Too many attempts. Try again later.',
   },
+  file: { choose: 'Choose a file', none: 'No file chosen' },
   dialog: { cancel: 'Cancel' },
   errors: { generic: 'Something went wrong.', forbidden: 'This page is not open to your role.' },
 };

@@ -11,6 +11,7 @@ export const fr = {
     failed: 'Adresse e-mail ou mot de passe incorrect.',
     tooMany: 'Trop de tentatives. Réessayez plus tard.',
   },
+  file: { choose: 'Choisir un fichier', none: 'Aucun fichier choisi' },
   dialog: { cancel: 'Annuler' },
   errors: { generic: 'Une erreur est survenue.', forbidden: "Cette page n'est pas ouverte à votre rôle." },
 };

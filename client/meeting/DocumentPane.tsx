@@ -15,6 +15,7 @@ import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
 import { presenterUpdates, scrollOnly } from './presenterUpdates';
 import { settled } from './signalling';
+import { FileName } from '../FileName';
 
 /** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
 const INTENT_MS = 2000;
@@ -185,7 +186,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
                       aria-current={shown()?.versionId === doc.versionId ? 'true' : undefined} onClick={() => openDocument(doc)}>
                       {localName(doc)}{' '}
                       <span class="muted">
-                        <bdi>{doc.fileName}</bdi> · <bdi>v{doc.version}</bdi> · {t('meeting.document.pages', { n: String(doc.pageCount) })}
+                        <FileName name={doc.fileName} /> · <bdi>v{doc.version}</bdi> · {t('meeting.document.pages', { n: String(doc.pageCount) })}
                       </span>
                     </button>
                   </li>

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { RecentMinutes } from '../minutes/RecentMinutes';
+import { FileName } from '../FileName';
 
 /** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room. */
 export function MeetingHome() {
@@ -28,7 +29,7 @@ export function MeetingHome() {
                         <For each={a.dossier.documents}>
                           {(d) => (
                             <li data-item={d.itemCode}>
-                              {localName(d)} — <a href={api.documents.contentUrl(d.currentVersion.id)} download={d.currentVersion.fileName}><bdi>{d.currentVersion.fileName}</bdi></a>{' '}
+                              {localName(d)} — <a href={api.documents.contentUrl(d.currentVersion.id)} download={d.currentVersion.fileName}><FileName name={d.currentVersion.fileName} /></a>{' '}
                               <span class="muted">v{d.currentVersion.version} · {t('portal.pages', { n: String(d.currentVersion.pageCount) })}</span>
                             </li>
                           )}

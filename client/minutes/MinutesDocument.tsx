@@ -7,6 +7,7 @@ import { locale, t } from '../i18n';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { ChatAnnex } from './ChatAnnex';
 import type { MinutesDraft } from './MinutesDraft';
+import { FileName } from '../FileName';
 
 /** Joins a list with the language's comma (or semicolon, `strong`). */
 const joined = (parts: string[], strong = false) => parts.join(locale() === 'ar' ? (strong ? '؛ ' : '، ') : (strong ? '; ' : ', '));
@@ -80,7 +81,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
         <Show when={item().documents.length} fallback={<p class="muted">{t('minutes.noDocument')}</p>}>
           <ul>
             <For each={item().documents}>
-              {(d) => <li>{localName(d)} — <bdi>{d.fileName}</bdi> (v{d.version}) <code class="sha">{d.sha256}</code></li>}
+              {(d) => <li>{localName(d)} — <FileName name={d.fileName} /> (v{d.version}) <code class="sha">{d.sha256}</code></li>}
             </For>
           </ul>
         </Show>
@@ -101,7 +102,7 @@ function Item(props: { item: MinutesItem; editable: boolean; draft?: MinutesDraf
                 <li data-testid={`minutes-markup-${m.number}`}>
                   #{m.number} {t(`words.markupKind.${m.kind}`)}
                   {m.measurement ? ` ${m.measurement.value.toFixed(2)} ${m.measurement.unit === 'm' ? 'm' : 'm²'}` : ''}
-                  {' — '}<bdi>{m.fileName}</bdi> {t('words.minutes.page')} {m.page} — <bdi>{locale() === 'ar' ? m.authorName.ar : m.authorName.fr}</bdi>
+                  {' — '}<FileName name={m.fileName} /> {t('words.minutes.page')} {m.page} — <bdi>{locale() === 'ar' ? m.authorName.ar : m.authorName.fr}</bdi>
                   <Show when={m.cited}> <em>({t('words.minutes.cited')})</em></Show>
                 </li>
               )}

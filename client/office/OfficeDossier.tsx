@@ -9,6 +9,7 @@ import { DossierHistory } from '../portal/DossierTimeline';
 import { dossierPage } from '../portal/dossierPage';
 import { hasAnyRole, me } from '../lib/session';
 import { HearingInvitations } from './HearingInvitations';
+import { FileName } from '../FileName';
 
 /** The municipality's president: the chair of its committee, who signs its arrêtés. */
 const isPresident = (municipalityId: number) => !!me()?.memberships.some((m) => m.role === 'chair' && m.municipalityId === municipalityId);
@@ -47,7 +48,7 @@ export function OfficeDossier() {
                     <span class={doc() ? 'ok' : item.required ? 'error' : 'muted'}>{doc() ? '✓' : '✗'}</span>
                     {localName(item)} {item.required ? '' : `(${t('portal.optional')})`}
                     <Show when={doc()}>
-                      {(x) => <a href={api.documents.contentUrl(x().currentVersion.id)} download={x().currentVersion.fileName}><bdi>{x().currentVersion.fileName}</bdi> · v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
+                      {(x) => <a href={api.documents.contentUrl(x().currentVersion.id)} download={x().currentVersion.fileName}><FileName name={x().currentVersion.fileName} /> · v{x().currentVersion.version} · {t('portal.pages', { n: String(x().currentVersion.pageCount) })} · {formatDateTime(x().currentVersion.createdAt)}</a>}
                     </Show>
                   </label>
                 );

@@ -1,11 +1,14 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ChecklistItemView, DossierDocumentView } from '../../protocol/dossiers';
+import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { errorText } from './dossierPage';
+import { FileName } from '../FileName';
 
 interface Uploading {
+  fileName: string;
   fraction: number;
   controller: AbortController;
 }
@@ -22,12 +25,11 @@ export function ChecklistEntry(props: {
   const [outcome, setOutcome] = createSignal<{ ok: boolean; text: string } | null>(null);
   const name = () => localName(props.item);
 
-  async function upload(input: HTMLInputElement) {
-    const file = input.files?.[0];
+  async function upload(file: File | undefined, input: HTMLInputElement) {
     if (!file) return;
     const controller = new AbortController();
     setOutcome(null);
-    setUploading({ fraction: 0, controller });
+    setUploading({ fileName: file.name, fraction: 0, controller });
     try {
       await api.dossiers.upload(props.dossierId, props.item.code, file, (fraction) => setUploading((u) => u && { ...u, fraction }), controller.signal);
       await props.onUploaded();
@@ -59,7 +61,7 @@ export function ChecklistEntry(props: {
               <For each={x().versions}>
                 {(v) => (
                   <li>
-                    <a href={api.documents.contentUrl(v.id)} download={v.fileName}>v{v.version} — <bdi>{v.fileName}</bdi></a>{' '}
+                    <a href={api.documents.contentUrl(v.id)} download={v.fileName}>v{v.version} — <FileName name={v.fileName} /></a>{' '}
                     <span class="muted">{t('portal.pages', { n: String(v.pageCount) })} — {formatDateTime(v.createdAt)} — <code>{v.sha256.slice(0, 12)}…</code></span>
                   </li>
                 )}
@@ -70,13 +72,12 @@ export function ChecklistEntry(props: {
       </Show>
       <Show when={props.editable}>
         <Show when={uploading()} fallback={
-          <label class="upload">
-            {props.document ? t('portal.replace') : t('portal.upload')}
-            <input type="file" accept="application/pdf,.pdf" data-upload={props.item.code} onChange={(e) => void upload(e.currentTarget)} />
-          </label>
+          <FilePicker label={props.document ? t('portal.replace') : t('portal.upload')} accept="application/pdf,.pdf" data-upload={props.item.code}
+            onFiles={(files, input) => void upload(files[0], input)} />
         }>
           {(u) => (
             <div class="row upload-progress" data-testid="upload-progress">
+              <span data-testid="upload-file"><FileName name={u().fileName} /></span>
               <progress max="1" value={u().fraction} aria-label={t('portal.uploading')} />
               <span data-testid="upload-percent">{Math.round(u().fraction * 100)} %</span>
               <Show when={u().fraction >= 1}><span class="muted" role="status" data-testid="upload-checking">{t('portal.checking')}</span></Show>

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 import { ArreteDocument } from './ArreteDocument';
 import { CitedMarkups, OpinionConditions } from './CitedMarkups';
+import { FileName } from '../FileName';
 
 /**
  * The committee's opinions on a dossier (conditions with the marked-up pages they cite,
@@ -28,7 +29,7 @@ export function DossierOpinions(props: { dossierId: number; opinions: OpinionVie
                   <summary>{t('portal.opinion.documents')} ({o.documents.length})</summary>
                   <ul>
                     <For each={o.documents}>
-                      {(d) => <li>{localName(d)} — <bdi>{d.fileName}</bdi> v{d.version} — <code dir="ltr">{d.sha256}</code></li>}
+                      {(d) => <li>{localName(d)} — <FileName name={d.fileName} /> v{d.version} — <code dir="ltr">{d.sha256}</code></li>}
                     </For>
                   </ul>
                 </details>

@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Index, Show } from 'solid-js';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { t } from '../i18n';
 import { api } from '../lib/api';
@@ -42,13 +42,14 @@ export function PortalDossier() {
           <p class="muted"><bdi>{d().location.address}</bdi> — <bdi>{d().location.parcelRef}</bdi> — <bdi>{d().coveredAreaM2} m²</bdi> — <bdi>{d().levels}</bdi></p>
 
           <h2>{t('portal.checklist')}</h2>
+          {/* By position, not by object: the refetch after an upload brings new objects, and each entry must keep what it says (the upload's outcome). */}
           <ul class="list" data-testid="checklist">
-            <For each={d().checklist}>
+            <Index each={d().checklist}>
               {(item) => (
-                <ChecklistEntry dossierId={d().id} item={item} document={d().documents.find((x) => x.itemCode === item.code)}
-                  editable={editable()} requested={requested(item.code)} onUploaded={async () => { await refetch(); }} />
+                <ChecklistEntry dossierId={d().id} item={item()} document={d().documents.find((x) => x.itemCode === item().code)}
+                  editable={editable()} requested={requested(item().code)} onUploaded={async () => { await refetch(); }} />
               )}
-            </For>
+            </Index>
           </ul>
           <Show when={error()}><p class="error" role="alert" data-testid="error">{error()}</p></Show>
           <Show when={submitted()}><p class="ok" role="status" data-testid="submitted">{submitted()}</p></Show>

@@ -94,28 +94,18 @@ describe('intake in Chromium', () => {
     await uploadItem(applicant, 'tax_receipts', DEBIAN_PDFS[0]!, 1);
     await uploadItem(applicant, 'topographic_survey', survey, 1);
     await uploadItem(applicant, 'architect_plans', plans, 1);
-    // A text file is refused with a clear message.
-    fs.writeFileSync(path.join(dir, 'notes.pdf'), 'not a pdf');
-    await applicant.setInputFiles('[data-upload=architect_plans]', path.join(dir, 'notes.pdf'));
-    // The refusal shows inside the item used, naming it (not at the foot of the page).
-    await expect.poll(() => applicant.locator('[data-item=architect_plans] [data-testid=upload-error]').textContent())
-      .toBe('« Plans de l\'architecte » n’est pas déposé : Ce fichier n’est pas un PDF.');
-    // While a file goes up: a percentage, a cancel button, then the server's check; cancelling says so and keeps nothing.
+    // (A refused file said in its item, the percentage, the submit's confirmation: tests/e2e/walk.test.ts.)
+    // While a file goes up it can be cancelled; cancelling says so and keeps nothing.
     await applicant.route('**/documents/property_certificate', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue().catch(() => undefined); });
     await applicant.setInputFiles('[data-upload=property_certificate]', plans);
-    await expect.poll(() => applicant.locator('[data-item=property_certificate] [data-testid=upload-percent]').textContent()).toMatch(/^\d{1,3} %$/);
     await applicant.click('[data-item=property_certificate] [data-testid=upload-cancel]');
     await expect.poll(() => applicant.locator('[data-item=property_certificate] [data-testid=upload-error]').textContent()).toContain('annulé');
     await applicant.unroute('**/documents/property_certificate');
     expect(await applicant.locator('[data-item=property_certificate] details summary').textContent()).toContain('(1)');
 
-    // Submitting asks first, then says it is done.
     await applicant.click('[data-testid=submit]');
-    expect(await applicant.textContent('[data-testid=status]')).toBe('Brouillon');
     await applicant.click('[data-testid=submit-yes]');
     await expect.poll(() => applicant.textContent('[data-testid=status]')).toBe('Déposé');
-    await expect.poll(() => applicant.textContent('[data-testid=submitted]')).toMatch(/^Dossier déposé sous la référence ADR-\d{4}-\d{4}\./);
-    expect(await applicant.getAttribute('[data-testid=receipt]', 'download')).toBe('');
     const reference = (await applicant.textContent('h1'))!.split(' — ')[0]!;
     expect(reference).toMatch(/^ADR-\d{4}-\d{4}$/);
     expect(await applicant.getAttribute('[data-testid=receipt]', 'href')).toBe(`/api/dossiers/${dossierId}/receipt`);
@@ -167,14 +157,9 @@ describe('intake in Chromium', () => {
     await planned.locator('[data-testid=save-agenda]').click();
     await expect.poll(() => planned.locator(`input[data-reference="${reference}"]`).isChecked()).toBe(true);
     await expect.poll(() => planned.locator('[data-testid=convene]').isEnabled()).toBe(true);
+    // (What the page says once convened, and convening twice: tests/e2e/walk.test.ts.)
     await planned.locator('[data-testid=convene]').click();
     await expect.poll(() => planned.locator('[data-testid=convened]').textContent()).toContain('8');
-    // Convened: the page says so after the lists are refreshed, and convening again needs a deliberate, confirmed "send again".
-    await office.reload();
-    await expect.poll(() => planned.locator('[data-testid=convened]').textContent()).toMatch(/Membres convoqués le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : 8 convocations/);
-    expect(await planned.locator('[data-testid=convene]').count()).toBe(0);
-    await planned.locator('[data-testid=convene-again]').click();
-    await expect.poll(() => planned.locator('[data-testid=convene-again-confirm]').textContent()).toContain('déjà convoqués');
     await officeCtx.close();
     await applicantCtx.close();
 

@@ -36,12 +36,17 @@ export function inkOf(page: Page, selector: string): Promise<number> {
   });
 }
 
-/** A new page of `context` signed in as the demo account `email`, the app in `locale`. */
-export async function loginPage(context: BrowserContext, baseUrl: string, email: string, locale: 'ar' | 'fr' = 'fr'): Promise<Page> {
+/**
+ * A new page of `context` signed in as the demo account `email`, the app in `locale` as if
+ * chosen, or with 'browser' as a first visit (nothing chosen: the app follows the browser's languages).
+ */
+export async function loginPage(context: BrowserContext, baseUrl: string, email: string, locale: 'ar' | 'fr' | 'browser' = 'fr'): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);
-  await page.evaluate((l) => localStorage.setItem('lajna.locale', l), locale);
-  await page.reload();
+  if (locale !== 'browser') {
+    await page.evaluate((l) => localStorage.setItem('lajna.locale', l), locale);
+    await page.reload();
+  }
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', DEMO_PASSWORD);
   await page.click('button[type=submit]');
