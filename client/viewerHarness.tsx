@@ -10,7 +10,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
-import { WEAK_LINE_PACE } from './lib/pdf/httpRanges';
+import { FAIR_LINE_PACE } from './lib/pdf/httpRanges';
 import { openPdf } from './lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from './lib/pdf/PdfViewer';
 import type { Point } from './lib/pdf/geometry';
@@ -33,7 +33,7 @@ async function openWhole(url: string) {
 
 const OPENERS: Record<string, ((url: string) => Promise<PDFDocumentProxy>) | undefined> = {
   full: openWhole,
-  weak: (url) => openPdf(url, { pace: WEAK_LINE_PACE }),
+  weak: (url) => openPdf(url, { pace: FAIR_LINE_PACE }),
 };
 
 declare global {

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
 import type { Point } from '../lib/pdf/geometry';
-import { linePace } from '../lib/pdf/httpRanges';
+import { linePace, type LineState } from '../lib/pdf/httpRanges';
 import { openPdf } from '../lib/pdf/loadPdf';
 import { PdfViewer, type ViewState } from '../lib/pdf/PdfViewer';
 import { pageMarkups } from './markups';
@@ -64,12 +64,10 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   /** live: the presenter's page is on screen; behind: still loading it; offline: the meeting connection is down. */
   const sync = () => (c.state.phase !== 'joined' ? 'offline' : behind() ? 'behind' : 'live');
   // On a weak line (and until the line has been measured good for a while) the ranges go
-  // in small pieces, two at a time, after the meeting's own answers; the line is read at
+  // in small pieces, one at a time, after the meeting's own answers; the line is read at
   // each request (linePace), so a line that turns weak slows a document already open.
-  const open = (url: string, signal: AbortSignal) => {
-    const good = () => c.media.state.lineGood;
-    return openPdf(url, { stream: good(), pace: linePace(good, () => settled(c.socket)), signal });
-  };
+  const line = (): LineState => (c.media.state.lineGood ? 'open' : c.media.state.quality === 'poor' ? 'poor' : 'fair');
+  const open = (url: string, signal: AbortSignal) => openPdf(url, { stream: line() === 'open', pace: linePace(line, () => settled(c.socket)), signal });
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const markups = pageMarkups(c, shown);
   const name = (userId: number | null) => {

@@ -1,7 +1,7 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { assess, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
+import { assess, audioHoldMs, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -107,6 +107,8 @@ export class MediaSession {
   #tileHeights = new Map<string, number>();
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #link: LinkAssessment = FIRST_ASSESSMENT;
+  /** The received audio's hold (linkQuality.ts audioHoldMs); null: the browser's own. */
+  #audioHold: number | null = null;
   /** The member brought video back after it was dropped for the link: from then on only propose. */
   #videoKept = false;
   /** Media set-ups run one after the other; events that need the transports wait for the last one. */
@@ -224,6 +226,7 @@ export class MediaSession {
     if (!data) return;
     const consumer = await this.#recv.consume({ id: data.id, producerId: data.producerId, kind: data.kind, rtpParameters: data.rtpParameters as types.RtpParameters });
     this.#consumers.set(consumer.id, consumer);
+    this.#applyHold(consumer);
     this.#set('remote', (list) => [...list, { consumerId: consumer.id, producerId: info.producerId, userId: info.userId, kind: info.kind, track: consumer.track, paused: info.paused }]);
     await request(this.socket, 'resumeConsumer', { consumerId: consumer.id });
   }
@@ -319,6 +322,7 @@ export class MediaSession {
       void this.#camera?.setMaxSpatialLayer(sentLayers(quality, SIMULCAST.length)).catch(() => undefined);
     }
     this.#set({ mediaStalled: stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE, lineGood: steadyGood(this.#link) });
+    this.#holdAudio(audioHoldMs(quality, sample.rtt));
     if (action === 'dropVideo') {
       this.#set('videoDroppedForLink', true);
       this.hooks.dropVideo();
@@ -332,8 +336,19 @@ export class MediaSession {
         void request(this.socket, 'setConsumerLayers', { consumerId, tileHeight: height, bitrate: Math.round(bitrate) }).catch(() => undefined);
   }
 
+  #holdAudio(ms: number | null): void {
+    if (ms === this.#audioHold) return;
+    this.#audioHold = ms;
+    for (const c of this.#consumers.values()) this.#applyHold(c);
+  }
+
+  #applyHold(consumer: types.Consumer): void {
+    if (consumer.kind === 'audio' && consumer.rtpReceiver) consumer.rtpReceiver.jitterBufferTarget = this.#audioHold;
+  }
+
   #closeMedia(): void {
     this.#link = FIRST_ASSESSMENT;
+    this.#audioHold = null;
     this.#set('lineGood', steadyGood(FIRST_ASSESSMENT));
     // The server's side goes too (a connection holds at most two transports); after a media
     // restart or on a new socket they are gone already, and the not_found is of no interest.

@@ -101,6 +101,23 @@ export function videoBudget(quality: LinkQuality, measured: number | undefined):
   return quality === 'good' ? measured : Math.min(measured ?? Infinity, WEAK_LINE_VIDEO_BPS);
 }
 
+/** Audio held beyond one round trip below a good link, and the most it is ever held (ms). */
+export const AUDIO_HOLD_MARGIN_MS = 80;
+export const AUDIO_HOLD_MAX_MS = 500;
+
+/**
+ * How long the receiver holds audio before playing it (RTCRtpReceiver.jitterBufferTarget).
+ * A packet lost on the way down is beyond the sender's FEC (it covers only the sender's own
+ * uplink); NACK brings it again one round trip later, in time only if the receiver holds
+ * the audio that long. So below a good link: the round trip and a margin, in 50 ms steps
+ * (a target that moves each round makes the buffer stretch and shrink), at most
+ * AUDIO_HOLD_MAX_MS. A good link keeps the browser's own, shortest choice (null).
+ */
+export function audioHoldMs(quality: LinkQuality, rttSeconds: number): number | null {
+  if (quality === 'good') return null;
+  return Math.min(AUDIO_HOLD_MAX_MS, Math.ceil((rttSeconds * 1000 + AUDIO_HOLD_MARGIN_MS) / 50) * 50);
+}
+
 /** The highest simulcast layer the camera sends (of `layers`). */
 export const sentLayers = (quality: LinkQuality, layers: number): number => (quality === 'good' ? layers - 1 : 0);
 

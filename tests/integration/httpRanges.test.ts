@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpRanges, linePace, WEAK_LINE_PACE, type RangePace } from '../../client/lib/pdf/httpRanges';
+import { FAIR_LINE_PACE, HttpRanges, linePace, OPEN_PACE, POOR_LINE_PACE, type LineState, type RangePace } from '../../client/lib/pdf/httpRanges';
 
 const SIZE = 256 * 1024;
 const FILE = Buffer.from(Array.from({ length: SIZE }, (_, i) => (i * 7) & 0xff));
+const K4 = 4096;
 const K16 = 16_384;
 
 /**
@@ -12,7 +13,7 @@ const K16 = 16_384;
  * answers until released (to see what the reader asks for while it waits).
  */
 class RangeServer {
-  readonly requests: { range: string; closedEarly: boolean }[] = [];
+  readonly requests: { range: string; closedEarly: boolean; startedAt: number; endedAt?: number }[] = [];
   inFlight = 0;
   maxInFlight = 0;
   hold = false;
@@ -24,13 +25,14 @@ class RangeServer {
   constructor() {
     this.server = http.createServer((req, res) => {
       const range = req.headers.range ?? '';
-      const entry = { range, closedEarly: false };
+      const entry: RangeServer['requests'][number] = { range, closedEarly: false, startedAt: performance.now() };
       this.requests.push(entry);
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       let finished = false;
       res.on('close', () => {
         this.inFlight--;
+        entry.endedAt = performance.now();
         entry.closedEarly = !finished;
       });
       const answer = () => {
@@ -92,59 +94,84 @@ async function open(pace: RangePace, signal?: AbortSignal): Promise<HttpRanges> 
 }
 
 describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
-  it('reads the bytes asked for, in 16 kB requests at most two at a time on a weak line', async () => {
-    const ranges = await open(WEAK_LINE_PACE);
-    expect(await ranges.read(10_000, 100_000)).toEqual(new Uint8Array(FILE.subarray(10_000, 110_000)));
-    expect(server.starts()).toEqual([0, 1, 2, 3, 4, 5, 6].map((b) => b * K16));
-    expect(server.maxInFlight).toBeLessThanOrEqual(2);
+  it.each<[string, RangePace, number, number]>([
+    ['fair: 8 kB requests, two at a time', FAIR_LINE_PACE, 2 * K4, 2],
+    ['poor: 4 kB requests, one at a time', POOR_LINE_PACE, K4, 1],
+  ])('reads the bytes asked for on a weak line (%s)', async (_what, pace, request, inFlight) => {
+    const ranges = await open(pace);
+    expect(await ranges.read(10_000, 40_000)).toEqual(new Uint8Array(FILE.subarray(10_000, 50_000)));
+    const first = Math.floor(10_000 / request) * request;
+    expect(server.starts()).toEqual(Array.from({ length: Math.ceil((50_000 - first) / request) }, (_, i) => first + i * request));
+    expect(server.maxInFlight).toBeLessThanOrEqual(inFlight);
     // Held blocks are not asked for again.
-    await ranges.read(20_000, 30_000);
-    expect(server.starts()).toHaveLength(7);
+    const asked = server.starts().length;
+    await ranges.read(20_000, 10_000);
+    expect(server.starts()).toHaveLength(asked);
   });
 
   it('on a good line asks for a whole run at once', async () => {
-    const ranges = await open({ blockBytes: 65_536, blocksPerRequest: Infinity, inFlight: Infinity });
+    const ranges = await open(OPEN_PACE);
     await ranges.read(0, 150_000);
     expect(server.requests.map((r) => r.range).slice(1)).toEqual(['bytes=0-196607']);
   });
 
-  it("follows the line as it changes: weak, 16 kB two at a time after the meeting's answers; good, whole runs at once", async () => {
-    let good = false;
+  it('on a poor line rests after each request as long as it took: the document takes at most half the line', async () => {
+    const ranges = await open(POOR_LINE_PACE);
+    server.trickle = true;
+    await ranges.read(0, 3 * K4);
+    const [a, b, c] = server.requests.slice(1);
+    for (const [before, after] of [[a!, b!], [b!, c!]] as const) {
+      const took = before.endedAt! - before.startedAt;
+      expect(took).toBeGreaterThan(150);
+      expect(after.startedAt - before.endedAt!).toBeGreaterThanOrEqual(took * 0.9);
+    }
+  });
+
+  it("follows the line as it changes: fair, 8 kB after the meeting's answers; poor, 4 kB; open, whole runs at once", async () => {
+    let line: LineState = 'fair';
     let settles = 0;
-    const ranges = await open(linePace(() => good, () => (settles++, Promise.resolve())));
-    await ranges.read(0, 4 * K16);
-    expect(server.requests.slice(1).map((r) => r.range)).toEqual([0, 1, 2, 3].map((b) => `bytes=${b * K16}-${(b + 1) * K16 - 1}`));
+    const ranges = await open(linePace(() => line, () => (settles++, Promise.resolve())));
+    await ranges.read(0, 4 * K4);
+    expect(server.requests.slice(1).map((r) => r.range)).toEqual([0, 2].map((b) => `bytes=${b * K4}-${(b + 2) * K4 - 1}`));
+    expect(settles).toBe(2);
+    line = 'poor';
+    await ranges.read(4 * K4, 2 * K4);
+    expect(server.requests.slice(3).map((r) => r.range)).toEqual([4, 5].map((b) => `bytes=${b * K4}-${(b + 1) * K4 - 1}`));
     expect(server.maxInFlight).toBeLessThanOrEqual(2);
     expect(settles).toBe(4);
-    good = true;
-    await ranges.read(4 * K16, 6 * K16);
-    expect(server.requests.slice(5).map((r) => r.range)).toEqual([`bytes=${4 * K16}-${10 * K16 - 1}`]);
+    line = 'open';
+    await ranges.read(6 * K4, 6 * K4);
+    expect(server.requests.slice(5).map((r) => r.range)).toEqual([`bytes=${6 * K4}-${12 * K4 - 1}`]);
     expect(settles).toBe(4);
   });
 
+  it.each<[LineState, number]>([['open', 65_536], ['fair', K16], ['poor', K16]])('opened %s, pdf.js reads the file in chunks of %i bytes', (line, chunk) => {
+    expect(linePace(() => line, () => Promise.resolve()).chunkBytes).toBe(chunk);
+  });
+
   it('opened on a good line, keeps its 64 kB blocks: the first reads take one request each', async () => {
-    const ranges = await open(linePace(() => true, () => Promise.resolve()));
+    const ranges = await open(linePace(() => 'open', () => Promise.resolve()));
     await ranges.read(0, 60_000);
     expect(server.requests.map((r) => r.range)).toEqual(['bytes=-65536', 'bytes=0-65535']);
   });
 
   it('fetches the latest read first: the page shown now before the pages turned past', async () => {
-    const ranges = await open({ ...WEAK_LINE_PACE, inFlight: 1 });
+    const ranges = await open({ ...POOR_LINE_PACE, restRatio: 0 });
     server.hold = true;
-    const earlier = ranges.read(0, 4 * K16);
+    const earlier = ranges.read(0, 4 * K4);
     await until(() => server.requests.length === 2);
-    const later = ranges.read(10 * K16, 2 * K16);
+    const later = ranges.read(10 * K4, 2 * K4);
     server.release();
     await Promise.all([earlier, later]);
     // Block 0 was on its way; then the later read's blocks 10, 11, then the rest of the earlier one.
-    expect(server.starts().map((s) => s / K16)).toEqual([0, 10, 11, 1, 2, 3]);
+    expect(server.starts().map((s) => s / K4)).toEqual([0, 10, 11, 1, 2, 3]);
   });
 
   it('starts no request before the meeting is ready for it', async () => {
     let go!: () => void;
     const ready = new Promise<void>((r) => (go = r));
-    const ranges = await open({ ...WEAK_LINE_PACE, ready: () => ready });
-    const read = ranges.read(0, K16);
+    const ranges = await open({ ...FAIR_LINE_PACE, ready: () => ready });
+    const read = ranges.read(0, K4);
     await new Promise((r) => setTimeout(r, 100));
     expect(server.starts()).toEqual([]);
     go();
@@ -154,9 +181,9 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
 
   it('abort cancels the requests in flight (their bytes stop coming) and refuses the queued and later reads', async () => {
     const controller = new AbortController();
-    const ranges = await open(WEAK_LINE_PACE, controller.signal);
+    const ranges = await open(FAIR_LINE_PACE, controller.signal);
     server.trickle = true;
-    const read = ranges.read(0, 8 * K16);
+    const read = ranges.read(0, 8 * K4);
     const refused = expect(read).rejects.toThrow();
     await until(() => server.inFlight === 2);
     controller.abort();

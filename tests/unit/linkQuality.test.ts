@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assess, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
+  assess, audioHoldMs, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
   type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
 } from '../../client/meeting/linkQuality';
 import type { LinkQuality } from '../../protocol/meeting';
@@ -129,4 +129,17 @@ describe('videoBudget and sentLayers: video below a good link keeps to the small
   it.each<[LinkQuality, number]>([['good', 2], ['fair', 0], ['poor', 0]])('%s link: the camera sends layers up to %i of three', (quality, layer) => {
     expect(sentLayers(quality, 3)).toBe(layer);
   });
+});
+
+describe('audioHoldMs: below a good link the received audio waits one round trip for its lost packets', () => {
+  it.each<[LinkQuality, number, number | null]>([
+    ['good', 0.02, null],
+    ['good', 0.9, null],
+    ['fair', 0.15, 250],
+    ['fair', 0.17, 250],
+    ['fair', 0.171, 300],
+    ['poor', 0.3, 400],
+    ['poor', 0.8, 500],
+    ['fair', 0, 100],
+  ])('%s link, %s s round trip: held %s ms', (quality, rtt, held) => expect(audioHoldMs(quality, rtt)).toBe(held));
 });

@@ -6,11 +6,7 @@ import { pageTreeIndex } from './pageTreeIndex';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-/** Bytes per range request of pdf.js: small enough that the first page of a plan arrives early on a 2 Mbit/s link. */
-export const RANGE_CHUNK_SIZE = OPEN_PACE.blockBytes;
-
 const COMMON = {
-  rangeChunkSize: RANGE_CHUNK_SIZE,
   disableAutoFetch: true,
   // The CSP has no 'unsafe-eval': pdf.js must not compile fonts with new Function.
   isEvalSupported: false,
@@ -22,7 +18,7 @@ const worker = () => (sharedWorker && !sharedWorker.destroyed ? sharedWorker : (
 
 /**
  * Feeds pdf.js the file's bytes through HttpRanges (so at its pace: on a weak line in small
- * pieces, two at a time, after the meeting's answers), followed by the file's page-tree
+ * pieces, one at a time, after the meeting's answers), followed by the file's page-tree
  * index when it has one (pageTreeIndex.ts), so that pdf.js sees the file with the index as
  * its last incremental update. A range that cannot be read ends the document (pdf.js has no
  * way to hear of a failed range).
@@ -87,12 +83,12 @@ export async function openPdf(source: string | Uint8Array, options: OpenOptions 
   signal?.throwIfAborted();
   if (ranges && index) {
     let destroy = () => {};
-    const task = getDocument({ ...COMMON, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
+    const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
     destroy = () => void task.destroy();
     signal?.addEventListener('abort', destroy);
     return task.promise;
   }
-  const task = getDocument({ ...COMMON, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
+  const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
   signal?.addEventListener('abort', () => void task.destroy());
   return task.promise;
 }
