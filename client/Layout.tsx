@@ -19,11 +19,12 @@ export function Layout(props: ParentProps) {
             <A href="/portal/complaints">{t('cases.nav')}</A>
             <A href="/portal/information">{t('information.nav')}</A>
           </Show>
-          <Show when={hasAnyRole(['secretary', 'information_officer'])}>
+          {/* An information officer alone has the access-to-information office as the office's home; with the secretariat, its own page. */}
+          <Show when={hasAnyRole(['secretary'])} fallback={<Show when={hasAnyRole(['information_officer'])}><A href="/office">{t('information.nav')}</A></Show>}>
             <A href="/office">{t('nav.office')}</A>
-          </Show>
-          <Show when={hasAnyRole(['information_officer'])}>
-            <A href="/office/information">{t('information.nav')}</A>
+            <Show when={hasAnyRole(['information_officer'])}>
+              <A href="/office/information">{t('information.nav')}</A>
+            </Show>
           </Show>
           <Show when={hasAnyRole(['secretary'])}>
             <A href="/office/complaints">{t('cases.nav')}</A>

@@ -10,7 +10,8 @@ export function homeOf(user: Me): string {
   const roles = new Set(user.memberships.map((m) => m.role));
   if (roles.has('secretary') || roles.has('admin')) return '/office';
   if (roles.has('chair') || roles.has('member')) return '/meeting';
-  if (roles.has('information_officer')) return '/office/information';
+  // The access-to-information office: the requests to answer, with days left and the overdue first.
+  if (roles.has('information_officer')) return '/office';
   return '/portal';
 }
 

@@ -16,8 +16,9 @@ import { SmsQuota } from './SmsQuota';
 
 /**
  * The office's home: the queue of every kind of case its roles give, by type, status and days
- * left (overdue first); for the secretariat, the sessions with their agenda too (an information
- * officer alone sees only the queue: the sessions are not theirs and the API refuses them).
+ * left (overdue first); for the secretariat, the sessions with their agenda too. An information
+ * officer alone lands here on the access-to-information office: the requests to answer, named
+ * as such, and no sessions (they are not theirs and the API refuses them).
  */
 export function OfficeHome() {
   const secretariat = () => hasAnyRole(['secretary']);
@@ -50,8 +51,8 @@ export function OfficeHome() {
 
   return (
     <section class="stack">
-      <h1>{t('office.title')}</h1>
-      <h2>{t('office.queue')}</h2>
+      <h1>{secretariat() ? t('office.title') : t('information.office')}</h1>
+      <h2>{secretariat() ? t('office.queue') : t('information.toHandle')}</h2>
       <CaseList office kinds={officeKinds()} />
 
       <Show when={secretariat()}>
