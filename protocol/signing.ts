@@ -57,6 +57,22 @@ export interface ArreteView {
   pdfSha256: { ar: string; fr: string };
 }
 
+/** GET /api/arretes?awaiting=president: the arrêtés the caller, a municipality's president, has yet to sign. */
+export const ArreteListQuery = z.object({ awaiting: z.literal('president') }).strict();
+
+/** An arrêté issued and not yet signed, in the president's list. */
+export interface ArreteAwaitingSignature {
+  dossierId: number;
+  reference: string;
+  arreteNumber: string;
+  outcome: 'granted' | 'refused';
+  /** yyyy-mm-dd, the date the decision bears. */
+  signedOn: string;
+  /** When the arrêté was issued (the decision recorded). */
+  issuedAt: string;
+  municipality: { nameAr: string; nameFr: string };
+}
+
 /** The president's signature on an arrêté: their password typed again. */
 export const SignArreteBody = z.object({ password: SigningPassword }).strict();
 export const ArretePdfQuery = z.object({ lang: z.enum(['ar', 'fr']) }).strict();
@@ -88,17 +104,22 @@ export interface ArreteVerification {
 /** Largest PKCS#12 file imported: a key and a chain of a few certificates are a few kilobytes. */
 export const PKCS12_MAX_BYTES = 64 * 1024;
 
+/** A PKCS#12 file in base64; longer than PKCS12_MAX_BYTES once decoded: 413 (the JSON body's own limit is 256 kB). */
+const Pkcs12File = z.string().min(1).max(240_000).regex(/^[A-Za-z0-9+/=\s]*$/, 'base64');
+
 /**
  * A person imports their own PKCS#12 (e.g. TunTrust's) to sign for a municipality with: the
  * file (base64), the file's password, and their account password, under which its key is kept.
  */
 export const ImportCertificateBody = z.object({
   municipalityId: z.number().int().min(1).max(2 ** 31 - 1),
-  /** Longer than PKCS12_MAX_BYTES once decoded: 413 (the JSON body's own limit is 256 kB). */
-  file: z.string().min(1).max(240_000).regex(/^[A-Za-z0-9+/=\s]*$/, 'base64'),
+  file: Pkcs12File,
   filePassword: z.string().max(1024),
   password: SigningPassword,
 }).strict();
+
+/** The municipality's admin imports a PKCS#12 for one of its signers: the file and the file's password. */
+export const ImportCertificateForBody = z.object({ file: Pkcs12File, filePassword: z.string().max(1024) }).strict();
 
 /** A certificate a person signs with (GET/POST /api/signing/certificates). */
 export interface SigningCertificateView {
@@ -111,4 +132,21 @@ export interface SigningCertificateView {
   notAfter: string;
   /** The one used at the next signature for this municipality. */
   current: boolean;
+  /** Imported by an admin: its key is locked with the server's passphrase until its holder's next signature locks it with their password. */
+  awaitingSignerPassword: boolean;
+}
+
+/** Who signs a municipality's documents, with their certificates (GET /api/signing/municipalities/:id/signers, its admin). */
+export interface MunicipalSigners {
+  municipality: { id: number; code: string; nameAr: string; nameFr: string };
+  signers: {
+    userId: number;
+    nameAr: string;
+    nameFr: string;
+    email: string;
+    /** Its secretary (signs the minutes), its president (the committee's chair: the minutes and the arrêtés). */
+    roles: ('secretary' | 'chair')[];
+    /** Newest first, for this municipality. */
+    certificates: SigningCertificateView[];
+  }[];
 }

@@ -10,6 +10,7 @@ import { pdfViewerStrings } from '../lib/pdf/strings';
 import { markupsStrings } from '../meeting/markups/strings';
 import { meetingStrings } from '../meeting/strings';
 import { minutesStrings } from '../minutes/strings';
+import { certificateStrings } from '../office/certificateStrings';
 import { invitationStrings } from '../office/invitationStrings';
 import { officeStrings } from '../office/strings';
 import { portalStrings } from '../portal/strings';
@@ -28,6 +29,7 @@ const dictionary = (l: Locale) => ({
   portal: portalStrings[l],
   office: officeStrings[l],
   invitations: invitationStrings[l],
+  certificates: certificateStrings[l],
   meeting: meetingStrings[l],
   markups: markupsStrings[l],
   minutes: minutesStrings[l],

@@ -2,16 +2,20 @@ import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { t } from '../i18n';
 import { api } from '../lib/api';
+import { me } from '../lib/session';
+import { ArretesToSign } from '../portal/ArretesToSign';
 import { formatDateTime, localName } from '../lib/dossiers';
 import { RecentMinutes } from '../minutes/RecentMinutes';
 import { FileName } from '../FileName';
 
-/** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room. */
+/** A committee member's upcoming sessions, each agenda item's dossier and documents, and the way into the room; for the president, the arrêtés to sign. */
 export function MeetingHome() {
   const [sessions] = createResource(() => api.sessions.list());
   return (
     <section class="stack">
       <h1>{t('meeting.title')}</h1>
+      {/* The municipality's president signs its arrêtés. */}
+      <Show when={me()?.memberships.some((m) => m.role === 'chair')}><ArretesToSign /></Show>
       <h2>{t('office.upcoming')}</h2>
       <For each={sessions()} fallback={<p class="muted">{t('office.noSession')}</p>}>
         {(s) => (

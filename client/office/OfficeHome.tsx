@@ -11,6 +11,7 @@ import { formatDateTime } from '../lib/dossiers';
 import { municipalInstant } from '../../protocol/municipalTime';
 import { hasAnyRole, me } from '../lib/session';
 import { RecentMinutes } from '../minutes/RecentMinutes';
+import { SigningCertificates } from './SigningCertificates';
 import { SmsQuota } from './SmsQuota';
 
 
@@ -62,7 +63,14 @@ export function OfficeHome() {
           {(s) => <SessionCard session={s} complete={complete()} run={run} />}
         </For>
         <RecentMinutes />
-        <Show when={me()?.memberships.find((m) => m.role === 'admin')?.municipalityId}>{(id) => <SmsQuota municipalityId={id()} />}</Show>
+        <Show when={me()?.memberships.find((m) => m.role === 'admin')?.municipalityId}>
+          {(id) => (
+            <>
+              <SmsQuota municipalityId={id()} />
+              <SigningCertificates municipalityId={id()} />
+            </>
+          )}
+        </Show>
         <details class="card">
           <summary>{t('office.newSession')}</summary>
           <form class="stack" onSubmit={createSession} data-testid="new-session">

@@ -10,7 +10,7 @@ import { formatDateTime, formatDay, localName } from '../lib/dossiers';
  * Given `signable` (the municipality's president is reading it), the unsigned arrêté comes
  * with its signing screen: the PDF in the viewer, its hashes, the password.
  */
-export function ArreteDocument(props: { dossierId: number; signable?: boolean }) {
+export function ArreteDocument(props: { dossierId: number; signable?: boolean; onSigned?: () => void }) {
   // A decision recorded before arrêtés were issued has none: nothing to show then.
   const [arrete, { mutate }] = createResource(() => props.dossierId, (id) => api.arretes.get(id).catch(() => null));
   const [busy, setBusy] = createSignal(false);
@@ -20,6 +20,7 @@ export function ArreteDocument(props: { dossierId: number; signable?: boolean })
     setBusy(true);
     try {
       mutate(await api.arretes.sign(props.dossierId, password));
+      props.onSigned?.();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {

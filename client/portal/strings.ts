@@ -75,6 +75,14 @@ const fr = {
     pdf: { ar: 'Arrêté en arabe (PDF)', fr: 'Arrêté en français (PDF)' },
     signIntro: 'Vous signez l’arrêté n° {{number}}, affiché ci-dessus : relisez-le en arabe et en français, la signature (PAdES, avec votre certificat) est ajoutée aux deux PDF, dont voici les empreintes SHA-256.',
     sign: 'Signer l’arrêté en tant que président de la commune',
+    toSign: {
+      title: 'Arrêtés à signer',
+      none: 'Aucun arrêté n’attend votre signature.',
+      row: 'Arrêté n° {{number}} du {{date}}, dossier {{reference}} ({{municipality}}) : {{outcome}}',
+      outcome: { granted: 'permis accordé', refused: 'permis refusé' },
+      open: 'Relire et signer',
+      signedNow: 'Arrêté n° {{number}} signé.',
+    },
   },
   timelineSession: 'séance du {{date}}',
   action: {
@@ -167,6 +175,14 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       pdf: { ar: 'القرار بالعربية (PDF)', fr: 'القرار بالفرنسية (PDF)' },
       signIntro: 'أنت بصدد إمضاء القرار عدد {{number}} المعروض أعلاه: راجعه بالعربية وبالفرنسية، يُضاف الإمضاء (PAdES، بشهادتك) إلى الملفين، وهذه بصمتاهما SHA-256.',
       sign: 'إمضاء القرار بصفة رئيس البلدية',
+      toSign: {
+        title: 'قرارات في انتظار الإمضاء',
+        none: 'لا يوجد قرار في انتظار إمضائك.',
+        row: 'القرار عدد {{number}} بتاريخ {{date}}، الملف {{reference}} ({{municipality}}): {{outcome}}',
+        outcome: { granted: 'منح الرخصة', refused: 'رفض الرخصة' },
+        open: 'المراجعة والإمضاء',
+        signedNow: 'تم إمضاء القرار عدد {{number}}.',
+      },
     },
     timelineSession: 'جلسة {{date}}',
     action: {
@@ -254,6 +270,14 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       pdf: { ar: 'Order in Arabic (PDF)', fr: 'Order in French (PDF)' },
       signIntro: 'You are signing order no. {{number}}, shown above: read it in Arabic and in French; the signature (PAdES, with your certificate) is added to both PDFs, whose SHA-256 fingerprints follow.',
       sign: 'Sign the order as the municipality’s president',
+      toSign: {
+        title: 'Orders to sign',
+        none: 'No order awaits your signature.',
+        row: 'Order no. {{number}} of {{date}}, dossier {{reference}} ({{municipality}}): {{outcome}}',
+        outcome: { granted: 'permit granted', refused: 'permit refused' },
+        open: 'Read and sign',
+        signedNow: 'Order no. {{number}} signed.',
+      },
     },
     timelineSession: 'session of {{date}}',
     action: {

@@ -25,6 +25,7 @@ import { sms } from './1250-sms';
 import { markups } from './1500-markups';
 import { citedMarkups } from './1510-cited-markups';
 import { smsQuota } from './1260-sms-quota';
+import { signingKeyLock } from './1350-signing-key-lock';
 
 export type Migration = RunnableMigration<QueryInterface>;
 
@@ -55,6 +56,7 @@ const MIGRATIONS: Migration[] = [
   markups,
   citedMarkups,
   smsQuota,
+  signingKeyLock,
 ];
 
 /** Applies the pending migrations; returns their names. */

@@ -25,6 +25,8 @@ export class SigningCertificate extends Model<InferAttributes<SigningCertificate
   /** Encrypted PKCS#8. */
   declare keyPem: string;
   declare keySalt: string;
+  /** Whose secret locks the key: its holder's password, or the server's signing passphrase (an admin's import, until its holder's next signature). */
+  declare lockedBy: CreationOptional<'password' | 'server'>;
   /** sha256 of the certificate's DER, hex. */
   declare sha256: string;
   declare subject: string;
@@ -57,6 +59,7 @@ export function initSigning(sequelize: Sequelize): void {
       chainPem: { type: DataTypes.TEXT, allowNull: false },
       keyPem: { type: DataTypes.TEXT, allowNull: false },
       keySalt: { type: DataTypes.STRING(64), allowNull: false },
+      lockedBy: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'password' },
       sha256: { type: DataTypes.STRING(64), allowNull: false, unique: true },
       subject: { type: DataTypes.STRING(512), allowNull: false },
       issuer: { type: DataTypes.STRING(512), allowNull: false },

@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Dossier } from '../../db/models';
 import { IdParam } from '../../protocol/ids';
-import { ArretePdfQuery, SignArreteBody } from '../../protocol/signing';
-import { notFound } from '../errors';
+import { ArreteListQuery, ArretePdfQuery, SignArreteBody, type ArreteAwaitingSignature } from '../../protocol/signing';
+import { forbidden, notFound } from '../errors';
 import { dossierFor } from '../services/dossierAccess';
-import type { Arretes } from '../signing/Arretes';
+import { Arretes } from '../signing/Arretes';
 import type { Reauthentication } from '../signing/Reauthentication';
 import { parse } from '../validation';
 import { requireLogin } from './middleware';
@@ -15,11 +15,19 @@ const Params = z.object({ dossierId: IdParam }).strict();
 /**
  * /api/arretes/:dossierId: the arrêté of a dossier's decision for those who may read the
  * dossier (its applicant, the office, the committee), its PDFs as they stand, and the
- * president's signature (their password typed again).
+ * president's signature (their password typed again); /api/arretes?awaiting=president, the
+ * arrêtés a president has yet to sign.
  */
 export function arretesRouter(arretes: Arretes, reauth: Reauthentication): Router {
   const router = Router();
   router.use(requireLogin);
+
+  // The president's list: what they have yet to sign.
+  router.get('/', async (req, res) => {
+    parse(ArreteListQuery, req.query);
+    if (!req.principal!.memberships.some((m) => m.role === 'chair')) throw forbidden('only a municipality\'s president signs arrêtés');
+    res.json(await Arretes.awaitingSignature(req.principal!) satisfies ArreteAwaitingSignature[]);
+  });
 
   router.get('/:dossierId', async (req, res) => {
     const { dossier } = await dossierFor(req.principal, parse(Params, req.params).dossierId);

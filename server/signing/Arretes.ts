@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { Op } from 'sequelize';
 import { Arrete, CommitteeOpinion, Dossier, Municipality, PermitDecision, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
-import type { ArreteVerification, ArreteView, SignatureCheck } from '../../protocol/signing';
+import type { ArreteAwaitingSignature, ArreteVerification, ArreteView, SignatureCheck } from '../../protocol/signing';
 import { sha256Hex } from '../domain/auditChain';
 import type { Principal } from '../domain/access';
 import { permitValidity } from '../domain/permitValidity';
@@ -68,6 +68,25 @@ export class Arretes {
       signedBy: signer ? { nameAr: signer.nameAr, nameFr: signer.nameFr } : null,
       pdfSha256: { ar: arrete.signedPdfSha256Ar ?? arrete.pdfSha256Ar, fr: arrete.signedPdfSha256Fr ?? arrete.pdfSha256Fr },
     };
+  }
+
+  /** The arrêtés issued and not yet signed in the municipalities `principal` presides (chairs), oldest first. */
+  static async awaitingSignature(principal: Principal): Promise<ArreteAwaitingSignature[]> {
+    const municipalityIds = principal.memberships.filter((m) => m.role === 'chair').map((m) => m.municipalityId);
+    if (!municipalityIds.length) return [];
+    const rows = await Arrete.findAll({
+      where: { signedAt: null },
+      include: [{ model: PermitDecision, required: true, include: [{ model: Dossier, required: true, where: { municipalityId: municipalityIds }, include: [Municipality] }] }],
+      order: [['id', 'ASC']],
+    }) as (Arrete & { PermitDecision: PermitDecision & { Dossier: Dossier & { Municipality: Municipality } } })[];
+    return rows.map((a) => {
+      const { PermitDecision: decision } = a;
+      const { Dossier: dossier } = decision;
+      return {
+        dossierId: dossier.id, reference: dossier.reference ?? String(dossier.id), arreteNumber: decision.arreteNumber, outcome: decision.outcome,
+        signedOn: decision.signedOn, issuedAt: a.createdAt.toISOString(), municipality: { nameAr: dossier.Municipality.nameAr, nameFr: dossier.Municipality.nameFr },
+      };
+    });
   }
 
   /** The arrêté's PDF as it stands (signed once the president has signed), checked against its sha256. */

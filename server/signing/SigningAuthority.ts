@@ -13,12 +13,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Municipality, SigningCertificate, User } from '../../db/models';
+import { Membership, Municipality, SigningCertificate, User } from '../../db/models';
 import { writeTransaction } from '../../db/transactions';
 import { sha256Hex } from '../domain/auditChain';
 import { readOrCreateSecret } from '../secretFile';
-import type { SigningCertificateView } from '../../protocol/signing';
-import { AppError, conflict } from '../errors';
+import { SIGNER_ROLES } from '../../protocol/minutes';
+import type { MunicipalSigners, SigningCertificateView } from '../../protocol/signing';
+import { AppError, conflict, notFound } from '../errors';
+import { appendAudit } from '../services/audit';
 import { caCertificate, newRsaKeyPair, readPkcs12, signerCertificate, signingCertificateProblem, type Pkcs12Problem } from './certificates';
 import type { CmsSigner } from './cms';
 import { lockKey, unlockKey, type LockedKey } from './keyVault';
@@ -38,6 +40,9 @@ export interface SignerIdentity {
   userId: number;
   municipalityId: number;
 }
+
+/** Whose secret locks an imported key: the holder's account password (typed by them), or the server's passphrase (an admin's import, until the holder's next signature). */
+export type ImportLock = { accountPassword: string } | { importedBy: number };
 
 const CA_YEARS = 20;
 const SIGNER_YEARS = 3;
@@ -132,8 +137,12 @@ export class SigningAuthority {
   async signerFor(who: SignerIdentity, password: string, at = new Date()): Promise<CmsSigner & { certificateSha256: string }> {
     const rows = await SigningCertificate.findAll({ where: { userId: who.userId, municipalityId: who.municipalityId }, order: [['id', 'DESC']] });
     for (const row of rows.filter((r) => r.notAfter > at)) {
-      const key = await unlockKey({ pem: row.keyPem, salt: row.keySalt }, password);
-      if (key) return { key, certificatePem: row.certificatePem, chainPem: JSON.parse(row.chainPem) as string[], certificateSha256: row.sha256 };
+      const server = row.lockedBy === 'server';
+      const key = await unlockKey({ pem: row.keyPem, salt: row.keySalt }, server ? this.passphrase : password);
+      if (!key) continue;
+      // An admin's import: from its holder's first signature on, their password alone opens it.
+      if (server) await this.#relock(row, key, password);
+      return { key, certificatePem: row.certificatePem, chainPem: JSON.parse(row.chainPem) as string[], certificateSha256: row.sha256 };
     }
     const issued = await this.#issue(who, password, at);
     return { ...issued, key: crypto.createPrivateKey(issued.privateKeyPem) };
@@ -151,25 +160,27 @@ export class SigningAuthority {
       email: user.email, publicKeyPem, notBefore: new Date(at.getTime() - 60_000), years: SIGNER_YEARS,
       caCertificatePem: ca.certificatePem, caPrivateKeyPem: caKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     });
-    await this.#keep(who, 'municipal_ca', certificatePem, [ca.certificatePem], privateKeyPem, password);
+    await this.#keep(who, 'municipal_ca', certificatePem, [ca.certificatePem], privateKeyPem, { accountPassword: password });
     return { privateKeyPem, certificatePem, chainPem: [ca.certificatePem], certificateSha256: fingerprint(certificatePem) };
   }
 
   /**
    * Keeps a person's PKCS#12 certificate (e.g. TunTrust's) to sign with instead of one from
    * the municipality's CA: from then on their signatures for this municipality use it, its
-   * chain embedded. Its key is locked with the person's account password, which an admin does
-   * not know: so it is the person who imports it, typing both. Refused (422, nothing kept)
-   * unless it is a PKCS#12 that opens with `filePassword`, holds the key of its certificate,
-   * and that certificate is valid now and made for signatures.
+   * chain embedded. Its key is locked with the person's account password when they import it
+   * themselves, typing both; imported by an admin (who does not know that password), it is
+   * locked with the server's signing passphrase until the person's next signature locks it
+   * under their password. Refused (422, nothing kept) unless it is a PKCS#12 that opens with
+   * `filePassword`, holds the key of its certificate, and that certificate is valid now and
+   * made for signatures.
    */
-  async importPkcs12(who: SignerIdentity, file: Buffer, filePassword: string, accountPassword: string, at = new Date()): Promise<SigningCertificate> {
+  async importPkcs12(who: SignerIdentity, file: Buffer, filePassword: string, lock: ImportLock, at = new Date()): Promise<SigningCertificate> {
     const contents = readPkcs12(file, filePassword);
     if ('problem' in contents) throw new AppError(422, contents.problem, PKCS12_PROBLEMS[contents.problem]);
     const problem = signingCertificateProblem(contents.certificatePem, at);
     if (problem) throw new AppError(422, problem, CERTIFICATE_PROBLEMS[problem]);
     if (await SigningCertificate.count({ where: { sha256: fingerprint(contents.certificatePem) } })) throw conflict('this certificate is already imported');
-    return this.#keep(who, 'pkcs12', contents.certificatePem, contents.chainPem, contents.privateKeyPem, accountPassword);
+    return this.#keep(who, 'pkcs12', contents.certificatePem, contents.chainPem, contents.privateKeyPem, lock);
   }
 
   /** The certificates `userId` signs with, newest first; `current` the one each municipality's next signature uses unless the password no longer opens it. */
@@ -179,17 +190,52 @@ export class SigningAuthority {
     return rows.map((r) => {
       const current = r.notAfter > at && !seen.has(r.municipalityId);
       if (current) seen.add(r.municipalityId);
-      return { sha256: r.sha256, municipalityId: r.municipalityId, source: r.source, subject: r.subject, issuer: r.issuer, notAfter: r.notAfter.toISOString(), current };
+      return {
+        sha256: r.sha256, municipalityId: r.municipalityId, source: r.source, subject: r.subject, issuer: r.issuer, notAfter: r.notAfter.toISOString(), current,
+        awaitingSignerPassword: r.lockedBy === 'server',
+      };
     });
   }
 
-  async #keep(who: SignerIdentity, source: SigningCertificate['source'], certificatePem: string, chainPem: string[], privateKeyPem: string, password: string): Promise<SigningCertificate> {
-    const locked = await lockKey(privateKeyPem, password);
+  /** The municipality's signers (SIGNER_ROLES), each with the certificates they sign with for it. */
+  static async signersOf(municipalityId: number, at = new Date()): Promise<MunicipalSigners> {
+    const m = await Municipality.findByPk(municipalityId);
+    if (!m) throw notFound('municipality');
+    const memberships = await Membership.findAll({ where: { municipalityId, role: [...SIGNER_ROLES] }, include: [User], order: [['userId', 'ASC']] }) as (Membership & { User: User })[];
+    const users = [...new Map(memberships.map((ms) => [ms.userId, ms.User])).values()];
+    return {
+      municipality: { id: m.id, code: m.code, nameAr: m.nameAr, nameFr: m.nameFr },
+      signers: await Promise.all(users.map(async (u) => ({
+        userId: u.id, nameAr: u.nameAr, nameFr: u.nameFr, email: u.email,
+        roles: SIGNER_ROLES.filter((r) => memberships.some((ms) => ms.userId === u.id && ms.role === r)),
+        certificates: (await SigningAuthority.certificatesOf(u.id, at)).filter((c) => c.municipalityId === municipalityId),
+      }))),
+    };
+  }
+
+  async #keep(who: SignerIdentity, source: SigningCertificate['source'], certificatePem: string, chainPem: string[], privateKeyPem: string, lock: ImportLock): Promise<SigningCertificate> {
+    const byAdmin = 'importedBy' in lock;
+    const locked = await lockKey(privateKeyPem, byAdmin ? this.passphrase : lock.accountPassword);
     const cert = x509(certificatePem);
-    return writeTransaction(SigningCertificate.sequelize!, (transaction) => SigningCertificate.create({
-      userId: who.userId, municipalityId: who.municipalityId, source, certificatePem, chainPem: JSON.stringify(chainPem),
-      keyPem: locked.pem, keySalt: locked.salt, sha256: sha256Hex(cert.raw),
-      subject: cert.subject, issuer: cert.issuer, notAfter: new Date(cert.validTo),
-    }, { transaction }));
+    return writeTransaction(SigningCertificate.sequelize!, async (transaction) => {
+      const row = await SigningCertificate.create({
+        userId: who.userId, municipalityId: who.municipalityId, source, certificatePem, chainPem: JSON.stringify(chainPem),
+        keyPem: locked.pem, keySalt: locked.salt, lockedBy: byAdmin ? 'server' : 'password', sha256: sha256Hex(cert.raw),
+        subject: cert.subject, issuer: cert.issuer, notAfter: new Date(cert.validTo),
+      }, { transaction });
+      if (byAdmin) {
+        await appendAudit(transaction, {
+          actorId: lock.importedBy, action: 'signing_certificate.imported', subject: `user:${who.userId}`,
+          payload: { municipalityId: who.municipalityId, sha256: row.sha256, subject: row.subject, issuer: row.issuer },
+        });
+      }
+      return row;
+    });
+  }
+
+  /** Locks an admin-imported key under its holder's password, the server's passphrase no longer opening it. */
+  async #relock(row: SigningCertificate, key: crypto.KeyObject, password: string): Promise<void> {
+    const locked = await lockKey(key.export({ type: 'pkcs8', format: 'pem' }) as string, password);
+    await writeTransaction(SigningCertificate.sequelize!, (transaction) => row.update({ keyPem: locked.pem, keySalt: locked.salt, lockedBy: 'password' }, { transaction }));
   }
 }

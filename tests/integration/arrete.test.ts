@@ -54,6 +54,20 @@ describe('the arrêté of a decision', () => {
     expect((await anyone.get(`/api/verify?hash=${unsigned.pdfSha256.ar.toUpperCase()}`)).body).toMatchObject(expected);
   });
 
+  it('waits in the president\'s list of arrêtés to sign, theirs alone; other roles are refused, a bad query too', async () => {
+    const list = async (who: string, query = '?awaiting=president') => (await as(who)).get(`/api/arretes${query}`);
+    const mine = await list('chair@ain-draham.tn');
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual([{
+      dossierId, reference: script.dossiers[0]!.reference, arreteNumber: '2026/117', outcome: 'granted', signedOn: '2026-12-02',
+      issuedAt: expect.any(String), municipality: { nameAr: 'بلدية عين دراهم', nameFr: 'Commune de Aïn Draham' },
+    }]);
+    expect((await list('chair@tabarka.tn')).body).toEqual([]);
+    for (const who of ['secretary@ain-draham.tn', 'amina@example.tn', 'member@tabarka.tn']) expect((await list(who)).body.error.code).toBe('forbidden');
+    for (const query of ['', '?awaiting=secretary', '?awaiting=president&x=1']) expect((await list('chair@ain-draham.tn', query)).body.error.code).toBe('invalid_payload');
+    expect((await new ApiClient(t.url).get('/api/arretes?awaiting=president')).status).toBe(401);
+  });
+
   it('is signed by the president alone, with their password, once', async () => {
     const sign = async (who: string, body: unknown) => (await as(who)).post(`/api/arretes/${dossierId}/signature`, body);
     expect((await sign('secretary@ain-draham.tn', { password: 'lajna-demo' })).body.error.code).toBe('forbidden');
@@ -64,6 +78,7 @@ describe('the arrêté of a decision', () => {
     expect(signed.status).toBe(201);
     expect(signed.body).toMatchObject({ signed: true, signedBy: { nameFr: 'Mohamed Hédi Ayari' } });
     expect((await sign('chair@ain-draham.tn', { password: 'lajna-demo' })).body.error.code).toBe('conflict');
+    expect((await (await as('chair@ain-draham.tn')).get('/api/arretes?awaiting=president')).body).toEqual([]);
   });
 
   it('downloads signed for the applicant: pdfsig valid by the president from the trusted CA, the record in both languages', async () => {

@@ -82,8 +82,8 @@ describe('the municipality signing CA and the signers\' certificates', () => {
     run('pkcs12', '-export', '-inkey', 'me.key', '-in', 'me.pem', '-certfile', 'ca.pem', '-out', 'me.p12', '-passout', 'pass:pin-1234');
     const file = fs.readFileSync(path.join(dir, 'me.p12'));
     const secretary = { ...who, userId: (await User.findOne({ where: { email: 'secretary@ain-draham.tn' } }))!.id };
-    await expect(authority.importPkcs12(secretary, file, 'wrong-pin', 'lajna-demo')).rejects.toMatchObject({ code: 'wrong_file_password' });
-    const imported = await authority.importPkcs12(secretary, file, 'pin-1234', 'lajna-demo');
+    await expect(authority.importPkcs12(secretary, file, 'wrong-pin', { accountPassword: 'lajna-demo' })).rejects.toMatchObject({ code: 'wrong_file_password' });
+    const imported = await authority.importPkcs12(secretary, file, 'pin-1234', { accountPassword: 'lajna-demo' });
     expect(imported.subject).toContain('CN=Salma Jendoubi');
     expect(imported.issuer).toContain('CN=Test CA');
     const signer = await authority.signerFor(secretary, 'lajna-demo');

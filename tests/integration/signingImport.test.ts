@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SigningCertificate } from '../../db/models';
 import { PKCS12_MAX_BYTES } from '../../protocol/signing';
+import { unlockKey } from '../../server/signing/keyVault';
 import { ApiClient } from '../support/http';
 import { scriptedMinutesSession, type ScriptedMinutesSession } from '../support/minutesSession';
 import { pdfsig } from '../support/pdfsig';
@@ -36,6 +38,7 @@ beforeAll(async () => {
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
   const signing = 'keyUsage = critical, digitalSignature, nonRepudiation\nextendedKeyUsage = emailProtection\n';
   issue('president', signing);
+  issue('secretary', signing);
   issue('expired', signing, '-1');
   issue('encipherment', 'keyUsage = critical, keyEncipherment\n');
   // A key with another key's certificate: openssl refuses to write that, forge does not check.
@@ -93,5 +96,73 @@ describe('importing a PKCS#12 to sign with', () => {
     expect(pdfsig(pdf, [municipalCa])[0]!.certificate).not.toBe('Certificate is Trusted.');
     const verified = (await new ApiClient(t.url).request('POST', '/api/verify', { raw: pdf, headers: { 'content-type': 'application/pdf' } })).body;
     expect(verified).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{ role: 'president', signer: 'president', issuer: 'Test TunTrust CA', valid: true, issuedByMunicipality: false }] });
+  });
+});
+
+describe('an admin importing a PKCS#12 for one of the municipality\'s signers', () => {
+  const route = (userId: number | string, municipality: number | string = adrId) => `/api/signing/municipalities/${municipality}/signers/${userId}/certificates`;
+  let secretaryId: number;
+  beforeAll(async () => {
+    secretaryId = (await (await as('secretary@ain-draham.tn')).get('/api/auth/me')).body.userId;
+  });
+
+  it('lists the signers, secretary and president, with their certificates, to the municipality\'s admin only', async () => {
+    const admin = await as('admin@ain-draham.tn');
+    const res = await admin.get(`/api/signing/municipalities/${adrId}/signers`);
+    expect(res.status).toBe(200);
+    expect(res.body.municipality).toMatchObject({ id: adrId, code: 'ADR' });
+    expect(res.body.signers.map((s: { email: string; roles: string[] }) => [s.email, s.roles])).toEqual([
+      ['chair@ain-draham.tn', ['chair']], ['secretary@ain-draham.tn', ['secretary']],
+    ]);
+    expect(res.body.signers[0].certificates).toEqual([expect.objectContaining({ source: 'pkcs12', current: true, awaitingSignerPassword: false })]);
+    for (const who of ['secretary@ain-draham.tn', 'chair@ain-draham.tn', 'secretary@tabarka.tn']) {
+      expect((await (await as(who)).get(`/api/signing/municipalities/${adrId}/signers`)).status).toBe(403);
+    }
+    expect((await admin.get('/api/signing/municipalities/x/signers')).body.error.code).toBe('invalid_payload');
+  });
+
+  it('refuses, keeping nothing: bad files and passwords by their codes, someone not a signer or unknown, another municipality, a role not admin, extra fields', async () => {
+    const admin = await as('admin@ain-draham.tn');
+    const post = async (userId: number | string, body: Record<string, unknown>, who = admin, municipality: number | string = adrId) => {
+      const res = await who.post(route(userId, municipality), { file: p12('secretary'), filePassword: 'pin-1234', ...body });
+      return [res.status, res.body.error?.code];
+    };
+    const memberId = (await (await as('architect@ain-draham.tn')).get('/api/auth/me')).body.userId;
+    expect(await post(secretaryId, { file: Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64') })).toEqual([422, 'not_pkcs12']);
+    expect(await post(secretaryId, { filePassword: 'pin-0000' })).toEqual([422, 'wrong_file_password']);
+    expect(await post(secretaryId, { file: p12('expired') })).toEqual([422, 'certificate_expired']);
+    expect(await post(secretaryId, { file: p12('encipherment') })).toEqual([422, 'key_usage']);
+    expect(await post(secretaryId, { file: p12('mismatch') })).toEqual([422, 'key_mismatch']);
+    expect(await post(secretaryId, { file: crypto.randomBytes(PKCS12_MAX_BYTES + 1).toString('base64') })).toEqual([413, 'payload_too_large']);
+    expect(await post(secretaryId, { file: p12('president') })).toEqual([409, 'conflict']);
+    expect(await post(secretaryId, { password: 'x' })).toEqual([400, 'invalid_payload']);
+    expect(await post('abc', {})).toEqual([400, 'invalid_payload']);
+    expect(await post(memberId, {})).toEqual([404, 'not_found']);
+    expect(await post(999_999, {})).toEqual([404, 'not_found']);
+    expect(await post(secretaryId, {}, await as('secretary@ain-draham.tn'))).toEqual([403, 'forbidden']);
+    expect(await post(secretaryId, {}, await as('secretary@tabarka.tn'))).toEqual([403, 'forbidden']);
+    expect(await post(secretaryId, {}, admin, 999_999)).toEqual([403, 'forbidden']);
+    expect((await (await as('secretary@ain-draham.tn')).get('/api/signing/certificates')).body).toEqual([]);
+  });
+
+  it('keeps it for the person, awaiting their password; their next signature uses it and locks its key under their password', async () => {
+    const admin = await as('admin@ain-draham.tn');
+    const res = await admin.post(route(secretaryId), { file: p12('secretary'), filePassword: 'pin-1234' });
+    expect(res.status).toBe(201);
+    const mine = () => res.body.signers.find((s: { userId: number }) => s.userId === secretaryId).certificates;
+    expect(mine()).toEqual([expect.objectContaining({ source: 'pkcs12', current: true, awaitingSignerPassword: true, subject: expect.stringContaining('CN=secretary') })]);
+
+    const secretary = await as('secretary@ain-draham.tn');
+    const minutes = `/api/minutes/${script.sessionId}`;
+    expect((await secretary.post(`${minutes}/finalize`)).status).toBe(200);
+    const { hash } = (await secretary.get(minutes)).body;
+    expect((await secretary.post(`${minutes}/signatures`, { role: 'secretary', hash, password: 'lajna-demo' })).status).toBe(201);
+    const pdf = new Uint8Array((await secretary.get(`${minutes}/pdf?lang=fr`)).body as Buffer);
+    expect(pdfsig(pdf, [fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8')]).map((s) => [s.field, s.commonName, s.valid, s.certificate])).toEqual([['secretary', 'secretary', true, 'Certificate is Trusted.']]);
+    const after = (await admin.get(`/api/signing/municipalities/${adrId}/signers`)).body.signers.find((s: { userId: number }) => s.userId === secretaryId).certificates;
+    expect(after).toEqual([expect.objectContaining({ source: 'pkcs12', awaitingSignerPassword: false })]);
+    const row = (await SigningCertificate.findOne({ where: { userId: secretaryId } }))!;
+    expect(row.lockedBy).toBe('password');
+    expect(await unlockKey({ pem: row.keyPem, salt: row.keySalt }, 'lajna-demo')).not.toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { minutes } from './minutes';
 import { publicRecords } from './public';
 import { apiPath } from './request';
 import { sessions } from './sessions';
+import { signing } from './signing';
 import { verify } from './verify';
 
 /**
@@ -26,6 +27,7 @@ export const api = {
   hearings,
   minutes,
   arretes,
+  signing,
   verify,
   me,
   public: publicRecords,
