@@ -22,6 +22,12 @@ export interface SignatureCheck {
   name: string | null;
   /** The issuer's common name. */
   issuer: string | null;
+  /**
+   * The person the municipality's records name for it, in both languages, so each page names
+   * them in its own: the holder of its certificate (for a fingerprint alone, the signer on
+   * record); null when the records do not know the certificate.
+   */
+  signedBy: { nameAr: string; nameFr: string } | null;
   signedAt: string | null;
   /** Cryptographically valid over the bytes it covers. */
   valid: boolean;

@@ -1,8 +1,9 @@
 import '../minutes/minutes.css';
 import { createSignal, For, Show } from 'solid-js';
 import type { MinutesVerification } from '../../protocol/minutes';
-import type { ArreteVerification } from '../../protocol/signing';
+import type { ArreteVerification, SignatureCheck } from '../../protocol/signing';
 import type { DocumentVerification } from '../../protocol/verification';
+import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
@@ -11,6 +12,11 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 const ROLES = ['secretary', 'chair', 'president'] as const;
 const roleOf = (role: string | null) => ROLES.find((r) => r === role) ?? 'unknown';
 type Recognised = Extract<MinutesVerification, { recognised: true }> | ArreteVerification;
+
+/** Who issued a signature's certificate, in the page's language when it is the municipality's own signing authority. */
+const issuerOf = (s: SignatureCheck, of: DocumentVerification) => (s.issuedByMunicipality && of.recognised
+  ? t('public.verify.municipalAuthority', { municipality: localName(of.municipality) })
+  : s.issuer ?? '?');
 
 /** What the document is: the session's minutes, or the arrêté of a dossier's decision. */
 function Identity(props: { of: Recognised }) {
@@ -67,10 +73,10 @@ export function VerifyPage() {
       <h1>{t('public.verify.title')}</h1>
       <p>{t('public.verify.intro')}</p>
       <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => api.verify.file(f)); }}>
-        <label>
-          {t('public.verify.file')}
-          <input type="file" accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
-        </label>
+        <div class="stack">
+          <span>{t('public.verify.file')}</span>
+          <FilePicker label={t('file.choose')} accept="application/pdf,.pdf" data-testid="verify-file" onFiles={(files) => setFile(files[0])} />
+        </div>
         <button type="submit" data-testid="verify-file-submit" disabled={!file() || busy()}>{t('public.verify.checkFile')}</button>
       </form>
       <form class="card stack" onSubmit={checkHash}>
@@ -100,9 +106,9 @@ export function VerifyPage() {
                     <li data-role={s.role ?? ''} data-valid={String(s.valid && s.coversRevision)}>
                       {t('public.verify.signature', {
                         role: t(`public.verify.role.${roleOf(s.role)}`),
-                        name: s.name ?? s.signer ?? '?',
+                        name: s.signedBy ? localName(s.signedBy) : s.name ?? s.signer ?? '?',
                         date: s.signedAt ? formatDateTime(s.signedAt) : '?',
-                        issuer: s.issuedByMunicipality ? `${s.issuer ?? ''} (${t('public.verify.byMunicipality')})` : s.issuer ?? '?',
+                        issuer: issuerOf(s, r()),
                       })}
                       {' — '}
                       <strong>{s.valid && s.coversRevision ? t('public.verify.signatureOk') : t('public.verify.signatureBad')}</strong>

@@ -13,6 +13,7 @@ import type { DocumentStore } from '../services/documentStore';
 import { renderArretePdf, type ArreteContent } from './arretePdf';
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
+import { withSigners } from './signers';
 import { checkDocument, firstRevisionSha256 } from './verifyDocument';
 
 /**
@@ -136,7 +137,7 @@ export class Arretes {
     const language = h === arrete.pdfSha256Ar || h === arrete.signedPdfSha256Ar ? 'ar' : 'fr';
     const signer = h === arrete.signedPdfSha256Ar || h === arrete.signedPdfSha256Fr ? await User.findByPk(arrete.signedById!) : null;
     const signatures: SignatureCheck[] = signer ? [{
-      role: 'president', signer: signer.nameFr, name: signer.nameFr, issuer: null, signedAt: arrete.signedAt!.toISOString(),
+      role: 'president', signer: signer.nameFr, name: signer.nameFr, issuer: null, signedAt: arrete.signedAt!.toISOString(), signedBy: { nameAr: signer.nameAr, nameFr: signer.nameFr },
       valid: true, coversRevision: true, issuedByMunicipality: false, certificateSha256: null, auditHead: null, timestamp: null,
     }] : [];
     const report = signatureState(ARRETE_SIGNERS, signatures.map((s) => ({ ...s, coversUpTo: 0 })), 0);
@@ -150,7 +151,7 @@ export class Arretes {
     if (!arrete) return null;
     const record = await Arretes.#recordOf(arrete);
     const check = checkDocument(pdf, ARRETE_SIGNERS, await this.signer.authority.caCertificate(record.dossier.municipalityId));
-    return this.#recognised(arrete, check, arrete.pdfSha256Ar === first ? 'ar' : 'fr', check.signatures, record);
+    return this.#recognised(arrete, check, arrete.pdfSha256Ar === first ? 'ar' : 'fr', await withSigners(check.signatures), record);
   }
 
   static async #recordOf(arrete: Arrete): Promise<{ decision: PermitDecision; dossier: Dossier }> {

@@ -12,6 +12,7 @@ import { appendAudit } from '../services/audit';
 import type { DocumentStore } from '../services/documentStore';
 import { DOCUMENT_LANGUAGES, type DocumentLanguage, type DocumentSigner } from './DocumentSigner';
 import type { SignatureSlot } from './pdfSigner';
+import { withSigners } from './signers';
 import { checkDocument, firstRevisionSha256 } from './verifyDocument';
 
 type Slots = Record<DocumentLanguage, Record<SignerRole, SignatureSlot>>;
@@ -117,6 +118,7 @@ export class MinutesSigning {
     const report = signatureState(SIGNING_ORDER, on.map((s) => ({ role: s.role, valid: true, coversRevision: true, coversUpTo: 0 })), 0);
     return this.#recognised(record, report, match.valid && match.matched === 'content_hash' ? 'content_hash' : 'pdf', language, on.map((s) => ({
       role: s.role, signer: s.User?.nameFr ?? null, name: s.User?.nameFr ?? null, issuer: null, signedAt: s.signedAt.toISOString(),
+      signedBy: s.User ? { nameAr: s.User.nameAr, nameFr: s.User.nameFr } : null,
       valid: s.method === 'pades', coversRevision: s.method === 'pades', issuedByMunicipality: false, certificateSha256: evidenceOf(s)?.certificateSha256 ?? null,
       auditHead: evidenceOf(s)?.auditHead ?? null, timestamp: null,
     })));
@@ -128,7 +130,7 @@ export class MinutesSigning {
     const record = await MinutesRecord.findOne({ where: { status: 'finalized', [Op.or]: [{ pdfSha256Ar: first }, { pdfSha256Fr: first }] } });
     const check = checkDocument(pdf, SIGNING_ORDER, record ? await caOf(contentOf(record).municipality.code) : null);
     if (!record) return { recognised: false, valid: false, state: check.signatures.length ? check.state : null, signatures: check.signatures };
-    return this.#recognised(record, check, 'pdf', record.pdfSha256Ar === first ? 'ar' : 'fr', check.signatures);
+    return this.#recognised(record, check, 'pdf', record.pdfSha256Ar === first ? 'ar' : 'fr', await withSigners(check.signatures));
   }
 
   #recognised(record: MinutesRecord, report: { state: MinutesVerification['state'] & string; awaiting: string | null }, matched: 'content_hash' | 'pdf', language: DocumentLanguage | undefined, signatures: SignatureCheck[]): MinutesVerification {

@@ -30,6 +30,7 @@ export function checkDocument(pdf: Buffer, order: readonly string[], caPem: stri
       signer: commonName(cert?.subject),
       name: s.name,
       issuer: commonName(cert?.issuer),
+      signedBy: null,
       signedAt: s.signedAt?.toISOString() ?? null,
       valid: s.cryptographicallyValid,
       coversRevision: s.byteRange[0] === 0 && ends.includes(s.coversUpTo),

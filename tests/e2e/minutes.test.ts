@@ -163,7 +163,12 @@ describe('minutes in Chromium', () => {
     await page.waitForSelector('[data-testid=verify-result][data-valid=true][data-state=signed]');
     // Both signers, each signature checked.
     expect(await page.locator('[data-testid=verify-signatures] li[data-valid=true]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-role')))).toEqual(['secretary', 'chair']);
-    expect(await page.textContent('[data-testid=verify-signatures]')).toContain('Mohamed Hédi Ayari');
+    // Said in the page's language (Arabic, the visitor's browser's): the signers' names and the municipality's signing authority.
+    const signers = (await page.textContent('[data-testid=verify-signatures]'))!;
+    expect(signers).toContain('محمد الهادي العياري');
+    expect(signers).toContain('سلطة الإمضاء التابعة لبلدية عين دراهم');
+    expect(signers).not.toMatch(/[A-Za-zÀ-ÿ]{3,}/);
+    if (process.env.LAJNA_SHOTS) await page.screenshot({ path: `${process.env.LAJNA_SHOTS}/verify-ar.png`, fullPage: true });
     const tampered = path.join(downloads, 'tampered.pdf');
     const bytes = fs.readFileSync(file);
     bytes[bytes.length >> 1] ^= 0x01;
@@ -217,6 +222,6 @@ describe('minutes in Chromium', () => {
     await page.waitForSelector('[data-testid=verify-result][data-kind=arrete][data-valid=true][data-state=signed]');
     expect(await page.textContent('[data-testid=verify-arrete]')).toContain(script.dossiers[0]!.reference);
     expect(await page.locator('[data-testid=verify-signatures] li[data-valid=true]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-role')))).toEqual(['president']);
-    expect(await page.textContent('[data-testid=verify-signatures]')).toContain('Mohamed Hédi Ayari');
+    expect(await page.textContent('[data-testid=verify-signatures]')).toContain('محمد الهادي العياري');
   }, 180_000);
 });

@@ -111,13 +111,15 @@ describe('the arrêté of a decision', () => {
     const post = async (pdf: Buffer) => (await anyone.request('POST', '/api/verify', { raw: new Uint8Array(pdf), headers: { 'content-type': 'application/pdf' } })).body;
     const president = {
       role: 'president', signer: 'Mohamed Hédi Ayari — محمد الهادي العياري', name: 'Mohamed Hédi Ayari', issuer: 'Autorité de signature — Commune de Aïn Draham',
+      // The holder of the certificate, named in both languages (the /verify page says it in its own).
+      signedBy: { nameAr: 'محمد الهادي العياري', nameFr: 'Mohamed Hédi Ayari' },
       valid: true, coversRevision: true, issuedByMunicipality: true, certificateSha256: expect.stringMatching(/^[0-9a-f]{64}$/), auditHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/),
     };
     const verified = await post(signed);
     expect(verified).toMatchObject({ recognised: true, kind: 'arrete', valid: true, state: 'signed', awaiting: null, dossierId, language: 'fr', issuedSha256: unsigned.pdfSha256.fr, signatures: [president] });
     expect(Math.abs(Date.parse(verified.signatures[0].signedAt) - Date.now())).toBeLessThan(300_000);
     // The signed file's own sha256: the signature on record.
-    expect((await anyone.get(`/api/verify?hash=${sha256(signed)}`)).body).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{ role: 'president', name: 'Mohamed Hédi Ayari' }] });
+    expect((await anyone.get(`/api/verify?hash=${sha256(signed)}`)).body).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{ role: 'president', name: 'Mohamed Hédi Ayari', signedBy: president.signedBy }] });
     // A revision appended after the signature: still a valid signature, but what was added is signed by nobody.
     const added = Buffer.concat([signed, Buffer.from('\n1 0 obj\n(added)\nendobj\n%%EOF\n')]);
     expect(await post(added)).toMatchObject({ kind: 'arrete', valid: false, state: 'modified_after_signing', signatures: [{ role: 'president', valid: true, coversRevision: true }] });

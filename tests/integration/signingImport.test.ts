@@ -95,7 +95,11 @@ describe('importing a PKCS#12 to sign with', () => {
     // The municipality's CA did not issue it: trusting only that one does not make it trusted.
     expect(pdfsig(pdf, [municipalCa])[0]!.certificate).not.toBe('Certificate is Trusted.');
     const verified = (await new ApiClient(t.url).request('POST', '/api/verify', { raw: pdf, headers: { 'content-type': 'application/pdf' } })).body;
-    expect(verified).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{ role: 'president', signer: 'president', issuer: 'Test TunTrust CA', valid: true, issuedByMunicipality: false }] });
+    // The certificate is the one the chair imported: /verify names its holder, in both languages.
+    expect(verified).toMatchObject({ kind: 'arrete', state: 'signed', signatures: [{
+      role: 'president', signer: 'president', issuer: 'Test TunTrust CA', valid: true, issuedByMunicipality: false,
+      signedBy: { nameAr: 'محمد الهادي العياري', nameFr: 'Mohamed Hédi Ayari' },
+    }] });
   });
 });
 
