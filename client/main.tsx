@@ -7,6 +7,7 @@ import { ComplaintPage } from './cases/ComplaintPage';
 import { InformationForm } from './cases/InformationForm';
 import { InformationList } from './cases/InformationList';
 import { InformationPage } from './cases/InformationPage';
+import { HearingPage } from './hearing/HearingPage';
 import { Layout } from './Layout';
 import { Login } from './Login';
 import { MeetingHome } from './meeting/MeetingHome';
@@ -45,6 +46,7 @@ render(
       <Route path="/meeting/:sessionId" component={() => <RequireRole roles={['member', 'chair', 'secretary']}><MeetingRoomPage /></RequireRole>} />
       <Route path="/minutes/:sessionId" component={() => <RequireRole roles={['secretary', 'chair', 'member']}><MinutesPage /></RequireRole>} />
       <Route path="/verify" component={VerifyPage} />
+      <Route path="/hearing" component={HearingPage} />
       <Route path="/profile" component={() => <RequireRole roles={ROLES}><ProfilePage /></RequireRole>} />
     </Router>
   ),

@@ -6,6 +6,7 @@ import { caseListStrings } from '../cases/caseListStrings';
 import { accountStrings } from '../account/strings';
 import { informationStrings } from '../cases/informationStrings';
 import { casesStrings } from '../cases/strings';
+import { hearingStrings } from '../hearing/strings';
 import { pdfViewerStrings } from '../lib/pdf/strings';
 import { markupsStrings } from '../meeting/markups/strings';
 import { meetingStrings } from '../meeting/strings';
@@ -31,6 +32,7 @@ const dictionary = (l: Locale) => ({
   invitations: invitationStrings[l],
   certificates: certificateStrings[l],
   meeting: meetingStrings[l],
+  hearing: hearingStrings[l],
   markups: markupsStrings[l],
   minutes: minutesStrings[l],
   public: publicStrings[l],

@@ -2,9 +2,39 @@ import { Show } from 'solid-js';
 import { t } from '../i18n';
 import type { RoomLayout } from './layout';
 import type { MeetingConnection } from './MeetingConnection';
+import type { MediaSession } from './MediaSession';
 
 /** A key the room answers: shown only where there is a keyboard (CSS hides it on touch screens), announced as a shortcut. */
 const Key = (props: { k: string }) => <kbd class="key-hint" aria-hidden="true">{props.k}</kbd>;
+
+/** The one-letter shortcut pressed, in lower case; null while typing in a field or with a modifier held. */
+export function shortcutOf(e: KeyboardEvent): string | null {
+  const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
+  return typing || e.ctrlKey || e.metaKey || e.altKey ? null : e.key.toLowerCase();
+}
+
+/** M turns the microphone on or off, V the camera: whether `key` was one of them. */
+export function mediaShortcut(key: string | null, media: MediaSession): boolean {
+  if (key === 'm') void media.toggleMic();
+  else if (key === 'v') void media.toggleCamera();
+  else return false;
+  return true;
+}
+
+/** The microphone and camera buttons (M, V), the members' and the guest's. */
+export function MediaToggles(props: { media: MediaSession }) {
+  const m = props.media.state;
+  return (
+    <>
+      <button type="button" data-testid="toggle-mic" aria-pressed={m.micOn} aria-keyshortcuts="M" onClick={() => void props.media.toggleMic()}>
+        {m.micOn ? t('meeting.controls.micOn') : t('meeting.controls.micOff')} <Key k="M" />
+      </button>
+      <button type="button" data-testid="toggle-camera" aria-pressed={m.cameraOn} aria-keyshortcuts="V" disabled={m.mode === 'audio'} onClick={() => void props.media.toggleCamera()}>
+        {m.cameraOn ? t('meeting.controls.cameraOn') : t('meeting.controls.cameraOff')} <Key k="V" />
+      </button>
+    </>
+  );
+}
 
 /**
  * The room's controls, pinned at the bottom of the screen in every pane: microphone,
@@ -21,12 +51,7 @@ export function ControlBar(props: { connection: MeetingConnection; layout: RoomL
   const speaker = () => props.layout.view() === 'speaker';
   return (
     <div class="controls" role="toolbar" aria-label={t('meeting.controls.label')} data-testid="controls">
-      <button type="button" data-testid="toggle-mic" aria-pressed={m.micOn} aria-keyshortcuts="M" onClick={() => void c.media.toggleMic()}>
-        {m.micOn ? t('meeting.controls.micOn') : t('meeting.controls.micOff')} <Key k="M" />
-      </button>
-      <button type="button" data-testid="toggle-camera" aria-pressed={m.cameraOn} aria-keyshortcuts="V" disabled={m.mode === 'audio'} onClick={() => void c.media.toggleCamera()}>
-        {m.cameraOn ? t('meeting.controls.cameraOn') : t('meeting.controls.cameraOff')} <Key k="V" />
-      </button>
+      <MediaToggles media={c.media} />
       <button type="button" data-testid="toggle-hand" aria-pressed={handUp()} aria-keyshortcuts="H" onClick={() => void c.toggleHand()}>
         {handUp() ? t('meeting.controls.lowerHand') : t('meeting.controls.raiseHand')} <Key k="H" />
       </button>

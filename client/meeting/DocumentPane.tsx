@@ -13,12 +13,10 @@ import { pageMarkups } from './markups';
 import type { MeetingConnection } from './MeetingConnection';
 import type { PaneFactory } from './pane';
 import { presentationOf } from './presentation';
-import { presenterUpdates, scrollOnly } from './presenterUpdates';
+import { presenterUpdates, viewerIntent } from './presenterUpdates';
 import { settled } from './signalling';
 import { FileName } from '../FileName';
 
-/** A scroll counts as the member's own within this long after they touched the viewer (not a layout change). */
-const INTENT_MS = 2000;
 /** A follower whose viewer has not drawn the presenter's page this long after it changed is told they are behind. */
 const BEHIND_MS = 3000;
 
@@ -101,14 +99,11 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   createEffect(on([() => store.currentItemId, () => store.view?.versionId], ([item, version]) => (item || version) && props.show('document'), { defer: true }));
 
   // What the member did themselves, as opposed to a scroll the layout caused (a new page loading).
-  let touchedAt = -Infinity;
-  const touched = () => (touchedAt = performance.now());
+  const { touched, viewOf } = viewerIntent();
 
   function onViewChange(next: ViewState) {
-    const current = shown();
-    if (!current) return;
-    const view: PresentedView = { versionId: current.versionId, page: next.page, zoom: next.zoom, rotation: next.rotation, scroll: next.scroll };
-    if (scrollOnly(current, view) && performance.now() - touchedAt > INTENT_MS) return;
+    const view = viewOf(shown(), next);
+    if (!view) return;
     setOwn(view);
     if (presenting()) updates.push(view);
     else setFollowing(false);

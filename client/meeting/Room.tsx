@@ -3,7 +3,7 @@ import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, S
 import { t } from '../i18n';
 import { formatDateTime } from '../lib/dossiers';
 import { chatPane } from './ChatPane';
-import { ControlBar } from './ControlBar';
+import { ControlBar, mediaShortcut, shortcutOf } from './ControlBar';
 import { documentPane } from './DocumentPane';
 import { createRoomLayout } from './layout';
 import type { MeetingConnection } from './MeetingConnection';
@@ -15,8 +15,6 @@ import { votePane } from './VotePane';
 
 /** The panes features contribute, in tab order after the video and the participants. */
 const FEATURE_PANES: PaneFactory[] = [documentPane, votePane, chatPane, minutesPane];
-
-const typing = (e: KeyboardEvent) => e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
 
 /**
  * The room once joined. One pane at a time fills a phone's screen (tabs above, the
@@ -37,11 +35,8 @@ export function Room(props: { connection: MeetingConnection }) {
 
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && layout.documentFull()) return layout.setDocumentFull(false);
-    if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-    const key = e.key.toLowerCase();
-    if (key === 'm') void c.media.toggleMic();
-    else if (key === 'v') void c.media.toggleCamera();
-    else if (key === 'h') void c.toggleHand();
+    const key = shortcutOf(e);
+    if (!mediaShortcut(key, c.media) && key === 'h') void c.toggleHand();
   };
   onMount(() => window.addEventListener('keydown', onKey));
   onCleanup(() => window.removeEventListener('keydown', onKey));

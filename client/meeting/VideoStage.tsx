@@ -3,17 +3,25 @@ import type { Participant } from '../../protocol/meeting';
 import { t } from '../i18n';
 import { localName } from '../lib/dossiers';
 import { gridColumns, stageTile, type RoomLayout } from './layout';
-import type { MeetingConnection } from './MeetingConnection';
-import type { RemoteTrack } from './MediaSession';
+import type { MediaSession, RemoteTrack } from './MediaSession';
+
+/**
+ * What the tiles read of a connection: oneself, the people in the room, who speaks, and the
+ * media. A member's MeetingConnection, or an invited guest's (client/hearing).
+ */
+export interface TileSource {
+  readonly state: { readonly self?: { readonly userId: number }; readonly participants: readonly Participant[]; readonly activeSpeaker: number | null };
+  readonly media: MediaSession;
+}
 
 /** Every remote microphone, played once, whatever tiles show the videos (a tile may appear in several places). */
-export function AudioSink(props: { connection: MeetingConnection }) {
+export function AudioSink(props: { connection: TileSource }) {
   const audio = () => props.connection.media.state.remote.filter((r) => r.kind === 'audio');
   return <For each={audio()}>{(a) => <audio autoplay data-user={a.userId} ref={(el) => (el.srcObject = new MediaStream([a.track]))} />}</For>;
 }
 
 interface TileProps {
-  connection: MeetingConnection;
+  connection: TileSource;
   userId: number;
   /** Report this tile's height so the server sends the simulcast layer that fits it (one rendering per member does). */
   report: boolean;
@@ -64,26 +72,26 @@ export function Tile(props: TileProps) {
 }
 
 /** Everyone with a tile: oneself first, then the others in the room's order. */
-const tileIds = (c: MeetingConnection) => {
+const tileIds = (c: TileSource) => {
   const selfId = c.state.self?.userId;
   return [...(selfId === undefined ? [] : [selfId]), ...c.state.participants.filter((p) => p.userId !== selfId).map((p) => p.userId)];
 };
 
 /** The last person other than oneself who spoke, kept while nobody speaks. */
-function lastSpeakerOf(c: MeetingConnection) {
+function lastSpeakerOf(c: TileSource) {
   const [last, setLast] = createSignal<number | null>(null);
   createEffect(on(() => c.state.activeSpeaker, (id) => id !== null && id !== c.state.self?.userId && setLast(id)));
   return last;
 }
 
 /** Who the large tile is (speaker view) or who the overlay shows (a phone on another pane). */
-export function createStage(c: MeetingConnection, layout: RoomLayout) {
+export function createStage(c: TileSource, layout: RoomLayout) {
   const last = lastSpeakerOf(c);
   return () => stageTile({ pinned: layout.pinned(), lastSpeaker: last(), selfId: c.state.self?.userId ?? null, present: tileIds(c) });
 }
 
 /** The video pane: equal tiles (grid), or the speaker (or pinned tile) large above a strip of the others. */
-export function VideoStage(props: { connection: MeetingConnection; layout: RoomLayout; stage: () => number | null }) {
+export function VideoStage(props: { connection: TileSource; layout: RoomLayout; stage: () => number | null }) {
   const c = props.connection;
   const view = () => props.layout.view();
   const ids = () => {
@@ -113,7 +121,7 @@ export function VideoStage(props: { connection: MeetingConnection; layout: RoomL
 }
 
 /** Small tiles in a row: beside the full-screen document, everyone stays in sight. */
-export function VideoStrip(props: { connection: MeetingConnection; report: boolean }) {
+export function VideoStrip(props: { connection: TileSource; report: boolean }) {
   return (
     <div class="video-strip" data-testid="video-strip" role="group" aria-label={t('meeting.panes.video')}>
       <For each={tileIds(props.connection)}>{(id) => <Tile connection={props.connection} userId={id} report={props.report} testId={`strip-${id}`} />}</For>

@@ -1,4 +1,8 @@
 import type { PresentedView } from '../../protocol/presentation';
+import type { ViewState } from '../lib/pdf/PdfViewer';
+
+/** A scroll counts as the person's own within this long after they touched the viewer (not a layout change). */
+const INTENT_MS = 2000;
 
 /** Scroll-only updates of the presenter go out at most this often (10 per second). */
 export const SCROLL_INTERVAL_MS = 100;
@@ -37,6 +41,24 @@ export function presenterUpdates(send: (view: PresentedView) => void, interval =
     },
     cancel(): void {
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * What the person did in a viewer of a presented document, told from what the layout did:
+ * `touched` is called on their pointer, wheel, keys and input over the viewer; `viewOf` is
+ * the viewer's change applied to the view `current` shows, or null when it is only a scroll
+ * the layout caused (a page loading), not within INTENT_MS of their touching the viewer.
+ */
+export function viewerIntent() {
+  let touchedAt = -Infinity;
+  return {
+    touched: () => void (touchedAt = performance.now()),
+    viewOf(current: PresentedView | null, next: ViewState): PresentedView | null {
+      if (!current) return null;
+      const view: PresentedView = { versionId: current.versionId, page: next.page, zoom: next.zoom, rotation: next.rotation, scroll: next.scroll };
+      return scrollOnly(current, view) && performance.now() - touchedAt > INTENT_MS ? null : view;
     },
   };
 }

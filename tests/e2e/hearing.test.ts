@@ -3,12 +3,12 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionWithDossiers, type ExaminedDossier } from '../support/agenda';
+import type { ExaminedDossier } from '../support/agenda';
 import { launchBrowser } from '../support/browser';
-import { guestClient, guestSocket, invite, nextGuestEvent, type GuestClient } from '../support/hearings';
+import { guestClient, guestSocket, invite, liveSessionWithDossiers, nextGuestEvent, type GuestClient } from '../support/hearings';
 import { ApiClient } from '../support/http';
 import { memberInRoom, type MeetingPage } from '../support/meeting';
-import { joinMeeting, meetingData, meetingSocket, openSession, type MeetingClient } from '../support/meetingSocket';
+import { meetingData, type MeetingClient } from '../support/meetingSocket';
 import { startTestServer, type TestServer } from '../support/server';
 
 const SHOTS = path.resolve('.tmp/screenshots');
@@ -23,10 +23,7 @@ let guest: GuestClient;
 
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  ({ sessionId, dossiers, items } = await sessionWithDossiers(t.url, 2));
-  chairSocket = await meetingSocket(t.url, 'chair@ain-draham.tn');
-  await joinMeeting(chairSocket, sessionId);
-  await openSession(chairSocket);
+  ({ sessionId, dossiers, items, chairSocket } = await liveSessionWithDossiers(t.url, 2));
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 180_000);
 

@@ -58,10 +58,13 @@ export async function agendaOfDossiers(baseUrl: string, sessionId: number, files
   return dossiers;
 }
 
-/** A planned remote session with `count` dossiers on its agenda: the session, the dossiers and their agenda items, in order. */
-export async function sessionWithDossiers(baseUrl: string, count: number): Promise<{ sessionId: number; dossiers: ExaminedDossier[]; items: number[] }> {
+/**
+ * A planned remote session with `count` dossiers on its agenda (the i-th with the PDFs of
+ * `files[i]`, as agendaOfDossiers takes them): the session, the dossiers and their agenda items, in order.
+ */
+export async function sessionWithDossiers(baseUrl: string, count: number, files: Partial<Record<string, string>>[] = []): Promise<{ sessionId: number; dossiers: ExaminedDossier[]; items: number[] }> {
   const sessionId = await createRemoteSession();
-  const dossiers = await agendaOfDossiers(baseUrl, sessionId, Array.from({ length: count }, () => ({})));
+  const dossiers = await agendaOfDossiers(baseUrl, sessionId, Array.from({ length: count }, (_, i) => files[i] ?? {}));
   const items = (await AgendaItem.findAll({ where: { sessionId }, order: [['position', 'ASC']] })).map((a) => a.id);
   return { sessionId, dossiers, items };
 }

@@ -1,7 +1,9 @@
 import { OutboxMessage } from '../../db/models';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { GuestClientEvents, GuestServerEvents, HearingInvitationView, InviteGuest } from '../../protocol/hearings';
+import { sessionWithDossiers } from './agenda';
 import { ApiClient } from './http';
+import { joinMeeting, meetingSocket, openSession, type MeetingClient } from './meetingSocket';
 
 /** The one-time token of an invitation, read from the email the outbox holds for it. */
 export async function linkTokenOf(invitationId: number): Promise<string> {
@@ -35,4 +37,16 @@ export type GuestClient = Socket<GuestServerEvents, GuestClientEvents>;
 /** The next `event` a guest's socket receives. */
 export function nextGuestEvent<E extends keyof GuestServerEvents>(socket: GuestClient, event: E): Promise<Parameters<GuestServerEvents[E]>[0]> {
   return new Promise((resolve) => (socket as unknown as Socket).once(event as string, resolve));
+}
+
+/**
+ * A live session with `count` dossiers on its agenda (sessionWithDossiers, the i-th with the
+ * PDFs of `files[i]`) and the chair's socket, joined, that opened it: where guests are heard.
+ */
+export async function liveSessionWithDossiers(baseUrl: string, count: number, files: Partial<Record<string, string>>[] = []) {
+  const session = await sessionWithDossiers(baseUrl, count, files);
+  const chairSocket: MeetingClient = await meetingSocket(baseUrl, 'chair@ain-draham.tn');
+  await joinMeeting(chairSocket, session.sessionId);
+  await openSession(chairSocket);
+  return { ...session, chairSocket };
 }

@@ -1,0 +1,137 @@
+/** Strings of the invited guest's hearing page; French is the shape the others follow. */
+const fr = {
+  title: 'Audition devant la commission',
+  opening: 'Ouverture de votre invitation…',
+  invited: '{{name}}, vous êtes invité(e) à être entendu(e) sur le point {{position}} de la séance du {{when}}.',
+  dossier: 'Dossier',
+  committee: 'Commission',
+  prejoin: {
+    intro: 'Vérifiez votre micro et votre caméra, puis entrez dans la salle d’attente. Vous ne verrez et n’entendrez la commission qu’une fois admis(e).',
+    enter: 'Entrer dans la salle d’attente',
+  },
+  lobby: {
+    title: 'Salle d’attente',
+    text: 'Le président vous admettra quand votre point sera examiné. Gardez cette page ouverte.',
+    again: 'La connexion est rétablie : vous êtes de nouveau en salle d’attente, le président vous admettra à nouveau.',
+  },
+  room: {
+    title: 'Audition — point {{position}}',
+    document: 'Document présenté',
+    noDocument: 'Aucun document de votre dossier n’est présenté pour le moment.',
+    committee: 'La commission',
+    leave: 'Quitter l’audition',
+  },
+  lost: 'Connexion perdue : nouvelle tentative…',
+  left: {
+    text: 'Vous avez quitté l’audition.',
+    back: 'Retourner dans la salle d’attente',
+  },
+  end: {
+    title: 'Merci',
+    ended: 'Votre audition est terminée. La commission délibère maintenant ; le résultat vous sera communiqué.',
+    session_ended: 'La séance est close. Le résultat vous sera communiqué.',
+    revoked: 'Votre invitation a été retirée par la commission.',
+  },
+  errors: {
+    hearing_link_used: 'Ce lien a déjà été utilisé. Ouvrez la page dans le navigateur où vous l’avez suivi la première fois, ou demandez une nouvelle invitation au secrétariat.',
+    hearing_link_expired: 'Ce lien n’est plus valable : la séance est passée ou close.',
+    hearing_link_revoked: 'Cette invitation a été retirée par la commission.',
+    hearing_link_unknown: 'Ce lien n’est pas reconnu. Vérifiez qu’il est complet, tel qu’il figure dans le courriel.',
+    unauthenticated: 'Ouvrez le lien reçu par courriel pour accéder à votre audition.',
+    over: 'Votre invitation ne permet plus d’entrer : elle a été retirée, l’audition est terminée ou la séance est passée.',
+    elsewhere: 'Votre audition est ouverte dans une autre fenêtre ou un autre onglet.',
+    other: 'Votre invitation n’a pas pu être ouverte ({{code}}).',
+  },
+};
+
+export const hearingStrings: Record<'ar' | 'fr' | 'en', typeof fr> = {
+  fr,
+  ar: {
+    title: 'الاستماع أمام اللجنة',
+    opening: 'جارٍ فتح دعوتكم…',
+    invited: '{{name}}، أنتم مدعوون للاستماع إليكم في النقطة {{position}} من جلسة {{when}}.',
+    dossier: 'الملف',
+    committee: 'اللجنة',
+    prejoin: {
+      intro: 'تحققوا من الميكروفون والكاميرا ثم ادخلوا قاعة الانتظار. لن تروا اللجنة ولن تسمعوها إلا بعد أن يأذن لكم الرئيس بالدخول.',
+      enter: 'الدخول إلى قاعة الانتظار',
+    },
+    lobby: {
+      title: 'قاعة الانتظار',
+      text: 'سيأذن لكم الرئيس بالدخول عند النظر في نقطتكم. أبقوا هذه الصفحة مفتوحة.',
+      again: 'عاد الاتصال: أنتم من جديد في قاعة الانتظار، وسيأذن لكم الرئيس بالدخول مرة أخرى.',
+    },
+    room: {
+      title: 'الاستماع — النقطة {{position}}',
+      document: 'الوثيقة المعروضة',
+      noDocument: 'لا تُعرض حاليًا أي وثيقة من ملفكم.',
+      committee: 'اللجنة',
+      leave: 'مغادرة الاستماع',
+    },
+    lost: 'انقطع الاتصال: جارٍ إعادة المحاولة…',
+    left: {
+      text: 'غادرتم الاستماع.',
+      back: 'العودة إلى قاعة الانتظار',
+    },
+    end: {
+      title: 'شكرًا',
+      ended: 'انتهى الاستماع إليكم. تتداول اللجنة الآن، وستُعلَمون بالنتيجة.',
+      session_ended: 'خُتمت الجلسة. ستُعلَمون بالنتيجة.',
+      revoked: 'سحبت اللجنة دعوتكم.',
+    },
+    errors: {
+      hearing_link_used: 'سبق استعمال هذا الرابط. افتحوا الصفحة في المتصفح الذي استعملتموه أول مرة، أو اطلبوا دعوة جديدة من الكتابة.',
+      hearing_link_expired: 'لم يعد هذا الرابط صالحًا: الجلسة انقضت أو خُتمت.',
+      hearing_link_revoked: 'سحبت اللجنة هذه الدعوة.',
+      hearing_link_unknown: 'هذا الرابط غير معروف. تأكدوا من أنه كامل كما ورد في الرسالة الإلكترونية.',
+      unauthenticated: 'افتحوا الرابط الذي وصلكم بالبريد الإلكتروني للوصول إلى الاستماع.',
+      over: 'لم تعد دعوتكم تسمح بالدخول: سُحبت، أو انتهى الاستماع، أو انقضت الجلسة.',
+      elsewhere: 'صفحة الاستماع مفتوحة في نافذة أو علامة تبويب أخرى.',
+      other: 'تعذّر فتح دعوتكم ({{code}}).',
+    },
+  },
+  en: {
+    title: 'Hearing before the committee',
+    opening: 'Opening your invitation…',
+    invited: '{{name}}, you are invited to be heard on item {{position}} of the session of {{when}}.',
+    dossier: 'Dossier',
+    committee: 'Committee',
+    prejoin: {
+      intro: 'Check your microphone and camera, then enter the waiting room. You will see and hear the committee once admitted.',
+      enter: 'Enter the waiting room',
+    },
+    lobby: {
+      title: 'Waiting room',
+      text: 'The chair will admit you when your item comes up. Keep this page open.',
+      again: 'The connection is back: you are in the waiting room again, the chair will admit you again.',
+    },
+    room: {
+      title: 'Hearing — item {{position}}',
+      document: 'Document presented',
+      noDocument: 'No document of your dossier is being presented right now.',
+      committee: 'The committee',
+      leave: 'Leave the hearing',
+    },
+    lost: 'Connection lost: trying again…',
+    left: {
+      text: 'You left the hearing.',
+      back: 'Back to the waiting room',
+    },
+    end: {
+      title: 'Thank you',
+      ended: 'Your hearing is over. The committee now deliberates; you will be told the outcome.',
+      session_ended: 'The session is closed. You will be told the outcome.',
+      revoked: 'The committee withdrew your invitation.',
+    },
+    errors: {
+      hearing_link_used: 'This link was used already. Open the page in the browser where you first followed it, or ask the office for a new invitation.',
+      hearing_link_expired: 'This link is no longer valid: the session is past or closed.',
+      hearing_link_revoked: 'The committee withdrew this invitation.',
+      hearing_link_unknown: 'This link is not recognised. Check that it is complete, as it appears in the email.',
+      unauthenticated: 'Open the link you received by email to reach your hearing.',
+      over: 'Your invitation no longer lets you in: it was withdrawn, the hearing is over or the session is past.',
+      elsewhere: 'Your hearing is open in another window or tab.',
+      other: 'Your invitation could not be opened ({{code}}).',
+    },
+  },
+};
