@@ -239,7 +239,7 @@ export class LajnaServer extends EventEmitter<LajnaServerEvents> {
       votingFeature(new VoteService(sequelize)),
       minutesFeature(minutes),
       chatFeature(new ChatService(sequelize)),
-      hearingFeature(server.guests = HearingGuests.create(io, hearings, presentation, log)),
+      hearingFeature(server.guests = HearingGuests.create(io, hearings, presentation, log, config.turn)),
     ], { sessions, rights, log, leases: server.leases });
     server.heartbeat = AttendanceHeartbeat.create({ sequelize, sessions: () => server.meeting.rooms.keys(), log });
 

@@ -11,8 +11,10 @@ import type { PresentationState } from '../../protocol/presentation';
 import { admissionRefusal, guestMay, type GuestStage } from '../domain/hearings';
 import { AppError, conflict, notFound } from '../errors';
 import { GUEST_COOKIE } from '../http/hearings';
+import type { TurnConfig } from '../config';
 import type { Logger } from '../log';
 import type { Guest, HearingService } from '../services/hearings';
+import { turnFor } from '../services/turnCredentials';
 import { parse } from '../validation';
 import type { MeetingSocket } from './feature';
 import { mediaOf, producerInfo } from './features/media';
@@ -72,11 +74,12 @@ export class HearingGuests {
     private readonly hearings: HearingService,
     private readonly presentation: Pick<PresentationFeature, 'live'>,
     private readonly log: Logger,
+    private readonly turn: TurnConfig | undefined,
   ) {}
 
   /** `presentation`: the rooms' live presentation, which says which item is open and where the presenter is. */
-  static create(io: Server, hearings: HearingService, presentation: Pick<PresentationFeature, 'live'>, log: Logger): HearingGuests {
-    const guests = new HearingGuests(io.of('/hearing') as never, hearings, presentation, log);
+  static create(io: Server, hearings: HearingService, presentation: Pick<PresentationFeature, 'live'>, log: Logger, turn?: TurnConfig): HearingGuests {
+    const guests = new HearingGuests(io.of('/hearing') as never, hearings, presentation, log, turn);
     guests.nsp.use((socket, next) => {
       const token = parseCookies(socket.handshake.headers.cookie ?? '')[GUEST_COOKIE];
       hearings.guestFromToken(token).then((guest) => {
@@ -218,7 +221,8 @@ export class HearingGuests {
     const peer = media.peer(c.socket.id);
     const s = meetingSchemas;
     switch (event) {
-      case 'createTransport': return peer.createTransport(parse(s.createTransport, payload).direction);
+      // A guest behind an office's firewall needs TURN as much as a member does.
+      case 'createTransport': return { ...(await peer.createTransport(parse(s.createTransport, payload).direction)), ...turnFor(this.turn, guestUserId(c.guest.invitationId)) };
       case 'connectTransport': {
         const p = parse(s.connectTransport, payload);
         await peer.connectTransport(p.transportId, p.dtlsParameters as types.DtlsParameters);

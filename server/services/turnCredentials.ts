@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { IceServerInfo } from '../../protocol/meeting';
+import type { IceServerInfo, TransportInfo } from '../../protocol/meeting';
 import type { TurnConfig } from '../config';
 
 /**
@@ -12,6 +12,11 @@ export function turnCredentials(turn: TurnConfig, userId: number, now: Date = ne
   const username = `${Math.floor(now.getTime() / 1000) + turn.ttlSeconds}:${userId}`;
   const credential = crypto.createHmac('sha1', turn.secret).update(username).digest('base64');
   return { urls: turn.urls, username, credential };
+}
+
+/** The TURN part of a transport's answer for `userId` (nothing without TURN): fresh credentials each time. */
+export function turnFor(turn: TurnConfig | undefined, userId: number): Pick<TransportInfo, 'iceServers' | 'iceTransportPolicy'> {
+  return turn ? { iceServers: [turnCredentials(turn, userId)], iceTransportPolicy: turn.relayOnly ? 'relay' : 'all' } : {};
 }
 
 /** What coturn decides for a credential: its expiry has not passed and its password is the secret's HMAC of the user name. */

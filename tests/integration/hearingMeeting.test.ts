@@ -2,7 +2,8 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hearing, HearingInvitation, Vote } from '../../db/models';
 import type { GuestRoom, HearingState } from '../../protocol/hearings';
-import type { Ack } from '../../protocol/meeting';
+import type { Ack, TransportInfo } from '../../protocol/meeting';
+import { turnCredentialValid } from '../../server/services/turnCredentials';
 import { sessionWithDossiers, type ExaminedDossier } from '../support/agenda';
 import { guestClient, guestSocket, invite, nextGuestEvent, type GuestClient } from '../support/hearings';
 import { ApiClient } from '../support/http';
@@ -10,6 +11,7 @@ import { joinMeeting, meetingData, meetingRequest, meetingSocket, nextEvent, ope
 import { pdfText } from '../support/pdfText';
 import { startTestServer, type TestServer } from '../support/server';
 
+const TURN_SECRET = 'a-shared-secret-for-coturn';
 let t: TestServer;
 let sessionId: number;
 let dossiers: ExaminedDossier[];
@@ -34,7 +36,7 @@ async function waitingGuest(agendaItem = 0): Promise<{ socket: GuestClient; invi
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer((c) => void (c.turn = { urls: ['turns:127.0.0.1:5349?transport=tcp'], secret: TURN_SECRET, ttlSeconds: 3600, relayOnly: false }));
   ({ sessionId, dossiers, items } = await sessionWithDossiers(t.url, 2));
   secretaryApi = await ApiClient.loggedIn(t.url, 'secretary@ain-draham.tn');
   for (const who of ['chair', 'secretary', 'architect', 'engineer', 'urbanism', 'steg', 'protection']) {
@@ -95,8 +97,12 @@ describe('a guest heard on one item', () => {
   });
 
   it('in the room, may set up media (audio from the microphone, video from the camera) and nothing outside the hearing', async () => {
-    const transport = await ask<{ id: string }>(heard.socket, 'createTransport', { direction: 'send' });
-    expect(transport).toMatchObject({ ok: true, data: { id: expect.any(String) } });
+    const transport = await ask<TransportInfo>(heard.socket, 'createTransport', { direction: 'send' });
+    expect(transport).toMatchObject({ ok: true, data: { id: expect.any(String), iceTransportPolicy: 'all' } });
+    // TURN credentials of their own (minus the invitation's id), as a member's: a guest behind a firewall is heard too.
+    const [turn] = transport.ok ? transport.data.iceServers! : [];
+    expect(turn!.username).toMatch(new RegExp(`^\\d+:-${heard.invitationId}$`));
+    expect(turnCredentialValid(TURN_SECRET, turn!.username, turn!.credential)).toBe(true);
     expect(await ask(heard.socket, 'produce', { transportId: transport.ok ? transport.data.id : '', kind: 'audio', source: 'camera', rtpParameters: {} })).toMatchObject(refused('invalid_payload'));
     for (const [event, payload] of [
       ['openVote', { agendaItemId: items[0], question: 'x' }], ['castBallot', { voteId: 1, choice: 'favourable' }], ['present', { view: {} }],

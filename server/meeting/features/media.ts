@@ -6,7 +6,7 @@ import type { WorkerPool } from '../../../sfu/WorkerPool';
 import { conflict, notFound } from '../../errors';
 import type { TurnConfig } from '../../config';
 import type { Logger } from '../../log';
-import { turnCredentials } from '../../services/turnCredentials';
+import { turnFor } from '../../services/turnCredentials';
 import { request, type MeetingFeature, type RequestContext } from '../feature';
 import type { MeetingRoom, ParticipantState } from '../MeetingRoom';
 
@@ -195,7 +195,7 @@ export function mediaFeature(pool: WorkerPool, log: Logger, turn?: TurnConfig): 
       // Each transport gets fresh TURN credentials: a rebuild after hours in a meeting never meets an expired one.
       request('createTransport', s.createTransport, async ({ direction }, ctx) => ({
         ...(await (await peer(ctx)).createTransport(direction)),
-        ...(turn && { iceServers: [turnCredentials(turn, ctx.userId)], iceTransportPolicy: turn.relayOnly ? ('relay' as const) : ('all' as const) }),
+        ...turnFor(turn, ctx.userId),
       })),
       request('connectTransport', s.connectTransport, async ({ transportId, dtlsParameters }, ctx) => {
         await (await peer(ctx)).connectTransport(transportId, dtlsParameters as types.DtlsParameters);
