@@ -112,6 +112,11 @@ describe('the walk of issue 13 in Chromium', () => {
     expect(await planItem.locator('.file-picker label').textContent()).toBe('إيداع ملف PDF');
     expect(await planItem.getByTestId('file-chosen').textContent()).toBe('لم يُختر أي ملف');
     expect(await planItem.locator('input[type=file]').evaluate((i) => (i as HTMLInputElement).tabIndex === 0 && getComputedStyle(i).display !== 'none')).toBe(true);
+    // Tab reaches it from the item before, and the button shows the focus.
+    await applicant.locator('[data-item=topographic_survey] input[type=file]').focus();
+    await applicant.keyboard.press('Tab');
+    expect(await applicant.evaluate(() => document.activeElement?.getAttribute('data-upload'))).toBe('architect_plans');
+    expect(await planItem.locator('.file-picker label').evaluate((l) => getComputedStyle(l).outlineStyle)).toBe('solid');
 
     // Point 7: a refused file is said in its item, naming it; a file on its way shows a percentage.
     await applicant.setInputFiles('[data-upload=architect_plans]', path.join(dir, 'notes.pdf'));
@@ -141,6 +146,7 @@ describe('the walk of issue 13 in Chromium', () => {
     const reference = (await applicant.textContent('h1'))!.split(' — ')[0]!;
     const [receipt] = await Promise.all([applicant.waitForEvent('download'), applicant.click('[data-testid=receipt]')]);
     expect(receipt.suggestedFilename()).toMatch(/\.pdf$/);
+    if (SHOTS) await receipt.saveAs(`${SHOTS}/walk-receipt.pdf`);
     expect(applicant.url()).toBe(`${t.url}/portal/dossiers/${dossierId}`);
 
     // ---- The secretary, on a desktop whose browser speaks French (point 11).
