@@ -43,10 +43,10 @@ function CertificateRow(props: { certificate: SigningCertificateView }) {
         {' — '}{t('certificates.validUntil', { date: formatDay(c().notAfter) })}
       </span>
       <span>
-        <span class="badge">{t(`certificates.source.${c().source}`)}</span>
-        <Show when={c().current}> <span class="badge">{t('certificates.current')}</span></Show>
-        <Show when={c().awaitingSignerPassword}> <span class="muted">{t('certificates.awaitingPassword')}</span></Show>
+        <strong>{t(`certificates.source.${c().source}`)}</strong>
+        <Show when={c().current}>{' · '}{t('certificates.current')}</Show>
       </span>
+      <Show when={c().awaitingSignerPassword}><span class="muted">{t('certificates.awaitingPassword')}</span></Show>
     </li>
   );
 }
@@ -97,17 +97,17 @@ export function SigningCertificates(props: { municipalityId: number }) {
               {t('certificates.caDownload', { municipality: localName(d().municipality) })}
             </a>
           </p>
-          <ul class="stack" data-testid="signers">
+          <ul class="list" data-testid="signers">
             <For each={d().signers} fallback={<li class="muted">{t('certificates.noSigner')}</li>}>
               {(s) => (
                 <li class="stack" data-testid={`signer-${s.userId}`}>
                   <strong><bdi>{localName(s)}</bdi></strong>
                   <span class="muted">{s.roles.map((r) => t(`certificates.role.${r}`)).join(', ')} — <bdi dir="ltr">{s.email}</bdi></span>
-                  <ul class="stack">
-                    <For each={s.certificates} fallback={<li class="muted">{t('certificates.none')}</li>}>
-                      {(c) => <CertificateRow certificate={c} />}
-                    </For>
-                  </ul>
+                  <Show when={s.certificates.length} fallback={<p class="muted">{t('certificates.none')}</p>}>
+                    <ul class="list">
+                      <For each={s.certificates}>{(c) => <CertificateRow certificate={c} />}</For>
+                    </ul>
+                  </Show>
                 </li>
               )}
             </For>

@@ -4,6 +4,9 @@ import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDateTime, formatDay, localName } from '../lib/dossiers';
 
+/** The refusals of a signature said in the reader's language; any other is shown as the server words it. */
+const SIGNING_REFUSALS = ['reauth_failed', 'too_many_attempts', 'timestamp_unavailable'] as const;
+
 /**
  * The arrêté of a recorded decision: whether the president has signed it, the permit's
  * validity and the last day to ask for its extension, and its PDFs (signed, once signed).
@@ -22,7 +25,7 @@ export function ArreteDocument(props: { dossierId: number; signable?: boolean; o
       mutate(await api.arretes.sign(props.dossierId, password));
       props.onSigned?.();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof ApiError && (SIGNING_REFUSALS as readonly string[]).includes(e.code) ? t(`portal.decision.refused.${e.code as (typeof SIGNING_REFUSALS)[number]}`) : e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }

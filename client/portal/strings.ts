@@ -75,6 +75,11 @@ const fr = {
     pdf: { ar: 'Arrêté en arabe (PDF)', fr: 'Arrêté en français (PDF)' },
     signIntro: 'Vous signez l’arrêté n° {{number}}, affiché ci-dessus : relisez-le en arabe et en français, la signature (PAdES, avec votre certificat) est ajoutée aux deux PDF, dont voici les empreintes SHA-256.',
     sign: 'Signer l’arrêté en tant que président de la commune',
+    refused: {
+      reauth_failed: 'Mot de passe incorrect : rien n’a été signé.',
+      too_many_attempts: 'Trop de mots de passe erronés : réessayez dans un moment.',
+      timestamp_unavailable: 'L’autorité d’horodatage n’a pas répondu : rien n’a été signé, réessayez plus tard.',
+    },
     toSign: {
       title: 'Arrêtés à signer',
       none: 'Aucun arrêté n’attend votre signature.',
@@ -175,6 +180,11 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       pdf: { ar: 'القرار بالعربية (PDF)', fr: 'القرار بالفرنسية (PDF)' },
       signIntro: 'أنت بصدد إمضاء القرار عدد {{number}} المعروض أعلاه: راجعه بالعربية وبالفرنسية، يُضاف الإمضاء (PAdES، بشهادتك) إلى الملفين، وهذه بصمتاهما SHA-256.',
       sign: 'إمضاء القرار بصفة رئيس البلدية',
+      refused: {
+        reauth_failed: 'كلمة العبور غير صحيحة: لم يُمضَ شيء.',
+        too_many_attempts: 'عدد كبير من كلمات العبور الخاطئة: أعد المحاولة بعد قليل.',
+        timestamp_unavailable: 'لم تُجب سلطة ختم الوقت: لم يُمضَ شيء، أعد المحاولة لاحقا.',
+      },
       toSign: {
         title: 'قرارات في انتظار الإمضاء',
         none: 'لا يوجد قرار في انتظار إمضائك.',
@@ -270,6 +280,11 @@ export const portalStrings: Record<'ar' | 'fr' | 'en', Strings> = {
       pdf: { ar: 'Order in Arabic (PDF)', fr: 'Order in French (PDF)' },
       signIntro: 'You are signing order no. {{number}}, shown above: read it in Arabic and in French; the signature (PAdES, with your certificate) is added to both PDFs, whose SHA-256 fingerprints follow.',
       sign: 'Sign the order as the municipality’s president',
+      refused: {
+        reauth_failed: 'Wrong password: nothing was signed.',
+        too_many_attempts: 'Too many wrong passwords: try again in a moment.',
+        timestamp_unavailable: 'The timestamp authority did not answer: nothing was signed; try again later.',
+      },
       toSign: {
         title: 'Orders to sign',
         none: 'No order awaits your signature.',
