@@ -10,7 +10,7 @@ import { FileName } from './FileName';
  * where it belongs. The input keeps the focus (Tab reaches it, Space or Enter opens the
  * chooser); the button shows the focus ring.
  */
-export function FilePicker(props: { label: string; onFiles: (files: File[], input: HTMLInputElement) => void }
+export function FilePicker(props: { label: string; onFiles?: (files: File[], input: HTMLInputElement) => void }
   & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'id' | 'class' | 'onChange'>) {
   const [own, input] = splitProps(props, ['label', 'onFiles']);
   const id = createUniqueId();
@@ -20,7 +20,7 @@ export function FilePicker(props: { label: string; onFiles: (files: File[], inpu
       <input {...input} type="file" id={id} class="visually-hidden" onChange={(e) => {
         const files = [...(e.currentTarget.files ?? [])];
         setChosen(files.map((f) => f.name));
-        own.onFiles(files, e.currentTarget);
+        own.onFiles?.(files, e.currentTarget);
       }} />
       <label for={id} class="button">{own.label}</label>
       <span class="muted file-chosen" data-testid="file-chosen">

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { PKCS12_MAX_BYTES, type SigningCertificateView } from '../../protocol/signing';
+import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
 import { formatDay, localName } from '../lib/dossiers';
@@ -121,11 +122,11 @@ export function SigningCertificates(props: { municipalityId: number }) {
                 <For each={d().signers}>{(s) => <option value={s.userId}>{localName(s)}</option>}</For>
               </select>
             </label>
-            <label>
-              {t('certificates.file')}
-              <input type="file" name="file" accept=".p12,.pfx,application/x-pkcs12" data-testid="import-file"
+            <div class="stack">
+              <span>{t('certificates.file')}</span>
+              <FilePicker label={t('file.choose')} name="file" accept=".p12,.pfx,application/x-pkcs12" data-testid="import-file"
                 aria-invalid={problems().file ? 'true' : 'false'} aria-describedby="import-file-error" />
-            </label>
+            </div>
             <Show when={problems().file}>
               {(p) => <p id="import-file-error" class="error" role="alert" data-testid="import-file-error">{t(`certificates.errors.${p()}`)}</p>}
             </Show>

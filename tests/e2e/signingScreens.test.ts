@@ -80,6 +80,9 @@ describe('signing screens in Chromium', () => {
       expect(await card.locator('[data-testid=import-file]').getAttribute('aria-invalid')).toBe('true');
     }
     await card.locator('[data-testid=import-file]').setInputFiles(path.join(dir, `${file === 'expired' ? 'salma' : file}.p12`));
+    // The file field speaks the page's language and names the chosen file (not Chromium's 'Choose File').
+    expect(await card.locator('[data-testid=file-chosen]').textContent()).toBe(`${file === 'expired' ? 'salma' : file}.p12`);
+    expect(await card.locator('.file-picker label').textContent()).toBe(locale === 'ar' ? 'اختيار ملف' : 'Choisir un fichier');
     await card.locator('[data-testid=import-password]').fill('pin-0000');
     await card.locator('[data-testid=import-submit]').click();
     await expect.poll(() => card.locator('[data-testid=import-password-error]').textContent()).toContain(wrongPassword);
