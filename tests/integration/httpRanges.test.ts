@@ -167,25 +167,6 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
     expect(server.starts().map((s) => s / K4)).toEqual([0, 10, 11, 1, 2, 3]);
   });
 
-  it('prefetches the whole file behind the reads: a read asked for later goes first, and the prefetched blocks are not asked for again', async () => {
-    const ranges = await open({ ...POOR_LINE_PACE, restRatio: 0 });
-    server.hold = true;
-    ranges.prefetch();
-    await until(() => server.requests.length === 2);
-    const page = ranges.read(40 * K4, K4);
-    server.release();
-    server.hold = false;
-    expect(await page).toEqual(new Uint8Array(FILE.subarray(40 * K4, 41 * K4)));
-    // Block 0 of the prefetch was on its way; then the read's block 40, then the rest in order.
-    // The tail block came with the opening.
-    const blocks = SIZE / K4 - 1;
-    await until(() => server.requests.length === 1 + blocks);
-    expect(server.starts().map((s) => s / K4).slice(0, 4)).toEqual([0, 40, 1, 2]);
-    expect(new Set(server.starts()).size).toBe(blocks);
-    expect(await ranges.read(100 * K4, 2 * K4)).toEqual(new Uint8Array(FILE.subarray(100 * K4, 102 * K4)));
-    expect(server.requests).toHaveLength(1 + blocks);
-  });
-
   it('starts no request before the meeting is ready for it', async () => {
     let go!: () => void;
     const ready = new Promise<void>((r) => (go = r));

@@ -128,30 +128,9 @@ export class HttpRanges {
     const end = Math.min(this.size, offset + length);
     if (end <= offset) return new Uint8Array(0);
     if (this.aborted) throw new Error('aborted');
-    await this.#want(offset, end, ++this.#reads);
-    const block = this.pace.blockBytes;
-    const out = new Uint8Array(end - offset);
-    for (let b = Math.floor(offset / block); b * block < end; b++) {
-      const data = this.#blocks.get(b)!;
-      const from = Math.max(offset, b * block);
-      out.set(data.subarray(from - b * block, Math.min(end, (b + 1) * block) - b * block), from - offset);
-    }
-    return out;
-  }
-
-  /**
-   * Fetches the whole file behind every read (priority 0: whatever pdf.js asks for goes
-   * first), so that the pages turned to later are already here. For small files only: the
-   * caller decides.
-   */
-  prefetch(): void {
-    if (!this.aborted) this.#want(0, this.size, 0).catch(() => undefined);
-  }
-
-  /** Resolves when the blocks of [offset, end) are held, queueing those missing at `priority`. */
-  #want(offset: number, end: number, priority: number): Promise<unknown> {
     const block = this.pace.blockBytes;
     const first = Math.floor(offset / block), last = Math.floor((end - 1) / block);
+    const priority = ++this.#reads;
     const waits = new Set<Promise<void>>();
     for (let b = first; b <= last; b++) {
       const coming = this.#coming.get(b);
@@ -169,7 +148,14 @@ export class HttpRanges {
       waits.add(done);
     }
     this.#pump();
-    return Promise.all(waits);
+    await Promise.all(waits);
+    const out = new Uint8Array(end - offset);
+    for (let b = first; b <= last; b++) {
+      const data = this.#blocks.get(b)!;
+      const from = Math.max(offset, b * block);
+      out.set(data.subarray(from - b * block, Math.min(end, (b + 1) * block) - b * block), from - offset);
+    }
+    return out;
   }
 
   #pump(): void {

@@ -12,13 +12,6 @@ const COMMON = {
   isEvalSupported: false,
 } as const;
 
-/**
- * A file this small is read whole behind the pages asked for (HttpRanges.prefetch): a
- * five-sheet set of 70 kB on a rural line took 4-7 s at the first page turned to, the
- * turns after it 0.2 s. A plan of megabytes is read only as its pages are shown.
- */
-export const PREFETCH_MAX_BYTES = 512 * 1024;
-
 /** One pdf.js worker for every document the page opens (starting one costs a script compile each time). */
 let sharedWorker: PDFWorker | null = null;
 const worker = () => (sharedWorker && !sharedWorker.destroyed ? sharedWorker : (sharedWorker = new PDFWorker()));
@@ -93,10 +86,7 @@ export async function openPdf(source: string | Uint8Array, options: OpenOptions 
     const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
     destroy = () => void task.destroy();
     signal?.addEventListener('abort', destroy);
-    return task.promise.then((doc) => {
-      if (ranges.size <= PREFETCH_MAX_BYTES) ranges.prefetch();
-      return doc;
-    });
+    return task.promise;
   }
   const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
   signal?.addEventListener('abort', () => void task.destroy());
