@@ -8,7 +8,7 @@ import { AssignComplaintBody, CreateComplaintBody, RejectComplaintBody, ResolveC
 import { AnswerBody, AppealBody, CreateInformationRequestBody, DecideAppealBody, ExtendBody, RedirectBody, RefuseBody } from '../../protocol/informationRequests';
 import { CaseSettingsBody, SmsSettingsBody, UpdateContactBody } from '../../protocol/personalData';
 import { MinutesTextBody, SignMinutesBody } from '../../protocol/minutes';
-import { ImportCertificateBody, SignArreteBody } from '../../protocol/signing';
+import { ImportCertificateBody, ImportCertificateForBody, SignArreteBody } from '../../protocol/signing';
 import { SeatBody, SmsQuotaBody } from '../../protocol/municipalities';
 import { RecordDecisionBody } from '../../protocol/opinions';
 import { AgendaBody, ConveneBody, CreateSessionBody } from '../../protocol/sessions';
@@ -46,6 +46,7 @@ const BODIES: Record<string, Body> = {
   'POST /api/minutes/:sessionId/signatures': SignMinutesBody,
   'POST /api/arretes/:dossierId/signature': SignArreteBody,
   'POST /api/signing/certificates': ImportCertificateBody,
+  'POST /api/signing/municipalities/:id/signers/:userId/certificates': ImportCertificateForBody,
   'POST /api/information-requests': CreateInformationRequestBody,
   'POST /api/information-requests/:id/extend': ExtendBody,
   'POST /api/information-requests/:id/redirect': RedirectBody,
