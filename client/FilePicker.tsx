@@ -10,22 +10,28 @@ import { FileName } from './FileName';
  * where it belongs. The input keeps the focus (Tab reaches it, Space or Enter opens the
  * chooser); the button shows the focus ring.
  */
-export function FilePicker(props: { label: string; onFiles?: (files: File[], input: HTMLInputElement) => void }
-  & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'id' | 'class' | 'onChange'>) {
-  const [own, input] = splitProps(props, ['label', 'onFiles']);
+export function FilePicker(props: {
+  /** The button's text ("Choose a file" by default). */
+  label?: string;
+  /** What the file is for, said above the button. */
+  caption?: string;
+  onFiles?: (files: File[], input: HTMLInputElement) => void;
+} & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'id' | 'class' | 'onChange'>) {
+  const [own, input] = splitProps(props, ['label', 'caption', 'onFiles']);
   const id = createUniqueId();
   const [chosen, setChosen] = createSignal<string[]>([]);
-  return (
+  const picker = (
     <span class="file-picker">
       <input {...input} type="file" id={id} class="visually-hidden" onChange={(e) => {
         const files = [...(e.currentTarget.files ?? [])];
         setChosen(files.map((f) => f.name));
         own.onFiles?.(files, e.currentTarget);
       }} />
-      <label for={id} class="button">{own.label}</label>
+      <label for={id} class="button">{own.label ?? t('file.choose')}</label>
       <span class="muted file-chosen" data-testid="file-chosen">
         {chosen().length ? chosen().map((name, i) => <>{i ? ', ' : ''}<FileName name={name} /></>) : t('file.none')}
       </span>
     </span>
   );
+  return own.caption === undefined ? picker : <div class="stack"><span>{own.caption}</span>{picker}</div>;
 }

@@ -156,3 +156,6 @@ export interface MunicipalSigners {
     certificates: SigningCertificateView[];
   }[];
 }
+
+/** The common name of a distinguished name as Node writes it (`C=TN\nO=…\nCN=…`); the whole when it has none. */
+export const commonName = (dn: string | undefined): string | null => dn?.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn ?? null;

@@ -57,10 +57,7 @@ export function ComplaintForm() {
         </div>
         <label>{t('cases.address')}<input name="address" maxLength={300} /></label>
         <label>{t('cases.neighbourhood')}<input name="neighbourhood" maxLength={100} /></label>
-        <div class="stack">
-          <span>{t('cases.photos')}</span>
-          <FilePicker label={t('file.choose')} name="photos" accept="image/jpeg,image/png" multiple data-testid="photos" onFiles={(files) => setPhotos(files.slice(0, 3))} />
-        </div>
+        <FilePicker caption={t('cases.photos')} name="photos" accept="image/jpeg,image/png" multiple data-testid="photos" onFiles={(files) => setPhotos(files.slice(0, 3))} />
         <p class="muted">{t('cases.photosNote')}</p>
         <label class="check"><input type="checkbox" name="anonymous" />{t('cases.anonymous')}</label>
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, on, Show } from 'solid-js';
 import type { PresentedView } from '../../protocol/presentation';
+import { FileName } from '../FileName';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { localName } from '../lib/dossiers';
@@ -33,7 +34,7 @@ export function GuestDocument(props: { connection: GuestConnection }) {
   return (
     <Show when={viewState()} fallback={<p class="muted" data-testid="guest-no-document">{t('hearing.room.noDocument')}</p>}>
       <p class="row hearing-document-name">
-        <span data-testid="guest-document-name">{doc() ? localName(doc()!) : ''} <bdi class="muted">{doc()?.fileName}</bdi></span>
+        <span data-testid="guest-document-name">{doc() ? localName(doc()!) : ''} <span class="muted"><FileName name={doc()?.fileName ?? ''} /></span></span>
         <Show when={own()}>
           <button type="button" class="secondary" data-testid="guest-back-to-presenter" onClick={() => setOwn(null)}>{t('meeting.document.backToPresenter')}</button>
         </Show>

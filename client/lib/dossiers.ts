@@ -24,5 +24,8 @@ export const formatDay = (day: string) => municipalDay(day);
 /** dd/MM/yyyy HH:mm in the municipality's time, in every language. */
 export const formatDateTime = (iso: string) => municipalDateTime(iso);
 
+/** A value set into a translated sentence (a number, a reference, a name) in its own direction: a first-strong isolate (FSI … PDI). */
+export const isolated = (value: string) => `\u2068${value}\u2069`;
+
 /** A dossier status in words. */
 export const statusLabel = (status: string) => t(`words.status.${status}` as 'words.status.draft');

@@ -27,6 +27,19 @@ function micLevel(stream: () => MediaStream | undefined): () => number {
   return level;
 }
 
+/** A list of the devices of one kind, the one in use selected, and "none". */
+function DeviceSelect(props: { label: string; testId: string; devices: MediaDeviceInfo[]; inUse: string; chosen: string; onChoose: (deviceId: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select data-testid={props.testId} onChange={(e) => props.onChoose(e.currentTarget.value)}>
+        <For each={props.devices}>{(d) => <option value={d.deviceId} selected={d.deviceId === props.inUse}>{d.label || d.deviceId}</option>}</For>
+        <option value="none" selected={props.chosen === 'none'}>{t('meeting.prejoin.none')}</option>
+      </select>
+    </label>
+  );
+}
+
 /**
  * Before entering: what one enters (`children`), the camera's preview, the microphone's
  * level, the devices to use (or none, or audio only) and the button that enters with them.
@@ -96,20 +109,8 @@ export function PreJoin(props: ParentProps<{ onJoin: (options: JoinOptions) => v
       <Show when={failed()}>
         <p class="error" role="alert">{t('meeting.prejoin.deviceError')}</p>
       </Show>
-      <label>
-        {t('meeting.prejoin.microphone')}
-        <select data-testid="mic-select" onChange={(e) => setMicId(e.currentTarget.value)}>
-          <For each={list('audioinput')}>{(d) => <option value={d.deviceId} selected={d.deviceId === inUse('audio', micId())}>{d.label || d.deviceId}</option>}</For>
-          <option value="none" selected={micId() === 'none'}>{t('meeting.prejoin.none')}</option>
-        </select>
-      </label>
-      <label>
-        {t('meeting.prejoin.camera')}
-        <select data-testid="camera-select" onChange={(e) => setCameraId(e.currentTarget.value)}>
-          <For each={list('videoinput')}>{(d) => <option value={d.deviceId} selected={d.deviceId === inUse('video', cameraId())}>{d.label || d.deviceId}</option>}</For>
-          <option value="none" selected={cameraId() === 'none'}>{t('meeting.prejoin.none')}</option>
-        </select>
-      </label>
+      <DeviceSelect label={t('meeting.prejoin.microphone')} testId="mic-select" devices={list('audioinput')} inUse={inUse('audio', micId())} chosen={micId()} onChoose={setMicId} />
+      <DeviceSelect label={t('meeting.prejoin.camera')} testId="camera-select" devices={list('videoinput')} inUse={inUse('video', cameraId())} chosen={cameraId()} onChoose={setCameraId} />
       <label class="check">
         <input type="checkbox" data-testid="audio-only" checked={audioOnly()} onChange={(e) => setAudioOnly(e.currentTarget.checked)} />
         {t('meeting.prejoin.audioOnly')}

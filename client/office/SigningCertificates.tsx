@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { PKCS12_MAX_BYTES, type SigningCertificateView } from '../../protocol/signing';
+import { commonName, PKCS12_MAX_BYTES, type SigningCertificateView } from '../../protocol/signing';
 import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
@@ -32,15 +32,13 @@ async function base64Of(file: File): Promise<string> {
   return url.slice(url.indexOf(',') + 1);
 }
 
-const subjectName = (dn: string) => dn.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn;
-
 function CertificateRow(props: { certificate: SigningCertificateView }) {
   const c = () => props.certificate;
   return (
     <li class="stack" data-testid="certificate" data-source={c().source} data-current={String(c().current)}>
-      <span><bdi>{subjectName(c().subject)}</bdi></span>
+      <span><bdi>{commonName(c().subject)}</bdi></span>
       <span class="muted">
-        {t('certificates.issuer', { issuer: '' })}<bdi>{subjectName(c().issuer)}</bdi>
+        {t('certificates.issuer', { issuer: '' })}<bdi>{commonName(c().issuer)}</bdi>
         {' — '}{t('certificates.validUntil', { date: formatDay(c().notAfter) })}
       </span>
       <span>
@@ -122,11 +120,8 @@ export function SigningCertificates(props: { municipalityId: number }) {
                 <For each={d().signers}>{(s) => <option value={s.userId}>{localName(s)}</option>}</For>
               </select>
             </label>
-            <div class="stack">
-              <span>{t('certificates.file')}</span>
-              <FilePicker label={t('file.choose')} name="file" accept=".p12,.pfx,application/x-pkcs12" data-testid="import-file"
-                aria-invalid={problems().file ? 'true' : 'false'} aria-describedby="import-file-error" />
-            </div>
+            <FilePicker caption={t('certificates.file')} name="file" accept=".p12,.pfx,application/x-pkcs12" data-testid="import-file"
+              aria-invalid={problems().file ? 'true' : 'false'} aria-describedby="import-file-error" />
             <Show when={problems().file}>
               {(p) => <p id="import-file-error" class="error" role="alert" data-testid="import-file-error">{t(`certificates.errors.${p()}`)}</p>}
             </Show>

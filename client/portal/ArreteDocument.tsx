@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { SigningScreen } from '../minutes/SigningScreen';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { formatDateTime, formatDay, localName } from '../lib/dossiers';
+import { formatDateTime, formatDay, isolated, localName } from '../lib/dossiers';
 
 /** The refusals of a signature said in the reader's language; any other is shown as the server words it. */
 const SIGNING_REFUSALS = ['reauth_failed', 'too_many_attempts', 'timestamp_unavailable'] as const;
@@ -56,7 +56,7 @@ export function ArreteDocument(props: { dossierId: number; signable?: boolean; o
               pdfUrl={(lang) => api.arretes.pdfUrl(props.dossierId, lang)}
               intro={
                 <div>
-                  <p>{t('portal.decision.signIntro', { number: `\u2068${a().arreteNumber}\u2069` })}</p>
+                  <p>{t('portal.decision.signIntro', { number: isolated(a().arreteNumber) })}</p>
                   <For each={['ar', 'fr'] as const}>
                     {(lang) => <p>{t(`portal.decision.pdf.${lang}`)} : <code class="sha" data-testid={`arrete-hash-${lang}`}>{a().pdfSha256[lang]}</code></p>}
                   </For>

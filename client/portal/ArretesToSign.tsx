@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ArreteAwaitingSignature } from '../../protocol/signing';
 import { t } from '../i18n';
 import { api } from '../lib/api';
-import { formatDay, localName } from '../lib/dossiers';
+import { formatDay, isolated, localName } from '../lib/dossiers';
 import { ArreteDocument } from './ArreteDocument';
 
 /**
@@ -16,7 +16,7 @@ export function ArretesToSign() {
   const [signed, setSigned] = createSignal('');
   const done = async (a: ArreteAwaitingSignature) => {
     setOpen(undefined);
-    setSigned(t('portal.decision.toSign.signedNow', { number: `\u2068${a.arreteNumber}\u2069` }));
+    setSigned(t('portal.decision.toSign.signedNow', { number: isolated(a.arreteNumber) }));
     await refetch();
   };
   return (
@@ -28,7 +28,7 @@ export function ArretesToSign() {
           {(a) => (
             <li class="stack" data-testid={`arrete-to-sign-${a.dossierId}`}>
               <span>{t('portal.decision.toSign.row', {
-                number: `\u2068${a.arreteNumber}\u2069`, date: formatDay(a.signedOn), reference: `\u2068${a.reference}\u2069`,
+                number: isolated(a.arreteNumber), date: formatDay(a.signedOn), reference: isolated(a.reference),
                 municipality: localName(a.municipality), outcome: t(`portal.decision.toSign.outcome.${a.outcome}`),
               })}</span>
               <Show when={open() === a.dossierId} fallback={

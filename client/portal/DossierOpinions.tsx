@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { DecisionView, OpinionView } from '../../protocol/opinions';
 import { t } from '../i18n';
-import { formatDateTime, formatDay, localName } from '../lib/dossiers';
+import { formatDateTime, formatDay, isolated, localName } from '../lib/dossiers';
 import { ArreteDocument } from './ArreteDocument';
 import { CitedMarkups, OpinionConditions } from './CitedMarkups';
 import { FileName } from '../FileName';
@@ -43,7 +43,7 @@ export function DossierOpinions(props: { dossierId: number; opinions: OpinionVie
         {(d) => (
           <article class="card stack" data-testid="decision" data-outcome={d().outcome}>
             <strong>{t(`words.permit.${d().outcome}`)}</strong>
-            <span>{t('portal.decision.arrete', { number: `\u2068${d().arreteNumber}\u2069`, date: formatDay(d().signedOn) })}</span>
+            <span>{t('portal.decision.arrete', { number: isolated(d().arreteNumber), date: formatDay(d().signedOn) })}</span>
             <Show when={d().notes}><p dir="auto">{d().notes}</p></Show>
             <ArreteDocument dossierId={props.dossierId} signable={props.signArrete} />
           </article>

@@ -6,7 +6,7 @@ import type { DocumentVerification } from '../../protocol/verification';
 import { FilePicker } from '../FilePicker';
 import { t } from '../i18n';
 import { api, ApiError } from '../lib/api';
-import { formatDateTime, formatDay, localName } from '../lib/dossiers';
+import { formatDateTime, formatDay, isolated, localName } from '../lib/dossiers';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const ROLES = ['secretary', 'chair', 'president'] as const;
@@ -73,10 +73,7 @@ export function VerifyPage() {
       <h1>{t('public.verify.title')}</h1>
       <p>{t('public.verify.intro')}</p>
       <form class="card stack" onSubmit={(e) => { e.preventDefault(); const f = file(); if (f) void check(() => api.verify.file(f)); }}>
-        <div class="stack">
-          <span>{t('public.verify.file')}</span>
-          <FilePicker label={t('file.choose')} accept="application/pdf,.pdf" data-testid="verify-file" onFiles={(files) => setFile(files[0])} />
-        </div>
+        <FilePicker caption={t('public.verify.file')} accept="application/pdf,.pdf" data-testid="verify-file" onFiles={(files) => setFile(files[0])} />
         <button type="submit" data-testid="verify-file-submit" disabled={!file() || busy()}>{t('public.verify.checkFile')}</button>
       </form>
       <form class="card stack" onSubmit={checkHash}>
@@ -115,7 +112,7 @@ export function VerifyPage() {
                       <Show when={s.timestamp}>
                         {(ts) => (
                           <p class="muted" data-testid="verify-timestamp" data-valid={String(ts().valid && ts().matchesSignature)}>
-                            {t('public.verify.timestamp', { date: ts().time ? formatDateTime(ts().time!) : '?', authority: `\u2068${ts().authority ?? '?'}\u2069` })}
+                            {t('public.verify.timestamp', { date: ts().time ? formatDateTime(ts().time!) : '?', authority: isolated(ts().authority ?? '?') })}
                             {' — '}
                             {ts().valid && ts().matchesSignature ? t('public.verify.timestampOk') : <strong>{t('public.verify.timestampBad')}</strong>}
                           </p>

@@ -44,6 +44,19 @@ export interface SignerIdentity {
 /** Whose secret locks an imported key: the holder's account password (typed by them), or the server's passphrase (an admin's import, until the holder's next signature). */
 export type ImportLock = { accountPassword: string } | { importedBy: number };
 
+/** One person's certificate rows (newest first) as they are shown: the first still valid of each municipality is the current one. */
+function certificateViews(rows: SigningCertificate[], at: Date): SigningCertificateView[] {
+  const seen = new Set<number>();
+  return rows.map((r) => {
+    const current = r.notAfter > at && !seen.has(r.municipalityId);
+    if (current) seen.add(r.municipalityId);
+    return {
+      sha256: r.sha256, municipalityId: r.municipalityId, source: r.source, subject: r.subject, issuer: r.issuer, notAfter: r.notAfter.toISOString(), current,
+      awaitingSignerPassword: r.lockedBy === 'server',
+    };
+  });
+}
+
 const CA_YEARS = 20;
 const SIGNER_YEARS = 3;
 
@@ -185,16 +198,7 @@ export class SigningAuthority {
 
   /** The certificates `userId` signs with, newest first; `current` the one each municipality's next signature uses unless the password no longer opens it. */
   static async certificatesOf(userId: number, at = new Date()): Promise<SigningCertificateView[]> {
-    const rows = await SigningCertificate.findAll({ where: { userId }, order: [['id', 'DESC']] });
-    const seen = new Set<number>();
-    return rows.map((r) => {
-      const current = r.notAfter > at && !seen.has(r.municipalityId);
-      if (current) seen.add(r.municipalityId);
-      return {
-        sha256: r.sha256, municipalityId: r.municipalityId, source: r.source, subject: r.subject, issuer: r.issuer, notAfter: r.notAfter.toISOString(), current,
-        awaitingSignerPassword: r.lockedBy === 'server',
-      };
-    });
+    return certificateViews(await SigningCertificate.findAll({ where: { userId }, order: [['id', 'DESC']] }), at);
   }
 
   /** The municipality's signers (SIGNER_ROLES), each with the certificates they sign with for it. */
@@ -203,13 +207,15 @@ export class SigningAuthority {
     if (!m) throw notFound('municipality');
     const memberships = await Membership.findAll({ where: { municipalityId, role: [...SIGNER_ROLES] }, include: [User], order: [['userId', 'ASC']] }) as (Membership & { User: User })[];
     const users = [...new Map(memberships.map((ms) => [ms.userId, ms.User])).values()];
+    // One read for every signer's certificates of this municipality.
+    const rows = await SigningCertificate.findAll({ where: { municipalityId, userId: users.map((u) => u.id) }, order: [['id', 'DESC']] });
     return {
       municipality: { id: m.id, code: m.code, nameAr: m.nameAr, nameFr: m.nameFr },
-      signers: await Promise.all(users.map(async (u) => ({
+      signers: users.map((u) => ({
         userId: u.id, nameAr: u.nameAr, nameFr: u.nameFr, email: u.email,
         roles: SIGNER_ROLES.filter((r) => memberships.some((ms) => ms.userId === u.id && ms.role === r)),
-        certificates: (await SigningAuthority.certificatesOf(u.id, at)).filter((c) => c.municipalityId === municipalityId),
-      }))),
+        certificates: certificateViews(rows.filter((r) => r.userId === u.id), at),
+      })),
     };
   }
 

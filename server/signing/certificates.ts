@@ -10,9 +10,6 @@ import forge from 'node-forge';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
 
-/** The common name of a distinguished name as Node writes it (`C=TN\nO=…\nCN=…`); the whole when it has none. */
-export const commonName = (dn: string | undefined) => dn?.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? dn ?? null;
-
 /** A key pair in PEM (PKCS#8 private key, unencrypted: only ever held in memory). */
 export async function newRsaKeyPair(bits: number): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
   const { privateKey, publicKey } = await generateKeyPair('rsa', {

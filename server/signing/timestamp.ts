@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import {
   bool, bytesOf, children, der, fromDer, HASH_OF, int, intOfBytes, isUniversal, nul, octets, OID, oid, oidOf, seq, sha256, timeOf, Type,
 } from './asn1';
-import { commonName } from './certificates';
+import { commonName } from '../../protocol/signing';
 import { readCms, type Timestamper } from './cms';
 
 export interface TsaOptions {

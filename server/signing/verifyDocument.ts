@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import type { SignatureCheck } from '../../protocol/signing';
+import { commonName, type SignatureCheck } from '../../protocol/signing';
 import { sha256Hex } from '../domain/auditChain';
 import { signatureState, type SignatureReport } from '../domain/signatureState';
-import { commonName } from './certificates';
 import { pdfSignatures, revisionEnds } from './pdfSignatures';
 
 export interface DocumentCheck extends SignatureReport {
