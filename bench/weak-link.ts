@@ -10,7 +10,8 @@
  *    over their lines while the chair speaks, and a vote is open: ballots are cast every
  *    4 s. Concealed audio and ballot acks are taken over this load (until each member's
  *    first page is drawn, at most PLAN_WINDOW_MS).
- * 3. The sheets: the chair turns a page of a five-sheet set every 4 s; each member's
+ * 3. The sheets: the chair opens a five-sheet set (each member's first sheet drawn:
+ *    document open) and turns a page every 4 s; each member's
  *    viewer draws it (page sync), ballots go on between the turns.
  * A member who leaves the room (reconnecting, refused) or stops receiving audio for the
  * rest of the run counts in `*_members_dropped`.
@@ -24,7 +25,7 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, castAndWait, concealedBetween, drawnAfter, viewerState, watchDrawn } from './link/meetingProbe';
+import { audioTotals, castAndWait, concealedBetween, drawnAfter, traceSince, viewerState, watchDrawn } from './link/meetingProbe';
 import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
@@ -56,6 +57,8 @@ interface ProfileFigures {
   /** Ballots whose acknowledgement did not show within 30 s. */
   unacknowledged: number;
   planFirstPageMs: number[];
+  /** The chair opens the five sheets (the plan on screen) → each member's first sheet drawn. */
+  documentOpenMs: number[];
   dropped: number;
 }
 
@@ -176,7 +179,11 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       await Promise.all(pages.map((m) => watchDrawn(m.page)));
       const sheetsOpened = Date.now();
       await chair.page.click(`[data-testid=document-${sheets.versionId}]`);
-      await Promise.all(pages.map((m) => drawnAfter(m.page, 1, sheetsOpened, 60_000)));
+      const [, ...sheetFirst] = await Promise.all(pages.map((m) => drawnAfter(m.page, 1, sheetsOpened, 60_000)));
+      const documentOpenMs = sheetFirst.map((at) => (at === null ? 60_000 : Math.round(at - sheetsOpened)));
+      console.log(`  sheets page 1: ${documentOpenMs.join(', ')} ms`);
+      // The chair speaks to the first sheet as to every other before turning.
+      await Promise.all([castAll(), sleep(TURN_EVERY_MS)]);
       const pageSyncMs: number[] = [];
       for (let turn = 0; turn < TURNS; turn++) {
         const next = 2 + (turn % 4);
@@ -189,6 +196,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
         const shown = await Promise.all(members.map((m, i) => (drawn[i] === null ? viewerState(m.page) : Promise.resolve(''))));
         const late = drawn.includes(null) ? `; chair: ${await viewerState(chair.page)}` : '';
         console.log(`  page ${next}: ${drawn.map((at, i) => (at === null ? `not drawn in 30 s (${shown[i]})` : `${(at - turnedAt).toFixed(0)} ms`)).join(', ')}${late}`);
+        for (const [i, at] of drawn.entries()) if (at === null || at - turnedAt > 1500) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, turnedAt)}`);
         pageSyncMs.push(...drawn.map((at) => (at === null ? 30_000 : at - turnedAt)));
         if (next === 5) {
           // Back to the first sheet for the next round of turns.
@@ -204,7 +212,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       const phases = await Promise.all(members.map((m) => m.page.getAttribute('[data-testid=room]', 'data-phase').catch(() => 'gone')));
       const silent = members.filter((m) => Date.now() - (lastAudio.get(m.email)?.at ?? 0) > 10_000);
       const dropped = new Set([...members.filter((_, i) => phases[i] !== 'joined'), ...silent]).size;
-      return { concealedPlanPct, concealedPct, uplinkConcealedPct, joinFirstAudioMs, pageSyncMs, ballotAckMs, unacknowledged, planFirstPageMs, dropped };
+      return { concealedPlanPct, concealedPct, uplinkConcealedPct, joinFirstAudioMs, pageSyncMs, ballotAckMs, unacknowledged, planFirstPageMs, documentOpenMs, dropped };
     } finally {
       clearInterval(timeline);
     }
@@ -231,6 +239,7 @@ export default async function weakLink(): Promise<void> {
         [`${name}_audio_concealed_pct_whole_run`]: +f.concealedPct.toFixed(2),
         [`${name}_uplink_audio_concealed_pct`]: +f.uplinkConcealedPct.toFixed(2),
         [`${name}_plan_first_page_ms_max`]: Math.max(...f.planFirstPageMs),
+        [`${name}_document_open_ms_max`]: Math.max(...f.documentOpenMs),
         [`${name}_members_dropped`]: f.dropped,
         [`${name}_ballots_unacknowledged`]: f.unacknowledged,
       });

@@ -49,7 +49,27 @@ export function watchDrawn(page: Page): Promise<void> {
       const n = Number(document.querySelector<HTMLElement>('[data-testid=pdf-viewer]')?.dataset.renderedPage);
       if (n && window.__drawn.at(-1)?.page !== n) window.__drawn.push({ page: n, at: performance.timeOrigin + performance.now() });
     }).observe(document.body, { attributes: true, attributeFilter: ['data-rendered-page'], subtree: true, childList: true });
+    const w = window as unknown as { __long?: { at: number; ms: number }[] };
+    if (!w.__long) {
+      w.__long = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long!.push({ at: performance.timeOrigin + e.startTime, ms: e.duration }))).observe({ type: 'longtask' });
+    }
   });
+}
+
+/** What the page did since `since` (epoch ms): its document requests, long main-thread tasks, pages drawn. */
+export function traceSince(page: Page, since: number): Promise<string> {
+  return page.evaluate((s) => {
+    const rows: [number, string][] = [];
+    for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      const at = performance.timeOrigin + e.startTime;
+      if (at + e.duration < s - 2000 || !e.name.includes('/content')) continue;
+      rows.push([at, `req ${e.name.replace(/.*versions\//, 'v')} +${(at - s).toFixed(0)}..+${(at + e.duration - s).toFixed(0)} ${e.encodedBodySize}B (ttfb +${(performance.timeOrigin + e.responseStart - s).toFixed(0)})`]);
+    }
+    for (const l of (window as unknown as { __long: { at: number; ms: number }[] }).__long) if (l.at >= s - 2000) rows.push([l.at, `long task +${(l.at - s).toFixed(0)} ${l.ms.toFixed(0)} ms`]);
+    for (const d of window.__drawn) if (d.at >= s - 2000) rows.push([d.at, `drawn ${d.page} +${(d.at - s).toFixed(0)}`]);
+    return rows.sort((a, b) => a[0] - b[0]).map((r) => '      ' + r[1]).join('\n');
+  }, since);
 }
 
 /** When the page first drew page `n` at or after `since` (epoch ms), waiting up to `timeoutMs`; null if it did not. */

@@ -229,6 +229,18 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     expect(await page.$$('[data-testid=presenter-pointer]').then((d) => d.length)).toBe(0);
   });
 
+  it("moved to another document, does not report the last one's page as drawn before its own is", async () => {
+    expect(await rendered('data-rendered-page')).toBe('3');
+    const shownAfterSwitch = await page.evaluate((v) => {
+      const url = window.lajnaViewer.view().url.replace('plans.pdf', 'report.pdf');
+      window.lajnaViewer.setView({ url, page: 1 });
+      return document.querySelector<HTMLElement>(v)!.dataset.renderedPage ?? null;
+    }, viewer);
+    expect(shownAfterSwitch).toBeNull();
+    await expect.poll(() => rendered('data-rendered-page'), { timeout: 30_000 }).toBe('1');
+    expect(await page.textContent('[data-testid=page-label]')).toContain(`1 / ${MANY}`);
+  });
+
   it('ran under the app CSP without violations', () => {
     expect(cspViolations).toEqual([]);
   });

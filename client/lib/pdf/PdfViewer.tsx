@@ -77,6 +77,8 @@ export function PdfViewer(props: PdfViewerProps) {
       let current: PDFDocumentProxy | null = null;
       let stale = false;
       const opening = new AbortController();
+      // Nothing of this document is drawn yet: the last one's page number must not stand for it.
+      for (const key of ['renderedPage', 'renderedScale', 'renderedRotation']) delete rootEl.dataset[key];
       setDoc(null);
       setPage(null);
       setFailed(false);
