@@ -121,6 +121,16 @@ describe('pageTreeIndex: an appended page-tree index for flat trees', () => {
   });
 
   it.each([
+    ['a small plan', 'plan.pdf'],
+    [`fewer than ${MIN_PAGES} pages`, 'few.pdf'],
+  ])('decides on %s from a few kB, not the file (a weak line pays for every byte before the first page)', async (_what, name) => {
+    const bytes = fs.readFileSync(file(name));
+    const { read, asked } = reader(bytes);
+    expect(await pageTreeIndex(read, bytes.length)).toBeNull();
+    expect(asked()).toBeLessThan(32_768);
+  });
+
+  it.each([
     ['not a PDF', Buffer.from('hello, this is not a PDF at all\n')],
     ['a truncated file', () => fs.readFileSync(file('flat.pdf')).subarray(0, 500_000)],
     ['a startxref past the end', Buffer.from('%PDF-1.7\nstartxref\n99999999\n%%EOF\n')],
