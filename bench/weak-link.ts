@@ -25,7 +25,7 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, castAndWait, concealedBetween, drawnAfter, traceSince, viewerState, watchDrawn } from './link/meetingProbe';
+import { audioTotals, castAndWait, concealedBetween, drawnAfter, RequestLog, traceSince, viewerState, watchDrawn } from './link/meetingProbe';
 import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
@@ -45,6 +45,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Member extends MeetingPage {
   email: string;
   link?: Link;
+  requests?: RequestLog;
 }
 
 interface ProfileFigures {
@@ -100,7 +101,8 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
     for (const { email, media } of MEMBERS) {
       const userId = (await User.findOne({ where: { email } }))!.id;
       const { url, link } = await shaped.lineFor(userId, profile);
-      const m: Member = { email, link, ...(await openMeeting(browser, url, email, sessionId)) };
+      const opened = await openMeeting(browser, url, email, sessionId);
+      const m: Member = { email, link, requests: new RequestLog(opened.page), ...opened };
       pages.push(m);
       members.push(m);
       joinFirstAudioMs.push(await joinTimed(m, media));
@@ -182,6 +184,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       const [, ...sheetFirst] = await Promise.all(pages.map((m) => drawnAfter(m.page, 1, sheetsOpened, 60_000)));
       const documentOpenMs = sheetFirst.map((at) => (at === null ? 60_000 : Math.round(at - sheetsOpened)));
       console.log(`  sheets page 1: ${documentOpenMs.join(', ')} ms`);
+      for (const [i, ms] of documentOpenMs.entries()) if (ms > 10_000) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, members[i]!.requests!, sheetsOpened)}`);
       // The chair speaks to the first sheet as to every other before turning.
       await Promise.all([castAll(), sleep(TURN_EVERY_MS)]);
       const pageSyncMs: number[] = [];
@@ -196,7 +199,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
         const shown = await Promise.all(members.map((m, i) => (drawn[i] === null ? viewerState(m.page) : Promise.resolve(''))));
         const late = drawn.includes(null) ? `; chair: ${await viewerState(chair.page)}` : '';
         console.log(`  page ${next}: ${drawn.map((at, i) => (at === null ? `not drawn in 30 s (${shown[i]})` : `${(at - turnedAt).toFixed(0)} ms`)).join(', ')}${late}`);
-        for (const [i, at] of drawn.entries()) if (at === null || at - turnedAt > 1500) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, turnedAt)}`);
+        for (const [i, at] of drawn.entries()) if (at === null || at - turnedAt > 1500) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, members[i]!.requests!, turnedAt)}`);
         pageSyncMs.push(...drawn.map((at) => (at === null ? 30_000 : at - turnedAt)));
         if (next === 5) {
           // Back to the first sheet for the next round of turns.

@@ -57,19 +57,58 @@ export function watchDrawn(page: Page): Promise<void> {
   });
 }
 
+/** A page's document requests as the browser made them, those still in flight too (the page's resource timing keeps 250 at most). */
+interface RequestRow {
+  url: string;
+  start: number;
+  end?: number;
+  bytes?: number;
+  failed?: string;
+}
+
+export class RequestLog {
+  readonly #rows: RequestRow[] = [];
+
+  constructor(page: Page) {
+    const byRequest = new Map<object, RequestRow>();
+    page.on('request', (r) => {
+      if (!r.url().includes('/content')) return;
+      const row: RequestRow = { url: r.url().replace(/.*versions\//, 'v') + ` ${r.headers()['range'] ?? 'whole'}`, start: Date.now() };
+      byRequest.set(r, row);
+      this.#rows.push(row);
+    });
+    page.on('requestfinished', (r) => {
+      const row = byRequest.get(r);
+      if (!row) return;
+      row.end = Date.now();
+      void r.sizes().then((s) => (row.bytes = s.responseBodySize), () => undefined);
+    });
+    page.on('requestfailed', (r) => {
+      const row = byRequest.get(r);
+      if (row) Object.assign(row, { end: Date.now(), failed: r.failure()?.errorText ?? 'failed' });
+    });
+  }
+
+  /** The requests that ran at some moment after `since` (epoch ms), in order of start. */
+  since(since: number): [number, string][] {
+    return this.#rows
+      .filter((r) => (r.end ?? Infinity) >= since - 2000)
+      .map((r) => [r.start, `req ${r.url} +${r.start - since}..${r.end === undefined ? 'in flight' : `+${r.end - since}`} ${r.failed ?? `${r.bytes ?? '?'}B`}`]);
+  }
+}
+
 /** What the page did since `since` (epoch ms): its document requests, long main-thread tasks, pages drawn. */
-export function traceSince(page: Page, since: number): Promise<string> {
-  return page.evaluate((s) => {
-    const rows: [number, string][] = [];
-    for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-      const at = performance.timeOrigin + e.startTime;
-      if (at + e.duration < s - 2000 || !e.name.includes('/content')) continue;
-      rows.push([at, `req ${e.name.replace(/.*versions\//, 'v')} +${(at - s).toFixed(0)}..+${(at + e.duration - s).toFixed(0)} ${e.encodedBodySize}B (ttfb +${(performance.timeOrigin + e.responseStart - s).toFixed(0)})`]);
-    }
-    for (const l of (window as unknown as { __long: { at: number; ms: number }[] }).__long) if (l.at >= s - 2000) rows.push([l.at, `long task +${(l.at - s).toFixed(0)} ${l.ms.toFixed(0)} ms`]);
-    for (const d of window.__drawn) if (d.at >= s - 2000) rows.push([d.at, `drawn ${d.page} +${(d.at - s).toFixed(0)}`]);
-    return rows.sort((a, b) => a[0] - b[0]).map((r) => '      ' + r[1]).join('\n');
-  }, since);
+export async function traceSince(page: Page, requests: RequestLog, since: number): Promise<string> {
+  const rows = requests.since(since);
+  rows.push(
+    ...(await page.evaluate((s) => {
+      const out: [number, string][] = [];
+      for (const l of (window as unknown as { __long: { at: number; ms: number }[] }).__long) if (l.at >= s - 2000) out.push([l.at, `long task +${(l.at - s).toFixed(0)} ${l.ms.toFixed(0)} ms`]);
+      for (const d of window.__drawn) if (d.at >= s - 2000) out.push([d.at, `drawn ${d.page} +${(d.at - s).toFixed(0)}`]);
+      return out;
+    }, since)),
+  );
+  return rows.sort((a, b) => a[0] - b[0]).map((r) => '      ' + r[1]).join('\n');
 }
 
 /** When the page first drew page `n` at or after `since` (epoch ms), waiting up to `timeoutMs`; null if it did not. */
