@@ -1,7 +1,7 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { assess, audioHoldMs, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
+import { afterMediaRestart, assess, audioHoldMs, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -347,9 +347,8 @@ export class MediaSession {
   }
 
   #closeMedia(): void {
-    this.#link = FIRST_ASSESSMENT;
-    this.#audioHold = null;
-    this.#set('lineGood', steadyGood(FIRST_ASSESSMENT));
+    // The line is the same: its pace and the audio's hold go on as they were.
+    this.#link = afterMediaRestart(this.#link);
     // The server's side goes too (a connection holds at most two transports); after a media
     // restart or on a new socket they are gone already, and the not_found is of no interest.
     for (const t of [this.#send, this.#recv]) {

@@ -154,6 +154,14 @@ export interface LinkAssessment {
 
 export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, goodRounds: GOOD_ROUNDS_FOR_OPEN_PACE, stalledRounds: 0, action: 'none' };
 
+/**
+ * The assessment when the media restarts on the same line (a rebuilt path, a new worker, a
+ * reconnection): what was learnt of the line stays, what belonged to the old streams goes.
+ * Started afresh, a weak line was taken as good again for a round, and a plan opened then
+ * read 64 kB at a time for its whole life (bench weak-link, bad: one request 30 s long).
+ */
+export const afterMediaRestart = (a: LinkAssessment): LinkAssessment => ({ quality: a.quality, poorRounds: a.poorRounds, goodRounds: a.goodRounds, stalledRounds: 0, action: 'none' });
+
 /** The line has been good long enough for bulk transfers to take it freely (GOOD_ROUNDS_FOR_OPEN_PACE). */
 export const steadyGood = (a: LinkAssessment): boolean => a.goodRounds >= GOOD_ROUNDS_FOR_OPEN_PACE;
 

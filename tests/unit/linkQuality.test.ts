@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assess, audioHoldMs, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
+  afterMediaRestart, assess, audioHoldMs, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
   type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
 } from '../../client/meeting/linkQuality';
 import type { LinkQuality } from '../../protocol/meeting';
@@ -89,6 +89,17 @@ describe('assess', () => {
     let a = FIRST_ASSESSMENT;
     for (const r of rounds) a = assess(a, (s = after(s, r)), video);
     expect(steadyGood(a)).toBe(expected);
+  });
+
+  it('keeps what it learnt of the line when the media restarts on it, not the old streams\' counters', () => {
+    // A fair round, then two without audio: the line not yet steadily good, the streams stalling.
+    const { a } = run([fair, silent, silent], video);
+    expect(a.stalledRounds).toBe(2);
+    const restarted = afterMediaRestart(a);
+    expect(steadyGood(restarted)).toBe(false);
+    expect(restarted).toEqual({ quality: 'good', poorRounds: 0, goodRounds: 2, stalledRounds: 0, action: 'none' });
+    expect(steadyGood(afterMediaRestart(run([poor], video).a))).toBe(false);
+    expect(steadyGood(afterMediaRestart(run([good, good, good], video).a))).toBe(true);
   });
 
   it('keeps the quality it reports to the server', () => {
