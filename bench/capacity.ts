@@ -15,14 +15,16 @@
  * row (one window on a shared machine can break by a neighbour's load), and `sessions_held`
  * is the largest N that held before them. In a window of one minute half the sessions vote (each votes
  * every other window), so the p99 of the small steps is nearly their maximum. The search
- * stops adding steps when the next would end after SEARCH_BUDGET_MS (the benchmark runs
- * unattended in under 8 minutes); `search_stopped_by_time` then says the limit was not found.
+ * stops adding steps when the next would end after SEARCH_BUDGET_MS (15 minutes: with the
+ * comparison the benchmark runs unattended in under 20); `search_stopped_by_time` then says
+ * the limit was not found.
  *
  * First, the write path compared in the same run (issue 19): a server whose serialised
  * SQLite writes open a new connection per transaction (Sequelize's way), then one with the
- * long-lived connection (the product's), each with COMPARE_SESSIONS sessions whose voters all
- * re-cast three times in one window: `ballot_ack_ms_p99_per_transaction` and
- * `ballot_ack_ms_p99_long_lived`.
+ * long-lived connection (the product's), COMPARE_ROUNDS times each, alternated; each with
+ * COMPARE_SESSIONS sessions whose voters all re-cast three times in one window, every
+ * session's at the same moments (48 ballots queued at once): `ballot_ack_ms_p99_per_transaction`
+ * and `ballot_ack_ms_p99_long_lived`, medians of the rounds.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,14 +40,16 @@ import { ApiClient } from '../tests/support/http';
 import { createRemoteSession } from '../tests/support/meeting';
 import type { WriteConnection } from '../db/transactions';
 import { startTestServer, type TestServer } from '../tests/support/server';
-import { percentile, writeResult } from './lib';
+import { median, percentile, writeResult } from './lib';
 import { MEMBERS, VOTE_EVERY_MS, type FromLoad, type Senders, type SessionSpec, type ToLoad } from './capacity/protocol';
 
-const STEPS = (process.env.CAPACITY_STEPS ?? '1,2,4,6,8,10,12,16,20,24').split(',').map(Number);
+const STEPS = (process.env.CAPACITY_STEPS ?? '2,4,8,12,16,20,24,28,32,40').split(',').map(Number);
 const WINDOW_MS = Number(process.env.CAPACITY_WINDOW_MS ?? 60_000);
 const WARMUP_MS = 5000;
-const SEARCH_BUDGET_MS = Number(process.env.CAPACITY_BUDGET_MS ?? 260_000);
-const COMPARE_SESSIONS = Number(process.env.CAPACITY_COMPARE_SESSIONS ?? 4);
+const SEARCH_BUDGET_MS = Number(process.env.CAPACITY_BUDGET_MS ?? 900_000);
+const COMPARE_SESSIONS = Number(process.env.CAPACITY_COMPARE_SESSIONS ?? 8);
+/** Servers per write path in the comparison, alternated (per-transaction, long-lived, per-transaction, …). */
+const COMPARE_ROUNDS = Number(process.env.CAPACITY_COMPARE_ROUNDS ?? 2);
 /** Re-casts per voter in the comparison's window. */
 const COMPARE_VOTES = 3;
 const ACK_P99_LIMIT_MS = 200;
@@ -152,7 +156,7 @@ interface Step {
 async function measure(
   writeConnection: WriteConnection,
   steps: number[],
-  options: { voting?: (n: number, window: number) => number[]; until?: number },
+  options: { voting?: (n: number, window: number) => number[]; together?: boolean; until?: number },
 ): Promise<{ steps: Step[]; idleRssMb: number; workers: number; stoppedByTime: boolean }> {
   const test = await startTestServer((c) => {
     c.mediasoup.workers = Number(process.env.MEDIASOUP_WORKERS ?? 2);
@@ -193,7 +197,7 @@ async function measure(
       const voting = options.voting?.(n, window) ?? Array.from({ length: n }, (_, i) => i).filter((i) => (i + window) % perVote === 0);
       const u0 = await serverUsage(test);
       const t0 = performance.now();
-      load.send({ type: 'window', window, durationMs: WINDOW_MS, voting, url: test.url });
+      load.send({ type: 'window', window, durationMs: WINDOW_MS, voting, together: options.together, url: test.url });
       await sleep(WINDOW_MS);
       const samples = load.next('samples');
       load.send({ type: 'collect' });
@@ -229,10 +233,14 @@ async function measure(
 
 export default async function capacity(): Promise<void> {
   const loadBefore = os.loadavg()[0]!;
-  // The write path, per transaction then long-lived, at the same load: every session's voters re-cast COMPARE_VOTES times.
+  // The write path, per transaction and long-lived alternated, at the same load: every
+  // session's voters re-cast COMPARE_VOTES times, all sessions' at the same moments (the
+  // writes queue: what a connection per transaction costs shows there). The median of each's rounds.
   const everyone = (n: number) => Array.from({ length: n * COMPARE_VOTES }, (_, i) => i % n);
-  const compared: Partial<Record<WriteConnection, Step>> = {};
-  for (const mode of ['per-transaction', 'long-lived'] as const) compared[mode] = (await measure(mode, [COMPARE_SESSIONS], { voting: everyone })).steps[0];
+  const rounds: Record<WriteConnection, Step[]> = { 'per-transaction': [], 'long-lived': [] };
+  for (let r = 0; r < COMPARE_ROUNDS; r++)
+    for (const mode of ['per-transaction', 'long-lived'] as const) rounds[mode].push((await measure(mode, [COMPARE_SESSIONS], { voting: everyone, together: true })).steps[0]!);
+  const compared = (mode: WriteConnection, key: 'ballot_ack_ms_p99' | 'ballot_ack_ms_p50') => Math.round(median(rounds[mode].map((s) => s[key])));
   const loadAfterCompare = os.loadavg()[0]!;
 
   const search = await measure('long-lived', STEPS, { until: Date.now() + SEARCH_BUDGET_MS });
@@ -254,11 +262,12 @@ export default async function capacity(): Promise<void> {
     server_cpu_pct_broken: broken?.server_cpu_pct ?? NaN,
     search_stopped_by_time: search.stoppedByTime ? 1 : 0,
     compare_sessions: COMPARE_SESSIONS,
-    ballot_ack_ms_p99_per_transaction: compared['per-transaction']?.ballot_ack_ms_p99 ?? NaN,
-    ballot_ack_ms_p99_long_lived: compared['long-lived']?.ballot_ack_ms_p99 ?? NaN,
-    ballot_ack_ms_p50_per_transaction: compared['per-transaction']?.ballot_ack_ms_p50 ?? NaN,
-    ballot_ack_ms_p50_long_lived: compared['long-lived']?.ballot_ack_ms_p50 ?? NaN,
-    compare_ballots: (compared['per-transaction']?.ballots ?? 0) + (compared['long-lived']?.ballots ?? 0),
+    compare_rounds: COMPARE_ROUNDS,
+    ballot_ack_ms_p99_per_transaction: compared('per-transaction', 'ballot_ack_ms_p99'),
+    ballot_ack_ms_p99_long_lived: compared('long-lived', 'ballot_ack_ms_p99'),
+    ballot_ack_ms_p50_per_transaction: compared('per-transaction', 'ballot_ack_ms_p50'),
+    ballot_ack_ms_p50_long_lived: compared('long-lived', 'ballot_ack_ms_p50'),
+    compare_ballots: [...rounds['per-transaction'], ...rounds['long-lived']].reduce((n, s) => n + s.ballots, 0),
     mediasoup_workers: search.workers,
     // The machine's own load (other work on the shared cores): at the start, after the comparison, at the end.
     machine_load_1m_start: +loadBefore.toFixed(1),

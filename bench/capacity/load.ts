@@ -144,9 +144,16 @@ process.on('message', (m: ToLoad) => {
     else if (m.type === 'window') {
       samples = { ackMs: [], fanoutMs: [], healthMs: [], errors: 0 };
       for (const s of sessions.values()) s.forwarded = 0;
-      // Votes at seeded moments inside the window, so they do not all fall at once.
+      // Votes at seeded moments inside the window, so they do not all fall at once (unless `together`).
       const rand = random(m.window + 1);
-      for (const i of m.voting) sessions.get(i)?.vote(2000 + rand() * (m.durationMs - 7000));
+      const moment = () => 2000 + rand() * (m.durationMs - 7000);
+      const shared: number[] = [];
+      const cast = new Map<number, number>();
+      for (const i of m.voting) {
+        const k = cast.get(i) ?? 0;
+        cast.set(i, k + 1);
+        sessions.get(i)?.vote(m.together ? (shared[k] ??= moment()) : moment());
+      }
       clearInterval(health);
       health = setInterval(() => {
         const start = performance.now();

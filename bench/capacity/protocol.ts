@@ -28,8 +28,11 @@ export interface Senders {
 export type ToLoad =
   | { type: 'session'; spec: SessionSpec }
   | { type: 'media'; index: number; senders: Senders[] }
-  /** A measuring window starts: the sessions in `voting` re-cast their ballots once within it. */
-  | { type: 'window'; window: number; durationMs: number; voting: number[]; url: string }
+  /**
+   * A measuring window starts: the sessions in `voting` re-cast their ballots once within it
+   * (a session named k times, k times); `together`, the sessions' k-th re-casts fall at the same moment.
+   */
+  | { type: 'window'; window: number; durationMs: number; voting: number[]; together?: boolean; url: string }
   | { type: 'collect' }
   | { type: 'stop' };
 
