@@ -25,7 +25,7 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, castAndWait, concealedBetween, drawnAfter, RequestLog, traceSince, viewerState, watchDrawn } from './link/meetingProbe';
+import { audioTotals, castAndWait, concealedBetween, drawnAfter, PageTrace, viewerState, watchDrawn } from './link/meetingProbe';
 import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
@@ -45,7 +45,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Member extends MeetingPage {
   email: string;
   link?: Link;
-  requests?: RequestLog;
+  trace: PageTrace;
 }
 
 interface ProfileFigures {
@@ -69,6 +69,11 @@ const pct = (parts: { total: number; concealed: number }[]) => {
 };
 
 /** Joins and resolves click → first remote audio bytes (ms). */
+/** Prints what a late member's page did since `since` (a first sheet or a turn). */
+async function traced(m: Member, since: number): Promise<void> {
+  console.log(`    ${m.email}:\n${await m.trace.since(since)}`);
+}
+
 async function joinTimed(m: Member, media: boolean | 'audio'): Promise<number> {
   if (media === 'audio') await m.page.check('[data-testid=audio-only]');
   await m.page.waitForSelector('[data-testid=join]:not([disabled])');
@@ -91,7 +96,8 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
     const plan = dossier!.documents.find((d) => d.itemCode === 'topographic_survey')!;
     const itemId = (await AgendaItem.findOne({ where: { sessionId } }))!.id;
 
-    const chair: Member = { email: CHAIR, ...(await openMeeting(browser, shaped.url, CHAIR, sessionId)) };
+    const chairPage = await openMeeting(browser, shaped.url, CHAIR, sessionId);
+    const chair: Member = { email: CHAIR, trace: new PageTrace(chairPage.page), ...chairPage };
     pages.push(chair);
     await clickJoin(chair.page);
     await chair.page.click('[data-testid=open-session]');
@@ -102,7 +108,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       const userId = (await User.findOne({ where: { email } }))!.id;
       const { url, link } = await shaped.lineFor(userId, profile);
       const opened = await openMeeting(browser, url, email, sessionId);
-      const m: Member = { email, link, requests: new RequestLog(opened.page), ...opened };
+      const m: Member = { email, link, trace: new PageTrace(opened.page), ...opened };
       pages.push(m);
       members.push(m);
       joinFirstAudioMs.push(await joinTimed(m, media));
@@ -116,6 +122,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
     // The timeline: every 2 s, each member's received audio and room state.
     const start = Date.now();
     const lastAudio = new Map<string, { bytes: number; at: number }>();
+    const lastDown = new Map<string, { datagram: number; stream: number }>();
     const timeline = setInterval(() => {
       void Promise.all(
         members.map(async (m) => {
@@ -126,7 +133,13 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
           // A receiver rebuilt after a reconnection restarts its counters: any change is audio arriving.
           if (a && (!prev || a.bytes !== prev.bytes)) lastAudio.set(m.email, { bytes: a.bytes, at: Date.now() });
           const queue = m.link ? ` queue ↑${m.link.up.backlogMs.toFixed(0)} ↓${m.link.down.backlogMs.toFixed(0)} ms` : '';
-          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B${queue}`;
+          // What took the downlink these 2 s, and the documents' requests still running.
+          const down = m.link?.down.bytes;
+          const before = lastDown.get(m.email) ?? { datagram: 0, stream: 0 };
+          if (down) lastDown.set(m.email, { ...down });
+          const took = down ? ` ↓udp ${((down.datagram - before.datagram) / 1000).toFixed(1)} tcp ${((down.stream - before.stream) / 1000).toFixed(1)} kB` : '';
+          const running = m.trace.inFlight();
+          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B${queue}${took}${running.length ? ` [${running.join(', ')}]` : ''}`;
         }),
       ).then((rows) => console.log(`  t=${((Date.now() - start) / 1000).toFixed(0)}s ${rows.join(' | ')}`));
     }, 2000);
@@ -184,7 +197,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       const [, ...sheetFirst] = await Promise.all(pages.map((m) => drawnAfter(m.page, 1, sheetsOpened, 60_000)));
       const documentOpenMs = sheetFirst.map((at) => (at === null ? 60_000 : Math.round(at - sheetsOpened)));
       console.log(`  sheets page 1: ${documentOpenMs.join(', ')} ms`);
-      for (const [i, ms] of documentOpenMs.entries()) if (ms > 10_000) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, members[i]!.requests!, sheetsOpened)}`);
+      for (const [i, ms] of documentOpenMs.entries()) if (ms > 10_000) await traced(members[i]!, sheetsOpened);
       // The chair speaks to the first sheet as to every other before turning.
       await Promise.all([castAll(), sleep(TURN_EVERY_MS)]);
       const pageSyncMs: number[] = [];
@@ -199,7 +212,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
         const shown = await Promise.all(members.map((m, i) => (drawn[i] === null ? viewerState(m.page) : Promise.resolve(''))));
         const late = drawn.includes(null) ? `; chair: ${await viewerState(chair.page)}` : '';
         console.log(`  page ${next}: ${drawn.map((at, i) => (at === null ? `not drawn in 30 s (${shown[i]})` : `${(at - turnedAt).toFixed(0)} ms`)).join(', ')}${late}`);
-        for (const [i, at] of drawn.entries()) if (at === null || at - turnedAt > 1500) console.log(`    ${members[i]!.email}:\n${await traceSince(members[i]!.page, members[i]!.requests!, turnedAt)}`);
+        for (const [i, at] of drawn.entries()) if (at === null || at - turnedAt > 1500) await traced(members[i]!, turnedAt);
         pageSyncMs.push(...drawn.map((at) => (at === null ? 30_000 : at - turnedAt)));
         if (next === 5) {
           // Back to the first sheet for the next round of turns.

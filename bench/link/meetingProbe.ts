@@ -57,7 +57,7 @@ export function watchDrawn(page: Page): Promise<void> {
   });
 }
 
-/** A page's document requests as the browser made them, those still in flight too (the page's resource timing keeps 250 at most). */
+/** One document request as the browser made it. */
 interface RequestRow {
   url: string;
   start: number;
@@ -66,11 +66,18 @@ interface RequestRow {
   failed?: string;
 }
 
-export class RequestLog {
+/**
+ * What a page did, for a late turn's trace: its document requests from Playwright's side,
+ * those still in flight too (the page's resource timing keeps 250 at most, and only finished
+ * ones), and the meeting's requests still unanswered (a weak line's ranges wait for them).
+ */
+export class PageTrace {
   readonly #rows: RequestRow[] = [];
+  /** The meeting's requests waiting for their answer, by socket.io's ack id (a new socket reuses ids: diagnostics only). */
+  readonly #asked = new Map<string, { event: string; start: number }>();
 
-  constructor(page: Page) {
-    const byRequest = new Map<object, RequestRow>();
+  constructor(readonly page: Page) {
+    const byRequest = new WeakMap<object, RequestRow>();
     page.on('request', (r) => {
       if (!r.url().includes('/content')) return;
       const row: RequestRow = { url: r.url().replace(/.*versions\//, 'v') + ` ${r.headers()['range'] ?? 'whole'}`, start: Date.now() };
@@ -87,28 +94,43 @@ export class RequestLog {
       const row = byRequest.get(r);
       if (row) Object.assign(row, { end: Date.now(), failed: r.failure()?.errorText ?? 'failed' });
     });
+    // socket.io's frames: `42/meeting,17["castBallot",…]` asks, `43/meeting,17[…]` answers.
+    page.on('websocket', (ws) => {
+      ws.on('framesent', ({ payload }) => {
+        const m = /^42\/meeting,(\d+)\["(\w+)"/.exec(String(payload));
+        if (m) this.#asked.set(m[1]!, { event: m[2]!, start: Date.now() });
+      });
+      ws.on('framereceived', ({ payload }) => {
+        const m = /^43\/meeting,(\d+)/.exec(String(payload));
+        if (m) this.#asked.delete(m[1]!);
+      });
+    });
   }
 
-  /** The requests that ran at some moment after `since` (epoch ms), in order of start. */
-  since(since: number): [number, string][] {
-    return this.#rows
+  /** The document requests and the meeting's requests still waiting for their answer. */
+  inFlight(): string[] {
+    const now = Date.now();
+    return [
+      ...this.#rows.filter((r) => r.end === undefined).map((r) => `${r.url} ${((now - r.start) / 1000).toFixed(0)}s`),
+      ...[...this.#asked.values()].map((a) => `${a.event} ${((now - a.start) / 1000).toFixed(0)}s`),
+    ];
+  }
+
+  /** What the page did since `since` (epoch ms): its document requests, long main-thread tasks, pages drawn. */
+  async since(since: number): Promise<string> {
+    const rows: [number, string][] = this.#rows
       .filter((r) => (r.end ?? Infinity) >= since - 2000)
       .map((r) => [r.start, `req ${r.url} +${r.start - since}..${r.end === undefined ? 'in flight' : `+${r.end - since}`} ${r.failed ?? `${r.bytes ?? '?'}B`}`]);
+    rows.push(
+      ...(await this.page.evaluate((s) => {
+        const out: [number, string][] = [];
+        for (const l of (window as unknown as { __long: { at: number; ms: number }[] }).__long) if (l.at >= s - 2000) out.push([l.at, `long task +${(l.at - s).toFixed(0)} ${l.ms.toFixed(0)} ms`]);
+        for (const d of window.__drawn) if (d.at >= s - 2000) out.push([d.at, `drawn ${d.page} +${(d.at - s).toFixed(0)}`]);
+        return out;
+      }, since)),
+    );
+    return rows.sort((a, b) => a[0] - b[0]).map((r) => '      ' + r[1]).join('\n');
   }
-}
-
-/** What the page did since `since` (epoch ms): its document requests, long main-thread tasks, pages drawn. */
-export async function traceSince(page: Page, requests: RequestLog, since: number): Promise<string> {
-  const rows = requests.since(since);
-  rows.push(
-    ...(await page.evaluate((s) => {
-      const out: [number, string][] = [];
-      for (const l of (window as unknown as { __long: { at: number; ms: number }[] }).__long) if (l.at >= s - 2000) out.push([l.at, `long task +${(l.at - s).toFixed(0)} ${l.ms.toFixed(0)} ms`]);
-      for (const d of window.__drawn) if (d.at >= s - 2000) out.push([d.at, `drawn ${d.page} +${(d.at - s).toFixed(0)}`]);
-      return out;
-    }, since)),
-  );
-  return rows.sort((a, b) => a[0] - b[0]).map((r) => '      ' + r[1]).join('\n');
 }
 
 /** When the page first drew page `n` at or after `since` (epoch ms), waiting up to `timeoutMs`; null if it did not. */

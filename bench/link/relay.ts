@@ -36,6 +36,8 @@ class Path {
   #serving = false;
   sent = 0;
   dropped = 0;
+  /** Bytes admitted, on the wire, by kind: what holds the line. */
+  readonly bytes = { datagram: 0, stream: 0 };
 
   constructor(readonly model: LinkDirection | undefined) {}
 
@@ -51,6 +53,7 @@ class Path {
       return false;
     }
     this.sent++;
+    this.bytes[kind] += wireBytes;
     // A retransmitted segment arrives after packets offered later: the queue stays in order of arrival.
     let i = this.#queue.length;
     while (i > 0 && this.#queue[i - 1]!.at > offer.deliverAt) i--;
