@@ -68,12 +68,12 @@ const pct = (parts: { total: number; concealed: number }[]) => {
   return total > 0 ? (100 * parts.reduce((s, p) => s + p.concealed, 0)) / total : NaN;
 };
 
-/** Joins and resolves click → first remote audio bytes (ms). */
 /** Prints what a late member's page did since `since` (a first sheet or a turn). */
 async function traced(m: Member, since: number): Promise<void> {
   console.log(`    ${m.email}:\n${await m.trace.since(since)}`);
 }
 
+/** Joins and resolves click → first remote audio bytes (ms). */
 async function joinTimed(m: Member, media: boolean | 'audio'): Promise<number> {
   if (media === 'audio') await m.page.check('[data-testid=audio-only]');
   await m.page.waitForSelector('[data-testid=join]:not([disabled])');

@@ -73,8 +73,8 @@ interface RequestRow {
  */
 export class PageTrace {
   readonly #rows: RequestRow[] = [];
-  /** The meeting's requests waiting for their answer, by socket.io's ack id (a new socket reuses ids: diagnostics only). */
-  readonly #asked = new Map<string, { event: string; start: number }>();
+  /** Each open socket's meeting requests waiting for their answer, by socket.io's ack id (ids are per socket). */
+  readonly #asked = new Set<Map<string, { event: string; start: number }>>();
 
   constructor(readonly page: Page) {
     const byRequest = new WeakMap<object, RequestRow>();
@@ -96,14 +96,18 @@ export class PageTrace {
     });
     // socket.io's frames: `42/meeting,17["castBallot",…]` asks, `43/meeting,17[…]` answers.
     page.on('websocket', (ws) => {
+      const asked = new Map<string, { event: string; start: number }>();
+      this.#asked.add(asked);
       ws.on('framesent', ({ payload }) => {
         const m = /^42\/meeting,(\d+)\["(\w+)"/.exec(String(payload));
-        if (m) this.#asked.set(m[1]!, { event: m[2]!, start: Date.now() });
+        if (m) asked.set(m[1]!, { event: m[2]!, start: Date.now() });
       });
       ws.on('framereceived', ({ payload }) => {
         const m = /^43\/meeting,(\d+)/.exec(String(payload));
-        if (m) this.#asked.delete(m[1]!);
+        if (m) asked.delete(m[1]!);
       });
+      // A dropped socket's requests get no answer: they wait for nothing any more.
+      ws.on('close', () => this.#asked.delete(asked));
     });
   }
 
@@ -112,7 +116,7 @@ export class PageTrace {
     const now = Date.now();
     return [
       ...this.#rows.filter((r) => r.end === undefined).map((r) => `${r.url} ${((now - r.start) / 1000).toFixed(0)}s`),
-      ...[...this.#asked.values()].map((a) => `${a.event} ${((now - a.start) / 1000).toFixed(0)}s`),
+      ...[...this.#asked].flatMap((asked) => [...asked.values()].map((a) => `${a.event} ${((now - a.start) / 1000).toFixed(0)}s`)),
     ];
   }
 
