@@ -64,7 +64,7 @@ function DocumentPane(props: { connection: MeetingConnection; show: (paneId: str
   // On a weak line (and until the line has been measured good for a while) the ranges go
   // in small pieces, one at a time, after the meeting's own answers; the line is read at
   // each request (linePace), so a line that turns weak slows a document already open.
-  const line = (): LineState => (c.media.state.lineGood ? 'open' : c.media.state.quality === 'poor' ? 'poor' : 'fair');
+  const line = (): LineState => c.media.state.documentLine;
   const open = (url: string, signal: AbortSignal) => openPdf(url, { stream: line() === 'open', pace: linePace(line, () => settled(c.socket)), signal });
   const shown = (): PresentedView | null => (presenting() ? own() : following() ? store.view : own());
   const markups = pageMarkups(c, shown);

@@ -1,7 +1,8 @@
 import { Device, types } from 'mediasoup-client';
 import { createStore, produce, type SetStoreFunction } from 'solid-js/store';
 import type { ConsumerInfo, LinkQuality, PresenceMode, ProducerInfo, TransportInfo } from '../../protocol/meeting';
-import { afterMediaRestart, assess, audioHoldMs, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, steadyGood, videoBudget, type LinkAssessment } from './linkQuality';
+import type { LineState } from '../lib/pdf/httpRanges';
+import { afterMediaRestart, assess, audioHoldMs, documentLine, FIRST_ASSESSMENT, sampleOf, sentLayers, STALLED_ROUNDS_TO_RESTART_ICE, videoBudget, type LinkAssessment } from './linkQuality';
 import { request, type MeetingSocket } from './signalling';
 
 /** A remote track being received, for one member's tile or audio. */
@@ -21,8 +22,8 @@ export interface MediaState {
   mode: PresenceMode;
   mutedByChair: boolean;
   quality: LinkQuality;
-  /** The link has been good for a while (linkQuality.ts steadyGood): documents may load at full speed. */
-  lineGood: boolean;
+  /** How documents may take the line (linkQuality.ts documentLine): freely, or paced for a fair or poor link. */
+  documentLine: LineState;
   /** The link stayed poor after the member brought video back: offer audio-only. */
   proposeAudioOnly: boolean;
   /** Video was switched off by itself because the link could not carry it with the audio. */
@@ -62,10 +63,12 @@ const MEASURE_MS = 2000;
 
 /**
  * The microphone's opus: in-band FEC (the encoder adds redundancy as the uplink's reported
- * loss grows), DTX (silence costs almost nothing on a shared line), and NACK so mediasoup
- * can ask for a lost packet again.
+ * loss grows), DTX (silence costs almost nothing on a shared line), NACK so mediasoup can
+ * ask for a lost packet again, and 60 ms packets: a packet's headers (IP, UDP, RTP and its
+ * extensions, SRTP: about 70 bytes) cost as much as 20 ms of speech, so at 20 ms two
+ * speakers took 120 kbit/s of a 150 kbit/s line; 60 ms adds 40 ms of delay for everyone.
  */
-const MIC_CODEC = { opusFec: true, opusDtx: true, opusNack: true } as const;
+const MIC_CODEC = { opusFec: true, opusDtx: true, opusNack: true, opusPtime: 60 } as const;
 
 /**
  * Chromium retransmits and decodes opus on NACK when the SDP says so, but does not list it
@@ -122,7 +125,7 @@ export class MediaSession {
       mode: 'video',
       mutedByChair: false,
       quality: 'good',
-      lineGood: steadyGood(FIRST_ASSESSMENT),
+      documentLine: documentLine(FIRST_ASSESSMENT),
       proposeAudioOnly: false,
       videoDroppedForLink: false,
       mediaStalled: false,
@@ -321,7 +324,7 @@ export class MediaSession {
       void request(this.socket, 'setQuality', { quality }).catch(() => undefined);
       void this.#camera?.setMaxSpatialLayer(sentLayers(quality, SIMULCAST.length)).catch(() => undefined);
     }
-    this.#set({ mediaStalled: stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE, lineGood: steadyGood(this.#link) });
+    this.#set({ mediaStalled: stalledRounds >= STALLED_ROUNDS_TO_RESTART_ICE, documentLine: documentLine(this.#link) });
     this.#holdAudio(audioHoldMs(quality, sample.rtt));
     if (action === 'dropVideo') {
       this.#set('videoDroppedForLink', true);

@@ -1,4 +1,5 @@
 import type { LinkQuality, PresenceMode } from '../../protocol/meeting';
+import type { LineState } from '../lib/pdf/httpRanges';
 
 /**
  * What one round of the receive transport's stats says about the link. Counters run from
@@ -131,6 +132,9 @@ export const sentLayers = (quality: LinkQuality, layers: number): number => (qua
  */
 export const GOOD_ROUNDS_FOR_OPEN_PACE = 3;
 
+/** Rounds (2 s each) after a poor one that documents keep to the poor line's pace. */
+export const POOR_ROUNDS_HELD = 5;
+
 /** Rounds (2 s each) of poor link before video is dropped for audio's sake. */
 export const POOR_ROUNDS_TO_DROP_VIDEO = 2;
 /** Rounds with remote audio expected and no audio packet before the media path is healed. */
@@ -145,6 +149,8 @@ export interface LinkAssessment {
   poorRounds: number;
   /** Consecutive good rounds. */
   goodRounds: number;
+  /** Rounds since the last poor one (0: this round was poor). */
+  roundsSincePoor: number;
   /** Consecutive rounds without an audio packet while some remote microphone is on. */
   stalledRounds: number;
   /** What the media session should do now (once: the next round says none until it is due again). */
@@ -152,7 +158,7 @@ export interface LinkAssessment {
   last?: LinkSample;
 }
 
-export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, goodRounds: GOOD_ROUNDS_FOR_OPEN_PACE, stalledRounds: 0, action: 'none' };
+export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0, goodRounds: GOOD_ROUNDS_FOR_OPEN_PACE, roundsSincePoor: Infinity, stalledRounds: 0, action: 'none' };
 
 /**
  * The assessment when the media restarts on the same line (a rebuilt path, a new worker, a
@@ -160,10 +166,26 @@ export const FIRST_ASSESSMENT: LinkAssessment = { quality: 'good', poorRounds: 0
  * Started afresh, a weak line was taken as good again for a round, and a plan opened then
  * read 64 kB at a time for its whole life (bench weak-link, bad: one request 30 s long).
  */
-export const afterMediaRestart = (a: LinkAssessment): LinkAssessment => ({ quality: a.quality, poorRounds: a.poorRounds, goodRounds: a.goodRounds, stalledRounds: 0, action: 'none' });
+export const afterMediaRestart = (a: LinkAssessment): LinkAssessment => ({
+  quality: a.quality,
+  poorRounds: a.poorRounds,
+  goodRounds: a.goodRounds,
+  roundsSincePoor: a.roundsSincePoor,
+  stalledRounds: 0,
+  action: 'none',
+});
 
-/** The line has been good long enough for bulk transfers to take it freely (GOOD_ROUNDS_FOR_OPEN_PACE). */
-export const steadyGood = (a: LinkAssessment): boolean => a.goodRounds >= GOOD_ROUNDS_FOR_OPEN_PACE;
+/**
+ * The line as documents should take it (httpRanges.ts): open once good long enough
+ * (GOOD_ROUNDS_FOR_OPEN_PACE), poor while a poor round is recent, fair otherwise. A bad
+ * line (8 % loss, the 2 s rounds either side of the poor mark) read poor one round and fair
+ * the next, and each fair round's ranges filled its queue again (bench weak-link, bad:
+ * the downlink queue at 250-300 ms of 300 for the whole plan load).
+ */
+export function documentLine(a: LinkAssessment): LineState {
+  if (a.goodRounds >= GOOD_ROUNDS_FOR_OPEN_PACE) return 'open';
+  return a.roundsSincePoor < POOR_ROUNDS_HELD ? 'poor' : 'fair';
+}
 
 export interface LinkContext {
   mode: PresenceMode;
@@ -179,6 +201,7 @@ export function assess(previous: LinkAssessment, sample: LinkSample, ctx: LinkCo
   const quality = qualityOf(interval);
   const poorRounds = quality === 'poor' ? previous.poorRounds + 1 : 0;
   const goodRounds = quality === 'good' ? previous.goodRounds + 1 : 0;
+  const roundsSincePoor = quality === 'poor' ? 0 : previous.roundsSincePoor + 1;
   const stalledRounds = ctx.expectAudio && previous.last && interval.audioPackets === 0 ? previous.stalledRounds + 1 : 0;
   let action: LinkAction = 'none';
   if (stalledRounds === STALLED_ROUNDS_TO_RESTART_ICE) action = 'restartIce';
@@ -186,5 +209,5 @@ export function assess(previous: LinkAssessment, sample: LinkSample, ctx: LinkCo
   // Dropped by itself only on the network's word (loss, delay): concealment alone may be a
   // busy device rather than the line, so then the member is asked.
   else if (ctx.mode === 'video' && poorRounds === POOR_ROUNDS_TO_DROP_VIDEO) action = ctx.videoKept || !networkPoor(interval) ? 'proposeAudioOnly' : 'dropVideo';
-  return { quality, poorRounds, goodRounds, stalledRounds, action, last: sample };
+  return { quality, poorRounds, goodRounds, roundsSincePoor, stalledRounds, action, last: sample };
 }

@@ -47,6 +47,21 @@ describe('committee meeting room in Chromium', () => {
     const c = await member('engineer@ain-draham.tn');
     for (const m of [a, b, c]) await receivesFrom(m.page, 2);
 
+    // The microphones' opus (MediaSession MIC_CODEC): in-band FEC, DTX and 60 ms packets as
+    // negotiated, and 60 ms of sound in each packet received (20 ms ones would be 960 samples).
+    const fmtp = await a.page.evaluate(() =>
+      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.flatMap((pc) => pc.getSenders()).filter((s) => s.track?.kind === 'audio').map((s) => s.getParameters().codecs[0]?.sdpFmtpLine),
+    );
+    expect(fmtp).toEqual([expect.stringMatching(/(?=.*useinbandfec=1)(?=.*usedtx=1)(?=.*ptime=60)/)]);
+    const audio = async () => (await inbound(c.page)).filter((s) => s.kind === 'audio');
+    const [before] = [await audio(), await sleep(2000)];
+    const after = await audio();
+    expect(after).toHaveLength(2);
+    for (const s of after) {
+      const was = before!.find((b) => b.ssrc === s.ssrc)!;
+      expect((s.samples - was.samples) / 48 / (s.packets - was.packets)).toBeGreaterThan(50);
+    }
+
     // Media flow in the waiting room; the chair alone has the button that opens the session.
     for (const m of [a, b, c]) await m.page.waitForSelector('[data-testid=waiting-room]');
     expect(await b.page.locator('[data-testid=open-session]').count()).toBe(0);

@@ -155,6 +155,25 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
     expect(server.requests.map((r) => r.range)).toEqual(['bytes=-65536', 'bytes=0-65535']);
   });
 
+  it('opened on a good line, then poor: a 64 kB block comes in 4 kB requests, one at a time, each rested after', async () => {
+    let line: LineState = 'open';
+    const ranges = await open(linePace(() => line, () => Promise.resolve()));
+    line = 'poor';
+    // The first three answers slow (so the rests after them can be seen), the others at once.
+    server.trickle = true;
+    void until(() => server.requests.length >= 4).then(() => (server.trickle = false));
+    expect(await ranges.read(1000, 100)).toEqual(new Uint8Array(FILE.subarray(1000, 1100)));
+    const asked = server.requests.slice(1);
+    expect(asked.map((r) => r.range)).toEqual(Array.from({ length: 16 }, (_, i) => `bytes=${i * K4}-${(i + 1) * K4 - 1}`));
+    expect(server.maxInFlight).toBe(1);
+    for (const [before, after] of asked.slice(0, 2).map((r, i) => [r, asked[i + 1]!] as const)) {
+      expect(after.startedAt - before.endedAt!).toBeGreaterThanOrEqual((before.endedAt! - before.startedAt) * 0.9);
+    }
+    // The block is kept whole: the rest of it is read without another request.
+    await ranges.read(30_000, 30_000);
+    expect(server.requests).toHaveLength(17);
+  });
+
   it('fetches the latest read first: the page shown now before the pages turned past', async () => {
     const ranges = await open({ ...POOR_LINE_PACE, restRatio: 0 });
     server.hold = true;

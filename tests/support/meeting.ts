@@ -21,16 +21,19 @@ export interface InboundStream {
   ssrc: number;
   bytes: number;
   frames: number;
+  /** Packets received and, for audio, samples played out: 48 per ms of sound. */
+  packets: number;
+  samples: number;
 }
 
-/** Every remote inbound stream of the page: kind, bytes and frames decoded (the SFU's probator excluded). */
+/** Every remote inbound stream of the page: kind, bytes, frames decoded, packets and samples (the SFU's probator excluded). */
 export function inbound(page: Page): Promise<InboundStream[]> {
   return page.evaluate(async () => {
     const out: InboundStream[] = [];
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
       (await pc.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.mid !== 'probator') out.push({ kind: r.kind, ssrc: r.ssrc, bytes: r.bytesReceived ?? 0, frames: r.framesDecoded ?? 0 });
+        if (r.type === 'inbound-rtp' && r.mid !== 'probator') out.push({ kind: r.kind, ssrc: r.ssrc, bytes: r.bytesReceived ?? 0, frames: r.framesDecoded ?? 0, packets: r.packetsReceived ?? 0, samples: r.totalSamplesReceived ?? 0 });
       });
     }
     return out;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  afterMediaRestart, assess, audioHoldMs, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, steadyGood, videoBudget,
+  afterMediaRestart, assess, audioHoldMs, documentLine, FIRST_ASSESSMENT, intervalOf, qualityOf, sampleOf, sentLayers, videoBudget,
   type LinkAction, type LinkContext, type LinkInterval, type LinkSample,
 } from '../../client/meeting/linkQuality';
+import type { LineState } from '../../client/lib/pdf/httpRanges';
 import type { LinkQuality } from '../../protocol/meeting';
 import { layerFor } from '../../sfu/Peer';
 
@@ -74,21 +75,26 @@ describe('assess', () => {
   ])('%s', (_what, rounds, ctx, expected) => expect(run(rounds, ctx).actions).toEqual(expected));
 
   const fair = { lossPct: 3, audio: 100 };
-  it.each<[string, typeof good[], boolean]>([
-    ['before any round: taken as good', [], true],
-    ['good from the start', [good, good], true],
-    ['a fair first round: paced', [fair], false],
-    ['then two good rounds: not yet', [fair, good, good], false],
-    ['three good rounds in a row: documents may take the line', [fair, good, good, good], true],
-    ['a rural line, good one round in three: never', [good, good, fair, good, good, fair, good], false],
-    ['one fair round after a good spell: slowed at once', [good, good, good, good, fair], false],
-    ['steady again three rounds after', [good, good, good, fair, good, good, good], true],
-  ])('steadyGood: %s', (_what, rounds, expected) => {
+  it.each<[string, typeof good[], LineState]>([
+    ['before any round: taken as good', [], 'open'],
+    ['good from the start', [good, good], 'open'],
+    ['a fair first round: paced', [fair], 'fair'],
+    ['then two good rounds: not yet', [fair, good, good], 'fair'],
+    ['three good rounds in a row: documents may take the line', [fair, good, good, good], 'open'],
+    ['a rural line, good one round in three: never', [good, good, fair, good, good, fair, good], 'fair'],
+    ['one fair round after a good spell: slowed at once', [good, good, good, good, fair], 'fair'],
+    ['steady again three rounds after', [good, good, good, fair, good, good, good], 'open'],
+    ['a poor round: the poor pace', [good, poor], 'poor'],
+    ['a bad line, poor and fair by turns: poor throughout', [poor, fair, poor, fair, fair, fair, poor, fair], 'poor'],
+    ['four fair rounds after the last poor one: still poor', [poor, fair, fair, fair, fair], 'poor'],
+    ['five: fair again', [poor, fair, fair, fair, fair, fair], 'fair'],
+    ['good long enough after a poor round: open', [poor, good, good, good], 'open'],
+  ])('documentLine: %s', (_what, rounds, expected) => {
     // From the join: the first round's sample counts from the streams' start.
     let s = at(0, 0, 0, 0, 0);
     let a = FIRST_ASSESSMENT;
     for (const r of rounds) a = assess(a, (s = after(s, r)), video);
-    expect(steadyGood(a)).toBe(expected);
+    expect(documentLine(a)).toBe(expected);
   });
 
   it('keeps what it learnt of the line when the media restarts on it, not the old streams\' counters', () => {
@@ -96,10 +102,10 @@ describe('assess', () => {
     const { a } = run([fair, silent, silent], video);
     expect(a.stalledRounds).toBe(2);
     const restarted = afterMediaRestart(a);
-    expect(steadyGood(restarted)).toBe(false);
-    expect(restarted).toEqual({ quality: 'good', poorRounds: 0, goodRounds: 2, stalledRounds: 0, action: 'none' });
-    expect(steadyGood(afterMediaRestart(run([poor], video).a))).toBe(false);
-    expect(steadyGood(afterMediaRestart(run([good, good, good], video).a))).toBe(true);
+    expect(documentLine(restarted)).toBe('fair');
+    expect(restarted).toEqual({ quality: 'good', poorRounds: 0, goodRounds: 2, roundsSincePoor: Infinity, stalledRounds: 0, action: 'none' });
+    expect(documentLine(afterMediaRestart(run([poor], video).a))).toBe('poor');
+    expect(documentLine(afterMediaRestart(run([good, good, good], video).a))).toBe('open');
   });
 
   it('keeps the quality it reports to the server', () => {

@@ -6,8 +6,11 @@ export interface RangePace {
   blockBytes: number;
   /** Bytes pdf.js asks for at a time (its rangeChunkSize): a page's objects are read in pieces of this. */
   chunkBytes: number;
-  /** Most blocks one request asks for. */
-  blocksPerRequest: number;
+  /**
+   * Most bytes one request asks for: whole blocks, or part of one when the blocks were chosen
+   * on a better line than the one now (a block then comes in several requests, each paced).
+   */
+  requestBytes: number;
   /** Most requests in flight at once. */
   inFlight: number;
   /** After each request its slot rests this many times the request's own duration (0: none). */
@@ -17,7 +20,7 @@ export interface RangePace {
 }
 
 /** A good line: whole runs of 64 kB blocks, as many at once as pdf.js asks for. */
-export const OPEN_PACE: RangePace = { blockBytes: 65_536, chunkBytes: 65_536, blocksPerRequest: Infinity, inFlight: Infinity };
+export const OPEN_PACE: RangePace = { blockBytes: 65_536, chunkBytes: 65_536, requestBytes: Infinity, inFlight: Infinity };
 
 /**
  * A weak line: small requests (4 kB blocks; pdf.js asks for 16 kB at a time, not 64 kB, so
@@ -25,14 +28,14 @@ export const OPEN_PACE: RangePace = { blockBytes: 65_536, chunkBytes: 65_536, bl
  * of the line's queue. A router drops what comes while its queue is full, and a bulk
  * transfer keeps it full. A fair line (a phone on 300 kbit/s) reads 8 kB two at a time.
  */
-export const FAIR_LINE_PACE: RangePace = { blockBytes: 4096, chunkBytes: 16_384, blocksPerRequest: 2, inFlight: 2 };
+export const FAIR_LINE_PACE: RangePace = { blockBytes: 4096, chunkBytes: 16_384, requestBytes: 8192, inFlight: 2 };
 /**
  * A poor line (150 kbit/s, where the audio alone takes half): 4 kB one at a time, each
  * followed by as long a rest, so the document takes at most half of what the audio leaves.
  * Read as fast as the line allowed, a plan kept the queue full and a member lost one audio
  * packet in five while it opened (bench weak-link, bad: 20.9 % concealed).
  */
-export const POOR_LINE_PACE: RangePace = { ...FAIR_LINE_PACE, blocksPerRequest: 1, inFlight: 1, restRatio: 1 };
+export const POOR_LINE_PACE: RangePace = { ...FAIR_LINE_PACE, requestBytes: 4096, inFlight: 1, restRatio: 1 };
 
 /** The line as the documents see it: open (steadily good), fair or poor. */
 export type LineState = 'open' | 'fair' | 'poor';
@@ -52,8 +55,8 @@ export function linePace(line: () => LineState, settled: () => Promise<void>): R
   return {
     blockBytes,
     chunkBytes,
-    get blocksPerRequest() {
-      return now().blocksPerRequest;
+    get requestBytes() {
+      return now().requestBytes;
     },
     get inFlight() {
       return now().inFlight;
@@ -139,7 +142,8 @@ export class HttpRanges {
       coming.priority = Math.max(coming.priority, priority);
       waits.add(coming.done);
     }
-    for (const span of piecesOf(first, last, (b) => this.#blocks.has(b) || this.#coming.has(b), this.pace.blocksPerRequest)) {
+    const perPiece = Math.max(1, Math.floor(this.pace.requestBytes / block));
+    for (const span of piecesOf(first, last, (b) => this.#blocks.has(b) || this.#coming.has(b), perPiece)) {
       let resolve!: () => void, reject!: (e: unknown) => void;
       const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
       const piece: Piece = { ...span, priority, done, resolve, reject };
@@ -168,25 +172,36 @@ export class HttpRanges {
 
   async #run(piece: Piece): Promise<void> {
     const block = this.pace.blockBytes;
+    const [begin, end] = [piece.first * block, Math.min(this.size, (piece.last + 1) * block)];
     let took = 0;
     try {
-      await this.pace.ready?.();
-      const start = performance.now();
-      await this.#fetch(piece.first * block, Math.min(this.size, (piece.last + 1) * block));
-      took = performance.now() - start;
+      const parts: Uint8Array[] = [];
+      for (let at = begin; at < end; at += parts.at(-1)!.length) {
+        if (took > 0) await this.#rest(took);
+        await this.pace.ready?.();
+        const start = performance.now();
+        parts.push(await this.#fetch(at, Math.min(end, at + this.pace.requestBytes)));
+        took = performance.now() - start;
+      }
+      this.#keep(begin, parts.length === 1 ? parts[0]! : concat(parts, end - begin));
       piece.resolve();
     } catch (e) {
       piece.reject(e);
     } finally {
       for (let b = piece.first; b <= piece.last; b++) if (this.#coming.get(b) === piece) this.#coming.delete(b);
-      const rest = took * (this.pace.restRatio ?? 0);
-      if (rest > 0 && !this.aborted) await new Promise((r) => setTimeout(r, rest));
+      await this.#rest(took);
       this.#running--;
       this.#pump();
     }
   }
 
-  async #fetch(begin: number, end: number): Promise<void> {
+  /** The pause after a request that took `took` ms (the pace's rest; none once aborted). */
+  async #rest(took: number): Promise<void> {
+    const rest = took * (this.pace.restRatio ?? 0);
+    if (rest > 0 && !this.aborted) await new Promise((r) => setTimeout(r, rest));
+  }
+
+  async #fetch(begin: number, end: number): Promise<Uint8Array> {
     for (let attempt = 1; ; attempt++) {
       if (this.aborted) throw new Error('aborted');
       try {
@@ -194,8 +209,7 @@ export class HttpRanges {
         if (res.status !== 206) throw new Error(`range answered ${res.status}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (bytes.length !== end - begin) throw new Error('short range');
-        this.#keep(begin, bytes);
-        return;
+        return bytes;
       } catch (e) {
         // One retry: a dropped connection on a weak link is not a broken file.
         if (attempt >= 2 || this.aborted) throw e;
@@ -212,4 +226,14 @@ export class HttpRanges {
       if (to <= end) this.#blocks.set(b, bytes.slice(from - begin, to - begin));
     }
   }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
