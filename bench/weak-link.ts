@@ -25,7 +25,7 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, castAndWait, concealedBetween, drawnAfter, PageTrace, viewerState, watchDrawn } from './link/meetingProbe';
+import { audioTotals, type AudioTotals, castAndWait, concealedBetween, drawnAfter, PageTrace, viewerState, watchDrawn } from './link/meetingProbe';
 import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
@@ -121,7 +121,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
 
     // The timeline: every 2 s, each member's received audio and room state.
     const start = Date.now();
-    const lastAudio = new Map<string, { bytes: number; at: number }>();
+    const lastAudio = new Map<string, AudioTotals & { at: number }>();
     const lastDown = new Map<string, { datagram: number; stream: number }>();
     const timeline = setInterval(() => {
       void Promise.all(
@@ -131,7 +131,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
           const following = await m.page.getAttribute('[data-testid=following]', 'data-following').catch(() => '?');
           const prev = lastAudio.get(m.email);
           // A receiver rebuilt after a reconnection restarts its counters: any change is audio arriving.
-          if (a && (!prev || a.bytes !== prev.bytes)) lastAudio.set(m.email, { bytes: a.bytes, at: Date.now() });
+          if (a && (!prev || a.bytes !== prev.bytes)) lastAudio.set(m.email, { ...a, at: Date.now() });
           const queue = m.link ? ` queue ↑${m.link.up.backlogMs.toFixed(0)} ↓${m.link.down.backlogMs.toFixed(0)} ms` : '';
           // What took the downlink these 2 s, and the documents' requests still running.
           const down = m.link?.down.bytes;
@@ -139,7 +139,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
           if (down) lastDown.set(m.email, { ...down });
           const took = down ? ` ↓udp ${((down.datagram - before.datagram) / 1000).toFixed(1)} tcp ${((down.stream - before.stream) / 1000).toFixed(1)} kB` : '';
           const running = m.trace.inFlight();
-          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B${queue}${took}${running.length ? ` [${running.join(', ')}]` : ''}`;
+          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B video+${a && prev ? a.videoBytes - prev.videoBytes : '?'}B rtc+${a && prev ? a.transportBytes - prev.transportBytes : '?'}B${queue}${took}${running.length ? ` [${running.join(', ')}]` : ''}`;
         }),
       ).then((rows) => console.log(`  t=${((Date.now() - start) / 1000).toFixed(0)}s ${rows.join(' | ')}`));
     }, 2000);

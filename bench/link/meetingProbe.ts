@@ -9,6 +9,9 @@ export interface AudioTotals {
   total: number;
   concealed: number;
   bytes: number;
+  /** What else came in: video payload, and every byte of the selected ICE pairs (RTP headers, RTCP, retransmissions, padding). */
+  videoBytes: number;
+  transportBytes: number;
 }
 
 declare global {
@@ -21,10 +24,12 @@ declare global {
 /** The page's inbound audio so far (needs the peer connections collected by tests/support/meeting). */
 export function audioTotals(page: Page): Promise<AudioTotals> {
   return page.evaluate(async () => {
-    const totals = { total: 0, concealed: 0, bytes: 0 };
+    const totals = { total: 0, concealed: 0, bytes: 0, videoBytes: 0, transportBytes: 0 };
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
       (await pc.getStats()).forEach((r) => {
+        if (r.type === 'candidate-pair' && r.nominated) totals.transportBytes += r.bytesReceived ?? 0;
+        if (r.type === 'inbound-rtp' && r.kind === 'video') totals.videoBytes += r.bytesReceived ?? 0;
         if (r.type !== 'inbound-rtp' || r.kind !== 'audio') return;
         totals.total += r.totalSamplesReceived ?? 0;
         totals.concealed += r.concealedSamples ?? 0;
