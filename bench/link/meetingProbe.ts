@@ -62,7 +62,7 @@ export function watchDrawn(page: Page): Promise<void> {
   });
 }
 
-/** One document request as the browser made it. */
+/** One document or code request as the browser made it. */
 interface RequestRow {
   url: string;
   start: number;
@@ -84,8 +84,9 @@ export class PageTrace {
   constructor(readonly page: Page) {
     const byRequest = new WeakMap<object, RequestRow>();
     page.on('request', (r) => {
-      if (!r.url().includes('/content')) return;
-      const row: RequestRow = { url: r.url().replace(/.*versions\//, 'v') + ` ${r.headers()['range'] ?? 'whole'}`, start: Date.now() };
+      // Documents, and the code that shows them (the viewer's chunk, pdf.js's worker): both take the line.
+      if (!r.url().includes('/content') && !r.url().includes('/assets/')) return;
+      const row: RequestRow = { url: r.url().replace(/.*versions\//, 'v').replace(/.*\/assets\//, '') + ` ${r.headers()['range'] ?? 'whole'}`, start: Date.now() };
       byRequest.set(r, row);
       this.#rows.push(row);
     });

@@ -85,10 +85,12 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
     await cdp.detach();
   });
 
-  it("on a fair line's pace, reads a file without index in requests of 8 kB at most, two at a time, and draws the page asked for", async () => {
+  it("on a fair line's pace, reads a file without index in requests of 8 kB at most, two at a time, and draws the page asked for; pdf.js's worker comes the same way", async () => {
     const weak = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     try {
       const p = await weak.newPage();
+      const workerAsked: string[] = [];
+      weak.on('request', (r) => void (r.url().includes('pdf.worker') && workerAsked.push(`${r.url().replace(/.*\/assets\/pdf\.worker[^.]*\.min-\w+/, '')} ${r.headers().range}`)));
       const sizes: number[] = [];
       let inFlight = 0, maxInFlight = 0;
       const done = (r: { url(): string }) => void (r.url().includes('/viewer-fixtures/plans.pdf') && inFlight--);
@@ -104,6 +106,11 @@ describe('dossier PDF viewer in Chromium (harness page, app CSP)', () => {
       expect(sizes.length).toBeGreaterThan(2);
       expect(Math.max(...sizes)).toBeLessThanOrEqual(8192);
       expect(maxInFlight).toBeLessThanOrEqual(2);
+      // The worker's gzip copy, read by 8 kB ranges (370 kB: some 45 of them); never the script itself.
+      expect(workerAsked.length).toBeGreaterThan(40);
+      for (const asked of workerAsked) expect(asked).toMatch(/^\.mjs\.gz bytes=(-4096|\d+-\d+)$/);
+      const ranges = workerAsked.map((a) => /(\d+)-(\d+)$/.exec(a)).filter((m) => m !== null);
+      expect(Math.max(...ranges.map((m) => Number(m[2]) - Number(m[1]) + 1))).toBeLessThanOrEqual(8192);
     } finally {
       await weak.close();
     }

@@ -52,4 +52,14 @@ describe('the built client over a slow line', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers['cache-control']).not.toMatch(/immutable/);
   });
+
+  it("pdf.js's worker: its gzip copy is read by ranges as bytes, for a weak line's paced loading (loadPdf.ts)", async () => {
+    const copy = fs.readdirSync(assets).find((f) => /^pdf\.worker.*\.mjs\.gz$/.test(f))!;
+    const whole = fs.readFileSync(path.join(assets, copy));
+    const res = await get(`${t.url}/assets/${copy}`, { 'accept-encoding': 'gzip', range: 'bytes=8192-16383' });
+    expect(res.status).toBe(206);
+    expect(res.headers['content-range']).toBe(`bytes 8192-16383/${whole.length}`);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.equals(whole.subarray(8192, 16384))).toBe(true);
+  });
 });

@@ -127,7 +127,7 @@ export class HttpRanges {
   }
 
   /** `length` bytes from `offset` (fewer at the end of the file). */
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number): Promise<Uint8Array<ArrayBuffer>> {
     const end = Math.min(this.size, offset + length);
     if (end <= offset) return new Uint8Array(0);
     if (this.aborted) throw new Error('aborted');

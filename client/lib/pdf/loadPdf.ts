@@ -1,5 +1,5 @@
 import { getDocument, GlobalWorkerOptions, PDFDataRangeTransport, PDFWorker, type PDFDocumentProxy } from 'pdfjs-dist';
-// The worker is part of our own bundle (no CDN): the CSP allows worker-src 'self'.
+// The worker is part of our own bundle (no CDN): the CSP allows worker-src 'self' (and blob:, a worker read by ranges).
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { HttpRanges, OPEN_PACE, type RangePace } from './httpRanges';
 import { pageTreeIndex } from './pageTreeIndex';
@@ -13,8 +13,32 @@ const COMMON = {
 } as const;
 
 /** One pdf.js worker for every document the page opens (starting one costs a script compile each time). */
-let sharedWorker: PDFWorker | null = null;
-const worker = () => (sharedWorker && !sharedWorker.destroyed ? sharedWorker : (sharedWorker = new PDFWorker()));
+let sharedWorker: Promise<PDFWorker> | null = null;
+async function worker(pace: RangePace): Promise<PDFWorker> {
+  const started = await (sharedWorker ??= startWorker(pace).catch((e: unknown) => {
+    sharedWorker = null;
+    throw e;
+  }));
+  if (!started.destroyed) return started;
+  sharedWorker = null;
+  return worker(pace);
+}
+
+/**
+ * Starts pdf.js's worker. On a weak line its code (370 kB in gzip) is read like a document:
+ * the build's gzip copy (vite.config.ts) by ranges at the line's pace, unpacked here, started
+ * from a blob. Fetched whole, it took a 150 kbit/s line at full speed for the first 40 s of
+ * a plan's opening while the members' audio queued behind it (bench weak-link, bad). Where
+ * the copy is not there to be read by ranges (the dev server), the ordinary way.
+ */
+async function startWorker(pace: RangePace): Promise<PDFWorker> {
+  const code = pace.requestBytes === Infinity ? null : await HttpRanges.open(`${workerUrl}.gz`, pace).catch(() => null);
+  if (!code) return new PDFWorker();
+  const gzip = await code.read(0, code.size);
+  const script = await new Response(new Blob([gzip]).stream().pipeThrough(new DecompressionStream('gzip'))).blob();
+  const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+  return PDFWorker.create({ port: new Worker(url, { type: 'module' }) });
+}
 
 /**
  * Feeds pdf.js the file's bytes through HttpRanges (so at its pace: on a weak line in small
@@ -76,19 +100,20 @@ export interface OpenOptions {
  * already downloaded) open as they are.
  */
 export async function openPdf(source: string | Uint8Array, options: OpenOptions = {}): Promise<PDFDocumentProxy> {
-  if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: worker() }).promise;
   const { pace = OPEN_PACE, signal } = options;
+  if (typeof source !== 'string') return getDocument({ ...COMMON, data: source, worker: await worker(pace) }).promise;
   const ranges = await HttpRanges.open(source, pace, signal).catch(() => null);
   const index = ranges && ((await pageTreeIndex((offset, length) => ranges.read(offset, length), ranges.size)) ?? new Uint8Array(0));
+  const pdfWorker = await worker(pace);
   signal?.throwIfAborted();
   if (ranges && index) {
     let destroy = () => {};
-    const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: worker() });
+    const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, range: new RangedFile(ranges, index, () => destroy()), length: ranges.size + index.length, disableStream: true, worker: pdfWorker });
     destroy = () => void task.destroy();
     signal?.addEventListener('abort', destroy);
     return task.promise;
   }
-  const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, url: source, withCredentials: true, disableStream: options.stream !== true, worker: worker() });
+  const task = getDocument({ ...COMMON, rangeChunkSize: pace.chunkBytes, url: source, withCredentials: true, disableStream: options.stream !== true, worker: pdfWorker });
   signal?.addEventListener('abort', () => void task.destroy());
   return task.promise;
 }
