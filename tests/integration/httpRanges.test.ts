@@ -174,6 +174,22 @@ describe('HttpRanges: a PDF read by ranges, paced for a weak line', () => {
     expect(server.requests).toHaveLength(17);
   });
 
+  it('on a good line runs six requests at once, as the browser would: the others wait in its own queue, the latest read first', async () => {
+    // 4 kB blocks (the 256 kB file holds four of 64 kB): ten reads of blocks 0, 2, 4, …, none next to another.
+    const ranges = await open({ ...OPEN_PACE, blockBytes: K4 });
+    server.hold = true;
+    const block = K4;
+    const reads = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ranges.read(i * 2 * block, 10));
+    await until(() => server.requests.length === 7);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.requests).toHaveLength(7);
+    server.release();
+    // Held answers come as the hold ends; what is asked after the release is answered at once.
+    await Promise.all(reads);
+    expect(server.maxInFlight).toBeLessThanOrEqual(6);
+    expect(server.starts().map((s) => s / (2 * block))).toEqual([0, 1, 2, 3, 4, 5, 9, 8, 7, 6]);
+  });
+
   it('fetches the latest read first: the page shown now before the pages turned past', async () => {
     const ranges = await open({ ...POOR_LINE_PACE, restRatio: 0 });
     server.hold = true;

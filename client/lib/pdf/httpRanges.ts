@@ -19,8 +19,14 @@ export interface RangePace {
   ready?: () => Promise<void>;
 }
 
-/** A good line: whole runs of 64 kB blocks, as many at once as pdf.js asks for. */
-export const OPEN_PACE: RangePace = { blockBytes: 65_536, chunkBytes: 65_536, requestBytes: Infinity, inFlight: Infinity };
+/**
+ * A good line: whole runs of 64 kB blocks, six at once. The browser runs no more than six
+ * requests to a server at a time (HTTP/1.1); more would only wait in its own queue, where
+ * the latest read no longer goes first and a line turning weak no longer slows them: a
+ * rural member's plan had twenty 8 kB requests waiting there for up to 40 s once the line
+ * was fair again (bench weak-link).
+ */
+export const OPEN_PACE: RangePace = { blockBytes: 65_536, chunkBytes: 65_536, requestBytes: Infinity, inFlight: 6 };
 
 /**
  * A weak line: small requests (4 kB blocks; pdf.js asks for 16 kB at a time, not 64 kB, so
