@@ -132,8 +132,13 @@ export const sentLayers = (quality: LinkQuality, layers: number): number => (qua
  */
 export const GOOD_ROUNDS_FOR_OPEN_PACE = 3;
 
-/** Rounds (2 s each) after a poor one that documents keep to the poor line's pace. */
-export const POOR_ROUNDS_HELD = 5;
+/**
+ * Rounds (2 s each) after a poor one that documents keep to the poor line's pace: enough to
+ * bridge a bad line's fair rounds, which come one or two at a time between its poor ones;
+ * held five rounds, a rural line's odd poor round kept the presenter's next page at the poor
+ * pace for 10 s (bench weak-link: 16 kB in 2.1 s where 1 s was usual).
+ */
+export const POOR_ROUNDS_HELD = 3;
 
 /** Rounds (2 s each) of poor link before video is dropped for audio's sake. */
 export const POOR_ROUNDS_TO_DROP_VIDEO = 2;
