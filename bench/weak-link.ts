@@ -25,7 +25,7 @@ import { BENCH_PLAN, cachedPlanPdf } from '../tests/support/fixtures/planPdf';
 import { clickJoin, createRemoteSession, openMeeting, type MeetingPage } from '../tests/support/meeting';
 import { percentile, writeResult } from './lib';
 import { PROFILES, type LinkProfile } from './link/profiles';
-import { audioTotals, type AudioTotals, castAndWait, concealedBetween, drawnAfter, PageTrace, viewerState, watchDrawn } from './link/meetingProbe';
+import { castAndWait, concealedBetween, drawnAfter, inboundTotals, type InboundTotals, PageTrace, viewerState, watchDrawn } from './link/meetingProbe';
 import type { Link } from './link/relay';
 import { ShapedServer } from './link/shapedServer';
 
@@ -80,7 +80,7 @@ async function joinTimed(m: Member, media: boolean | 'audio'): Promise<number> {
   const start = Date.now();
   await clickJoin(m.page);
   for (;;) {
-    if ((await audioTotals(m.page)).bytes > 0) return Date.now() - start;
+    if ((await inboundTotals(m.page)).bytes > 0) return Date.now() - start;
     if (Date.now() - start > 60_000) throw new Error(`${m.email}: no audio within 60 s of joining`);
     await sleep(50);
   }
@@ -119,33 +119,36 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
     await chair.page.click(`[data-testid=open-item-${itemId}]`);
     await Promise.all(pages.map((m) => m.page.waitForSelector('[data-testid=document-pane]')));
 
-    // The timeline: every 2 s, each member's received audio and room state.
+    // The timeline: every 2 s, each member's received media, downlink and room state.
     const start = Date.now();
-    const lastAudio = new Map<string, AudioTotals & { at: number }>();
-    const lastDown = new Map<string, { datagram: number; stream: number }>();
+    /** When each member last received audio: one silent for 10 s is counted dropped. */
+    const heardAt = new Map<string, number>();
+    /** Each member's readings the round before, for what these 2 s brought. */
+    const previous = new Map<string, { totals?: InboundTotals; down?: Link['down']['bytes'] }>();
     const timeline = setInterval(() => {
       void Promise.all(
         members.map(async (m) => {
-          const a = await audioTotals(m.page).catch(() => undefined);
+          const now = await inboundTotals(m.page).catch(() => undefined);
           const phase = await m.page.getAttribute('[data-testid=room]', 'data-phase').catch(() => '?');
           const following = await m.page.getAttribute('[data-testid=following]', 'data-following').catch(() => '?');
-          const prev = lastAudio.get(m.email);
+          const was = previous.get(m.email);
           // A receiver rebuilt after a reconnection restarts its counters: any change is audio arriving.
-          if (a && (!prev || a.bytes !== prev.bytes)) lastAudio.set(m.email, { ...a, at: Date.now() });
+          if (now && now.bytes !== was?.totals?.bytes) heardAt.set(m.email, Date.now());
+          const down = m.link && { ...m.link.down.bytes };
+          previous.set(m.email, { totals: now ?? was?.totals, down });
+          const grew = (k: 'bytes' | 'videoBytes' | 'transportBytes') => `${now && was?.totals ? now[k] - was.totals[k] : '?'}B`;
           const queue = m.link ? ` queue ↑${m.link.up.backlogMs.toFixed(0)} ↓${m.link.down.backlogMs.toFixed(0)} ms` : '';
-          // What took the downlink these 2 s, and the documents' requests still running.
-          const down = m.link?.down.bytes;
-          const before = lastDown.get(m.email) ?? { datagram: 0, stream: 0 };
-          if (down) lastDown.set(m.email, { ...down });
-          const took = down ? ` ↓udp ${((down.datagram - before.datagram) / 1000).toFixed(1)} tcp ${((down.stream - before.stream) / 1000).toFixed(1)} kB` : '';
+          // What took the downlink these 2 s, and the requests still running.
+          const kB = (k: 'datagram' | 'stream') => ((down![k] - (was?.down?.[k] ?? 0)) / 1000).toFixed(1);
+          const took = down ? ` ↓udp ${kB('datagram')} tcp ${kB('stream')} kB` : '';
           const running = m.trace.inFlight();
-          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${a && prev ? a.bytes - prev.bytes : '?'}B video+${a && prev ? a.videoBytes - prev.videoBytes : '?'}B rtc+${a && prev ? a.transportBytes - prev.transportBytes : '?'}B${queue}${took}${running.length ? ` [${running.join(', ')}]` : ''}`;
+          return `${m.email.split('@')[0]} ${phase} following=${following} audio+${grew('bytes')} video+${grew('videoBytes')} rtc+${grew('transportBytes')}${queue}${took}${running.length ? ` [${running.join(', ')}]` : ''}`;
         }),
       ).then((rows) => console.log(`  t=${((Date.now() - start) / 1000).toFixed(0)}s ${rows.join(' | ')}`));
     }, 2000);
 
-    const uplink = async () => audioTotals(chair.page);
-    const readAll = () => Promise.all(members.map((m) => audioTotals(m.page)));
+    const uplink = async () => inboundTotals(chair.page);
+    const readAll = () => Promise.all(members.map((m) => inboundTotals(m.page)));
     const ballotAckMs: number[] = [];
     let choice = 0;
     let unacknowledged = 0;
@@ -226,7 +229,7 @@ async function runProfile(browser: Browser, profile: LinkProfile): Promise<Profi
       const concealedPct = pct(members.map((_, i) => concealedBetween(planBefore[i]!, end[i]!)));
       const uplinkConcealedPct = pct([concealedBetween(upBefore, upEnd)]);
       const phases = await Promise.all(members.map((m) => m.page.getAttribute('[data-testid=room]', 'data-phase').catch(() => 'gone')));
-      const silent = members.filter((m) => Date.now() - (lastAudio.get(m.email)?.at ?? 0) > 10_000);
+      const silent = members.filter((m) => Date.now() - (heardAt.get(m.email) ?? 0) > 10_000);
       const dropped = new Set([...members.filter((_, i) => phases[i] !== 'joined'), ...silent]).size;
       return { concealedPlanPct, concealedPct, uplinkConcealedPct, joinFirstAudioMs, pageSyncMs, ballotAckMs, unacknowledged, planFirstPageMs, documentOpenMs, dropped };
     } finally {

@@ -1,13 +1,15 @@
 /**
- * What a benchmark reads from a member's meeting page: received audio (samples and
+ * What a benchmark reads from a member's meeting page: received media (audio samples and
  * concealment), when each page was drawn, and the acknowledgement of a ballot.
  */
 import type { Page } from 'playwright-core';
 
-export interface AudioTotals {
+/** A page's inbound media so far: its audio (samples, concealment, payload), and what else came in. */
+export interface InboundTotals {
   /** Samples played out (received and concealed), summed over the page's inbound audio. */
   total: number;
   concealed: number;
+  /** Audio payload. */
   bytes: number;
   /** What else came in: video payload, and every byte of the selected ICE pairs (RTP headers, RTCP, retransmissions, padding). */
   videoBytes: number;
@@ -21,8 +23,8 @@ declare global {
   }
 }
 
-/** The page's inbound audio so far (needs the peer connections collected by tests/support/meeting). */
-export function audioTotals(page: Page): Promise<AudioTotals> {
+/** The page's inbound media so far (needs the peer connections collected by tests/support/meeting). */
+export function inboundTotals(page: Page): Promise<InboundTotals> {
   return page.evaluate(async () => {
     const totals = { total: 0, concealed: 0, bytes: 0, videoBytes: 0, transportBytes: 0 };
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
@@ -41,7 +43,7 @@ export function audioTotals(page: Page): Promise<AudioTotals> {
 }
 
 /** Concealed share between two readings (a receiver whose streams were rebuilt restarts its counters: deltas below 0 count as 0). */
-export function concealedBetween(before: AudioTotals, after: AudioTotals): { total: number; concealed: number } {
+export function concealedBetween(before: InboundTotals, after: InboundTotals): { total: number; concealed: number } {
   return { total: Math.max(0, after.total - before.total), concealed: Math.max(0, after.concealed - before.concealed) };
 }
 
@@ -72,7 +74,7 @@ interface RequestRow {
 }
 
 /**
- * What a page did, for a late turn's trace: its document requests from Playwright's side,
+ * What a page did, for a late turn's trace: its document and code requests from Playwright's side,
  * those still in flight too (the page's resource timing keeps 250 at most, and only finished
  * ones), and the meeting's requests still unanswered (a weak line's ranges wait for them).
  */
@@ -117,7 +119,7 @@ export class PageTrace {
     });
   }
 
-  /** The document requests and the meeting's requests still waiting for their answer. */
+  /** The document and code requests and the meeting's requests still waiting for their answer. */
   inFlight(): string[] {
     const now = Date.now();
     return [
@@ -126,7 +128,7 @@ export class PageTrace {
     ];
   }
 
-  /** What the page did since `since` (epoch ms): its document requests, long main-thread tasks, pages drawn. */
+  /** What the page did since `since` (epoch ms): its document and code requests, long main-thread tasks, pages drawn. */
   async since(since: number): Promise<string> {
     const rows: [number, string][] = this.#rows
       .filter((r) => (r.end ?? Infinity) >= since - 2000)
